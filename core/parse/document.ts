@@ -1,0 +1,177 @@
+/**
+ * A parsed SQL document: its statements (each parsed on its own, so one syntax error never hides the others),
+ * psql meta-commands, COPY data blocks and comments, with every location in document UTF-16 offsets.
+ */
+import type { Node } from '@pgsql/types';
+import { LineIndex, type OffsetRange } from './positions';
+import { splitSql, type Comment, type Segment } from './split';
+import { nodeTag, parseStatementText, scanTokens, type ParseOutcome, type ScanToken } from './parser';
+
+/** Statements longer than this (UTF-16 units) are not parsed: the parser would take seconds. */
+export const MAX_STATEMENT_LENGTH = 1_000_000;
+
+export interface StatementSyntaxError {
+  readonly message: string;
+  /** Document offset of PostgreSQL's error cursor. */
+  readonly offset: number;
+}
+
+export class Statement {
+  private tokensCache: readonly DocumentToken[] | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly segment: Segment,
+    /** The statement as written (document slice). */
+    readonly text: string,
+    private readonly outcome: ParseOutcome | undefined,
+  ) {}
+
+  get start(): number {
+    return this.segment.start;
+  }
+
+  get end(): number {
+    return this.segment.end;
+  }
+
+  get range(): OffsetRange {
+    return { start: this.segment.start, end: this.segment.end };
+  }
+
+  /** The statement node (`{IndexStmt: {...}}`), undefined for a syntax error or a comment-only segment. */
+  get ast(): Node | undefined {
+    return this.outcome?.stmts[0]?.stmt;
+  }
+
+  /** More than one node only in unusual input (e.g. `\;` joined statements). */
+  get asts(): readonly Node[] {
+    return (this.outcome?.stmts ?? []).flatMap((s) => (s.stmt ? [s.stmt] : []));
+  }
+
+  /** 'IndexStmt', 'SelectStmt', ... or '' when there is no AST. */
+  get kind(): string {
+    const ast = this.ast;
+    return ast ? nodeTag(ast) : '';
+  }
+
+  get syntaxError(): StatementSyntaxError | undefined {
+    if (!this.outcome || this.outcome.dependsOnPsqlVariables) return undefined;
+    const error = this.outcome.error;
+    return error ? { message: error.message, offset: this.start + error.index } : undefined;
+  }
+
+  /** True when the statement was too large to parse (see MAX_STATEMENT_LENGTH). */
+  get skipped(): boolean {
+    return this.outcome === undefined;
+  }
+
+  /** The statement's meaning depends on psql variables we cannot resolve: it is neither accepted nor rejected. */
+  get dependsOnPsqlVariables(): boolean {
+    return this.outcome?.dependsOnPsqlVariables ?? false;
+  }
+
+  get psqlVariablesSubstituted(): boolean {
+    return this.outcome?.psqlVariablesSubstituted ?? false;
+  }
+
+  /** Document offset of an AST `location` (a UTF-8 byte offset into the statement). */
+  offsetOfLocation(location: number | undefined): number {
+    if (location === undefined || location < 0 || !this.outcome) return this.start;
+    return this.start + this.outcome.offsets.indexOfByte(location);
+  }
+
+  /** PostgreSQL's tokens of this statement, with document offsets. */
+  tokens(): readonly DocumentToken[] {
+    if (this.tokensCache) return this.tokensCache;
+    const start = this.start;
+    this.tokensCache = this.outcome
+      ? scanTokens(this.outcome).map((t) => ({ ...t, start: t.start + start, end: t.end + start }))
+      : [];
+    return this.tokensCache;
+  }
+
+  /** The token that starts at or contains a document offset. */
+  tokenAt(offset: number): DocumentToken | undefined {
+    const tokens = this.tokens();
+    let low = 0;
+    let high = tokens.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const t = tokens[mid];
+      if (offset < t.start) high = mid - 1;
+      else if (offset >= t.end) low = mid + 1;
+      else return t;
+    }
+    return undefined;
+  }
+
+  /** Range of the token at an AST location, or a zero-width range at the statement start. */
+  rangeOfLocation(location: number | undefined): OffsetRange {
+    const offset = this.offsetOfLocation(location);
+    const token = this.tokenAt(offset);
+    return token ? { start: token.start, end: token.end } : { start: offset, end: offset };
+  }
+
+  /**
+   * Range covering the first run of keywords/identifiers matching `words` in order (case-insensitive),
+   * e.g. ['CREATE', 'INDEX']; words may be separated by other tokens. Falls back to the statement's head.
+   */
+  rangeOfWords(words: readonly string[], from = this.start): OffsetRange {
+    const tokens = this.tokens();
+    const upper = words.map((w) => w.toUpperCase());
+    let first: DocumentToken | undefined;
+    let k = 0;
+    for (const t of tokens) {
+      if (t.start < from) continue;
+      if (t.text.toUpperCase() === upper[k]) {
+        if (k === 0) first = t;
+        k++;
+        if (k === upper.length && first) return { start: first.start, end: t.end };
+      }
+    }
+    return this.headRange();
+  }
+
+  /** The first line of the statement, trimmed: a readable squiggle for whole-statement findings. */
+  headRange(): OffsetRange {
+    const newline = this.text.search(/[\r\n]/);
+    const firstLine = newline < 0 ? this.text : this.text.slice(0, newline);
+    return { start: this.start, end: this.start + firstLine.trimEnd().length };
+  }
+}
+
+export interface DocumentToken extends ScanToken {}
+
+export interface SqlDocument {
+  readonly uri: string;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly statements: readonly Statement[];
+  readonly segments: readonly Segment[];
+  readonly comments: readonly Comment[];
+}
+
+/** Splits and parses a document. Requires initParser() to have resolved. */
+export function parseDocument(text: string, uri = 'untitled:query.sql'): SqlDocument {
+  const split = splitSql(text);
+  const statements: Statement[] = [];
+  for (const segment of split.segments) {
+    if (segment.kind !== 'statement') continue;
+    const written = text.slice(segment.start, segment.end);
+    const outcome = written.length > MAX_STATEMENT_LENGTH ? undefined : parseStatementText(parseTextOf(written, segment), segment.psqlVariables);
+    statements.push(new Statement(statements.length, segment, written, outcome));
+  }
+  return { uri, text, lines: new LineIndex(text), statements, segments: split.segments, comments: split.comments };
+}
+
+/** The text handed to the parser: same length as written, with meta-commands blanked and `\'` read as `''`. */
+function parseTextOf(written: string, segment: Segment): string {
+  if (segment.blanks.length === 0 && segment.backslashQuotes.length === 0) return written;
+  const chars = written.split('');
+  for (const blank of segment.blanks) {
+    for (let i = blank.start; i < blank.end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+  }
+  for (const at of segment.backslashQuotes) chars[at] = "'";
+  return chars.join('');
+}

@@ -1,0 +1,179 @@
+/**
+ * The PostgreSQL 18 parser (libpg-query, WASM) behind a cache keyed by statement text, so an edit re-parses
+ * only the statements whose text changed. Results are plain data; errors are values, never exceptions.
+ */
+import * as libpg from 'libpg-query';
+import type { Node, RawStmt } from '@pgsql/types';
+import { EncodedOffsets } from './positions';
+
+export interface ParserSyntaxError {
+  readonly message: string;
+  /** UTF-16 index into the parsed text where PostgreSQL puts its error cursor. */
+  readonly index: number;
+}
+
+export interface ScanToken {
+  /** UTF-16 indexes into the parsed text. */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** PostgreSQL's token name (IDENT, SCONST, ...); keywords are their upper-case word (CREATE, INDEX, ...). */
+  readonly kind: string;
+  readonly keyword: boolean;
+}
+
+export interface ParseOutcome {
+  readonly stmts: readonly RawStmt[];
+  readonly error?: ParserSyntaxError;
+  /** True when psql variable references had to be read as plain identifiers/constants to parse. */
+  readonly psqlVariablesSubstituted: boolean;
+  /**
+   * True when the text has psql variable references and parses neither as written nor with them read as
+   * identifiers: what the server receives depends on the variables' values, so no syntax error is claimed.
+   */
+  readonly dependsOnPsqlVariables: boolean;
+  readonly offsets: EncodedOffsets;
+  /** The parsed text (after psql variable substitution, if any). */
+  readonly text: string;
+}
+
+let ready = false;
+let loading: Promise<void> | undefined;
+
+/** Loads the WASM parser once; everything else in core/parse is synchronous after this resolves. */
+export function initParser(): Promise<void> {
+  loading ??= libpg.loadModule().then(() => {
+    ready = true;
+  });
+  return loading;
+}
+
+export function parserReady(): boolean {
+  return ready;
+}
+
+function assertReady(): void {
+  if (!ready) throw new Error('The PostgreSQL parser is not loaded yet: await initParser() first.');
+}
+
+const CACHE_LIMIT = 50_000;
+const cache = new Map<string, ParseOutcome>();
+
+function remember(key: string, outcome: ParseOutcome): ParseOutcome {
+  if (cache.size >= CACHE_LIMIT) {
+    // Drop the oldest tenth; Map iteration order is insertion order, and hits are re-inserted.
+    let drop = CACHE_LIMIT / 10;
+    for (const k of cache.keys()) {
+      cache.delete(k);
+      if (--drop <= 0) break;
+    }
+  }
+  cache.set(key, outcome);
+  return outcome;
+}
+
+/** Number of distinct statement texts currently cached (exposed for tests and benchmarks). */
+export function parseCacheSize(): number {
+  return cache.size;
+}
+
+export function clearParseCache(): void {
+  cache.clear();
+}
+
+/**
+ * Parses one statement's text. `psqlVariables` are indexes of `:` characters that may start psql variable
+ * references; they are only substituted (`:x` read as ` x`) when the text does not parse as written.
+ */
+export function parseStatementText(text: string, psqlVariables: readonly number[] = []): ParseOutcome {
+  assertReady();
+  const hit = cache.get(text);
+  if (hit) {
+    cache.delete(text);
+    cache.set(text, hit);
+    return hit;
+  }
+  const direct = parseOnce(text, false);
+  if (!direct.error || psqlVariables.length === 0) return remember(text, direct);
+  const substituted = parseOnce(substitutePsqlVariables(text, psqlVariables), true);
+  return remember(text, substituted.error ? { ...direct, dependsOnPsqlVariables: true } : substituted);
+}
+
+/** Same-length rewrite: `:v` -> ` v`, `:'v'` -> ` 'v'`, `:"v"` -> ` "v"`, `:{?v}` -> `true  `. */
+function substitutePsqlVariables(text: string, psqlVariables: readonly number[]): string {
+  const chars = text.split('');
+  for (const at of psqlVariables) {
+    if (chars[at] !== ':') continue;
+    if (chars[at + 1] === '{') {
+      const close = text.indexOf('}', at);
+      if (close < 0) continue;
+      const replacement = 'true'.padEnd(close - at + 1, ' ');
+      for (let k = 0; k < replacement.length; k++) chars[at + k] = replacement[k];
+    } else chars[at] = ' ';
+  }
+  return chars.join('');
+}
+
+function parseOnce(text: string, substituted: boolean): ParseOutcome {
+  const offsets = new EncodedOffsets(text);
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    return { stmts: [], error: { message: 'invalid byte sequence for encoding "UTF8": 0x00', index: nul }, psqlVariablesSubstituted: substituted, dependsOnPsqlVariables: false, offsets, text };
+  }
+  if (text.trim() === '') return { stmts: [], psqlVariablesSubstituted: substituted, dependsOnPsqlVariables: false, offsets, text };
+  try {
+    const result = libpg.parseSync(text);
+    return { stmts: result.stmts ?? [], psqlVariablesSubstituted: substituted, dependsOnPsqlVariables: false, offsets, text };
+  } catch (e) {
+    const details = libpg.hasSqlDetails(e) ? e.sqlDetails : undefined;
+    const message = e instanceof Error ? e.message : String(e);
+    const cursor = details?.cursorPosition ?? 0;
+    return { stmts: [], error: { message, index: offsets.indexOfCodePoint(cursor) }, psqlVariablesSubstituted: substituted, dependsOnPsqlVariables: false, offsets, text };
+  }
+}
+
+const tokenCache = new WeakMap<ParseOutcome, readonly ScanToken[]>();
+
+/** PostgreSQL's own lexer over the parsed text (comments are not tokens). */
+export function scanTokens(outcome: ParseOutcome): readonly ScanToken[] {
+  const hit = tokenCache.get(outcome);
+  if (hit) return hit;
+  let tokens: ScanToken[] = [];
+  if (outcome.text.trim() !== '' && !outcome.text.includes('\0')) {
+    try {
+      const scanned = libpg.scanSync(outcome.text).tokens;
+      tokens = scanned.map((t) => {
+        const keyword = t.keywordKind !== 0;
+        return {
+          start: outcome.offsets.indexOfByte(t.start),
+          end: outcome.offsets.indexOfByte(t.end),
+          text: '',
+          kind: keyword ? t.text.toUpperCase() : t.tokenName,
+          keyword,
+        };
+      });
+      tokens = tokens.map((t) => ({ ...t, text: outcome.text.slice(t.start, t.end) }));
+    } catch {
+      tokens = [];
+    }
+  }
+  tokenCache.set(outcome, tokens);
+  return tokens;
+}
+
+/** The tag of a parse node: `{IndexStmt: {...}}` -> 'IndexStmt'. */
+export function nodeTag(node: Node): string {
+  for (const key in node) return key;
+  return '';
+}
+
+/** Parses a PL/pgSQL function or DO statement; errors are values (PostgreSQL gives them no position here). */
+export function parsePlpgsqlText(text: string): { readonly functions: readonly unknown[] } | { readonly error: string } {
+  assertReady();
+  try {
+    const result = libpg.parsePlPgSQLSync(text) as unknown as { plpgsql_funcs?: unknown[] };
+    return { functions: result.plpgsql_funcs ?? [] };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
