@@ -6,6 +6,7 @@ import type { Node } from '@pgsql/types';
 import { LineIndex, type OffsetRange } from './positions';
 import { splitSql, type Comment, type Segment } from './split';
 import { nodeTag, parseStatementText, scanTokens, type ParseOutcome, type ScanToken } from './parser';
+import { findTokenAt, findWords, headRangeOf } from './tokens';
 
 /** Statements longer than this (UTF-16 units) are not parsed: the parser would take seconds. */
 export const MAX_STATEMENT_LENGTH = 1_000_000;
@@ -16,7 +17,29 @@ export interface StatementSyntaxError {
   readonly offset: number;
 }
 
-export class Statement {
+/**
+ * What rules see of a statement: a top-level statement of the document, or a SQL statement embedded in a
+ * PL/pgSQL body (then offsets map into the body inside the document).
+ */
+export interface StatementView {
+  readonly index: number;
+  readonly start: number;
+  readonly end: number;
+  /** The statement's own text (for embedded statements: the SQL as PL/pgSQL hands it to the parser). */
+  readonly text: string;
+  readonly ast: Node | undefined;
+  readonly kind: string;
+  /** Set for SQL embedded in a PL/pgSQL body: the top-level statement that contains it. */
+  readonly container?: Statement;
+  offsetOfLocation(location: number | undefined): number;
+  rangeOfLocation(location: number | undefined): OffsetRange;
+  tokens(): readonly DocumentToken[];
+  tokenAt(offset: number): DocumentToken | undefined;
+  rangeOfWords(words: readonly string[], from?: number): OffsetRange;
+  headRange(): OffsetRange;
+}
+
+export class Statement implements StatementView {
   private tokensCache: readonly DocumentToken[] | undefined;
 
   constructor(
@@ -61,6 +84,16 @@ export class Statement {
     return error ? { message: error.message, offset: this.start + error.index } : undefined;
   }
 
+  /** The text PostgreSQL's parser saw: same length as `text`, with psql meta-commands and variables neutralised. */
+  get parsedText(): string {
+    return this.outcome?.text ?? this.text;
+  }
+
+  /** The cached parse outcome (shared by every statement with the same text). */
+  get parseOutcome(): ParseOutcome | undefined {
+    return this.outcome;
+  }
+
   /** True when the statement was too large to parse (see MAX_STATEMENT_LENGTH). */
   get skipped(): boolean {
     return this.outcome === undefined;
@@ -91,19 +124,9 @@ export class Statement {
     return this.tokensCache;
   }
 
-  /** The token that starts at or contains a document offset. */
+  /** The token that contains a document offset. */
   tokenAt(offset: number): DocumentToken | undefined {
-    const tokens = this.tokens();
-    let low = 0;
-    let high = tokens.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const t = tokens[mid];
-      if (offset < t.start) high = mid - 1;
-      else if (offset >= t.end) low = mid + 1;
-      else return t;
-    }
-    return undefined;
+    return findTokenAt(this.tokens(), offset);
   }
 
   /** Range of the token at an AST location, or a zero-width range at the statement start. */
@@ -113,31 +136,13 @@ export class Statement {
     return token ? { start: token.start, end: token.end } : { start: offset, end: offset };
   }
 
-  /**
-   * Range covering the first run of keywords/identifiers matching `words` in order (case-insensitive),
-   * e.g. ['CREATE', 'INDEX']; words may be separated by other tokens. Falls back to the statement's head.
-   */
+  /** Range of the first in-order run of `words` (e.g. ['CREATE', 'INDEX']); the statement's head if absent. */
   rangeOfWords(words: readonly string[], from = this.start): OffsetRange {
-    const tokens = this.tokens();
-    const upper = words.map((w) => w.toUpperCase());
-    let first: DocumentToken | undefined;
-    let k = 0;
-    for (const t of tokens) {
-      if (t.start < from) continue;
-      if (t.text.toUpperCase() === upper[k]) {
-        if (k === 0) first = t;
-        k++;
-        if (k === upper.length && first) return { start: first.start, end: t.end };
-      }
-    }
-    return this.headRange();
+    return findWords(this.tokens(), words, from) ?? this.headRange();
   }
 
-  /** The first line of the statement, trimmed: a readable squiggle for whole-statement findings. */
   headRange(): OffsetRange {
-    const newline = this.text.search(/[\r\n]/);
-    const firstLine = newline < 0 ? this.text : this.text.slice(0, newline);
-    return { start: this.start, end: this.start + firstLine.trimEnd().length };
+    return headRangeOf(this.start, this.text);
   }
 }
 

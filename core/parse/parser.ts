@@ -138,27 +138,26 @@ const tokenCache = new WeakMap<ParseOutcome, readonly ScanToken[]>();
 export function scanTokens(outcome: ParseOutcome): readonly ScanToken[] {
   const hit = tokenCache.get(outcome);
   if (hit) return hit;
-  let tokens: ScanToken[] = [];
-  if (outcome.text.trim() !== '' && !outcome.text.includes('\0')) {
-    try {
-      const scanned = libpg.scanSync(outcome.text).tokens;
-      tokens = scanned.map((t) => {
-        const keyword = t.keywordKind !== 0;
-        return {
-          start: outcome.offsets.indexOfByte(t.start),
-          end: outcome.offsets.indexOfByte(t.end),
-          text: '',
-          kind: keyword ? t.text.toUpperCase() : t.tokenName,
-          keyword,
-        };
-      });
-      tokens = tokens.map((t) => ({ ...t, text: outcome.text.slice(t.start, t.end) }));
-    } catch {
-      tokens = [];
-    }
-  }
+  const tokens = scanText(outcome.text, outcome.offsets);
   tokenCache.set(outcome, tokens);
   return tokens;
+}
+
+/** PostgreSQL's lexer over any text; an empty list when the text cannot be scanned (e.g. unterminated quote). */
+export function scanText(text: string, offsets = new EncodedOffsets(text)): ScanToken[] {
+  assertReady();
+  if (text.trim() === '' || text.includes('\0')) return [];
+  try {
+    return libpg.scanSync(text).tokens.map((t) => {
+      const keyword = t.keywordKind !== 0;
+      const start = offsets.indexOfByte(t.start);
+      const end = offsets.indexOfByte(t.end);
+      const written = text.slice(start, end);
+      return { start, end, text: written, kind: keyword ? written.toUpperCase() : t.tokenName, keyword };
+    });
+  } catch {
+    return [];
+  }
 }
 
 /** The tag of a parse node: `{IndexStmt: {...}}` -> 'IndexStmt'. */

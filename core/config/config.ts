@@ -1,0 +1,135 @@
+/**
+ * `pg-architect.json`: rule severities, target PostgreSQL version, transaction assumption, include/exclude
+ * globs. Parsing is pure and tolerant: problems come back as values next to a usable configuration.
+ */
+import picomatch from 'picomatch';
+import { SEVERITIES, type LintSettings, type Severity } from '../rules/types';
+
+export const CONFIG_FILE_NAME = 'pg-architect.json';
+export const DEFAULT_POSTGRES_VERSION = 16;
+export const SUPPORTED_POSTGRES_VERSIONS = { min: 9, max: 18 } as const;
+
+export type RuleSetting = Severity | 'off';
+
+export interface Config extends LintSettings {
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+}
+
+export const DEFAULT_CONFIG: Config = {
+  rules: {},
+  postgresVersion: DEFAULT_POSTGRES_VERSION,
+  assumeInTransaction: false,
+  include: ['**/*.sql', '**/*.psql', '**/*.pgsql'],
+  exclude: ['**/node_modules/**', '**/.git/**'],
+};
+
+export interface ConfigProblem {
+  readonly message: string;
+}
+
+export interface ParsedConfig {
+  readonly config: Config;
+  readonly problems: readonly ConfigProblem[];
+}
+
+/** Parses the JSON text of a configuration file; unknown rule ids and bad values are reported, not fatal. */
+export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): ParsedConfig {
+  const problems: ConfigProblem[] = [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(stripJsonComments(text));
+  } catch (e) {
+    return { config: DEFAULT_CONFIG, problems: [{ message: `${CONFIG_FILE_NAME} is not valid JSON: ${(e as Error).message}` }] };
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { config: DEFAULT_CONFIG, problems: [{ message: `${CONFIG_FILE_NAME} must contain a JSON object` }] };
+  }
+  const obj = raw as Record<string, unknown>;
+  const known = new Set(['$schema', 'rules', 'postgresVersion', 'assumeInTransaction', 'include', 'exclude']);
+  for (const key of Object.keys(obj)) if (!known.has(key)) problems.push({ message: `Unknown setting "${key}"` });
+
+  const rules: Record<string, RuleSetting> = {};
+  if (obj.rules !== undefined) {
+    if (obj.rules === null || typeof obj.rules !== 'object' || Array.isArray(obj.rules)) {
+      problems.push({ message: '"rules" must be an object of rule id -> "off" | "error" | "warning" | "info" | "hint"' });
+    } else {
+      for (const [id, value] of Object.entries(obj.rules as Record<string, unknown>)) {
+        if (!knownRuleIds.has(id)) {
+          problems.push({ message: `Unknown rule "${id}"` });
+          continue;
+        }
+        if (value === 'off' || (typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value))) {
+          rules[id] = value as RuleSetting;
+        } else {
+          problems.push({ message: `Rule "${id}": expected "off", "error", "warning", "info" or "hint", got ${JSON.stringify(value)}` });
+        }
+      }
+    }
+  }
+
+  let postgresVersion = DEFAULT_CONFIG.postgresVersion;
+  if (obj.postgresVersion !== undefined) {
+    const v = obj.postgresVersion;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= SUPPORTED_POSTGRES_VERSIONS.min && v <= SUPPORTED_POSTGRES_VERSIONS.max) {
+      postgresVersion = v;
+    } else {
+      problems.push({ message: `"postgresVersion" must be a major version from ${SUPPORTED_POSTGRES_VERSIONS.min} to ${SUPPORTED_POSTGRES_VERSIONS.max}` });
+    }
+  }
+
+  let assumeInTransaction = DEFAULT_CONFIG.assumeInTransaction;
+  if (obj.assumeInTransaction !== undefined) {
+    if (typeof obj.assumeInTransaction === 'boolean') assumeInTransaction = obj.assumeInTransaction;
+    else problems.push({ message: '"assumeInTransaction" must be true or false' });
+  }
+
+  const globs = (key: 'include' | 'exclude'): readonly string[] => {
+    const v = obj[key];
+    if (v === undefined) return DEFAULT_CONFIG[key];
+    if (Array.isArray(v) && v.every((g) => typeof g === 'string')) return v as string[];
+    problems.push({ message: `"${key}" must be an array of glob strings` });
+    return DEFAULT_CONFIG[key];
+  };
+
+  return {
+    config: { rules, postgresVersion, assumeInTransaction, include: globs('include'), exclude: [...DEFAULT_CONFIG.exclude, ...(obj.exclude === undefined ? [] : globs('exclude'))] },
+    problems,
+  };
+}
+
+/** The effective severity of a rule under a configuration, or 'off'. */
+export function ruleSetting(config: Config, ruleId: string, defaultSeverity: Severity): RuleSetting {
+  return config.rules[ruleId] ?? defaultSeverity;
+}
+
+/** Whether a path (relative to the configuration's folder, `/`-separated) is linted. */
+export function isIncluded(config: Config, relativePath: string): boolean {
+  const path = relativePath.replace(/\\/g, '/');
+  const options = { dot: true };
+  return picomatch.isMatch(path, [...config.include], options) && !picomatch.isMatch(path, [...config.exclude], options);
+}
+
+/** JSON with // and /* *\/ comments (as VS Code's settings allow) -> plain JSON, keeping string contents. */
+function stripJsonComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i++;
+      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      out += text.slice(start, ++i);
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}

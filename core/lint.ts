@@ -1,0 +1,219 @@
+/**
+ * The linter: syntax errors from PostgreSQL's parser, then every enabled rule over one walk of each statement
+ * (and of SQL embedded in PL/pgSQL bodies), then suppression comments. A rule that throws is reported as a
+ * failure of that rule; it never takes the linter down.
+ */
+import type { Node } from '@pgsql/types';
+import { parseDocument, type SqlDocument, type StatementView } from './parse/document';
+import type { OffsetRange } from './parse/positions';
+import { walkAst, type AstRef } from './parse/ast';
+import { analyzePlpgsql } from './parse/plpgsql';
+import { computeFileFacts, type StatementFacts } from './analysis/file-facts';
+import { DEFAULT_CONFIG, ruleSetting, type Config } from './config/config';
+import { findSuppressions, suppresses, UNUSED_IGNORE_RULE_ID } from './rules/suppressions';
+import type { Fix, Rule, RuleCategory, RuleContext, RuleVisitors, Severity, VisitInfo } from './rules/types';
+import { ALL_RULES } from './rules/registry';
+
+export const SYNTAX_ERROR_RULE_ID = 'syntax-error';
+export const RULE_FAILURE_ID = 'internal-error';
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly range: OffsetRange;
+  readonly fixes: readonly Fix[];
+  readonly category?: RuleCategory;
+}
+
+export interface RuleFailure {
+  readonly ruleId: string;
+  readonly message: string;
+  readonly stack?: string;
+}
+
+export interface LintResult {
+  readonly document: SqlDocument;
+  readonly findings: readonly Finding[];
+  /** Rules that threw; their other findings are kept. */
+  readonly ruleFailures: readonly RuleFailure[];
+}
+
+export interface LintOptions {
+  readonly config?: Config;
+  /** The file's path or name, for context such as `*.down.sql`. */
+  readonly fileName?: string;
+  /** Defaults to every rule. */
+  readonly rules?: readonly Rule[];
+}
+
+/** Categories whose rules also run on SQL embedded in PL/pgSQL bodies. */
+const EMBEDDED_CATEGORIES: ReadonlySet<RuleCategory> = new Set(['query', 'plpgsql', 'security']);
+
+export function lintText(text: string, options: LintOptions = {}): LintResult {
+  return lintDocument(parseDocument(text, options.fileName ?? 'untitled:query.sql'), options);
+}
+
+export function lintDocument(document: SqlDocument, options: LintOptions = {}): LintResult {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const fileName = options.fileName ?? document.uri;
+  const findings: Finding[] = [];
+  const ruleFailures: RuleFailure[] = [];
+  const facts = computeFileFacts(document, fileName, config.assumeInTransaction);
+
+  const syntaxSeverity = ruleSetting(config, SYNTAX_ERROR_RULE_ID, 'error');
+  const addSyntaxError = (message: string, range: OffsetRange): void => {
+    if (syntaxSeverity !== 'off') findings.push({ ruleId: SYNTAX_ERROR_RULE_ID, severity: syntaxSeverity, message, range, fixes: [] });
+  };
+  for (const statement of document.statements) {
+    const error = statement.syntaxError;
+    if (error) addSyntaxError(error.message, errorRange(statement, error.offset));
+    else if (statement.skipped) {
+      findings.push({
+        ruleId: SYNTAX_ERROR_RULE_ID,
+        severity: 'info',
+        message: `Statement of ${statement.text.length.toLocaleString('en-US')} characters is too large to analyse; it was not checked.`,
+        range: statement.headRange(),
+        fixes: [],
+      });
+    }
+  }
+
+  // Enabled rules and their visitors.
+  interface Active {
+    readonly rule: Rule;
+    readonly severity: Severity;
+    readonly visitors: RuleVisitors;
+    failed: boolean;
+  }
+  const active: Active[] = [];
+  for (const rule of options.rules ?? ALL_RULES) {
+    const setting = ruleSetting(config, rule.meta.id, rule.meta.defaultSeverity);
+    if (setting === 'off' || !appliesToVersion(rule, config.postgresVersion)) continue;
+    const severity: Severity = setting;
+    const context: RuleContext = {
+      document,
+      settings: config,
+      file: facts,
+      report: (d) => findings.push({ ruleId: rule.meta.id, severity, message: d.message, range: d.range, fixes: d.fixes ?? [], category: rule.meta.category }),
+    };
+    try {
+      active.push({ rule, severity, visitors: rule.create(context), failed: false });
+    } catch (e) {
+      ruleFailures.push(failure(rule.meta.id, e));
+    }
+  }
+  const guard = (a: Active, fn: () => void): void => {
+    if (a.failed) return;
+    try {
+      fn();
+    } catch (e) {
+      a.failed = true;
+      ruleFailures.push(failure(a.rule.meta.id, e));
+    }
+  };
+
+  const visit = (statement: StatementView, statementFacts: StatementFacts, ast: Node, rules: readonly Active[]): void => {
+    for (const a of rules) {
+      const onStatement = a.visitors.statement;
+      if (onStatement) guard(a, () => onStatement(statement, statementFacts));
+    }
+    const byTag = new Map<string, Active[]>();
+    for (const a of rules) {
+      for (const key of Object.keys(a.visitors)) {
+        if (key === 'statement' || key === 'endOfFile') continue;
+        let list = byTag.get(key);
+        if (!list) byTag.set(key, (list = []));
+        list.push(a);
+      }
+    }
+    if (byTag.size === 0) return;
+    walkAst(ast, (ref: AstRef, parents: readonly AstRef[]) => {
+      const list = byTag.get(ref.tag);
+      if (!list) return;
+      const info: VisitInfo = { statement, facts: statementFacts, parents: parents.slice(), field: ref.field };
+      for (const a of list) {
+        const fn = (a.visitors as Record<string, ((node: object, info: VisitInfo) => void) | undefined>)[ref.tag];
+        if (fn) guard(a, () => fn(ref.node, info));
+      }
+    });
+  };
+
+  const embeddedRules = active.filter((a) => EMBEDDED_CATEGORIES.has(a.rule.meta.category));
+  for (const statement of document.statements) {
+    const statementFacts = facts.statements[statement.index];
+    for (const ast of statement.asts) visit(statement, statementFacts, ast, active);
+    const plpgsql = analyzePlpgsql(statement);
+    if (!plpgsql) continue;
+    for (const error of plpgsql.errors) addSyntaxError(error.message, error.range);
+    for (const embedded of plpgsql.statements) {
+      const embeddedAst = embedded.ast;
+      if (embeddedAst) visit(embedded, statementFacts, embeddedAst, embeddedRules);
+    }
+  }
+  for (const a of active) {
+    const end = a.visitors.endOfFile;
+    if (end) guard(a, end);
+  }
+
+  const kept = applySuppressions(document, findings, new Set(active.map((a) => a.rule.meta.id)), config);
+  kept.sort((x, y) => x.range.start - y.range.start || x.range.end - y.range.end || x.ruleId.localeCompare(y.ruleId));
+  return { document, findings: kept, ruleFailures };
+}
+
+function appliesToVersion(rule: Rule, version: number): boolean {
+  const v = rule.meta.postgresVersions;
+  return !v || ((v.min === undefined || version >= v.min) && (v.max === undefined || version <= v.max));
+}
+
+function errorRange(statement: StatementView, offset: number): OffsetRange {
+  const token = statement.tokenAt(offset);
+  if (token) return { start: token.start, end: token.end };
+  // At end of input, or inside text the scanner rejects: mark the last visible character before the cursor.
+  const end = Math.min(Math.max(offset, statement.start), statement.end);
+  return end > statement.start ? { start: end - 1, end } : { start: end, end: Math.min(end + 1, statement.end) };
+}
+
+function failure(ruleId: string, e: unknown): RuleFailure {
+  const error = e instanceof Error ? e : new Error(String(e));
+  return { ruleId, message: error.message, stack: error.stack };
+}
+
+function applySuppressions(document: SqlDocument, findings: readonly Finding[], activeIds: ReadonlySet<string>, config: Config): Finding[] {
+  const suppressions = findSuppressions(document);
+  if (suppressions.length === 0) return [...findings];
+  const used = suppressions.map(() => new Set<string>());
+  const kept: Finding[] = [];
+  for (const f of findings) {
+    let hidden = false;
+    suppressions.forEach((s, i) => {
+      if (f.ruleId !== SYNTAX_ERROR_RULE_ID && suppresses(s, f.ruleId, f.range.start)) {
+        used[i].add(f.ruleId);
+        hidden = true;
+      }
+    });
+    if (!hidden) kept.push(f);
+  }
+  const severity = ruleSetting(config, UNUSED_IGNORE_RULE_ID, 'warning');
+  if (severity === 'off') return kept;
+  suppressions.forEach((s, i) => {
+    const removeComment: Fix = { title: 'Remove this ignore comment', edits: [{ range: s.range, newText: '' }] };
+    if (s.ruleIds.length === 0) {
+      if (used[i].size === 0) kept.push({ ruleId: UNUSED_IGNORE_RULE_ID, severity, message: 'This ignore comment suppresses nothing.', range: s.range, fixes: [removeComment] });
+      return;
+    }
+    s.ruleIds.forEach((id, k) => {
+      if (used[i].has(id)) return;
+      const known = activeIds.has(id) || ruleIsKnown(id);
+      if (known && !activeIds.has(id)) return; // the rule is off or not for this version: nothing to suppress
+      const message = known ? `"${id}" is ignored here but reports nothing.` : `Unknown rule "${id}" in ignore comment.`;
+      kept.push({ ruleId: UNUSED_IGNORE_RULE_ID, severity, message, range: s.idRanges[k], fixes: s.ruleIds.length === 1 ? [removeComment] : [] });
+    });
+  });
+  return kept;
+}
+
+const knownIds = new Set<string>([SYNTAX_ERROR_RULE_ID, UNUSED_IGNORE_RULE_ID, ...ALL_RULES.map((r) => r.meta.id)]);
+function ruleIsKnown(id: string): boolean {
+  return knownIds.has(id);
+}

@@ -1,0 +1,106 @@
+/**
+ * The rule contract. A rule is one file: `meta` (id, category, severity, versions, docs with a bad and a good
+ * example that double as its tests) and `create(context)`, which returns visitors keyed by AST node tag, like
+ * an ESLint rule. Rules never see the editor: they report offset ranges and text-edit fixes.
+ */
+import type { OffsetRange } from '../parse/positions';
+import type { StatementView, SqlDocument } from '../parse/document';
+import type { AstRef, NodeByTag } from '../parse/ast';
+import type { StatementFacts, FileFacts } from '../analysis/file-facts';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+export type RuleCategory = 'migration-safety' | 'schema-design' | 'query' | 'security' | 'plpgsql';
+export const RULE_CATEGORIES: readonly RuleCategory[] = ['migration-safety', 'schema-design', 'query', 'security', 'plpgsql'];
+
+export interface TextEdit {
+  readonly range: OffsetRange;
+  readonly newText: string;
+}
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /** Safe to apply without review (shown as the preferred quick fix). */
+  readonly preferred?: boolean;
+}
+
+export interface RuleDocs {
+  /** One sentence: what the rule reports. */
+  readonly summary: string;
+  /** Markdown: why it hurts (locks, rewrites, correctness), with PostgreSQL specifics. */
+  readonly why: string;
+  /** Markdown: what to do instead. */
+  readonly instead: string;
+  /** SQL on which the rule must report (at least once). */
+  readonly bad: string;
+  /** SQL on which the rule must stay silent. */
+  readonly good: string;
+  /** When set: the text `bad` becomes after applying the first fix of every finding. */
+  readonly fixed?: string;
+  /** File name the examples are linted as (e.g. a `.down.sql` path), when the rule depends on it. */
+  readonly exampleFile?: string;
+  /** Settings the examples are linted with, when the rule depends on them. */
+  readonly exampleSettings?: Partial<LintSettings>;
+}
+
+export interface RuleMeta {
+  /** kebab-case; squawk's id where squawk has the rule, so configurations carry over. */
+  readonly id: string;
+  readonly category: RuleCategory;
+  readonly defaultSeverity: Severity;
+  /** PostgreSQL major versions the rule applies to (inclusive); absent bounds are open. */
+  readonly postgresVersions?: { readonly min?: number; readonly max?: number };
+  readonly docs: RuleDocs;
+  /** True when the rule offers at least one fix. */
+  readonly fixable: boolean;
+}
+
+export interface LintSettings {
+  /** Target PostgreSQL major version. */
+  readonly postgresVersion: number;
+  /** Treat every file as running inside one transaction (as most migration tools do). */
+  readonly assumeInTransaction: boolean;
+}
+
+export interface ReportDescriptor {
+  readonly range: OffsetRange;
+  readonly message: string;
+  readonly fixes?: readonly Fix[];
+}
+
+export interface RuleContext {
+  readonly document: SqlDocument;
+  readonly settings: LintSettings;
+  readonly file: FileFacts;
+  report(descriptor: ReportDescriptor): void;
+}
+
+/** Where a visited node is: its statement (with migration facts) and its ancestors, outermost first. */
+export interface VisitInfo {
+  readonly statement: StatementView;
+  readonly facts: StatementFacts;
+  readonly parents: readonly AstRef[];
+  /** Field of the parent that holds this node. */
+  readonly field: string;
+}
+
+export type NodeVisitors = { readonly [K in keyof NodeByTag]?: (node: NodeByTag[K], info: VisitInfo) => void };
+
+export interface RuleVisitors extends NodeVisitors {
+  /** Every top-level statement that parsed, before its nodes are visited. */
+  readonly statement?: (statement: StatementView, facts: StatementFacts) => void;
+  /** After all statements: for file-level conclusions. */
+  readonly endOfFile?: () => void;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  create(context: RuleContext): RuleVisitors;
+}
+
+/** Identity helper that checks a rule's shape at compile time. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

@@ -1,0 +1,43 @@
+// Bundles the extension client, the language server, the CLI and the plan viewer with esbuild, and copies the
+// WASM the parser needs next to the bundles. Entries that do not exist yet are skipped.
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const production = process.argv.includes('--production');
+mkdirSync(dist, { recursive: true });
+
+// Generated sources first (rule registry), so a fresh clone builds.
+execFileSync(process.execPath, [join(root, 'scripts/gen-rule-registry.mjs')], { stdio: 'inherit' });
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode', '@electric-sql/pglite', 'pg-native'],
+};
+const entries = [
+  { in: 'client/extension.ts', out: 'client.js', options: node },
+  { in: 'server/main.ts', out: 'server.js', options: node },
+  { in: 'cli/main.ts', out: 'cli.js', options: node },
+  { in: 'cli/lint-worker.ts', out: 'lint-worker.js', options: node },
+  {
+    in: 'client/webview/main.ts',
+    out: 'webview.js',
+    options: { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning' },
+  },
+];
+await Promise.all(
+  entries
+    .filter((e) => existsSync(join(root, e.in)))
+    .map((e) => build({ ...e.options, entryPoints: [join(root, e.in)], outfile: join(dist, e.out) })),
+);
+copyFileSync(join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), join(dist, 'libpg-query.wasm'));

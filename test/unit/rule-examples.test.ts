@@ -1,0 +1,61 @@
+// Every rule's documentation examples are its tests: the bad example must be reported, the good one not,
+// and applying the fixes must give the documented result, parse, and satisfy the rule.
+import { strict as assert } from 'node:assert';
+import { ALL_RULES } from '../../core/rules/registry';
+import { lintText } from '../../core/lint';
+import { applyEdits } from '../../core/fixes';
+import { DEFAULT_CONFIG, type Config } from '../../core/config/config';
+import { RULE_CATEGORIES, SEVERITIES } from '../../core/rules/types';
+import type { Rule } from '../../core/rules/types';
+
+function lintWith(rule: Rule, sql: string) {
+  const settings = rule.meta.docs.exampleSettings ?? {};
+  const config: Config = { ...DEFAULT_CONFIG, ...settings };
+  return lintText(sql, { rules: [rule], config, fileName: rule.meta.docs.exampleFile ?? 'migrations/001_example.sql' });
+}
+
+describe('rule examples', () => {
+  it('has rules', () => assert.ok(ALL_RULES.length > 0));
+
+  for (const rule of ALL_RULES) {
+    const { meta } = rule;
+    describe(meta.id, () => {
+      it('has complete metadata', () => {
+        assert.match(meta.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+        assert.ok(RULE_CATEGORIES.includes(meta.category));
+        assert.ok(SEVERITIES.includes(meta.defaultSeverity));
+        for (const key of ['summary', 'why', 'instead', 'bad', 'good'] as const) assert.ok(meta.docs[key].trim().length > 0, `docs.${key} is empty`);
+      });
+
+      it('reports the bad example', () => {
+        const result = lintWith(rule, meta.docs.bad);
+        assert.deepEqual(result.ruleFailures, []);
+        assert.deepEqual(result.findings.filter((f) => f.ruleId === 'syntax-error').map((f) => f.message), [], 'bad example must parse');
+        assert.ok(result.findings.some((f) => f.ruleId === meta.id), `${meta.id} did not report its bad example`);
+      });
+
+      it('stays silent on the good example', () => {
+        const result = lintWith(rule, meta.docs.good);
+        assert.deepEqual(result.ruleFailures, []);
+        assert.deepEqual(result.findings.filter((f) => f.ruleId === 'syntax-error').map((f) => f.message), [], 'good example must parse');
+        assert.deepEqual(result.findings.filter((f) => f.ruleId === meta.id).map((f) => f.message), []);
+      });
+
+      it(meta.fixable ? 'fixes the bad example' : 'offers no fix', () => {
+        const result = lintWith(rule, meta.docs.bad);
+        const own = result.findings.filter((f) => f.ruleId === meta.id);
+        const withFix = own.filter((f) => f.fixes.length > 0);
+        if (!meta.fixable) {
+          assert.equal(withFix.length, 0, 'fixable is false but a fix was offered');
+          return;
+        }
+        assert.ok(withFix.length > 0, 'fixable is true but no fix was offered on the bad example');
+        const fixed = applyEdits(meta.docs.bad, withFix.flatMap((f) => f.fixes[0].edits)).text;
+        if (meta.docs.fixed !== undefined) assert.equal(fixed, meta.docs.fixed);
+        const after = lintWith(rule, fixed);
+        assert.deepEqual(after.findings.filter((f) => f.ruleId === 'syntax-error').map((f) => f.message), [], 'fixed text must parse');
+        assert.deepEqual(after.findings.filter((f) => f.ruleId === meta.id).map((f) => f.message), [], 'fixed text must satisfy the rule');
+      });
+    });
+  }
+});
