@@ -13,6 +13,7 @@ import { LineIndex } from './positions';
 import { asNode, stringValues, tagOf } from './ast';
 import { parsePlpgsqlText, parseStatementText, scanText, scanTokens, type ParseOutcome, type ScanToken } from './parser';
 import { findTokenAt, findWords, headRangeOf } from './tokens';
+import { splitSql } from './split';
 
 /** A PL/pgSQL tree node as the parser returns it: `{PLpgSQL_stmt_if: {...}}` bodies are plain JSON. */
 export type PlpgsqlNode = { readonly [key: string]: unknown };
@@ -300,7 +301,10 @@ function locatePlpgsqlError(statement: Statement, literal: BodyLiteral, message:
     } else low = mid + 1;
   }
   if (found < 0) {
-    // Only the complete body fails (e.g. a missing END): point at the end of the body.
+    // Every prefix ends early, so bisection cannot tell (the message is "... at end of input"): look for the
+    // PL/pgSQL statement whose SQL is cut short; else it is the body's end (e.g. a missing END).
+    const culprit = incompleteSqlStatement(body);
+    if (culprit) return culprit;
     const last = tokens[tokens.length - 1];
     return last ? { start: last.start, end: last.end } : { start: Math.max(0, body.length - 1), end: body.length };
   }
@@ -314,6 +318,26 @@ function locatePlpgsqlError(statement: Statement, literal: BodyLiteral, message:
   }
   const t = tokens[found];
   return t ? { start: t.start, end: t.end } : { start: cuts[found], end: cuts[found] };
+}
+
+/**
+ * The first `;`-terminated PL/pgSQL statement whose SQL part ends in mid-expression ("at end of input"),
+ * read the way PL/pgSQL hands it to the SQL parser: PERFORM/RETURN as SELECT, conditions and assignments as
+ * SELECT <expr>. Returns the range of its terminating semicolon.
+ */
+function incompleteSqlStatement(body: string): { start: number; end: number } | undefined {
+  for (const segment of splitSql(body).segments) {
+    if (segment.kind !== 'statement' || !segment.terminated) continue;
+    let sql = body.slice(segment.start, segment.end - 1);
+    sql = sql.replace(/^(\s*(begin|loop|else|then|declare)\b)+/i, '');
+    sql = sql.replace(/^\s*(perform|return(\s+(next|query))?)\b/i, 'select ');
+    sql = sql.replace(/^\s*(if|elsif|while)\b([\s\S]*?)\b(then|loop)\b[\s\S]*$/i, 'select $2');
+    sql = sql.replace(/^\s*[\w.]+\s*:?=/, 'select ');
+    if (sql.trim() === '') continue;
+    const outcome = parseStatementText(sql);
+    if (outcome.error && /end of input/.test(outcome.error.message)) return { start: segment.end - 1, end: segment.end };
+  }
+  return undefined;
 }
 
 function lineEnds(text: string): number[] {

@@ -1,0 +1,49 @@
+/**
+ * Finding and reading pg-architect.json: the nearest one in `dir` or its ancestors. The only file I/O in
+ * core/config, shared by the CLI and the language server so both see the same configuration.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ALL_RULES } from '../rules/registry';
+import { CONFIG_FILE_NAME, DEFAULT_CONFIG, parseConfig, type Config, type ConfigProblem } from './config';
+import { SYNTAX_ERROR_RULE_ID, RULE_FAILURE_ID } from '../lint';
+import { UNUSED_IGNORE_RULE_ID } from '../rules/suppressions';
+
+export interface LoadedConfig {
+  readonly config: Config;
+  readonly problems: readonly ConfigProblem[];
+  /** The file read, if any. */
+  readonly path: string | undefined;
+  /** Folder that include/exclude globs are relative to: the file's folder, else the starting folder. */
+  readonly root: string;
+}
+
+/** Every id a configuration may name: the rules plus the built-in findings. */
+export function knownRuleIds(): ReadonlySet<string> {
+  return new Set([...ALL_RULES.map((r) => r.meta.id), SYNTAX_ERROR_RULE_ID, UNUSED_IGNORE_RULE_ID, RULE_FAILURE_ID]);
+}
+
+export function findConfigFile(startDir: string): string | undefined {
+  let dir = resolve(startDir);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Reads the configuration that applies to `startDir`; problems (unreadable file, bad values) are values. */
+export function loadConfig(startDir: string, explicitPath?: string): LoadedConfig {
+  const path = explicitPath ? resolve(explicitPath) : findConfigFile(startDir);
+  if (!path) return { config: DEFAULT_CONFIG, problems: [], path: undefined, root: resolve(startDir) };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { config: DEFAULT_CONFIG, problems: [{ message: `Cannot read ${path}: ${(e as Error).message}` }], path, root: dirname(path) };
+  }
+  const parsed = parseConfig(text, knownRuleIds());
+  return { config: parsed.config, problems: parsed.problems, path, root: dirname(path) };
+}
