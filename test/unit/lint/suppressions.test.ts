@@ -1,0 +1,42 @@
+import { strict as assert } from 'node:assert';
+import { lintText } from '../../../core/lint';
+
+const CREATE = 'CREATE INDEX i ON orders (customer_id);';
+
+function ids(text: string): string[] {
+  return lintText(text).findings.map((f) => f.ruleId);
+}
+
+describe('suppression comments', () => {
+  it('ignores a rule for the next statement only', () => {
+    const text = `-- pg-architect-ignore require-concurrent-index-creation -- table is tiny\n${CREATE}\n${CREATE}`;
+    const findings = lintText(text).findings.filter((f) => f.ruleId === 'require-concurrent-index-creation');
+    assert.equal(findings.length, 1);
+    assert.ok(findings[0].range.start > text.indexOf(CREATE) + CREATE.length);
+  });
+
+  it('ignores a rule inside the statement that contains the comment', () => {
+    const text = `CREATE INDEX i -- pg-architect-ignore require-concurrent-index-creation\n  ON orders (customer_id);`;
+    assert.deepEqual(ids(text), []);
+  });
+
+  it('ignores a rule for the whole file', () => {
+    assert.deepEqual(ids(`${CREATE}\n-- pg-architect-ignore-file require-concurrent-index-creation\n${CREATE}`), []);
+  });
+
+  it('ignores every rule without ids, but never syntax errors', () => {
+    assert.deepEqual(ids(`-- pg-architect-ignore\n${CREATE}`), []);
+    assert.deepEqual(ids(`-- pg-architect-ignore\nselect * fro t where;`), ['unused-ignore', 'syntax-error']);
+  });
+
+  it('reports an ignore that suppresses nothing, with a fix removing it', () => {
+    const result = lintText(`-- pg-architect-ignore require-concurrent-index-creation\nCREATE INDEX CONCURRENTLY i ON orders (customer_id);`);
+    assert.deepEqual(result.findings.map((f) => f.ruleId), ['unused-ignore']);
+    assert.equal(result.findings[0].fixes[0].edits[0].newText, '');
+  });
+
+  it('reports unknown rule ids', () => {
+    const result = lintText(`-- pg-architect-ignore no-such-rule\nselect 1;`);
+    assert.match(result.findings[0].message, /Unknown rule "no-such-rule"/);
+  });
+});
