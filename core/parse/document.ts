@@ -4,7 +4,7 @@
  */
 import type { Node } from '@pgsql/types';
 import { LineIndex, type OffsetRange } from './positions';
-import { splitSql, type Comment, type Segment } from './split';
+import { segmentParseText, splitSql, type Comment, type Segment } from './split';
 import { nodeTag, parseStatementText, scanTokens, type ParseOutcome, type ScanToken } from './parser';
 import { findTokenAt, findWords, headRangeOf } from './tokens';
 
@@ -159,24 +159,22 @@ export interface SqlDocument {
 
 /** Splits and parses a document. Requires initParser() to have resolved. */
 export function parseDocument(text: string, uri = 'untitled:query.sql'): SqlDocument {
-  const split = splitSql(text);
+  const split = splitSql(text, { copyFromStdinCount });
   const statements: Statement[] = [];
   for (const segment of split.segments) {
     if (segment.kind !== 'statement') continue;
     const written = text.slice(segment.start, segment.end);
-    const outcome = written.length > MAX_STATEMENT_LENGTH ? undefined : parseStatementText(parseTextOf(written, segment), segment.psqlVariables);
+    const outcome = written.length > MAX_STATEMENT_LENGTH ? undefined : parseStatementText(segmentParseText(written, segment), segment.psqlVariables);
     statements.push(new Statement(statements.length, segment, written, outcome));
   }
   return { uri, text, lines: new LineIndex(text), statements, segments: split.segments, comments: split.comments };
 }
 
-/** The text handed to the parser: same length as written, with meta-commands blanked and `\'` read as `''`. */
-function parseTextOf(written: string, segment: Segment): string {
-  if (segment.blanks.length === 0 && segment.backslashQuotes.length === 0) return written;
-  const chars = written.split('');
-  for (const blank of segment.blanks) {
-    for (let i = blank.start; i < blank.end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
-  }
-  for (const at of segment.backslashQuotes) chars[at] = "'";
-  return chars.join('');
+/** COPY ... FROM STDIN commands PostgreSQL would accept in a statement: psql reads one data block for each. */
+function copyFromStdinCount(parseText: string): number {
+  if (parseText.length > MAX_STATEMENT_LENGTH) return 0;
+  return parseStatementText(parseText).stmts.filter((s) => {
+    const copy = s.stmt && 'CopyStmt' in s.stmt ? s.stmt.CopyStmt : undefined;
+    return copy?.is_from === true && !copy.filename && !copy.query;
+  }).length;
 }

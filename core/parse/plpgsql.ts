@@ -157,9 +157,9 @@ function analyzeRelative(statement: Statement): RelativeAnalysis | null {
   const literal = findBodyLiteral(statement, option.asLocation ?? 0);
   if (!literal) return null;
   const toRelative = (bodyIndex: number): number => (literal.map ? literal.map[Math.max(0, Math.min(bodyIndex, literal.map.length - 1))] : literal.contentStart + bodyIndex);
-  const parsed = parsePlpgsqlText(statement.parsedText);
+  const { parsed, text } = parseWithScalarGuesses(statement.parsedText, literal);
   if ('error' in parsed) {
-    const at = locatePlpgsqlError(statement, literal, parsed.error);
+    const at = locatePlpgsqlError(text, literal, parsed.error);
     return { literal, tree: undefined, errors: [{ message: parsed.error, start: toRelative(at.start), end: toRelative(at.end) }], embedded: [] };
   }
   const tree = (parsed.functions[0] as PlpgsqlNode | undefined)?.PLpgSQL_function as PlpgsqlNode | undefined;
@@ -278,12 +278,34 @@ function parseEmbedded(expr: CollectedExpression, bodyTokens: readonly ScanToken
 }
 
 /** Finds the body range (decoded indexes) of a PL/pgSQL parse error by bisecting over body prefixes. */
-function locatePlpgsqlError(statement: Statement, literal: BodyLiteral, message: string): { start: number; end: number } {
+/**
+ * Parses the routine; where PostgreSQL's PL/pgSQL parser, lacking the catalog, takes a variable of an unknown
+ * type (an enum or domain, say) for a composite and rejects `SELECT a, b INTO x, v` with "v is not a scalar
+ * variable", the declaration is re-read with a same-length scalar type and parsed again. With the catalog,
+ * PostgreSQL would know; without it, we do not claim an error.
+ */
+function parseWithScalarGuesses(text: string, literal: BodyLiteral): { parsed: ReturnType<typeof parsePlpgsqlText>; text: string } {
+  let parsed = parsePlpgsqlText(text);
+  for (let attempt = 0; attempt < 16 && 'error' in parsed; attempt++) {
+    const variable = /^"(.+)" is not a scalar variable$/.exec(parsed.error)?.[1];
+    if (!variable) break;
+    const declaration = new RegExp(`(^|[\\s;])${variable.replace(/[^\w]/g, '\\$&')}\\s+(constant\\s+)?([A-Za-z_][\\w$]*(?:\\.[A-Za-z_][\\w$]*)*)(?![\\w$.%])`, 'i');
+    const body = text.slice(literal.contentStart, literal.contentEnd);
+    const m = declaration.exec(body);
+    if (!m || m[3].length < 3) break;
+    const typeStart = literal.contentStart + (m.index ?? 0) + m[0].length - m[3].length;
+    const scalar = (m[3].length >= 4 ? 'text' : 'int').padEnd(m[3].length, ' ');
+    text = text.slice(0, typeStart) + scalar + text.slice(typeStart + m[3].length);
+    parsed = parsePlpgsqlText(text);
+  }
+  return { parsed, text };
+}
+
+function locatePlpgsqlError(text: string, literal: BodyLiteral, message: string): { start: number; end: number } {
   const body = literal.decoded;
   const tokens = scanText(body);
   const cuts = tokens.length > 0 ? tokens.map((t) => t.end) : lineEnds(body);
   const rawOf = (bodyIndex: number): number => (literal.map ? literal.map[Math.min(bodyIndex, literal.map.length - 1)] : literal.contentStart + bodyIndex);
-  const text = statement.parsedText;
   const failsHere = (cutIndex: number): boolean => {
     const cut = rawOf(cuts[cutIndex]);
     const candidate = text.slice(0, cut) + '\n' + text.slice(literal.closeStart);

@@ -59,6 +59,8 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 }
 
+/** dbmate's `-- migrate:up|down` and Liquibase's `--changeset` comments: statements never span them. */
+const SECTION_MARKER = /^--\s*(migrate:(up|down)\b|changeset\s)/i;
 const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/y;
 const SET_SCS = /^set\s+(?:session\s+|local\s+)?standard_conforming_strings\s*(?:=|to)\s*'?(\w+)'?/i;
 const RESET_SCS = /^reset\s+(?:standard_conforming_strings|all)\b/i;
@@ -73,7 +75,8 @@ interface StatementState {
   /** Lower-cased words at parenthesis depth 0, for COPY ... FROM STDIN detection. */
   firstWord: string;
   previousWord: string;
-  fromStdin: boolean;
+  /** COPY ... FROM STDIN commands in the statement (several when joined with `\;`): one data block each. */
+  copyBlocks: number;
   psqlVariables: number[];
   blanks: OffsetRange[];
   backslashQuotes: number[];
@@ -81,8 +84,28 @@ interface StatementState {
   recoveryCut: number;
 }
 
-export function splitSql(text: string): SplitResult {
-  return new Splitter(text).run();
+export interface SplitOptions {
+  /**
+   * How many COPY ... FROM STDIN commands a statement really runs (psql reads a data block only when the server
+   * accepts the COPY). Given the parse-ready text of a statement the lexer saw such words in; by default every
+   * lexical match counts.
+   */
+  readonly copyFromStdinCount?: (parseText: string) => number;
+}
+
+export function splitSql(text: string, options: SplitOptions = {}): SplitResult {
+  return new Splitter(text, options).run();
+}
+
+/** The text handed to the parser: same length as written, with meta-commands blanked and `\'` read as `''`. */
+export function segmentParseText(written: string, segment: Pick<Segment, 'blanks' | 'backslashQuotes'>): string {
+  if (segment.blanks.length === 0 && segment.backslashQuotes.length === 0) return written;
+  const chars = written.split('');
+  for (const blank of segment.blanks) {
+    for (let i = blank.start; i < blank.end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+  }
+  for (const at of segment.backslashQuotes) chars[at] = "'";
+  return chars.join('');
 }
 
 class Splitter {
@@ -93,7 +116,10 @@ class Splitter {
   private readonly conditions: { active: boolean; taken: boolean }[] = [];
   private readonly n: number;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly options: SplitOptions,
+  ) {
     this.n = text.length;
   }
 
@@ -123,6 +149,8 @@ class Splitter {
       }
       if (c === 45 /* - */ && text.charCodeAt(i + 1) === 45) {
         const end = lineEnd(text, i);
+        // Migration tools run the sections around their markers separately: a marker ends a statement.
+        if (st && SECTION_MARKER.test(text.slice(i, end)) && atLineStart(text, i)) return this.finishStatement(st, i, true, gapStart);
         this.comments.push({ start: i, end, block: false });
         i = end;
         continue;
@@ -327,7 +355,7 @@ class Splitter {
       heads: [],
       firstWord: '',
       previousWord: '',
-      fromStdin: false,
+      copyBlocks: 0,
       psqlVariables: [],
       blanks: [],
       backslashQuotes: [],
@@ -353,7 +381,7 @@ class Splitter {
       }
     }
     if (st.parenDepth === 0) {
-      if (st.firstWord === 'copy' && st.previousWord === 'from' && (lower === 'stdin' || lower === 'stdout')) st.fromStdin = true;
+      if (st.firstWord === 'copy' && st.previousWord === 'from' && (lower === 'stdin' || lower === 'stdout')) st.copyBlocks++;
       st.previousWord = lower;
     }
   }
@@ -395,8 +423,10 @@ class Splitter {
       backslashQuotes: st.backslashQuotes,
     });
     if (st.firstWord === 'set' || st.firstWord === 'reset') this.trackStandardStrings(this.text.slice(st.start, end));
-    if (st.fromStdin && terminated) return this.skipCopyData(lineEnd(this.text, end), true);
-    return end;
+    let next = end;
+    const blocks = terminated && st.copyBlocks > 0 && this.options.copyFromStdinCount ? this.options.copyFromStdinCount(segmentParseText(this.text.slice(st.start, end), st)) : st.copyBlocks;
+    if (terminated) for (let k = 0; k < blocks; k++) next = this.skipCopyData(lineEnd(this.text, next), true);
+    return next;
   }
 
   private trackStandardStrings(statement: string): void {
@@ -429,6 +459,15 @@ class Splitter {
 
 function emptySegment(kind: SegmentKind, start: number, end: number, gapStart: number): Segment {
   return { kind, start, end, gapStart, terminated: true, psqlVariables: [], blanks: [], backslashQuotes: [] };
+}
+
+function atLineStart(text: string, i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const c = text.charCodeAt(j);
+    if (c === 10 || c === 13) return true;
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
 }
 
 function skipWhile(text: string, i: number, pred: (c: number) => boolean): number {

@@ -74,6 +74,16 @@ describe('parseDocument', () => {
     assert.equal(text.slice(r.start, r.end), 'create unique index');
   });
 
+  it('reads COPY data only after a COPY FROM STDIN that PostgreSQL accepts (as psql does)', () => {
+    const good = parseDocument('copy t from stdin;\n1\n\\.\nselect 2;');
+    assert.deepEqual(good.statements.map((s) => s.kind), ['CopyStmt', 'SelectStmt']);
+    // COPY (query) FROM is rejected, psql gets no CopyIn response and reads the next lines as SQL.
+    const bad = parseDocument('copy (select 1) from stdin;\nselect 3;');
+    assert.equal(bad.statements.length, 2);
+    assert.ok(bad.statements[0].syntaxError);
+    assert.equal(bad.statements[1].kind, 'SelectStmt');
+  });
+
   it('keeps comment-only segments without an AST or error', () => {
     const doc = parseDocument('select 1; -- trailing\n');
     assert.equal(doc.statements.length, 1);

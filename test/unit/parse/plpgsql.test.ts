@@ -73,6 +73,12 @@ describe('PL/pgSQL bodies', () => {
     assert.equal(text.slice(ret.start, ret.end), "''a'' || retrun");
   });
 
+  it('does not claim "not a scalar variable" for variables of types only the catalog knows', () => {
+    const { analysis } = analyse('do $$\ndeclare\n  a uuid;\n  r basejump.account_role;\nbegin\n  select 1, 2 into a, r;\nend $$;');
+    assert.deepEqual(analysis.errors, []);
+    assert.ok(analysis.tree);
+  });
+
   it('handles DO blocks with an explicit language', () => {
     const { analysis } = analyse('do language plpgsql $$ begin raise notice $m$x$m$; end $$;');
     assert.deepEqual(analysis.errors, []);

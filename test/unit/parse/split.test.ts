@@ -92,6 +92,11 @@ describe('splitSql', () => {
     assert.deepEqual(kinds(sql), ['statement:copy t (a, b) from stdin;', "copy-data:1\tx;y\n2\t'z\n\\.", 'statement:select 1;']);
   });
 
+  it('skips one data block per COPY FROM STDIN joined with \\;', () => {
+    const sql = 'select 0\\; copy t from stdin\\; copy t from stdin\\; select 1;\n1\n\\.\n2\n\\.\nselect 3;';
+    assert.deepEqual(statements(sql), ['select 0\\; copy t from stdin\\; copy t from stdin\\; select 1;', 'select 3;']);
+  });
+
   it('records psql variable references but not casts or assignments', () => {
     const sql = "select :a, :'b', :\"c\", x::int, :{?d} from t where y := 1";
     const seg = splitSql(sql).segments[0];
@@ -107,6 +112,11 @@ describe('splitSql', () => {
 
   it('recovers from unbalanced parentheses at the first semicolon', () => {
     assert.deepEqual(statements('select (1; select 2;'), ['select (1;', 'select 2;']);
+  });
+
+  it('never lets a statement span a dbmate or Liquibase section marker', () => {
+    const sql = '-- migrate:up\nalter table t add constraint u unique (a)\n  -- migrate:down\n  drop constraint u;\n--changeset me:1\nselect 1';
+    assert.deepEqual(statements(sql), ['alter table t add constraint u unique (a)', 'drop constraint u;', 'select 1']);
   });
 
   it('collects comments with their offsets', () => {
