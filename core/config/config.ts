@@ -32,6 +32,8 @@ export interface ConfigProblem {
 export interface ParsedConfig {
   readonly config: Config;
   readonly problems: readonly ConfigProblem[];
+  /** Top-level settings the file sets (valid or not), so other sources (editor settings) fill in only the rest. */
+  readonly specified?: readonly string[];
 }
 
 /** Parses the JSON text of a configuration file; unknown rule ids and bad values are reported, not fatal. */
@@ -96,6 +98,7 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Pa
   return {
     config: { rules, postgresVersion, assumeInTransaction, include: globs('include'), exclude: [...DEFAULT_CONFIG.exclude, ...(obj.exclude === undefined ? [] : globs('exclude'))] },
     problems,
+    specified: Object.keys(obj),
   };
 }
 

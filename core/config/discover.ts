@@ -16,6 +16,8 @@ export interface LoadedConfig {
   readonly path: string | undefined;
   /** Folder that include/exclude globs are relative to: the file's folder, else the starting folder. */
   readonly root: string;
+  /** Top-level settings the file sets (see ParsedConfig.specified). */
+  readonly specified?: readonly string[];
 }
 
 /** Every id a configuration may name: the rules plus the built-in findings. */
@@ -45,5 +47,5 @@ export function loadConfig(startDir: string, explicitPath?: string): LoadedConfi
     return { config: DEFAULT_CONFIG, problems: [{ message: `Cannot read ${path}: ${(e as Error).message}` }], path, root: dirname(path) };
   }
   const parsed = parseConfig(text, knownRuleIds());
-  return { config: parsed.config, problems: parsed.problems, path, root: dirname(path) };
+  return { config: parsed.config, problems: parsed.problems, path, root: dirname(path), specified: parsed.specified };
 }
