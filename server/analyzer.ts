@@ -1,0 +1,140 @@
+/**
+ * Linting open documents: debounced per document, run through core (parses are cached by statement text, so
+ * an edit re-parses only the statements it touched), one run at a time per document. The latest analysis of
+ * each document is kept with the version it was computed on; code actions and hover read it instead of
+ * analysing again, and never use one whose version the document has moved past.
+ */
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { lintDocument, type LintResult } from '../core/lint';
+import { parseDocument } from '../core/parse/document';
+import type { Config } from '../core/config/config';
+import type { ConfigStore } from './config-store';
+import { fileNotice, toDiagnostic } from './diagnostics';
+import { describeError, type Logger } from './guard';
+import { inputProblem } from './input-guard';
+
+export const DEBOUNCE_MS = 150;
+
+export interface Analysis {
+  readonly uri: string;
+  readonly version: number;
+  /** Undefined when the document was not linted (excluded, binary, too large, internal error). */
+  readonly result: LintResult | undefined;
+  readonly config: Config;
+  /** For a lint result: one per finding, in the same order. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface AnalyzerHost {
+  readonly logger: Logger;
+  readonly configs: ConfigStore;
+  /** Resolves once the parser is loaded; nothing is linted before. */
+  readonly parserReady: Promise<void>;
+  document(uri: string): TextDocument | undefined;
+  publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
+}
+
+export class Analyzer {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly latest = new Map<string, Analysis>();
+  private readonly running = new Map<string, Promise<Analysis | undefined>>();
+  /** Rule failures already logged per document, so a failing rule is not logged on every keystroke. */
+  private readonly loggedFailures = new Map<string, Set<string>>();
+
+  constructor(private readonly host: AnalyzerHost) {}
+
+  /** Lints the document after `delay` ms; a newer call for the same document replaces this one. */
+  schedule(uri: string, delay = DEBOUNCE_MS): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.run(uri).catch((e: unknown) => this.host.logger.error(`Linting ${uri} failed: ${describeError(e)}`));
+      }, delay),
+    );
+  }
+
+  /** The analysis of the document's current version: the stored one, or computed now if one is due. */
+  async current(uri: string): Promise<Analysis | undefined> {
+    const document = this.host.document(uri);
+    if (!document) return undefined;
+    const stored = this.latest.get(uri);
+    if (stored?.version === document.version && !this.timers.has(uri) && !this.running.has(uri)) return stored;
+    // A lint is due (scheduled, or nothing for this version yet): run it now; otherwise one is under way.
+    const due = this.timers.has(uri) || !this.running.has(uri);
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    const analysis = due ? await this.run(uri) : await this.running.get(uri);
+    return analysis?.version === this.host.document(uri)?.version ? analysis : undefined;
+  }
+
+  /** The document was closed: drop its state and its diagnostics. */
+  forget(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.latest.delete(uri);
+    this.loggedFailures.delete(uri);
+    this.host.publish(uri, undefined, []);
+  }
+
+  /** Runs after any run already under way for the document, so results arrive in order. */
+  private run(uri: string): Promise<Analysis | undefined> {
+    const previous = this.running.get(uri) ?? Promise.resolve(undefined);
+    const next = previous.then(
+      () => this.analyze(uri),
+      () => this.analyze(uri),
+    );
+    this.running.set(uri, next);
+    const clear = (): void => {
+      if (this.running.get(uri) === next) this.running.delete(uri);
+    };
+    next.then(clear, clear);
+    return next;
+  }
+
+  private async analyze(uri: string): Promise<Analysis | undefined> {
+    await this.host.parserReady;
+    const { config, included, fileName } = await this.host.configs.forDocument(uri);
+    // Read the document after the waits: it is the version linted and converted below, in one synchronous step.
+    const document = this.host.document(uri);
+    if (!document) return undefined;
+    const analysis = included ? this.lint(document, config, fileName) : { uri, version: document.version, result: undefined, config, diagnostics: [] };
+    this.latest.set(uri, analysis);
+    this.host.publish(uri, analysis.version, [...analysis.diagnostics]);
+    return analysis;
+  }
+
+  private lint(document: TextDocument, config: Config, fileName: string): Analysis {
+    const { uri, version } = document;
+    const text = document.getText();
+    const skip = inputProblem(text);
+    if (skip) {
+      const code = skip.kind === 'binary' ? 'binary-file' : 'file-too-large';
+      return { uri, version, result: undefined, config, diagnostics: [fileNotice(code, skip.message, DiagnosticSeverity.Information)] };
+    }
+    let result: LintResult;
+    try {
+      result = lintDocument(parseDocument(text, uri), { config, fileName });
+    } catch (e) {
+      this.host.logger.error(`Linting ${uri} failed: ${describeError(e)}`);
+      const notice = fileNotice('internal-error', 'pg-architect could not analyse this file (see the PostgreSQL Architect output).', DiagnosticSeverity.Information);
+      return { uri, version, result: undefined, config, diagnostics: [notice] };
+    }
+    this.logFailures(uri, result);
+    return { uri, version, result, config, diagnostics: result.findings.map((f) => toDiagnostic(document, f)) };
+  }
+
+  private logFailures(uri: string, result: LintResult): void {
+    if (result.ruleFailures.length === 0) return;
+    let logged = this.loggedFailures.get(uri);
+    if (!logged) this.loggedFailures.set(uri, (logged = new Set()));
+    for (const f of result.ruleFailures) {
+      const key = `${f.ruleId}\0${f.message}`;
+      if (logged.has(key)) continue;
+      logged.add(key);
+      this.host.logger.error(`Rule ${f.ruleId} failed on ${uri}: ${f.stack ?? f.message}`);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Quick fixes for the findings under the requested range: each fix a rule offers, then "Ignore <rule> for this
+ * statement" and "for this file". Everything comes from the stored analysis of the document's current version.
+ */
+import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { RULE_FAILURE_ID, SYNTAX_ERROR_RULE_ID } from '../core/lint';
+import { UNUSED_IGNORE_RULE_ID } from '../core/rules/suppressions';
+import type { TextEdit } from '../core/rules/types';
+import type { Analysis } from './analyzer';
+import { toRange } from './diagnostics';
+import { ignoreForFile, ignoreForStatement } from './ignore-edits';
+
+/** Findings suppression comments cannot hide (syntax errors) or that are about suppressions themselves. */
+const NOT_IGNORABLE = new Set([SYNTAX_ERROR_RULE_ID, UNUSED_IGNORE_RULE_ID, RULE_FAILURE_ID]);
+
+/** `document` must be at `analysis.version`. */
+export function codeActions(analysis: Analysis, document: TextDocument, params: CodeActionParams, versionedEdits: boolean): CodeAction[] {
+  const only = params.context.only;
+  if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
+  const result = analysis.result;
+  if (!result) return [];
+  const from = document.offsetAt(params.range.start);
+  const to = document.offsetAt(params.range.end);
+  const workspaceEdit = (edits: readonly TextEdit[]): WorkspaceEdit => {
+    const lsp: LspTextEdit[] = edits.map((e) => ({ range: toRange(document, e.range), newText: e.newText }));
+    return versionedEdits
+      ? { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits: lsp }] }
+      : { changes: { [document.uri]: lsp } };
+  };
+
+  const fixes: CodeAction[] = [];
+  const ignores = new Map<string, CodeAction>();
+  result.findings.forEach((finding, i) => {
+    if (finding.range.start > to || finding.range.end < from) return;
+    const diagnostic = analysis.diagnostics[i];
+    for (const fix of finding.fixes) {
+      fixes.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred === true, edit: workspaceEdit(fix.edits) });
+    }
+    if (NOT_IGNORABLE.has(finding.ruleId)) return;
+    const statementTitle = `Ignore ${finding.ruleId} for this statement`;
+    const statementEdit = ignoreForStatement(result.document, finding.ruleId, finding.range.start);
+    if (statementEdit && !ignores.has(statementTitle)) {
+      ignores.set(statementTitle, { title: statementTitle, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit([statementEdit]) });
+    }
+    const fileTitle = `Ignore ${finding.ruleId} for this file`;
+    if (!ignores.has(fileTitle)) {
+      ignores.set(fileTitle, { title: fileTitle, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit([ignoreForFile(result.document, finding.ruleId)]) });
+    }
+  });
+  return [...fixes, ...ignores.values()];
+}

@@ -1,0 +1,44 @@
+/**
+ * Rule documentation for the editor: each rule's page (docs/rules/<id>.md next to the bundle's folder, so the
+ * link works from the packaged extension and from the repository) and its hover text from the rule's meta.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ALL_RULES } from '../core/rules/registry';
+import type { RuleMeta } from '../core/rules/types';
+
+/** dist/server.js -> <extension or repository>/docs/rules. */
+const RULE_DOCS_DIR = join(__dirname, '..', 'docs', 'rules');
+
+const metaById = new Map<string, RuleMeta>(ALL_RULES.map((r) => [r.meta.id, r.meta]));
+const hrefCache = new Map<string, string | undefined>();
+
+export function ruleMeta(ruleId: string): RuleMeta | undefined {
+  return metaById.get(ruleId);
+}
+
+/**
+ * The file URI of a rule's page. Every rule has one (written with the rule); built-in ids (syntax-error,
+ * unused-ignore, ...) only link when a page exists, so a diagnostic never points at nothing.
+ */
+export function ruleDocHref(ruleId: string): string | undefined {
+  if (hrefCache.has(ruleId)) return hrefCache.get(ruleId);
+  const path = join(RULE_DOCS_DIR, `${ruleId}.md`);
+  const href = metaById.has(ruleId) || existsSync(path) ? pathToFileURL(path).href : undefined;
+  hrefCache.set(ruleId, href);
+  return href;
+}
+
+/** Markdown for a hover on a finding of `ruleId`: summary, why, what to do instead, and the page link. */
+export function ruleHoverMarkdown(ruleId: string): string | undefined {
+  const meta = metaById.get(ruleId);
+  if (!meta) return undefined;
+  const href = ruleDocHref(ruleId);
+  return [
+    `**${meta.id}** — ${meta.docs.summary}`,
+    `**Why:** ${meta.docs.why}`,
+    `**Instead:** ${meta.docs.instead}`,
+    ...(href ? [`[Rule documentation](${href})`] : []),
+  ].join('\n\n');
+}
