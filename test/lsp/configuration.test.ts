@@ -1,0 +1,136 @@
+// Configuration over LSP: pg-architect.json severities and include/exclude, reloading when the client reports
+// the file changed, its problems shown on the file, and the editor's pgArchitect settings as fallbacks.
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { LspClient, type LspClientOptions } from '../helpers/lsp-client';
+import { tempWorkspace } from './workspace';
+
+const RULE = 'require-concurrent-index-creation';
+const INDEX = 'CREATE INDEX i ON t (a);\n';
+
+describe('lsp: configuration', function () {
+  this.timeout(120_000);
+  const clients: LspClient[] = [];
+  const start = async (options: LspClientOptions): Promise<LspClient> => {
+    const c = await LspClient.start(options);
+    clients.push(c);
+    return c;
+  };
+  after(async () => Promise.all(clients.map((c) => c.kill())));
+
+  const configChanged = (client: LspClient, dir: string): Promise<void> =>
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'pg-architect.json')).href, type: FileChangeType.Changed }] });
+
+  it('uses the severity from pg-architect.json and re-lints open documents when the file changes', async () => {
+    const dir = tempWorkspace({ 'pg-architect.json': JSON.stringify({ rules: { [RULE]: 'error' } }) });
+    const client = await start({ workspaceFolders: [dir] });
+    const uri = pathToFileURL(join(dir, 'm.sql')).href;
+    client.open(uri, INDEX);
+    assert.deepEqual((await client.waitForDiagnostics(uri)).map((d) => [d.code, d.severity]), [[RULE, DiagnosticSeverity.Error]]);
+    assert.ok(
+      client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles' && JSON.stringify(r.registerOptions).includes('**/pg-architect.json')),
+      'the server registers a watcher for pg-architect.json',
+    );
+
+    writeFileSync(join(dir, 'pg-architect.json'), `// comments are allowed\n{ "rules": { "${RULE}": "hint" } }`);
+    let next = client.nextDiagnostics(uri);
+    await configChanged(client, dir);
+    assert.deepEqual((await next).map((d) => [d.code, d.severity]), [[RULE, DiagnosticSeverity.Hint]]);
+
+    writeFileSync(join(dir, 'pg-architect.json'), JSON.stringify({ rules: { [RULE]: 'off' } }));
+    next = client.nextDiagnostics(uri);
+    await configChanged(client, dir);
+    assert.deepEqual(await next, []);
+  });
+
+  it('shows configuration problems as diagnostics on pg-architect.json and clears them once fixed', async () => {
+    const config = '{\n  "rules": {\n    "no-such-rule": "error"\n  },\n  "postgresVersion": 99\n}\n';
+    const dir = tempWorkspace({ 'pg-architect.json': config });
+    const configUri = pathToFileURL(join(dir, 'pg-architect.json')).href;
+    const client = await start({ workspaceFolders: [dir] });
+    const problems = await client.waitForDiagnostics(configUri);
+    assert.deepEqual(
+      problems.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character, d.range.end.character]),
+      [
+        ['invalid-config', DiagnosticSeverity.Warning, 2, 4, 18],
+        ['invalid-config', DiagnosticSeverity.Warning, 4, 2, 19],
+      ],
+    );
+    assert.match(problems[0].message, /Unknown rule "no-such-rule"/);
+
+    writeFileSync(join(dir, 'pg-architect.json'), '{ "postgresVersion": 15 }');
+    const cleared = client.nextDiagnostics(configUri);
+    await configChanged(client, dir);
+    assert.deepEqual(await cleared, []);
+  });
+
+  it('keeps linting with defaults when pg-architect.json is not valid JSON', async () => {
+    const dir = tempWorkspace({ 'pg-architect.json': '{ "rules": ' });
+    const client = await start({ workspaceFolders: [dir] });
+    const [problem] = await client.waitForDiagnostics(pathToFileURL(join(dir, 'pg-architect.json')).href);
+    assert.match(problem.message, /not valid JSON/);
+    const uri = pathToFileURL(join(dir, 'm.sql')).href;
+    client.open(uri, INDEX);
+    assert.deepEqual((await client.waitForDiagnostics(uri)).map((d) => d.code), [RULE]);
+  });
+
+  it('lints only files that include/exclude (relative to the file) let in', async () => {
+    const dir = tempWorkspace({ 'pg-architect.json': JSON.stringify({ include: ['migrations/**/*.sql'], exclude: ['migrations/old/**'] }) });
+    const client = await start({ workspaceFolders: [dir] });
+    const codes = async (path: string): Promise<unknown[]> => {
+      const uri = pathToFileURL(join(dir, path)).href;
+      client.open(uri, INDEX);
+      return (await client.waitForDiagnostics(uri)).map((d) => d.code);
+    };
+    assert.deepEqual(await codes('migrations/001.sql'), [RULE]);
+    assert.deepEqual(await codes('migrations/old/000.sql'), []);
+    assert.deepEqual(await codes('scripts/report.sql'), []);
+  });
+
+  it('reads assumeInTransaction from the editor settings unless pg-architect.json sets it', async () => {
+    const inTransaction = /outside the transaction block/;
+    const bare = tempWorkspace();
+    const client = await start({ workspaceFolders: [bare], settings: { assumeInTransaction: true } });
+    const uri = pathToFileURL(join(bare, 'm.sql')).href;
+    client.open(uri, INDEX);
+    const [d] = await client.waitForDiagnostics(uri);
+    assert.match(d.message, inTransaction);
+
+    // A settings change (workspace/didChangeConfiguration) re-lints with the new value.
+    client.settings = { assumeInTransaction: false };
+    const next = client.nextDiagnostics(uri);
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+    assert.doesNotMatch((await next)[0].message, inTransaction);
+
+    const configured = tempWorkspace({ 'pg-architect.json': '{ "assumeInTransaction": false }' });
+    const other = await start({ workspaceFolders: [configured], settings: { assumeInTransaction: true } });
+    const otherUri = pathToFileURL(join(configured, 'm.sql')).href;
+    other.open(otherUri, INDEX);
+    assert.doesNotMatch((await other.waitForDiagnostics(otherUri))[0].message, inTransaction);
+  });
+
+  it('ignores invalid editor settings with a logged warning', async () => {
+    const dir = tempWorkspace();
+    const client = await start({ workspaceFolders: [dir], settings: { postgresVersion: 3, assumeInTransaction: 'yes' } });
+    const uri = pathToFileURL(join(dir, 'm.sql')).href;
+    client.open(uri, INDEX);
+    assert.doesNotMatch((await client.waitForDiagnostics(uri))[0].message, /outside the transaction block/);
+    assert.ok(client.logs.some((l) => l.message.includes('pgArchitect.postgresVersion = 3')), 'logged the bad postgresVersion');
+    assert.ok(client.logs.some((l) => l.message.includes('pgArchitect.assumeInTransaction = "yes"')), 'logged the bad assumeInTransaction');
+  });
+
+  it('works with a client that has no configuration or watcher support (settings pushed instead)', async () => {
+    const dir = tempWorkspace({ 'pg-architect.json': JSON.stringify({ rules: { [RULE]: 'info' } }) });
+    const client = await start({ workspaceFolders: [dir], capabilities: {} });
+    const uri = pathToFileURL(join(dir, 'm.sql')).href;
+    client.open(uri, INDEX);
+    assert.deepEqual((await client.waitForDiagnostics(uri)).map((d) => d.severity), [DiagnosticSeverity.Information]);
+    assert.equal(client.registrations.length, 0);
+    const next = client.nextDiagnostics(uri);
+    await client.notify('workspace/didChangeConfiguration', { settings: { pgArchitect: { assumeInTransaction: true } } });
+    assert.match((await next)[0].message, /outside the transaction block/);
+  });
+});
