@@ -1,0 +1,26 @@
+/**
+ * The language client: runs the bundled server (dist/server.js, the same one `pg-architect lsp --stdio` serves)
+ * in a Node process over IPC for SQL documents. Trace level: the `pgArchitect.trace.server` setting (read by
+ * vscode-languageclient from the client id).
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+export const CLIENT_ID = 'pgArchitect';
+export const CLIENT_NAME = 'PostgreSQL Architect';
+
+export function createLanguageClient(context: vscode.ExtensionContext, outputChannel: vscode.OutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const configWatcher = vscode.workspace.createFileSystemWatcher('**/pg-architect.json');
+  context.subscriptions.push(configWatcher);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'sql' }, { language: 'postgres' }, { pattern: '**/*.{psql,pgsql}' }],
+    synchronize: { fileEvents: configWatcher },
+    outputChannel,
+  };
+  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}
