@@ -9,9 +9,9 @@ const MATRIX = [
   '....XXXX',
   '...XXXXX',
   '..XX.XXX',
-  '..XX.XXX',
-  '..XX.XXX',
-  '..XX.XXX',
+  '..XXXXXX',
+  '.XXXXXXX',
+  'XXXXXXXX',
 ];
 
 describe('lock modes', () => {
