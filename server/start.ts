@@ -41,7 +41,10 @@ export function startLanguageServer(): void {
   let capabilities: ClientCapabilities = {};
   /** Settings a client pushed with workspace/didChangeConfiguration (clients without workspace/configuration). */
   let pushedSettings: unknown;
-  const problems = new ConfigProblemReporter((uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
+  const problems = new ConfigProblemReporter((uri, diagnostics) => {
+    for (const d of diagnostics) logger.warn(`${uri}: ${d.message}`);
+    void connection.sendDiagnostics({ uri, diagnostics });
+  });
   const configs = new ConfigStore({
     logger,
     fetchEditorSettings: async (scopeUri) => {
