@@ -90,6 +90,19 @@ export function expressionVolatility(expr: Node | undefined): Volatility {
   return result;
 }
 
+/** The first known volatile function an expression calls (`gen_random_uuid`), if any. */
+export function volatileFunctionIn(expr: Node | undefined): string | undefined {
+  let found: string | undefined;
+  if (expr) {
+    walkAst(expr, (ref) => {
+      if (found || ref.tag !== 'FuncCall') return;
+      const name = functionName(stringValues((ref.node as FuncCall).funcname));
+      if (VOLATILE_FUNCTIONS.has(name)) found = name;
+    });
+  }
+  return found;
+}
+
 /** The function's own name: extension functions live in whatever schema they were installed in. */
 function functionName(parts: readonly string[]): string {
   return parts[parts.length - 1] ?? '';

@@ -1,0 +1,68 @@
+import { defineRule } from '../types';
+import { asNode, relationName } from '../../parse/ast';
+import { notValidFix, validatingConstraints } from './support/not-valid';
+
+const FOREIGN_KEYS = new Set(['CONSTR_FOREIGN'] as const);
+
+export default defineRule({
+  meta: {
+    id: 'adding-foreign-key-constraint',
+    category: 'migration-safety',
+    defaultSeverity: 'warning',
+    fixable: true,
+    docs: {
+      summary: 'Adding a foreign key to an existing table without NOT VALID blocks writes to both tables while every row is checked.',
+      why:
+        '`ALTER TABLE ... ADD FOREIGN KEY` takes SHARE ROW EXCLUSIVE on the table and on the referenced table (ACCESS ' +
+        'EXCLUSIVE before PostgreSQL 9.5) and then checks every existing row against the referenced table. INSERT, ' +
+        'UPDATE and DELETE on both tables wait until the check finishes. `ADD COLUMN ... REFERENCES` is checked the same ' +
+        'way when the new column has a DEFAULT (without one, the column is all NULL and PostgreSQL skips the check).',
+      instead:
+        'Add the constraint with `NOT VALID` (new and updated rows are checked from then on; the lock is brief), then ' +
+        'run `ALTER TABLE ... VALIDATE CONSTRAINT ...` in a separate transaction: it takes only SHARE UPDATE EXCLUSIVE, ' +
+        'so reads and writes continue while existing rows are checked.',
+      bad: 'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id);',
+      good:
+        'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;\n' +
+        'ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;\n' +
+        'ALTER TABLE orders ADD COLUMN coupon_id bigint REFERENCES coupons (id);\n\n' +
+        'CREATE TABLE invoices (id bigint PRIMARY KEY, order_id bigint);\n' +
+        'ALTER TABLE invoices ADD FOREIGN KEY (order_id) REFERENCES orders (id);',
+      fixed:
+        'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;\n' +
+        'ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;',
+    },
+  },
+  create(context) {
+    return {
+      AlterTableStmt(node, { statement, facts }) {
+        if (facts.downMigration || context.file.isNewRelation(node.relation, statement.index)) return;
+        const table = relationName(node.relation);
+        const constraints = validatingConstraints(node, FOREIGN_KEYS);
+        if (constraints.length > 0) {
+          const fix = notValidFix(context, statement, facts, node, constraints);
+          constraints.forEach(({ constraint, name }, i) => {
+            context.report({
+              range: statement.rangeOfLocation(constraint.location),
+              message: `Foreign key ${name} checks every row of ${table} against ${relationName(constraint.pktable)} while blocking writes to both; add it NOT VALID and VALIDATE it separately.`,
+              // One fix for the whole statement, on its first finding.
+              fixes: i === 0 ? [fix] : [],
+            });
+          });
+        }
+        for (const item of node.cmds ?? []) {
+          const cmd = asNode(item, 'AlterTableCmd');
+          const column = cmd?.subtype === 'AT_AddColumn' ? asNode(cmd.def, 'ColumnDef') : undefined;
+          const constraints = (column?.constraints ?? []).flatMap((c) => asNode(c, 'Constraint') ?? []);
+          const reference = constraints.find((c) => c.contype === 'CONSTR_FOREIGN');
+          // Without a DEFAULT the new column is all NULL and PostgreSQL marks the key valid without a check.
+          if (!reference || !constraints.some((c) => c.contype === 'CONSTR_DEFAULT')) continue;
+          context.report({
+            range: statement.rangeOfLocation(reference.location),
+            message: `New column ${column?.colname ?? ''} has a DEFAULT, so its foreign key to ${relationName(reference.pktable)} checks every row of ${table} while blocking writes to both tables; add the column first, then the constraint NOT VALID.`,
+          });
+        }
+      },
+    };
+  },
+});
