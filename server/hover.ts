@@ -4,16 +4,13 @@
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { SqlDocument } from '../core/parse/document';
-import type { LintSettings } from '../core/rules/types';
+import { statementAt, statementHover } from '../core/hover/statement-hover';
 import type { Analysis } from './analyzer';
 import { toRange } from './diagnostics';
 import { ruleHoverMarkdown } from './rule-docs';
 
-export type StatementHoverProvider = (document: SqlDocument, offset: number, settings: LintSettings) => string | undefined;
-
 /** `document` must be at `analysis.version`. */
-export function hover(analysis: Analysis, document: TextDocument, position: Position, statementHover: StatementHoverProvider | undefined): Hover | null {
+export function hover(analysis: Analysis, document: TextDocument, position: Position): Hover | null {
   const result = analysis.result;
   if (!result) return null;
   const offset = document.offsetAt(position);
@@ -26,6 +23,8 @@ export function hover(analysis: Analysis, document: TextDocument, position: Posi
   if (sections.length > 0) {
     return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: toRange(document, under[0].range) };
   }
-  const markdown = statementHover?.(result.document, offset, analysis.config);
-  return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown } } : null;
+  const markdown = statementHover(result.document, offset, analysis.config);
+  if (!markdown) return null;
+  const statement = statementAt(result.document, offset);
+  return { contents: { kind: MarkupKind.Markdown, value: markdown }, ...(statement ? { range: toRange(document, statement.range) } : {}) };
 }

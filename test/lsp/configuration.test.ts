@@ -4,12 +4,13 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { DiagnosticSeverity, FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspClient, type LspClientOptions } from '../helpers/lsp-client';
+import { codes, ours, RULE } from './known';
 import { tempWorkspace } from './workspace';
-
-const RULE = 'require-concurrent-index-creation';
 const INDEX = 'CREATE INDEX i ON t (a);\n';
+/** The message of the index finding. */
+const message = (diagnostics: readonly Diagnostic[]): string => diagnostics.find((d) => d.code === RULE)?.message ?? '(no finding)';
 
 describe('lsp: configuration', function () {
   this.timeout(120_000);
@@ -29,7 +30,7 @@ describe('lsp: configuration', function () {
     const client = await start({ workspaceFolders: [dir] });
     const uri = pathToFileURL(join(dir, 'm.sql')).href;
     client.open(uri, INDEX);
-    assert.deepEqual((await client.waitForDiagnostics(uri)).map((d) => [d.code, d.severity]), [[RULE, DiagnosticSeverity.Error]]);
+    assert.deepEqual(ours(await client.waitForDiagnostics(uri)).map((d) => [d.code, d.severity]), [[RULE, DiagnosticSeverity.Error]]);
     assert.ok(
       client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles' && JSON.stringify(r.registerOptions).includes('**/pg-architect.json')),
       'the server registers a watcher for pg-architect.json',
@@ -38,12 +39,12 @@ describe('lsp: configuration', function () {
     writeFileSync(join(dir, 'pg-architect.json'), `// comments are allowed\n{ "rules": { "${RULE}": "hint" } }`);
     let next = client.nextDiagnostics(uri);
     await configChanged(client, dir);
-    assert.deepEqual((await next).map((d) => [d.code, d.severity]), [[RULE, DiagnosticSeverity.Hint]]);
+    assert.deepEqual(ours(await next).map((d) => [d.code, d.severity]), [[RULE, DiagnosticSeverity.Hint]]);
 
     writeFileSync(join(dir, 'pg-architect.json'), JSON.stringify({ rules: { [RULE]: 'off' } }));
     next = client.nextDiagnostics(uri);
     await configChanged(client, dir);
-    assert.deepEqual(await next, []);
+    assert.deepEqual(codes(await next), []);
   });
 
   it('shows configuration problems as diagnostics on pg-architect.json and clears them once fixed', async () => {
@@ -74,20 +75,21 @@ describe('lsp: configuration', function () {
     assert.match(problem.message, /not valid JSON/);
     const uri = pathToFileURL(join(dir, 'm.sql')).href;
     client.open(uri, INDEX);
-    assert.deepEqual((await client.waitForDiagnostics(uri)).map((d) => d.code), [RULE]);
+    assert.deepEqual(codes(await client.waitForDiagnostics(uri)), [RULE]);
   });
 
   it('lints only files that include/exclude (relative to the file) let in', async () => {
     const dir = tempWorkspace({ 'pg-architect.json': JSON.stringify({ include: ['migrations/**/*.sql'], exclude: ['migrations/old/**'] }) });
     const client = await start({ workspaceFolders: [dir] });
-    const codes = async (path: string): Promise<unknown[]> => {
+    const lint = async (path: string): Promise<Diagnostic[]> => {
       const uri = pathToFileURL(join(dir, path)).href;
       client.open(uri, INDEX);
-      return (await client.waitForDiagnostics(uri)).map((d) => d.code);
+      return client.waitForDiagnostics(uri);
     };
-    assert.deepEqual(await codes('migrations/001.sql'), [RULE]);
-    assert.deepEqual(await codes('migrations/old/000.sql'), []);
-    assert.deepEqual(await codes('scripts/report.sql'), []);
+    assert.deepEqual(codes(await lint('migrations/001.sql')), [RULE]);
+    // Left out: no diagnostics at all.
+    assert.deepEqual(await lint('migrations/old/000.sql'), []);
+    assert.deepEqual(await lint('scripts/report.sql'), []);
   });
 
   it('reads assumeInTransaction from the editor settings unless pg-architect.json sets it', async () => {
@@ -96,20 +98,19 @@ describe('lsp: configuration', function () {
     const client = await start({ workspaceFolders: [bare], settings: { assumeInTransaction: true } });
     const uri = pathToFileURL(join(bare, 'm.sql')).href;
     client.open(uri, INDEX);
-    const [d] = await client.waitForDiagnostics(uri);
-    assert.match(d.message, inTransaction);
+    assert.match(message(await client.waitForDiagnostics(uri)), inTransaction);
 
     // A settings change (workspace/didChangeConfiguration) re-lints with the new value.
     client.settings = { assumeInTransaction: false };
     const next = client.nextDiagnostics(uri);
     await client.notify('workspace/didChangeConfiguration', { settings: null });
-    assert.doesNotMatch((await next)[0].message, inTransaction);
+    assert.doesNotMatch(message(await next), inTransaction);
 
     const configured = tempWorkspace({ 'pg-architect.json': '{ "assumeInTransaction": false }' });
     const other = await start({ workspaceFolders: [configured], settings: { assumeInTransaction: true } });
     const otherUri = pathToFileURL(join(configured, 'm.sql')).href;
     other.open(otherUri, INDEX);
-    assert.doesNotMatch((await other.waitForDiagnostics(otherUri))[0].message, inTransaction);
+    assert.doesNotMatch(message(await other.waitForDiagnostics(otherUri)), inTransaction);
   });
 
   it('ignores invalid editor settings with a logged warning', async () => {
@@ -117,7 +118,7 @@ describe('lsp: configuration', function () {
     const client = await start({ workspaceFolders: [dir], settings: { postgresVersion: 3, assumeInTransaction: 'yes' } });
     const uri = pathToFileURL(join(dir, 'm.sql')).href;
     client.open(uri, INDEX);
-    assert.doesNotMatch((await client.waitForDiagnostics(uri))[0].message, /outside the transaction block/);
+    assert.doesNotMatch(message(await client.waitForDiagnostics(uri)), /outside the transaction block/);
     assert.ok(client.logs.some((l) => l.message.includes('pgArchitect.postgresVersion = 3')), 'logged the bad postgresVersion');
     assert.ok(client.logs.some((l) => l.message.includes('pgArchitect.assumeInTransaction = "yes"')), 'logged the bad assumeInTransaction');
   });
@@ -127,10 +128,10 @@ describe('lsp: configuration', function () {
     const client = await start({ workspaceFolders: [dir], capabilities: {} });
     const uri = pathToFileURL(join(dir, 'm.sql')).href;
     client.open(uri, INDEX);
-    assert.deepEqual((await client.waitForDiagnostics(uri)).map((d) => d.severity), [DiagnosticSeverity.Information]);
+    assert.deepEqual(ours(await client.waitForDiagnostics(uri)).map((d) => d.severity), [DiagnosticSeverity.Information]);
     assert.equal(client.registrations.length, 0);
     const next = client.nextDiagnostics(uri);
     await client.notify('workspace/didChangeConfiguration', { settings: { pgArchitect: { assumeInTransaction: true } } });
-    assert.match((await next)[0].message, /outside the transaction block/);
+    assert.match(message(await next), /outside the transaction block/);
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Hover } from 'vscode-languageserver-protocol/node';
 import { LspClient } from '../helpers/lsp-client';
+import { codes, ours, RULE } from './known';
 import { tempWorkspace } from './workspace';
 
 describe('lsp: robustness', function () {
@@ -25,7 +26,7 @@ describe('lsp: robustness', function () {
     assert.ok(client.running, `the server exited: ${client.stderr}`);
     const uri = freshUri();
     client.open(uri, 'CREATE INDEX i ON t (a);');
-    assert.deepEqual((await client.waitForDiagnostics(uri)).map((d) => d.code), ['require-concurrent-index-creation']);
+    assert.deepEqual(codes(await client.waitForDiagnostics(uri)), [RULE]);
     const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
     assert.ok(hover, 'hover answered');
   }
@@ -60,17 +61,17 @@ describe('lsp: robustness', function () {
     assert.equal(notice.code, 'file-too-large');
     assert.match(notice.message, /6\.0 MB is larger than 5 MB: not analysed/);
     client.setText(uri, 'CREATE INDEX i ON t (a);\n');
-    assert.deepEqual((await client.waitForDiagnostics(uri)).map((d) => d.code), ['require-concurrent-index-creation']);
+    assert.deepEqual(codes(await client.waitForDiagnostics(uri)), [RULE]);
     await stillAnswers();
   });
 
   it('reports an oversized statement without parsing it', async () => {
     const uri = freshUri();
     client.open(uri, `SELECT ${'1 + '.repeat(300_000)}1;\nCREATE INDEX i ON t (a);\n`);
-    const diagnostics = await client.waitForDiagnostics(uri);
+    const diagnostics = ours(await client.waitForDiagnostics(uri));
     assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [
       ['syntax-error', DiagnosticSeverity.Information],
-      ['require-concurrent-index-creation', DiagnosticSeverity.Warning],
+      [RULE, DiagnosticSeverity.Warning],
     ]);
     assert.match(diagnostics[0].message, /too large to analyse/);
     await stillAnswers();
@@ -78,7 +79,7 @@ describe('lsp: robustness', function () {
 
   it('answers malformed SQL: unterminated dollar quote, quote and comment, deep nesting, stray bytes', async () => {
     const inputs: [string, string[]][] = [
-      ['CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1;\nCREATE INDEX i ON t (a);', ['syntax-error', 'require-concurrent-index-creation']],
+      ['CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1;\nCREATE INDEX i ON t (a);', ['syntax-error', RULE]],
       ["SELECT 'unterminated;\nSELECT 1;", ['syntax-error']],
       ['/* never closed\nSELECT 1;', ['syntax-error']],
       [`SELECT ${'('.repeat(20_000)}1${')'.repeat(20_000)};`, ['syntax-error']],
@@ -89,11 +90,11 @@ describe('lsp: robustness', function () {
       [';;;;', []],
       ['', []],
     ];
-    for (const [text, codes] of inputs) {
+    for (const [text, expected] of inputs) {
       const uri = freshUri();
       client.open(uri, text);
       const diagnostics = await client.waitForDiagnostics(uri);
-      assert.deepEqual(diagnostics.map((d) => d.code), codes, JSON.stringify(text.slice(0, 60)));
+      assert.deepEqual(codes(diagnostics), expected, JSON.stringify(text.slice(0, 60)));
       const end = client.document(uri).positionAt(text.length);
       for (const d of diagnostics) assert.ok(d.range.end.line <= end.line, `range inside the document: ${JSON.stringify(d.range)}`);
     }
@@ -108,7 +109,10 @@ describe('lsp: robustness', function () {
     const uri = freshUri();
     client.open(uri, 'CREATE INDEX i ON t (a);');
     await client.waitForDiagnostics(uri);
-    assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 999, character: 999 } }), null);
+    // Past the end: clamped to the end of the document, as LSP clamps characters past the end of a line.
+    const end = client.document(uri).positionAt(Infinity);
+    const beyond = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 999, character: 999 } });
+    assert.deepEqual(beyond, await client.request('textDocument/hover', { textDocument: { uri }, position: end }));
     assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 5, character: 0 }, end: { line: 9, character: 0 } }, context: { diagnostics: [] } }), []);
     // No `context`: the handler throws inside; the answer is empty and the error is logged.
     assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }), []);
