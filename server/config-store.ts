@@ -4,11 +4,11 @@
  * postgresVersion / assumeInTransaction when the file does not set them, and include/exclude applied to the
  * path relative to the file's folder. Loads are cached per folder until the file or the settings change.
  */
-import { dirname, isAbsolute, relative } from 'node:path';
+import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_CONFIG, SUPPORTED_POSTGRES_VERSIONS, isIncluded, type Config } from '../core/config/config';
 import { loadConfig, type LoadedConfig } from '../core/config/discover';
-import type { Logger } from './guard';
+import { describeError, type Logger } from './guard';
 
 export interface DocumentConfig {
   readonly config: Config;
@@ -62,26 +62,25 @@ export class ConfigStore {
     const folder = this.folderOf(path);
     const { loaded, config } = await this.folderConfig(folder);
     if (path === undefined) return { config, included: true, fileName: uri };
-    const rel = relative(loaded.root, path);
     // Files outside the configuration's folder were opened on purpose: lint them.
-    const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-    return { config, included: !inside || isIncluded(config, rel), fileName: path };
+    const inside = isInside(loaded.root, path);
+    return { config, included: !inside || isIncluded(config, relative(loaded.root, path)), fileName: path };
   }
 
   /** Deepest workspace folder containing the file; a file outside every folder uses its own directory. */
   private folderOf(path: string | undefined): string {
     if (path === undefined) return this.folders.at(-1) ?? '';
-    for (const folder of this.folders) {
-      const rel = relative(folder, path);
-      if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return folder;
-    }
+    for (const folder of this.folders) if (isInside(folder, path)) return folder;
     return dirname(path);
   }
 
   private folderConfig(folder: string): Promise<FolderConfig> {
     let pending = this.cache.get(folder);
     if (!pending) {
-      pending = this.load(folder);
+      pending = this.load(folder).catch((e: unknown) => {
+        this.host.logger.error(`Reading the configuration for ${folder} failed: ${describeError(e)}`);
+        return { loaded: { config: DEFAULT_CONFIG, problems: [], path: undefined, root: folder }, config: DEFAULT_CONFIG };
+      });
       this.cache.set(folder, pending);
       void pending.then(() => this.report());
     }
@@ -130,6 +129,11 @@ export class ConfigStore {
       () => undefined,
     );
   }
+}
+
+function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 /** The file-system path of a file: URI, else undefined (untitled documents and other schemes). */
