@@ -11,7 +11,7 @@ import type { LockMode } from './lock-modes';
 import { LockInfoBuilder, type StatementLockInfo } from './statement-lock-info';
 import { versionAtLeast } from './versions';
 import { expressionVolatility, isSerialType } from './volatility';
-import { columnTypeOf, mayAvoidRewrite } from './column-type-change';
+import { columnTypeOf, isPlainConversion, mayAvoidRewrite } from './column-type-change';
 
 const AEL: LockMode = 'ACCESS EXCLUSIVE';
 const SUE: LockMode = 'SHARE UPDATE EXCLUSIVE';
@@ -254,7 +254,7 @@ function addConstraint(info: LockInfoBuilder, table: string, c: Constraint | und
 
 function alterColumnType(info: LockInfoBuilder, cmd: AlterTableCmd, def: ColumnDef | undefined): void {
   const target = columnTypeOf(def?.typeName);
-  const usingExpression = def?.raw_default !== undefined && !isPlainColumnOrCast(def.raw_default, cmd.name ?? '');
+  const usingExpression = def?.raw_default !== undefined && !isPlainConversion(def.raw_default, cmd.name ?? '');
   if (usingExpression || !mayAvoidRewrite(target)) {
     info.rewrites = true;
     info.scans = true;
@@ -262,15 +262,6 @@ function alterColumnType(info: LockInfoBuilder, cmd: AlterTableCmd, def: ColumnD
   } else {
     info.note('No rewrite if the old type is binary-coercible to the new one (varchar(n) -> text or a longer varchar, numeric(p,s) -> numeric with more precision, cidr -> inet); otherwise the table and its indexes are rewritten.');
   }
-}
-
-/** USING col or USING col::type: the conversion is the plain cast, as without USING. */
-function isPlainColumnOrCast(expr: Node, column: string): boolean {
-  const cast = asNode(expr, 'TypeCast');
-  if (cast) return cast.arg !== undefined && isPlainColumnOrCast(cast.arg, column);
-  const ref = asNode(expr, 'ColumnRef');
-  const last = ref?.fields?.[ref.fields.length - 1];
-  return asNode(last, 'String')?.sval === column;
 }
 
 function attachPartition(info: LockInfoBuilder, table: string, cmd: PartitionCmd | undefined, version: number, isIndex: boolean): void {

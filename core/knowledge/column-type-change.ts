@@ -6,8 +6,8 @@
  * needs no rewrite since PostgreSQL 12 only while the session TimeZone is UTC. test/pg checks these pairs
  * against a real server.
  */
-import type { TypeName } from '@pgsql/types';
-import { isArrayType, typeModifiers, typeNameOf } from '../parse/ast';
+import type { Node, TypeName } from '@pgsql/types';
+import { asNode, isArrayType, typeModifiers, typeNameOf } from '../parse/ast';
 import { versionAtLeast } from './versions';
 
 export interface ColumnType {
@@ -83,4 +83,12 @@ export function mayAvoidRewrite(to: ColumnType): boolean {
   if (to.array) return false;
   if (['text', 'citext', 'inet', 'varchar', 'varbit', 'numeric', 'time', 'timetz', 'oid', 'regclass'].includes(to.name)) return true;
   return to.name === 'bpchar' && to.modifiers.length === 0;
+}
+
+/** `USING col` or `USING col::type`: the same conversion as without USING; anything else computes new values. */
+export function isPlainConversion(using: Node, column: string): boolean {
+  const cast = asNode(using, 'TypeCast');
+  if (cast) return cast.arg !== undefined && isPlainConversion(cast.arg, column);
+  const fields = asNode(using, 'ColumnRef')?.fields ?? [];
+  return asNode(fields[fields.length - 1], 'String')?.sval === column;
 }

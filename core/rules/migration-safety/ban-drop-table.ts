@@ -1,0 +1,39 @@
+import { defineRule } from '../types';
+import { asNode, stringValues } from '../../parse/ast';
+
+export default defineRule({
+  meta: {
+    id: 'ban-drop-table',
+    category: 'migration-safety',
+    defaultSeverity: 'warning',
+    fixable: false,
+    docs: {
+      summary: 'Dropping an existing table loses its data and breaks code that still uses it.',
+      why:
+        '`DROP TABLE` is irreversible: the data is gone, and every query and deployed application version that still ' +
+        'uses the table fails from the moment it commits. It also waits for ACCESS EXCLUSIVE behind running queries, ' +
+        'and locks the tables its foreign keys reference. Down migrations, which drop what their up part created, and ' +
+        'tables created earlier in the same file are not reported.',
+      instead:
+        'Stop using the table in every deployed version of the application first, keep a backup (or rename it and drop ' +
+        'it in a later release), then drop it in a separate migration.',
+      bad: 'DROP TABLE orders;',
+      good: 'CREATE TABLE import_scratch (id bigint);\nDROP TABLE import_scratch;',
+    },
+  },
+  create(context) {
+    return {
+      DropStmt(node, { statement, facts }) {
+        if (node.removeType !== 'OBJECT_TABLE' || facts.downMigration) return;
+        const existing = (node.objects ?? [])
+          .map((item) => stringValues(asNode(item, 'List')?.items).join('.'))
+          .filter((name) => name && !context.file.isNewRelation(name, statement.index));
+        if (existing.length === 0) return;
+        context.report({
+          range: statement.rangeOfWords(['DROP', 'TABLE']),
+          message: `Dropping ${existing.length === 1 ? 'table' : 'tables'} ${existing.join(', ')} deletes ${existing.length === 1 ? 'its' : 'their'} data and breaks every query and deployed application version that still uses ${existing.length === 1 ? 'it' : 'them'}.`,
+        });
+      },
+    };
+  },
+});
