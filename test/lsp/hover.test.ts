@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { MarkupKind, type Hover, type MarkupContent, type Position } from 'vscode-languageserver-protocol/node';
 import { ALL_RULES } from '../../core/rules/registry';
 import { LspClient, ROOT } from '../helpers/lsp-client';
-import { codes, RULE } from './known';
+import { codes, onlyRuleConfig, RULE } from './known';
 import { tempWorkspace } from './workspace';
 
 describe('lsp: hover', function () {
@@ -17,7 +17,8 @@ describe('lsp: hover', function () {
 
   before(async function () {
     this.timeout(120_000);
-    dir = tempWorkspace();
+    // Only RULE reports, so a statement hover is never replaced by another rule's finding under the cursor.
+    dir = tempWorkspace({ 'pg-architect.json': onlyRuleConfig() });
     client = await LspClient.start({ workspaceFolders: [dir] });
   });
   after(async () => client?.kill());
@@ -94,7 +95,7 @@ describe('lsp: hover', function () {
         await other.kill();
       }
     };
-    assert.equal(await docsVersion({}), '11');
-    assert.equal(await docsVersion({ 'pg-architect.json': '{ "postgresVersion": 15 }' }), '15');
+    assert.equal(await docsVersion({ 'pg-architect.json': onlyRuleConfig() }), '11');
+    assert.equal(await docsVersion({ 'pg-architect.json': onlyRuleConfig({ postgresVersion: 15 }) }), '15');
   });
 });
