@@ -137,7 +137,7 @@ export function startLanguageServer(): void {
       const analysis = await analyzer.current(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       if (!analysis || !document || document.version !== analysis.version) return null;
-      return hover(analysis, document, params.position, undefined);
+      return hover(analysis, document, params.position);
     }),
   );
 
