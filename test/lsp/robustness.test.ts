@@ -120,6 +120,18 @@ describe('lsp: robustness', function () {
     await stillAnswers();
   });
 
+  it('survives changes to documents it never opened and edits with ranges past the end', async () => {
+    await client.notify('textDocument/didChange', { textDocument: { uri: freshUri(), version: 2 }, contentChanges: [{ text: 'SELECT 1;' }] });
+    await client.notify('textDocument/didClose', { textDocument: { uri: freshUri() } });
+    const uri = freshUri();
+    client.open(uri, 'SELECT 1;');
+    await client.waitForDiagnostics(uri);
+    client.change(uri, [{ range: { start: { line: 50, character: 3 }, end: { line: 60, character: 0 } }, text: '\nCREATE INDEX i ON t (a);' }]);
+    assert.equal(client.document(uri).getText(), 'SELECT 1;\nCREATE INDEX i ON t (a);');
+    assert.deepEqual(ours(await client.waitForDiagnostics(uri)).map((d) => [d.code, d.range.start.line]), [[RULE, 1]]);
+    await stillAnswers();
+  });
+
   it('never sends telemetry', () => {
     assert.deepEqual(client.telemetry, []);
   });
