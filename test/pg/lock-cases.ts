@@ -55,6 +55,7 @@ export const TRANSACTIONAL_CASES: readonly LockCase[] = [
   { sql: 'ALTER TABLE parent_t ADD COLUMN c int UNIQUE' },
   { sql: 'ALTER TABLE parent_t ADD COLUMN c int CHECK (c > 0)' },
   { sql: 'ALTER TABLE child_t ADD COLUMN c int REFERENCES parent_t' },
+  { sql: 'ALTER TABLE child_t ADD COLUMN c int REFERENCES parent_t DEFAULT NULL' },
   { sql: 'ALTER TABLE parent_t DROP COLUMN note' },
   { sql: "ALTER TABLE parent_t ALTER COLUMN note SET DEFAULT 'y'" },
   { sql: 'ALTER TABLE parent_t ALTER COLUMN note DROP DEFAULT' },

@@ -3,6 +3,7 @@ import { defineRule } from '../types';
 import { asNode, relationName } from '../../parse/ast';
 import { isSerialType, volatileFunctionIn } from '../../knowledge/volatility';
 import { versionAtLeast } from '../../knowledge/versions';
+import { isPgDumpOutput } from './support/pg-dump';
 
 export default defineRule({
   meta: {
@@ -34,6 +35,7 @@ export default defineRule({
     },
   },
   create(context) {
+    if (isPgDumpOutput(context.document)) return {};
     const fastDefaults = versionAtLeast(context.settings.postgresVersion, 11);
     return {
       AlterTableStmt(node, { statement, facts }) {

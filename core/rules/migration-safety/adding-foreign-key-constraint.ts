@@ -1,6 +1,9 @@
+import type { StatementView } from '../../parse/document';
+import type { OffsetRange } from '../../parse/positions';
 import { defineRule } from '../types';
 import { asNode, relationName } from '../../parse/ast';
 import { notValidFix, validatingConstraints } from './support/not-valid';
+import { isPgDumpOutput } from './support/pg-dump';
 
 const FOREIGN_KEYS = new Set(['CONSTR_FOREIGN'] as const);
 
@@ -34,6 +37,7 @@ export default defineRule({
     },
   },
   create(context) {
+    if (isPgDumpOutput(context.document)) return {};
     return {
       AlterTableStmt(node, { statement, facts }) {
         if (facts.downMigration || context.file.isNewRelation(node.relation, statement.index)) return;
@@ -55,14 +59,30 @@ export default defineRule({
           const column = cmd?.subtype === 'AT_AddColumn' ? asNode(cmd.def, 'ColumnDef') : undefined;
           const constraints = (column?.constraints ?? []).flatMap((c) => asNode(c, 'Constraint') ?? []);
           const reference = constraints.find((c) => c.contype === 'CONSTR_FOREIGN');
-          // Without a DEFAULT the new column is all NULL and PostgreSQL marks the key valid without a check.
-          if (!reference || !constraints.some((c) => c.contype === 'CONSTR_DEFAULT')) continue;
+          const defaultClause = constraints.find((c) => c.contype === 'CONSTR_DEFAULT');
+          // Without a DEFAULT clause the new column is all NULL and PostgreSQL marks the key valid without a check.
+          if (!reference || !defaultClause) continue;
+          const defaultsToNull = asNode(defaultClause.raw_expr, 'A_Const')?.isnull === true;
+          const defaultRange = defaultsToNull ? defaultNullRange(statement, defaultClause.location) : undefined;
           context.report({
             range: statement.rangeOfLocation(reference.location),
-            message: `New column ${column?.colname ?? ''} has a DEFAULT, so its foreign key to ${relationName(reference.pktable)} checks every row of ${table} while blocking writes to both tables; add the column first, then the constraint NOT VALID.`,
+            message: defaultsToNull
+              ? `New column ${column?.colname ?? ''} has DEFAULT NULL, which makes PostgreSQL check its foreign key to ${relationName(reference.pktable)} against every row of ${table}; without the clause (NULL is the default anyway) the check is skipped.`
+              : `New column ${column?.colname ?? ''} has a DEFAULT, so its foreign key to ${relationName(reference.pktable)} checks every row of ${table} while blocking writes to both tables; add the column first, then the constraint NOT VALID.`,
+            fixes: defaultRange ? [{ title: 'Remove DEFAULT NULL', edits: [{ range: defaultRange, newText: '' }], preferred: true }] : [],
           });
         }
       },
     };
   },
 });
+
+/** `DEFAULT NULL` with the whitespace before it, from the DEFAULT keyword's location. */
+function defaultNullRange(statement: StatementView, location: number | undefined): OffsetRange | undefined {
+  const start = statement.offsetOfLocation(location);
+  const tokens = statement.tokens();
+  const i = tokens.findIndex((t) => t.start === start);
+  if (i < 0 || tokens[i].text.toUpperCase() !== 'DEFAULT' || tokens[i + 1]?.text.toUpperCase() !== 'NULL') return undefined;
+  const before = i > 0 ? tokens[i - 1].end : start;
+  return { start: before, end: tokens[i + 1].end };
+}

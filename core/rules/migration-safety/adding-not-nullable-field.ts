@@ -7,6 +7,7 @@ import { relationKey } from '../../analysis/file-facts';
 import { makeObjectName, quoteIdentifier } from '../../knowledge/naming';
 import { versionAtLeast } from '../../knowledge/versions';
 import { lineStartOf, newlineOf, relationSql } from './support/edits';
+import { isPgDumpOutput } from './support/pg-dump';
 
 export default defineRule({
   meta: {
@@ -41,6 +42,7 @@ export default defineRule({
     },
   },
   create(context) {
+    if (isPgDumpOutput(context.document)) return {};
     const skipsScan = versionAtLeast(context.settings.postgresVersion, 12);
     /** CHECK (col IS NOT NULL) constraints seen in this file: table -> constraint name -> column, and validity. */
     const notNullChecks = new Map<string, Map<string, { column: string; valid: boolean }>>();

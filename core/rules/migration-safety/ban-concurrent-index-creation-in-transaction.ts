@@ -3,6 +3,7 @@ import type { StatementView } from '../../parse/document';
 import type { StatementFacts } from '../../analysis/file-facts';
 import { asNode, tagOf } from '../../parse/ast';
 import { defineRule } from '../types';
+import { isPgDumpOutput } from './support/pg-dump';
 
 export default defineRule({
   meta: {
@@ -27,6 +28,7 @@ export default defineRule({
     },
   },
   create(context) {
+    if (isPgDumpOutput(context.document)) return {};
     const check = (statement: StatementView, facts: StatementFacts): void => {
       const what = concurrentCommand(statement);
       if (!what || !facts.inTransaction) return;

@@ -2,6 +2,8 @@ import { defineRule } from '../types';
 import { asNode, relationName } from '../../parse/ast';
 import { relationKey } from '../../analysis/file-facts';
 import { addedColumnKeys } from './support/new-columns';
+import { rangeOfKeywordAndName } from './support/edits';
+import { isPgDumpOutput } from './support/pg-dump';
 
 export default defineRule({
   meta: {
@@ -24,16 +26,21 @@ export default defineRule({
     },
   },
   create(context) {
+    if (isPgDumpOutput(context.document)) return {};
     const added = new Set<string>();
     return {
       AlterTableStmt(node, { statement, facts }) {
         const table = relationKey(node.relation);
         const skip = facts.downMigration || context.file.isNewRelation(node.relation, statement.index);
+        let from = statement.start;
         for (const item of node.cmds ?? []) {
           const cmd = asNode(item, 'AlterTableCmd');
-          if (cmd?.subtype !== 'AT_DropColumn' || !cmd.name || skip || added.has(`${table}.${cmd.name}`)) continue;
+          if (cmd?.subtype !== 'AT_DropColumn' || !cmd.name) continue;
+          const range = rangeOfKeywordAndName(statement, 'DROP', cmd.name, from) ?? statement.headRange();
+          from = range.end;
+          if (skip || added.has(`${table}.${cmd.name}`)) continue;
           context.report({
-            range: statement.rangeOfWords(['DROP', cmd.name]),
+            range,
             message: `Dropping ${relationName(node.relation)}.${cmd.name} deletes its data and breaks every query and deployed application version that still uses it.`,
           });
         }

@@ -1,5 +1,7 @@
 import { defineRule } from '../types';
 import { asNode, stringValues } from '../../parse/ast';
+import { relationKey } from '../../analysis/file-facts';
+import { isPgDumpOutput } from './support/pg-dump';
 
 export default defineRule({
   meta: {
@@ -13,7 +15,7 @@ export default defineRule({
         '`DROP TABLE` is irreversible: the data is gone, and every query and deployed application version that still ' +
         'uses the table fails from the moment it commits. It also waits for ACCESS EXCLUSIVE behind running queries, ' +
         'and locks the tables its foreign keys reference. Down migrations, which drop what their up part created, and ' +
-        'tables created earlier in the same file are not reported.',
+        'tables created earlier in the same file (or created again later in it: a rebuild script) are not reported.',
       instead:
         'Stop using the table in every deployed version of the application first, keep a backup (or rename it and drop ' +
         'it in a later release), then drop it in a separate migration.',
@@ -22,12 +24,18 @@ export default defineRule({
     },
   },
   create(context) {
+    if (isPgDumpOutput(context.document)) return {};
+    // DROP ... then CREATE of the same table: a rebuild script (pg_dump --clean, schema reset), not a removal.
+    const recreatedLater = (name: string, index: number): boolean => {
+      const at = context.file.created.get(relationKey(name));
+      return at !== undefined && at > index;
+    };
     return {
       DropStmt(node, { statement, facts }) {
         if (node.removeType !== 'OBJECT_TABLE' || facts.downMigration) return;
         const existing = (node.objects ?? [])
           .map((item) => stringValues(asNode(item, 'List')?.items).join('.'))
-          .filter((name) => name && !context.file.isNewRelation(name, statement.index));
+          .filter((name) => name && !context.file.isNewRelation(name, statement.index) && !recreatedLater(name, statement.index));
         if (existing.length === 0) return;
         context.report({
           range: statement.rangeOfWords(['DROP', 'TABLE']),

@@ -4,6 +4,7 @@ import { asNode, relationName } from '../../parse/ast';
 import { relationKey } from '../../analysis/file-facts';
 import { columnTypeOf, isPlainConversion, mayAvoidRewrite, typeChangeRewrites, type ColumnType } from '../../knowledge/column-type-change';
 import { versionAtLeast } from '../../knowledge/versions';
+import { isPgDumpOutput } from './support/pg-dump';
 
 export default defineRule({
   meta: {
@@ -35,6 +36,7 @@ export default defineRule({
     },
   },
   create(context) {
+    if (isPgDumpOutput(context.document)) return {};
     const version = context.settings.postgresVersion;
     /** Column types this file gave to existing tables' columns (ADD COLUMN, an earlier TYPE change). */
     const known = new Map<string, ColumnType>();

@@ -2,6 +2,7 @@ import { defineRule } from '../types';
 import { asNode, relationName } from '../../parse/ast';
 import { relationKey, type StatementFacts } from '../../analysis/file-facts';
 import { constraintKey, notValidFix, validatingConstraints } from './support/not-valid';
+import { isPgDumpOutput } from './support/pg-dump';
 
 const CHECKED_KINDS = new Set(['CONSTR_CHECK', 'CONSTR_FOREIGN'] as const);
 
@@ -35,6 +36,7 @@ export default defineRule({
     },
   },
   create(context) {
+    if (isPgDumpOutput(context.document)) return {};
     /** NOT VALID constraints added in this file -> the transaction that added them. */
     const addedNotValid = new Map<string, string>();
     return {

@@ -2,6 +2,7 @@ import { defineRule } from '../types';
 import { relationName } from '../../parse/ast';
 import { relationKey } from '../../analysis/file-facts';
 import { addedColumnKeys } from './support/new-columns';
+import { isPgDumpOutput } from './support/pg-dump';
 
 const TABLE_KINDS = new Set(['OBJECT_TABLE', 'OBJECT_FOREIGN_TABLE', 'OBJECT_MATVIEW', 'OBJECT_VIEW']);
 
@@ -26,6 +27,7 @@ export default defineRule({
     },
   },
   create(context) {
+    if (isPgDumpOutput(context.document)) return {};
     const added = new Set<string>();
     return {
       AlterTableStmt(node) {

@@ -1,5 +1,6 @@
 import { defineRule } from '../types';
 import { relationName } from '../../parse/ast';
+import { isPgDumpOutput } from './support/pg-dump';
 
 export default defineRule({
   meta: {
@@ -21,6 +22,7 @@ export default defineRule({
     },
   },
   create(context) {
+    if (isPgDumpOutput(context.document)) return {};
     return {
       RenameStmt(node, { statement, facts }) {
         if (node.renameType !== 'OBJECT_TABLE') return;

@@ -1,5 +1,6 @@
 import { defineRule } from '../types';
 import { relationName } from '../../parse/ast';
+import { isPgDumpOutput } from './support/pg-dump';
 
 export default defineRule({
   meta: {
@@ -23,6 +24,7 @@ export default defineRule({
     },
   },
   create(context) {
+    if (isPgDumpOutput(context.document)) return {};
     return {
       IndexStmt(node, { statement, facts }) {
         if (node.concurrent || !node.relation || context.file.isNewRelation(node.relation, statement.index)) return;

@@ -3,6 +3,8 @@ import type { StatementFacts } from '../../analysis/file-facts';
 import { defineRule } from '../types';
 import { statementLocks } from '../../knowledge/locks';
 import { lineStartOf, newlineOf } from './support/edits';
+import { isPgDumpOutput } from './support/pg-dump';
+import { isNewObject } from './support/new-relations';
 
 export default defineRule({
   meta: {
@@ -28,12 +30,13 @@ export default defineRule({
     },
   },
   create(context) {
+    if (isPgDumpOutput(context.document)) return {};
     /** True once a statement without a timeout was reported, until a covered statement shows a timeout again. */
     let reportedSinceCovered = false;
     const needsTimeout = (statement: StatementView, facts: StatementFacts): boolean => {
       if (facts.downMigration) return false;
       const info = statementLocks(statement, context.settings.postgresVersion);
-      return info?.effects.some((e) => e.mode === 'ACCESS EXCLUSIVE' && !context.file.isNewRelation(e.relation, statement.index)) ?? false;
+      return info?.effects.some((e) => e.mode === 'ACCESS EXCLUSIVE' && !isNewObject(context.document, context.file, e.relation, statement.index)) ?? false;
     };
     return {
       statement(statement, facts) {
@@ -48,7 +51,7 @@ export default defineRule({
         const insertAt = atLineStart ? line.start : statement.start;
         const newText = atLineStart ? `${line.indent}SET lock_timeout = '5s';${newlineOf(context.document)}` : `SET lock_timeout = '5s'; `;
         const tables = statementLocks(statement, context.settings.postgresVersion)
-          ?.effects.filter((e) => e.mode === 'ACCESS EXCLUSIVE')
+          ?.effects.filter((e) => e.mode === 'ACCESS EXCLUSIVE' && !isNewObject(context.document, context.file, e.relation, statement.index))
           .map((e) => e.relation)
           .join(', ');
         context.report({

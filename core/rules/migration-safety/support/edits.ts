@@ -35,12 +35,27 @@ export function subcommandEnd(statement: StatementView, from: number): number {
   return end;
 }
 
-/** Offset just after the statement's terminating semicolon (or its end when unterminated). */
-export function statementEnd(statement: StatementView): number {
-  return statement.end;
-}
-
 /** A relation as SQL text, schema-qualified when it was written so. */
 export function relationSql(rel: RangeVar | undefined): string {
   return quoteQualified(rel?.schemaname, rel?.relname ?? '');
+}
+
+/** An identifier token's value as PostgreSQL reads it: `"Name"` -> `Name`, `Name` -> `name`. */
+export function identifierValue(text: string): string {
+  return text.startsWith('"') ? text.slice(1, -1).replace(/""/g, '"') : text.toLowerCase();
+}
+
+/**
+ * Range from the keyword `keyword` to the identifier `name` that follows it at or after `from`, skipping the
+ * optional words between them (`DROP COLUMN IF EXISTS name`). Undefined when not found.
+ */
+export function rangeOfKeywordAndName(statement: StatementView, keyword: string, name: string, from: number): { start: number; end: number } | undefined {
+  const tokens = statement.tokens();
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].start < from || tokens[i].text.toUpperCase() !== keyword) continue;
+    for (let j = i + 1; j < tokens.length && j <= i + 4; j++) {
+      if (identifierValue(tokens[j].text) === name) return { start: tokens[i].start, end: tokens[j].end };
+    }
+  }
+  return undefined;
 }
