@@ -13,12 +13,12 @@ import { docsVersion } from '../knowledge/versions';
 /** What each mode means for other sessions, in a few words. */
 const BLOCKS: Readonly<Record<LockMode, string>> = {
   'ACCESS SHARE': 'conflicts only with ACCESS EXCLUSIVE (ALTER TABLE, DROP, TRUNCATE, VACUUM FULL)',
-  'ROW SHARE': 'blocks EXCLUSIVE and ACCESS EXCLUSIVE locks, not reads or writes',
-  'ROW EXCLUSIVE': 'blocks CREATE INDEX (without CONCURRENTLY) and stronger locks, not reads or writes',
-  'SHARE UPDATE EXCLUSIVE': 'blocks other schema changes, VACUUM and CREATE INDEX, not reads or writes',
-  SHARE: 'blocks writes, not reads',
-  'SHARE ROW EXCLUSIVE': 'blocks writes, not reads',
-  EXCLUSIVE: 'blocks writes and SELECT ... FOR UPDATE, not plain reads',
+  'ROW SHARE': 'blocks EXCLUSIVE and ACCESS EXCLUSIVE locks (not reads or writes)',
+  'ROW EXCLUSIVE': 'blocks CREATE INDEX and stronger locks (not reads or writes)',
+  'SHARE UPDATE EXCLUSIVE': 'blocks schema changes, VACUUM and CREATE INDEX (not reads or writes)',
+  SHARE: 'blocks writes (not reads)',
+  'SHARE ROW EXCLUSIVE': 'blocks writes (not reads)',
+  EXCLUSIVE: 'blocks writes and SELECT ... FOR UPDATE (not plain reads)',
   'ACCESS EXCLUSIVE': 'blocks reads and writes',
 };
 

@@ -23,7 +23,7 @@ describe('statement hover', () => {
   it('CREATE INDEX: SHARE blocks writes, not reads; held until commit inside a transaction', () => {
     const text = 'BEGIN;\nCREATE INDEX orders_customer_idx ON orders (customer_id);\nCOMMIT;';
     const md = hoverAt(text, 'INDEX');
-    assert.match(md ?? '', /\*\*SHARE\*\* on `orders`: blocks writes, not reads until commit; scans the whole table/);
+    assert.match(md ?? '', /\*\*SHARE\*\* on `orders`: blocks writes \(not reads\) until commit; scans the whole table/);
     assert.match(md ?? '', /docs\/16\/sql-createindex\.html/);
   });
 
