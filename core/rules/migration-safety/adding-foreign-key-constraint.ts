@@ -23,7 +23,8 @@ export default defineRule({
       instead:
         'Add the constraint with `NOT VALID` (new and updated rows are checked from then on; the lock is brief), then ' +
         'run `ALTER TABLE ... VALIDATE CONSTRAINT ...` in a separate transaction: it takes only SHARE UPDATE EXCLUSIVE, ' +
-        'so reads and writes continue while existing rows are checked.',
+        'so reads and writes continue while existing rows are checked. (On a partitioned table PostgreSQL accepts a NOT ' +
+        'VALID foreign key only from version 18; before that, add it to each partition.)',
       bad: 'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id);',
       good:
         'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;\n' +
