@@ -1,0 +1,52 @@
+/**
+ * Findings the linter reports itself rather than through a rule (syntax errors, stale ignore comments): their
+ * documentation pages and configuration entries. Examples are checked by test/unit/docs-sync.test.ts.
+ */
+import { SYNTAX_ERROR_RULE_ID } from '../../core/lint';
+import { UNUSED_IGNORE_RULE_ID } from '../../core/rules/suppressions';
+import type { RuleDocs, Severity } from '../../core/rules/types';
+
+export interface BuiltinFinding {
+  readonly id: string;
+  readonly defaultSeverity: Severity;
+  readonly fixable: boolean;
+  /** Whether `-- pg-architect-ignore` comments can silence it. */
+  readonly suppressible: boolean;
+  readonly docs: RuleDocs;
+}
+
+export const BUILTIN_FINDINGS: readonly BuiltinFinding[] = [
+  {
+    id: SYNTAX_ERROR_RULE_ID,
+    defaultSeverity: 'error',
+    fixable: false,
+    suppressible: false,
+    docs: {
+      summary: 'A statement PostgreSQL cannot parse, with PostgreSQL’s own message at PostgreSQL’s own cursor.',
+      why:
+        'Every statement is parsed by PostgreSQL’s real parser (libpg-query), one statement at a time, so an error in ' +
+        'one statement never hides the rest of the file. PL/pgSQL bodies are parsed too. A migration with a syntax ' +
+        'error fails when it runs — and when it runs without a transaction, the statements before it have already ' +
+        'been applied.',
+      instead: 'Correct the statement. The message and position are what `psql` would show for the same text.',
+      bad: 'SELECT * FORM users;',
+      good: 'SELECT * FROM users;',
+    },
+  },
+  {
+    id: UNUSED_IGNORE_RULE_ID,
+    defaultSeverity: 'warning',
+    fixable: true,
+    suppressible: false,
+    docs: {
+      summary: 'A `pg-architect-ignore` comment that suppresses nothing.',
+      why:
+        'Ignore comments outlive the code they were written for: after the statement changes, a stale ignore would ' +
+        'silently swallow the next real finding of that rule. Reporting them keeps every ignore deliberate.',
+      instead: 'Remove the comment (the quick fix does), or move it next to the statement it is meant for.',
+      bad: '-- pg-architect-ignore ban-drop-table -- nothing here drops a table\nSELECT 1;',
+      good: "SET lock_timeout = '5s';\n-- pg-architect-ignore ban-drop-table -- recreated by the next migration\nDROP TABLE audit_log;",
+      fixed: '\nSELECT 1;',
+    },
+  },
+];

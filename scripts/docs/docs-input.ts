@@ -1,0 +1,41 @@
+/**
+ * What the documentation and the configuration schema are generated from: every rule's meta, the built-in
+ * findings and the configuration defaults. One function, imported by the generators (through tsx) and by the
+ * docs-sync test, so both see the same input.
+ */
+import { ALL_RULES } from '../../core/rules/registry';
+import { RULE_CATEGORIES, SEVERITIES, type RuleCategory, type RuleMeta, type Severity } from '../../core/rules/types';
+import { CONFIG_FILE_NAME, DEFAULT_CONFIG, SUPPORTED_POSTGRES_VERSIONS } from '../../core/config/config';
+import { BUILTIN_FINDINGS, type BuiltinFinding } from './builtin-findings';
+
+export interface DocsInput {
+  readonly rules: readonly RuleMeta[];
+  readonly builtins: readonly BuiltinFinding[];
+  readonly categories: readonly RuleCategory[];
+  readonly severities: readonly Severity[];
+  readonly config: {
+    readonly fileName: string;
+    readonly postgresVersion: number;
+    readonly versions: { readonly min: number; readonly max: number };
+    readonly assumeInTransaction: boolean;
+    readonly include: readonly string[];
+    readonly exclude: readonly string[];
+  };
+}
+
+export function docsInput(): DocsInput {
+  return {
+    rules: ALL_RULES.map((r) => r.meta),
+    builtins: BUILTIN_FINDINGS,
+    categories: RULE_CATEGORIES,
+    severities: SEVERITIES,
+    config: {
+      fileName: CONFIG_FILE_NAME,
+      postgresVersion: DEFAULT_CONFIG.postgresVersion,
+      versions: SUPPORTED_POSTGRES_VERSIONS,
+      assumeInTransaction: DEFAULT_CONFIG.assumeInTransaction,
+      include: DEFAULT_CONFIG.include,
+      exclude: DEFAULT_CONFIG.exclude,
+    },
+  };
+}

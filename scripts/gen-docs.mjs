@@ -1,0 +1,174 @@
+// Writes the rule documentation from the rules' meta: docs/rules/<id>.md for every rule and built-in finding,
+// docs/rules/README.md (the index by category), and the rule table in README.md between
+// `<!-- rules:start -->` and `<!-- rules:end -->`. Pages of rules that no longer exist are deleted.
+// Part of `npm run docs`; test/unit/docs-sync.test.ts fails when any of it is stale.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const RULE_DOCS_DIR = join(ROOT, 'docs', 'rules');
+export const README_FILE = join(ROOT, 'README.md');
+export const RULES_START = '<!-- rules:start -->';
+export const RULES_END = '<!-- rules:end -->';
+
+const CATEGORY_TITLES = {
+  'migration-safety': 'Migration safety',
+  'schema-design': 'Schema design',
+  query: 'Query',
+  security: 'Security',
+  plpgsql: 'PL/pgSQL',
+};
+const BUILTIN_TITLE = 'Built-in';
+const categoryTitle = (c) => CATEGORY_TITLES[c] ?? c;
+const byId = (a, b) => a.id.localeCompare(b.id);
+/** A markdown table cell: no pipes or line breaks. */
+const cell = (text) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+const sqlBlock = (sql) => `\`\`\`sql\n${sql.replace(/\s+$/, '')}\n\`\`\``;
+
+function versions(meta, config) {
+  const { min, max } = meta.postgresVersions ?? {};
+  if (min !== undefined && max !== undefined) return min === max ? `${min} only` : `${min} to ${max}`;
+  if (min !== undefined) return `${min} and later`;
+  if (max !== undefined) return `up to ${max}`;
+  return `all supported (${config.versions.min}–${config.versions.max})`;
+}
+
+function examplesContext(docs) {
+  const notes = [];
+  if (docs.exampleFile) notes.push(`linted as \`${docs.exampleFile}\``);
+  if (docs.exampleSettings) notes.push(`with \`${JSON.stringify(docs.exampleSettings)}\` in \`pg-architect.json\``);
+  return notes.length ? `\nThe examples are ${notes.join(', ')}.\n` : '';
+}
+
+/** One rule's page. `builtin` findings have no category and may not be suppressible. */
+function rulePage(meta, input, builtin) {
+  const { docs } = meta;
+  const lines = [
+    `# ${meta.id}`,
+    '',
+    `| Category | Default severity | PostgreSQL versions | Quick fix |`,
+    `|---|---|---|---|`,
+    `| ${builtin ? BUILTIN_TITLE : categoryTitle(meta.category)} | ${meta.defaultSeverity} | ${versions(meta, input.config)} | ${meta.fixable ? 'yes' : 'no'} |`,
+    '',
+    docs.summary,
+    '',
+    '## Why',
+    '',
+    docs.why,
+    '',
+    '## Instead',
+    '',
+    docs.instead,
+    '',
+    '## Examples',
+    examplesContext(docs),
+    'Reported:',
+    '',
+    sqlBlock(docs.bad),
+    '',
+    'Not reported:',
+    '',
+    sqlBlock(docs.good),
+    '',
+  ];
+  if (docs.fixed !== undefined) lines.push('After the quick fix:', '', sqlBlock(docs.fixed), '');
+  lines.push(
+    '## Configuration',
+    '',
+    `In \`${input.config.fileName}\`, set the severity (\`"off"\`, \`"error"\`, \`"warning"\`, \`"info"\`, \`"hint"\`):`,
+    '',
+    '```json',
+    `{ "rules": { "${meta.id}": "${meta.defaultSeverity === 'error' ? 'warning' : 'error'}" } }`,
+    '```',
+    '',
+  );
+  if (builtin && !builtin.suppressible) {
+    lines.push('It cannot be silenced with `pg-architect-ignore` comments.', '');
+  } else {
+    lines.push(
+      'To silence it for one statement, put a comment (with the reason) on or before the statement:',
+      '',
+      '```sql',
+      `-- pg-architect-ignore ${meta.id} -- why this is safe here`,
+      '```',
+      '',
+      `For a whole file: \`-- pg-architect-ignore-file ${meta.id}\`.`,
+      '',
+    );
+  }
+  lines.push('[All rules](README.md)', '');
+  return lines.join('\n');
+}
+
+/** The rows of a rule table; `link` makes the link to a rule's page from where the table is. */
+function ruleTable(entries, link, withCategory) {
+  const head = withCategory ? ['| Rule | Category | Default | Fix | Summary |', '|---|---|---|---|---|'] : ['| Rule | Default | Fix | Summary |', '|---|---|---|---|'];
+  return [
+    ...head,
+    ...entries.map(({ meta, category }) => {
+      const cells = [`[${meta.id}](${link(meta.id)})`, ...(withCategory ? [category] : []), meta.defaultSeverity, meta.fixable ? 'yes' : 'no', cell(meta.docs.summary)];
+      return `| ${cells.join(' | ')} |`;
+    }),
+  ].join('\n');
+}
+
+/** Rules grouped in category order, then the built-in findings. */
+function sections(input) {
+  const out = [];
+  for (const category of input.categories) {
+    const rules = input.rules.filter((r) => r.category === category).sort(byId);
+    if (rules.length) out.push({ title: categoryTitle(category), entries: rules.map((meta) => ({ meta, category: categoryTitle(category) })) });
+  }
+  out.push({ title: BUILTIN_TITLE, entries: [...input.builtins].sort(byId).map((meta) => ({ meta, category: BUILTIN_TITLE })) });
+  return out;
+}
+
+/** docs/rules/* as file name -> content. */
+export function ruleDocFiles(input) {
+  const files = new Map();
+  for (const meta of input.rules) files.set(`${meta.id}.md`, rulePage(meta, input, undefined));
+  for (const b of input.builtins) files.set(`${b.id}.md`, rulePage(b, input, b));
+  const index = [
+    '# Rules',
+    '',
+    `${input.rules.length} rules, plus the findings the linter reports itself. Configure them in \`${input.config.fileName}\`;`,
+    'every page says why the rule exists, what to do instead, and how to silence it.',
+    '',
+  ];
+  for (const s of sections(input)) index.push(`## ${s.title}`, '', ruleTable(s.entries, (id) => `${id}.md`, false), '');
+  files.set('README.md', index.join('\n'));
+  return files;
+}
+
+/** The text between the README markers. */
+export function readmeRulesBlock(input) {
+  const entries = sections(input).flatMap((s) => s.entries);
+  return `\n${ruleTable(entries, (id) => `docs/rules/${id}.md`, true)}\n`;
+}
+
+/** `readme` with its rules block replaced; a README without the markers gets a title and the block. */
+export function withRulesBlock(readme, block) {
+  if (readme === undefined) return `# PostgreSQL Architect\n\n${RULES_START}${block}${RULES_END}\n`;
+  const start = readme.indexOf(RULES_START);
+  const end = readme.indexOf(RULES_END, start);
+  if (start < 0 || end < 0) throw new Error(`README.md has no ${RULES_START} ... ${RULES_END} block`);
+  return readme.slice(0, start + RULES_START.length) + block + readme.slice(end);
+}
+
+async function main() {
+  const { loadDocsInput } = await import('./docs/load-input.mjs');
+  const input = await loadDocsInput();
+  const files = ruleDocFiles(input);
+  mkdirSync(RULE_DOCS_DIR, { recursive: true });
+  for (const name of readdirSync(RULE_DOCS_DIR)) if (name.endsWith('.md') && !files.has(name)) rmSync(join(RULE_DOCS_DIR, name));
+  for (const [name, text] of files) writeFileSync(join(RULE_DOCS_DIR, name), text);
+  const readme = existsSync(README_FILE) ? readFileSync(README_FILE, 'utf8') : undefined;
+  writeFileSync(README_FILE, withRulesBlock(readme, readmeRulesBlock(input)));
+  console.log(`wrote ${files.size} files in docs/rules and the rule table in README.md`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+// The generated documentation (docs/rules/, the README rule table) and the configuration schema must match the
+// rules as they are now. They are regenerated in memory and compared; `npm run docs` writes them.
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { docsInput } from '../../scripts/docs/docs-input';
+import { lintText } from '../../core/lint';
+import { applyEdits } from '../../core/fixes';
+import { parseConfig } from '../../core/config/config';
+import { knownRuleIds } from '../../core/config/discover';
+
+const STALE = 'is stale: run npm run docs';
+
+describe('generated docs and schema', () => {
+  const input = docsInput();
+
+  it('docs/rules has exactly one current page per rule and built-in finding, plus the index', async () => {
+    const { ruleDocFiles, RULE_DOCS_DIR } = await import('../../scripts/gen-docs.mjs');
+    const expected = ruleDocFiles(input);
+    assert.equal(expected.size, input.rules.length + input.builtins.length + 1);
+    const actual = existsSync(RULE_DOCS_DIR) ? readdirSync(RULE_DOCS_DIR).filter((n) => n.endsWith('.md')).sort() : [];
+    assert.deepEqual(actual, [...expected.keys()].sort(), `docs/rules ${STALE}`);
+    for (const [name, text] of expected) assert.ok(readFileSync(join(RULE_DOCS_DIR, name), 'utf8') === text, `docs/rules/${name} ${STALE}`);
+  });
+
+  it("README.md's rule table is current", async () => {
+    const { README_FILE, readmeRulesBlock, withRulesBlock } = await import('../../scripts/gen-docs.mjs');
+    const readme = readFileSync(README_FILE, 'utf8');
+    assert.ok(withRulesBlock(readme, readmeRulesBlock(input)) === readme, `the rule table in README.md ${STALE}`);
+    for (const r of input.rules) assert.ok(readme.includes(`[${r.id}](docs/rules/${r.id}.md)`), `README.md does not list ${r.id}`);
+  });
+
+  it('schemas/pg-architect.schema.json is current and names every id the configuration accepts', async () => {
+    const { SCHEMA_FILE, configSchema, schemaText } = await import('../../scripts/gen-config-schema.mjs');
+    assert.ok(readFileSync(SCHEMA_FILE, 'utf8') === schemaText(input), `schemas/pg-architect.schema.json ${STALE}`);
+    const rules = (configSchema(input).properties as { rules: { properties: Record<string, unknown> } }).rules.properties;
+    // Every id in the schema is one pg-architect.json accepts without a problem.
+    const config = parseConfig(JSON.stringify({ rules: Object.fromEntries(Object.keys(rules).map((id) => [id, 'off'])) }), knownRuleIds());
+    assert.deepEqual(config.problems, []);
+    for (const r of input.rules) assert.ok(r.id in rules, `schema lacks ${r.id}`);
+  });
+
+  describe('built-in findings: the documented examples are what the linter does', () => {
+    for (const b of input.builtins) {
+      it(b.id, () => {
+        const bad = lintText(b.docs.bad).findings.filter((f) => f.ruleId === b.id);
+        assert.ok(bad.length > 0, `${b.id} is not reported on its bad example`);
+        assert.ok(bad.every((f) => f.severity === b.defaultSeverity), `default severity is not ${b.defaultSeverity}`);
+        assert.equal(bad.some((f) => f.fixes.length > 0), b.fixable, `fixable is ${b.fixable}`);
+        assert.deepEqual(lintText(b.docs.good).findings.filter((f) => f.ruleId === b.id).map((f) => f.message), []);
+        if (b.docs.fixed !== undefined) assert.equal(applyEdits(b.docs.bad, bad.flatMap((f) => f.fixes[0].edits)).text, b.docs.fixed);
+      });
+    }
+  });
+});
