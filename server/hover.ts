@@ -1,6 +1,6 @@
 /**
- * Hover: on a finding, what its rule is about (summary, why, what instead, page); elsewhere, what the statement
- * under the cursor locks, blocks and rewrites (core's statement hover).
+ * Hover: on a finding, what its rule is about (summary, why, what instead, page); then what the statement under
+ * the cursor locks, blocks and rewrites (core's statement hover).
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -20,11 +20,11 @@ export function hover(analysis: Analysis, document: TextDocument, position: Posi
     const markdown = ruleHoverMarkdown(id);
     if (markdown) sections.push(markdown);
   }
-  if (sections.length > 0) {
-    return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: toRange(document, under[0].range) };
-  }
-  const markdown = statementHover(result.document, offset, analysis.config);
-  if (!markdown) return null;
+  // On a finding, its rule first; the statement's lock explanation still follows: both answer "what happens here".
+  const statementMarkdown = statementHover(result.document, offset, analysis.config);
+  if (statementMarkdown) sections.push(statementMarkdown);
+  if (sections.length === 0) return null;
   const statement = statementAt(result.document, offset);
-  return { contents: { kind: MarkupKind.Markdown, value: markdown }, ...(statement ? { range: toRange(document, statement.range) } : {}) };
+  const range = under.length > 0 ? under[0].range : statement?.range;
+  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, ...(range ? { range: toRange(document, range) } : {}) };
 }

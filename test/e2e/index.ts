@@ -9,6 +9,7 @@ export function run(): Promise<void> {
   // Define describe/it globally, then load the suites (static requires, so the bundler includes them).
   mocha.suite.emit('pre-require', globalThis, 'e2e', mocha);
   require('./suites/smoke.e2e');
+  require('./suites/linting.e2e');
   const report = process.env.PGA_E2E_REPORT;
   const write = (line: string): void => {
     if (report) appendFileSync(report, line + '\n');

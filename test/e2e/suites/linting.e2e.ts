@@ -1,0 +1,61 @@
+// Linting as users meet it in VS Code: activation on a .sql file, squiggles in the Problems panel, a quick fix
+// applied through the command API, the lock hover, and a settings change re-linting open documents.
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { codeOf, diagnosticsOf, openSql, waitFor, WORKSPACE } from './helpers';
+
+describe('linting in VS Code', () => {
+  const migration = (): vscode.Uri => vscode.Uri.joinPath(WORKSPACE(), 'migrations', '002_add_index.sql');
+
+  it('activates on a .sql file and reports the migration problem', async () => {
+    const doc = await vscode.workspace.openTextDocument(migration());
+    await vscode.window.showTextDocument(doc);
+    const extension = vscode.extensions.all.find((e) => e.id.toLowerCase().endsWith('.pg-architect'));
+    assert.ok(extension, 'extension installed');
+    await waitFor('activation', () => extension.isActive);
+    const diagnostics = await diagnosticsOf(doc.uri, (d) => d.some((x) => codeOf(x) === 'require-concurrent-index-creation'));
+    const finding = diagnostics.find((x) => codeOf(x) === 'require-concurrent-index-creation')!;
+    assert.equal(doc.getText(finding.range), 'CREATE INDEX');
+    assert.equal(finding.severity, vscode.DiagnosticSeverity.Warning);
+  });
+
+  it('applies the CONCURRENTLY quick fix through the code action command', async () => {
+    const editor = await openSql('CREATE INDEX orders_status_idx ON orders (status);\n');
+    const uri = editor.document.uri;
+    const [finding] = await diagnosticsOf(uri, (d) => d.some((x) => codeOf(x) === 'require-concurrent-index-creation'));
+    const actions = await waitFor('quick fixes', async () => {
+      const offered = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range);
+      return offered.length > 0 ? offered : undefined;
+    });
+    const fix = actions.find((a) => a.title === 'Add CONCURRENTLY');
+    assert.ok(fix?.edit, `actions offered: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(editor.document.getText(), 'CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);\n');
+    await diagnosticsOf(uri, (d) => !d.some((x) => codeOf(x) === 'require-concurrent-index-creation'), 'the finding to go away');
+  });
+
+  it('explains the lock a statement takes on hover', async () => {
+    const editor = await openSql('ALTER TABLE orders ALTER COLUMN total TYPE bigint;\n');
+    const hovers = await waitFor('a hover', async () => {
+      const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(0, 3));
+      return h.length > 0 ? h : undefined;
+    });
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /ACCESS EXCLUSIVE/);
+    assert.match(text, /rewrites the table/);
+  });
+
+  it('re-lints open documents when a setting changes', async () => {
+    const editor = await openSql('ALTER TABLE orders ADD COLUMN note text DEFAULT now();\n');
+    const uri = editor.document.uri;
+    const config = vscode.workspace.getConfiguration('pgArchitect');
+    await config.update('postgresVersion', 10, vscode.ConfigurationTarget.Global);
+    try {
+      await diagnosticsOf(uri, (d) => d.some((x) => codeOf(x) === 'adding-field-with-default'), 'the PostgreSQL 10 finding');
+      await config.update('postgresVersion', 16, vscode.ConfigurationTarget.Global);
+      await diagnosticsOf(uri, (d) => !d.some((x) => codeOf(x) === 'adding-field-with-default'), 'no finding on PostgreSQL 16');
+    } finally {
+      await config.update('postgresVersion', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
