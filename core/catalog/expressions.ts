@@ -3,8 +3,9 @@
  * parser gives only start locations, so the range is found on PostgreSQL's tokens (balanced parentheses, up
  * to a delimiter or a keyword that ends the clause). To compare a written expression with pg_get_expr's
  * output there is no deparser at hand, so both are re-parsed and compared as ASTs in a normal form
- * (`expressionKey`): locations dropped, type names in format_type form, `pg_catalog.` dropped from names,
- * `'name'::regclass` literals qualified through a search path.
+ * (`expressionKey`): positions dropped, type names in format_type form (qualified through a resolver),
+ * `pg_catalog.` dropped from names, functions compared by name without schema, `'name'::regclass` literals
+ * qualified through a search path, and optionally casts of constants dropped.
  */
 import type { Node } from '@pgsql/types';
 import { walkAst } from '../parse/ast';
@@ -126,7 +127,11 @@ function normalize(value: unknown, options: NormalFormOptions): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(record)) {
     if (POSITION_FIELDS.has(key)) continue;
-    if ((key === 'funcname' || key === 'names') && Array.isArray(field)) {
+    if (key === 'funcname' && Array.isArray(field)) {
+      out[key] = functionName(field);
+      continue;
+    }
+    if (key === 'names' && Array.isArray(field)) {
       out[key] = normalize(dropCatalogSchema(field), options);
       continue;
     }
@@ -138,15 +143,25 @@ function normalize(value: unknown, options: NormalFormOptions): unknown {
 function normalizeCast(cast: Record<string, unknown>, options: NormalFormOptions): unknown {
   const typeName = formatTypeName(cast.typeName as never, options.resolveType ?? (() => undefined));
   const arg = cast.arg as Record<string, unknown> | undefined;
+  const array = arg && 'A_ArrayExpr' in arg ? (arg.A_ArrayExpr as { elements?: unknown[] }) : undefined;
+  const typeNode = cast.typeName as { arrayBounds?: unknown[] } | undefined;
+  if (array && typeNode?.arrayBounds?.length) {
+    // `ARRAY['a', 'b']::text[]` is stored as `ARRAY['a'::text, 'b'::text]` (PostgreSQL 15+ prints it so).
+    const { arrayBounds: _bounds, ...elementType } = typeNode;
+    const elements = (array.elements ?? []).map((e) => ({ TypeCast: { arg: e, typeName: elementType } }));
+    return normalize({ A_ArrayExpr: { elements } }, options);
+  }
   const constant = arg && 'A_Const' in arg ? (arg.A_Const as Record<string, unknown>) : undefined;
   if (constant && typeName === 'regclass' && options.qualifyRelation) {
     const sval = (constant.sval as { sval?: string } | undefined)?.sval;
     const qualified = sval !== undefined ? qualifyLiteral(sval, options.qualifyRelation) : undefined;
     if (qualified) return { regclass: qualified };
   }
-  if (constant && options.ignoreConstantCasts) return normalize(arg, options);
+  const normalizedArg = normalize(arg, options);
+  // A constant under any number of casts compares as the constant (`('a'::varchar)::text` == `'a'`).
+  if (options.ignoreConstantCasts && normalizedArg !== null && typeof normalizedArg === 'object' && 'A_Const' in normalizedArg) return normalizedArg;
   // Parentheses around a cast argument leave no trace in the AST, so `(0)::numeric` == `0::numeric`.
-  return { cast: typeName, arg: normalize(arg, options) };
+  return { cast: typeName, arg: normalizedArg };
 }
 
 function qualifyLiteral(literal: string, qualify: (name: string) => QualifiedName | undefined): string | undefined {
@@ -154,6 +169,16 @@ function qualifyLiteral(literal: string, qualify: (name: string) => QualifiedNam
   if (!ref) return undefined;
   const q = ref.schema !== undefined ? { schema: ref.schema, name: ref.name } : qualify(ref.name);
   return q ? `${q.schema}.${q.name}` : ref.name;
+}
+
+/**
+ * A called function by its name alone: pg_get_expr omits the schema of visible functions and pg_dump writes
+ * it, and extension functions are unknown to a DDL catalog, so schemas cannot be resolved the same way on
+ * both sides. Two same-named functions in different schemas would compare equal: accepted.
+ */
+function functionName(names: readonly unknown[]): string {
+  const parts = names.map((n) => (n as { String?: { sval?: string } }).String?.sval ?? '');
+  return parts[parts.length - 1] ?? '';
 }
 
 /** `pg_catalog.now()` and `now()` name the same function. */

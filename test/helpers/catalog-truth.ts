@@ -56,7 +56,7 @@ const KINDS: readonly ComparedKind[] = ['table', 'column', 'index', 'constraint'
 
 /** One line per file: `agreed/total` per kind, and the rejected statement count. */
 export function agreementLine(file: string, result: TruthResult): string {
-  const parts = KINDS.map((k) => `${k}s ${result.comparison.agreement[k].agreed}/${result.comparison.agreement[k].total}`);
+  const parts = KINDS.map((k) => `${k === 'index' ? 'indexes' : `${k}s`} ${result.comparison.agreement[k].agreed}/${result.comparison.agreement[k].total}`);
   return `${file}: ${parts.join(', ')}; ${result.rejected.length} of ${result.statements} statements rejected by the server`;
 }
 
