@@ -2,7 +2,7 @@
  * Compares two catalogs (typically the workspace's DDL and a database) object by object: tables, columns
  * (type, nullability, default), indexes (keys, uniqueness, method, INCLUDE, predicate), and constraints
  * (kind, columns, check expression, foreign-key target and actions). Expressions compare by their normal
- * form (expressions.ts) with casts of constants ignored, since PostgreSQL adds those when it stores them.
+ * form (expressions.ts) with casts of constants and columns ignored: PostgreSQL adds those when it stores them.
  * Objects that belong to extensions are skipped: DDL never shows them.
  */
 import type { CatalogView } from './catalog';
@@ -37,7 +37,7 @@ export interface CatalogComparison {
 /** Normal-form options that resolve names through one catalog (each side resolves its own way). */
 function normalForm(catalog: CatalogView): NormalFormOptions {
   return {
-    ignoreConstantCasts: true,
+    ignoreImplicitCasts: true,
     resolveType: (ref) => {
       const t = catalog.resolveType(ref);
       return t ? { schema: t.schema, name: t.name } : undefined;

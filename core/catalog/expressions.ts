@@ -5,7 +5,7 @@
  * output there is no deparser at hand, so both are re-parsed and compared as ASTs in a normal form
  * (`expressionKey`): positions dropped, type names in format_type form (qualified through a resolver),
  * `pg_catalog.` dropped from names, functions compared by name without schema, `'name'::regclass` literals
- * qualified through a search path, and optionally casts of constants dropped.
+ * qualified through a search path, and optionally casts of constants and columns dropped.
  */
 import type { Node } from '@pgsql/types';
 import { walkAst } from '../parse/ast';
@@ -101,8 +101,11 @@ export interface NormalFormOptions {
   readonly resolveType?: TypeResolver;
   /** Qualifies a relation named in a `'...'::regclass` literal (defaults: as written). */
   readonly qualifyRelation?: (name: string) => QualifiedName | undefined;
-  /** Treat `'x'::type` and `'x'` as equal (PostgreSQL adds such casts to stored defaults and checks). */
-  readonly ignoreConstantCasts?: boolean;
+  /**
+   * Compare casts of constants and of plain column references as their argument: PostgreSQL adds such
+   * coercions when it stores an expression (`DEFAULT 'x'` -> `'x'::text`, `lower(c)` -> `lower(c::text)`).
+   */
+  readonly ignoreImplicitCasts?: boolean;
 }
 
 /**
@@ -158,8 +161,8 @@ function normalizeCast(cast: Record<string, unknown>, options: NormalFormOptions
     if (qualified) return { regclass: qualified };
   }
   const normalizedArg = normalize(arg, options);
-  // A constant under any number of casts compares as the constant (`('a'::varchar)::text` == `'a'`).
-  if (options.ignoreConstantCasts && normalizedArg !== null && typeof normalizedArg === 'object' && 'A_Const' in normalizedArg) return normalizedArg;
+  // A constant or column under any number of casts compares as itself (`('a'::varchar)::text` == `'a'`).
+  if (options.ignoreImplicitCasts && normalizedArg !== null && typeof normalizedArg === 'object' && ('A_Const' in normalizedArg || 'ColumnRef' in normalizedArg)) return normalizedArg;
   // Parentheses around a cast argument leave no trace in the AST, so `(0)::numeric` == `0::numeric`.
   return { cast: typeName, arg: normalizedArg };
 }

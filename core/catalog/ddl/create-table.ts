@@ -194,7 +194,8 @@ function applyLikeColumns(ctx: ApplyContext, relation: Relation, like: TableLike
     for (const c of columns) {
       if (!c.identity) continue;
       const seq = { schema: relation.schema, name: serialSequenceName(relation.name, c.name, (n) => ctx.catalog.hasRelationName({ schema: relation.schema, name: n })) };
-      ctx.catalog.putSequence({ ...seq, type: c.type, ownedBy: { table: qualifiedOf(relation), column: c.name }, location: ctx.locate(like.relation?.location) });
+      // The copied identity gets a new sequence with CREATE SEQUENCE's defaults (bigint), as PostgreSQL 15 does.
+      ctx.catalog.putSequence({ ...seq, type: 'bigint', ownedBy: { table: qualifiedOf(relation), column: c.name }, location: ctx.locate(like.relation?.location) });
     }
   }
   const checks = options & LIKE_CONSTRAINTS ? sourceRelation.constraints.filter((c) => c.kind === 'check').map((c) => ({ ...c, location: ctx.locate(like.relation?.location) })) : [];
