@@ -53,6 +53,13 @@ export function createIndex(ctx: ApplyContext, stmt: IndexStmt): void {
     return;
   }
   const elems = (stmt.indexParams ?? []).flatMap((p) => (asNode(p, 'IndexElem') ? [asNode(p, 'IndexElem')!] : []));
+  const relation = ctx.catalog.relation(table);
+  for (const column of elems.flatMap((e) => (e.name !== undefined ? [e.name] : []))) {
+    if (relation && !relation.columns.some((c) => c.name === column)) {
+      ctx.problem(`column "${column}" does not exist`);
+      return;
+    }
+  }
   const keys = elems.map((e) => indexKeyOf(ctx, e));
   if (stmt.idxname && ctx.catalog.hasRelationName({ schema: table.schema, name: stmt.idxname })) {
     if (!stmt.if_not_exists) ctx.problem(`relation "${stmt.idxname}" already exists`);
@@ -80,7 +87,6 @@ export function createIndex(ctx: ApplyContext, stmt: IndexStmt): void {
   ctx.catalog.putIndex(index);
   // libpg-query omits false booleans: `inh` is true unless ON ONLY was written.
   if (stmt.relation?.inh === true) {
-    const relation = ctx.catalog.relation(table);
     if (relation?.kind === 'partitioned-table') for (const child of ctx.catalog.childrenOf(table)) cloneIndexToPartition(ctx.catalog, index, child, elems.map(keyColumnName));
   }
 }

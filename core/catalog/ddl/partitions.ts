@@ -33,7 +33,9 @@ export function partitionBoundText(ctx: ApplyContext, bound: PartitionBoundSpec 
   }
   const from = tokens[first].start - ctx.statement.start;
   const to = tokens[last].end - ctx.statement.start;
-  return ctx.statement.text.slice(from, to).replace(/\s+/g, ' ');
+  // The bound's location is after FOR VALUES: print it whole, as pg_get_expr does.
+  const clause = ctx.statement.text.slice(from, to).replace(/\s+/g, ' ');
+  return /^FOR\s/i.test(clause) ? clause : `FOR VALUES ${clause}`;
 }
 
 export function attachPartition(ctx: ApplyContext, parent: QualifiedName, cmd: PartitionCmd): void {
