@@ -44,7 +44,10 @@ function normalForm(catalog: CatalogView): NormalFormOptions {
     },
     qualifyRelation: (name) => {
       const found = catalog.resolveSequence(name) ?? catalog.resolveRelation(name) ?? catalog.resolveIndex(name);
-      return found ? { schema: found.schema, name: found.name } : { schema: catalog.searchPath[0] ?? 'public', name };
+      if (found) return { schema: found.schema, name: found.name };
+      // Written under another search_path: a sequence of that name in exactly one schema is the one.
+      const anywhere = catalog.sequences().filter((s) => s.name === name);
+      return anywhere.length === 1 ? { schema: anywhere[0].schema, name } : { schema: catalog.searchPath[0] ?? 'public', name };
     },
   };
 }

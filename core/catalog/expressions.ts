@@ -127,6 +127,8 @@ function normalize(value: unknown, options: NormalFormOptions): unknown {
   const record = value as Record<string, unknown>;
   if ('TypeCast' in record) return normalizeCast(record.TypeCast as Record<string, unknown>, options);
   if ('TypeName' in record) return { type: formatTypeName(record.TypeName as never, options.resolveType ?? (() => undefined)) };
+  // A constant by its value as text: `'-1'::integer` is stored for `DEFAULT -1`, `'false'` for `false`.
+  if (options.ignoreImplicitCasts && 'A_Const' in record) return { A_Const: constantText(record.A_Const as Record<string, unknown>) };
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(record)) {
     if (POSITION_FIELDS.has(key)) continue;
@@ -204,4 +206,13 @@ export function expressionColumns(text: string): Set<string> {
     if (last?.String?.sval !== undefined) out.add(last.String.sval);
   });
   return out;
+}
+
+function constantText(c: Record<string, unknown>): string | null {
+  if (c.isnull) return null;
+  const value = (c.sval ?? c.ival ?? c.fval ?? c.boolval ?? c.bsval) as Record<string, unknown> | undefined;
+  if (!value) return c.ival !== undefined ? '0' : '';
+  const inner = value.sval ?? value.ival ?? value.fval ?? value.boolval ?? value.bsval;
+  if (inner === undefined) return c.ival !== undefined ? '0' : c.boolval !== undefined ? 'false' : '';
+  return String(inner);
 }

@@ -7,6 +7,7 @@ import { Catalog } from '../../core/catalog/catalog';
 import { compareCatalogs, type CatalogComparison, type ComparedKind } from '../../core/catalog/compare';
 import { applyDocument } from '../../core/catalog/ddl/apply';
 import { introspectCatalog, type IntrospectionProblem, type QueryRunner } from '../../core/catalog/introspect/introspect';
+import { computeFileFacts } from '../../core/analysis/file-facts';
 import { parseDocument } from '../../core/parse/document';
 import { segmentParseText, splitSql } from '../../core/parse/split';
 
@@ -27,8 +28,12 @@ export async function loadStatements(text: string, execute: (sql: string) => Pro
   const chars = text.split('');
   const rejected: RejectedStatement[] = [];
   let statements = 0;
+  // dbmate's down sections are not run by a migration: skip them as core does.
+  const document = parseDocument(text, 'load.sql');
+  const facts = computeFileFacts(document, 'load.sql', false);
+  const down = new Set(document.statements.filter((s) => facts.statements[s.index]?.downMigration).map((s) => s.start));
   for (const segment of splitSql(text).segments) {
-    if (segment.kind !== 'statement') continue;
+    if (segment.kind !== 'statement' || down.has(segment.start)) continue;
     const sql = segmentParseText(text.slice(segment.start, segment.end), segment);
     if (sql.trim() === '' || sql.trim() === ';') continue;
     statements++;
@@ -48,6 +53,21 @@ export async function catalogTruth(file: string, text: string, execute: (sql: st
   const { accepted, rejected, statements } = await loadStatements(text, execute);
   const ddl = new Catalog('ddl');
   applyDocument(ddl, parseDocument(accepted, file), file);
+  const live = await introspectCatalog(query);
+  return { comparison: compareCatalogs(ddl, live.catalog), rejected, statements, introspectionProblems: live.problems };
+}
+
+/** The same for a migration folder: files run in order on one database, accepted statements build the catalog. */
+export async function catalogTruthFiles(files: readonly { path: string; text: string }[], execute: (sql: string) => Promise<void>, query: QueryRunner): Promise<TruthResult> {
+  const ddl = new Catalog('ddl');
+  const rejected: RejectedStatement[] = [];
+  let statements = 0;
+  for (const file of files) {
+    const loaded = await loadStatements(file.text, execute);
+    rejected.push(...loaded.rejected.map((r) => ({ ...r, message: `${file.path}:${r.line}: ${r.message}` })));
+    statements += loaded.statements;
+    applyDocument(ddl, parseDocument(loaded.accepted, file.path), file.path);
+  }
   const live = await introspectCatalog(query);
   return { comparison: compareCatalogs(ddl, live.catalog), rejected, statements, introspectionProblems: live.problems };
 }
