@@ -61,18 +61,23 @@ function ensureCodeServer() {
   return { node: join(nodeDir, 'bin', 'node'), serverMain };
 }
 
-/** The extension as users get it: the .vsix, unpacked (its extension/ folder); PGA_E2E_EXTENSION overrides. */
-function unpackedExtension() {
-  if (process.env.PGA_E2E_EXTENSION) return process.env.PGA_E2E_EXTENSION;
+/** The .vsix users install (built by npm run package unless --no-package). */
+function packagedVsix() {
   if (!args.has('--no-package')) {
     const r = spawnSync(process.execPath, [join(root, 'scripts', 'package.mjs')], { cwd: root, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('npm run package failed');
   }
   const vsix = readdirSync(root).filter((f) => f.endsWith('.vsix')).sort().pop();
   if (!vsix) throw new Error('no .vsix at the repository root: run npm run package');
-  const dir = mkdtempSync(join(tmpdir(), 'pga-vsix-'));
-  execFileSync('unzip', ['-q', join(root, vsix), '-d', dir]);
   log(`testing ${vsix}`);
+  return join(root, vsix);
+}
+
+/** The extension as users get it: the .vsix, unpacked (its extension/ folder); PGA_E2E_EXTENSION overrides. */
+function unpackedExtension(vsix) {
+  if (process.env.PGA_E2E_EXTENSION) return process.env.PGA_E2E_EXTENSION;
+  const dir = mkdtempSync(join(tmpdir(), 'pga-vsix-'));
+  execFileSync('unzip', ['-q', vsix, '-d', dir]);
   return join(dir, 'extension');
 }
 
@@ -123,7 +128,8 @@ async function main() {
   if (!existsSync(join(root, 'test', 'e2e', 'index.ts'))) skip('no test/e2e/index.ts');
   if (!process.env.PGA_E2E_EXTENSION && !existsSync(join(root, 'scripts', 'package.mjs'))) skip('no scripts/package.mjs to build the .vsix under test');
   const { node, serverMain } = ensureCodeServer();
-  const extension = unpackedExtension();
+  const vsix = process.env.PGA_E2E_EXTENSION ? undefined : packagedVsix();
+  const extension = unpackedExtension(vsix);
   const sandbox = mkdtempSync(join(tmpdir(), 'pga-e2e-'));
   const testsJs = await bundleTests(join(sandbox, 'tests'));
   const workspace = process.env.PGA_E2E_WORKSPACE ?? join(root, 'test', 'e2e', 'workspace');
@@ -220,9 +226,20 @@ async function main() {
     else log('no test report was written (the extension host never ran the tests)');
     await browser?.close().catch(() => undefined);
     stopServer();
-    if (!args.has('--keep')) rmSync(sandbox, { recursive: true, force: true });
-    else log(`kept ${sandbox}`);
   }
+  // The UI-level scenario: the .vsix installed as users install it, the workbench driven like a user.
+  if (vsix && !args.has('--no-ui')) {
+    try {
+      const { runWorkbenchScenario } = await import('./e2e-ui.mjs');
+      await runWorkbenchScenario({ node, serverMain, vsix, sandbox, root, env, chromium, freePort, waitForHttp, log });
+      log('ui: passed');
+    } catch (e) {
+      console.error(`e2e: ${e instanceof Error ? e.message : e}`);
+      exitCode = 1;
+    }
+  }
+  if (!args.has('--keep')) rmSync(sandbox, { recursive: true, force: true });
+  else log(`kept ${sandbox}`);
   log(exitCode === 0 ? 'passed' : `failed (exit ${exitCode})`);
   process.exit(exitCode);
 }

@@ -1,6 +1,6 @@
 /**
- * Hover: on a finding, what its rule is about (summary, why, what instead, page); then what the statement under
- * the cursor locks, blocks and rewrites (core's statement hover).
+ * Hover: what the statement under the cursor locks, blocks and rewrites (core's statement hover), then, on a
+ * finding, what its rule is about (summary, why, what instead, page).
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -20,9 +20,9 @@ export function hover(analysis: Analysis, document: TextDocument, position: Posi
     const markdown = ruleHoverMarkdown(id);
     if (markdown) sections.push(markdown);
   }
-  // On a finding, its rule first; the statement's lock explanation still follows: both answer "what happens here".
+  // The statement's lock explanation first (short, and what every finding here is about), then each rule.
   const statementMarkdown = statementHover(result.document, offset, analysis.config);
-  if (statementMarkdown) sections.push(statementMarkdown);
+  if (statementMarkdown) sections.unshift(statementMarkdown);
   if (sections.length === 0) return null;
   const statement = statementAt(result.document, offset);
   const range = under.length > 0 ? under[0].range : statement?.range;

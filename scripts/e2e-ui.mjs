@@ -1,0 +1,137 @@
+// The UI-level scenario of the e2e route: the .vsix installed into a real VS Code (code-server's, offline),
+// the workbench driven in headless Chromium like a user would — open the example migration, see the squiggles,
+// hover one, open the quick fixes and the Problems panel — asserting what is on screen and saving screenshots
+// to docs/images/ for the README. Called by scripts/e2e.mjs with the server it installed.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const MOD = 'Control';
+
+/** Runs the scenario; throws with a message (and leaves a screenshot of the failure) when a step fails. */
+export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, root, env, chromium, freePort, waitForHttp, log }) {
+  // code-server's own CLI (not the bare VS Code server): it keeps user settings on the server side, so the
+  // profile below (trust off, quiet workbench) applies to the browser session too.
+  const codeServer = join(serverMain, '..', '..', '..', '..', 'out', 'node', 'entry.js');
+  const dirs = { user: join(sandbox, 'ui-user'), extensions: join(sandbox, 'ui-extensions') };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  const common = ['--user-data-dir', dirs.user, '--extensions-dir', dirs.extensions];
+  const install = spawnSync(node, [codeServer, '--install-extension', vsix, ...common], { env, encoding: 'utf8' });
+  if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stderr || install.stdout}`);
+  log('installed the .vsix into the UI profile');
+
+  // A copy of the examples, so the scenario never edits the repository.
+  const workspace = join(sandbox, 'ui-workspace');
+  cpSync(join(root, 'examples'), workspace, { recursive: true });
+  mkdirSync(join(dirs.user, 'User'), { recursive: true });
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'workbench.colorTheme': 'Default Dark Modern',
+    'chat.disableAIFeatures': true,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoUpdate': false,
+    'security.workspace.trust.enabled': false,
+    'workbench.tips.enabled': false,
+    'editor.minimap.enabled': false,
+    'editor.fontSize': 14,
+    'editor.hover.delay': 100,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.commandCenter.enabled': false,
+  };
+  writeFileSync(join(dirs.user, 'User', 'settings.json'), JSON.stringify(settings));
+
+  const port = await freePort();
+  const server = spawn(
+    node,
+    [codeServer, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', ...common, workspace],
+    { env, detached: true, stdio: 'ignore' },
+  );
+  const images = join(root, 'docs', 'images');
+  mkdirSync(images, { recursive: true });
+  let context;
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+    const { chromium: pw } = await import('playwright-core');
+    context = await pw.launchPersistentContext(join(sandbox, 'ui-browser'), {
+      executablePath: chromium,
+      headless: true,
+      viewport: { width: 1280, height: 760 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const step = async (name, fn) => {
+      try {
+        await fn();
+        log(`ui: ${name}`);
+      } catch (e) {
+        await page.screenshot({ path: join(sandbox, `ui-failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+        throw new Error(`UI step "${name}" failed: ${e instanceof Error ? e.message : e} (screenshot in ${sandbox})`);
+      }
+    };
+
+    await step('workbench loads', async () => {
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      await page.waitForSelector('.explorer-folders-view, .explorer-viewlet', { timeout: 60_000 });
+    });
+
+    await step('open the example migration', async () => {
+      await page.keyboard.press(`${MOD}+P`);
+      await page.waitForSelector('.quick-input-widget input', { timeout: 20_000 });
+      await page.keyboard.type('002_orders_fulfilment.sql');
+      await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.monaco-editor .view-lines', { timeout: 20_000 });
+    });
+
+    await step('squiggles appear', async () => {
+      await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 60_000 });
+      const count = await page.locator('.monaco-editor .squiggly-warning').count();
+      if (count < 3) throw new Error(`expected several warning squiggles, saw ${count}`);
+      await page.mouse.move(5, 5);
+      await page.screenshot({ path: join(images, 'squiggles.png') });
+    });
+
+    await step('hover explains the rule and the lock', async () => {
+      const squiggle = page.locator('.monaco-editor .squiggly-warning').nth(1);
+      const box = await squiggle.boundingBox();
+      if (!box) throw new Error('no squiggle box');
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover:not(.hidden)').first();
+      await hover.waitFor({ state: 'visible', timeout: 20_000 });
+      const text = await hover.innerText();
+      if (!/SHARE|EXCLUSIVE/.test(text)) throw new Error(`hover without the lock explanation: ${text.slice(0, 300)}`);
+      await page.screenshot({ path: join(images, 'hover.png') });
+    });
+
+    await step('quick fixes are offered', async () => {
+      const squiggle = page.locator('.monaco-editor .squiggly-warning').nth(1);
+      const box = await squiggle.boundingBox();
+      await page.mouse.click(box.x + 4, box.y + box.height / 2);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press(`${MOD}+.`);
+      const menu = page.locator('.action-widget, .context-view .monaco-list').first();
+      await menu.waitFor({ state: 'visible', timeout: 20_000 });
+      const text = await menu.innerText();
+      if (!/CONCURRENTLY/i.test(text)) throw new Error(`quick fix menu without the CONCURRENTLY fix: ${text.slice(0, 300)}`);
+      await page.screenshot({ path: join(images, 'quick-fix.png') });
+      await page.keyboard.press('Escape');
+    });
+
+    await step('the Problems panel lists the findings', async () => {
+      await page.keyboard.press(`${MOD}+Shift+M`);
+      const panel = page.locator('.markers-panel');
+      await panel.waitFor({ state: 'visible', timeout: 20_000 });
+      await page.waitForFunction(() => /require-concurrent-index-creation/.test(document.querySelector('.markers-panel')?.textContent ?? ''), null, { timeout: 20_000 });
+      await page.screenshot({ path: join(images, 'problems.png') });
+    });
+  } finally {
+    await context?.close().catch(() => undefined);
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+}
