@@ -90,6 +90,7 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       const count = await page.locator('.monaco-editor .squiggly-warning').count();
       if (count < 3) throw new Error(`expected several warning squiggles, saw ${count}`);
       await page.mouse.move(5, 5);
+      await page.waitForTimeout(400);
       await page.screenshot({ path: join(images, 'squiggles.png') });
     });
 
@@ -102,6 +103,7 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       await hover.waitFor({ state: 'visible', timeout: 20_000 });
       const text = await hover.innerText();
       if (!/SHARE|EXCLUSIVE/.test(text)) throw new Error(`hover without the lock explanation: ${text.slice(0, 300)}`);
+      await page.waitForTimeout(600); // let the fade-in finish before the picture
       await page.screenshot({ path: join(images, 'hover.png') });
     });
 
@@ -115,6 +117,7 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       await menu.waitFor({ state: 'visible', timeout: 20_000 });
       const text = await menu.innerText();
       if (!/CONCURRENTLY/i.test(text)) throw new Error(`quick fix menu without the CONCURRENTLY fix: ${text.slice(0, 300)}`);
+      await page.waitForTimeout(400);
       await page.screenshot({ path: join(images, 'quick-fix.png') });
       await page.keyboard.press('Escape');
     });
