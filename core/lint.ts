@@ -113,11 +113,8 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
     }
   };
 
-  const visit = (statement: StatementView, statementFacts: StatementFacts, ast: Node, rules: readonly Active[]): void => {
-    for (const a of rules) {
-      const onStatement = a.visitors.statement;
-      if (onStatement) guard(a, () => onStatement(statement, statementFacts));
-    }
+  /** Rules with a visitor per node tag, built once per rule set (not per statement). */
+  const dispatchTable = (rules: readonly Active[]): Map<string, Active[]> => {
     const byTag = new Map<string, Active[]>();
     for (const a of rules) {
       for (const key of Object.keys(a.visitors)) {
@@ -126,6 +123,14 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
         if (!list) byTag.set(key, (list = []));
         list.push(a);
       }
+    }
+    return byTag;
+  };
+
+  const visit = (statement: StatementView, statementFacts: StatementFacts, ast: Node, rules: readonly Active[], byTag: ReadonlyMap<string, Active[]>): void => {
+    for (const a of rules) {
+      const onStatement = a.visitors.statement;
+      if (onStatement) guard(a, () => onStatement(statement, statementFacts));
     }
     if (byTag.size === 0) return;
     walkAst(ast, (ref: AstRef, parents: readonly AstRef[]) => {
@@ -140,15 +145,17 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   };
 
   const embeddedRules = active.filter((a) => EMBEDDED_CATEGORIES.has(a.rule.meta.category));
+  const topLevelTable = dispatchTable(active);
+  const embeddedTable = dispatchTable(embeddedRules);
   for (const statement of document.statements) {
     const statementFacts = facts.statements[statement.index];
-    for (const ast of statement.asts) visit(statement, statementFacts, ast, active);
+    for (const ast of statement.asts) visit(statement, statementFacts, ast, active, topLevelTable);
     const plpgsql = analyzePlpgsql(statement);
     if (!plpgsql) continue;
     for (const error of plpgsql.errors) addSyntaxError(error.message, error.range);
     for (const embedded of plpgsql.statements) {
       const embeddedAst = embedded.ast;
-      if (embeddedAst) visit(embedded, statementFacts, embeddedAst, embeddedRules);
+      if (embeddedAst) visit(embedded, statementFacts, embeddedAst, embeddedRules, embeddedTable);
     }
   }
   for (const a of active) {

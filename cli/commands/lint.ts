@@ -1,0 +1,120 @@
+/**
+ * `pg-architect lint [paths/globs...]`: the same analysis as the editor, over files, in the formats CI needs.
+ * Exit 0: no error-severity findings; 1: error findings (or more warnings than --max-warnings); 2: bad usage
+ * or unreadable input (everything readable is still linted and reported).
+ */
+import { statSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { initParser } from '../../core/parse/parser';
+import { loadConfig } from '../../core/config/discover';
+import { SUPPORTED_POSTGRES_VERSIONS, type Config } from '../../core/config/config';
+import { optionHelp, parseArgs, type OptionSpec } from '../args';
+import { selectFiles } from '../files';
+import { lintFile, type FileReport } from '../lint-file';
+import { lintInPool } from '../lint-pool';
+import { formatJson } from '../formats/json';
+import { formatSarif } from '../formats/sarif';
+import { formatGithub } from '../formats/github';
+import { formatText } from '../formats/text';
+import type { FormatContext, NamedReport } from '../formats/report';
+import { EXIT, type Command } from './command';
+import { TOOL_VERSION } from '../version';
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'format', value: true, choices: ['text', 'json', 'sarif', 'github'], description: 'output format (default text)' },
+  { name: 'postgres-version', value: true, description: `target PostgreSQL major version (${SUPPORTED_POSTGRES_VERSIONS.min}-${SUPPORTED_POSTGRES_VERSIONS.max}; overrides the configuration)` },
+  { name: 'config', value: true, description: 'path to pg-architect.json (default: the nearest one above the current folder)' },
+  { name: 'quiet', description: 'report errors only' },
+  { name: 'max-warnings', value: true, description: 'exit 1 when there are more warnings than this' },
+  { name: 'no-color', description: 'no colours in text output (also NO_COLOR)' },
+  { name: 'jobs', value: true, description: 'worker threads for many files (default: the number of CPUs; 1 = in-process)' },
+  { name: 'help', description: 'show this help' },
+];
+
+/** Below this many bytes of SQL, starting worker threads costs more than it saves. */
+const POOL_THRESHOLD_BYTES = 512 * 1024;
+const POOL_THRESHOLD_FILES = 4;
+
+export const lintCommand: Command = {
+  summary: 'lint SQL files (migrations, schemas, queries, psql scripts)',
+  help: `Usage: pg-architect lint [paths or globs...] [options]\n\nPaths default to the current folder; folders are searched for .sql, .psql and .pgsql files that\nthe configuration includes.\n\nOptions:\n${optionHelp(OPTIONS)}\n\nExit codes: 0 no error findings, 1 error findings (or too many warnings), 2 bad usage or unreadable input.`,
+  async run(argv) {
+    const parsed = parseArgs(argv, OPTIONS);
+    if (!parsed.ok) return usage(parsed.error);
+    const { options, positionals } = parsed.args;
+    if (options.has('help')) {
+      process.stdout.write(this.help + '\n');
+      return EXIT.ok;
+    }
+    const cwd = process.cwd();
+    const configPath = options.get('config');
+    const loaded = loadConfig(cwd, typeof configPath === 'string' ? configPath : undefined);
+    if (typeof configPath === 'string' && loaded.problems.some((p) => p.message.startsWith('Cannot read'))) return usage(loaded.problems[0].message);
+    for (const p of loaded.problems) process.stderr.write(`pg-architect: ${loaded.path ?? 'configuration'}: ${p.message}\n`);
+    let config: Config = loaded.config;
+    const version = options.get('postgres-version');
+    if (typeof version === 'string') {
+      const v = Number(version);
+      if (!Number.isInteger(v) || v < SUPPORTED_POSTGRES_VERSIONS.min || v > SUPPORTED_POSTGRES_VERSIONS.max) {
+        return usage(`--postgres-version must be a major version from ${SUPPORTED_POSTGRES_VERSIONS.min} to ${SUPPORTED_POSTGRES_VERSIONS.max}`);
+      }
+      config = { ...config, postgresVersion: v };
+    }
+    const maxWarningsText = options.get('max-warnings');
+    const maxWarnings = typeof maxWarningsText === 'string' ? Number(maxWarningsText) : undefined;
+    if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) return usage('--max-warnings must be a whole number');
+    const jobsText = options.get('jobs');
+    const jobs = typeof jobsText === 'string' ? Number(jobsText) : undefined;
+    if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) return usage('--jobs must be a whole number of at least 1');
+
+    const selection = selectFiles(positionals, config, loaded.root, cwd);
+    for (const m of selection.missing) process.stderr.write(`pg-architect: ${m}: no such file or directory (or no SQL files match)\n`);
+
+    const name = (path: string): string => relative(cwd, path).split(sep).join('/') || path;
+    let reports: FileReport[];
+    const totalBytes = selection.files.reduce((sum, f) => sum + sizeOf(f), 0);
+    const pooled = (jobs ?? 2) > 1 && selection.files.length >= POOL_THRESHOLD_FILES && totalBytes >= POOL_THRESHOLD_BYTES;
+    if (pooled) {
+      reports = await lintInPool(selection.files.map((f) => ({ path: f, displayName: name(f) })), config, jobs);
+    } else {
+      await initParser();
+      reports = selection.files.map((f) => lintFile(f, config, name(f)));
+    }
+
+    const quiet = options.has('quiet');
+    const named: NamedReport[] = reports.map((r) => ({ ...r, name: name(r.path), findings: quiet ? r.findings.filter((f) => f.severity === 'error') : r.findings }));
+    for (const r of named) for (const n of r.notes) process.stderr.write(`pg-architect: ${r.name}: ${n.message}\n`);
+    const color = !options.has('no-color') && !process.env.NO_COLOR && process.stdout.isTTY === true;
+    const ctx: FormatContext = { reports: named, color, toolVersion: TOOL_VERSION };
+    const format = options.get('format') ?? 'text';
+    const output = format === 'json' ? formatJson(ctx) : format === 'sarif' ? formatSarif(ctx) : format === 'github' ? formatGithub(ctx) : formatText(ctx);
+    await write(output);
+
+    if (selection.missing.length > 0 || reports.some((r) => r.unreadable)) return EXIT.usage;
+    const all = named.flatMap((r) => r.findings);
+    if (all.some((f) => f.severity === 'error')) return EXIT.findings;
+    if (maxWarnings !== undefined && reports.flatMap((r) => r.findings).filter((f) => f.severity === 'warning').length > maxWarnings) return EXIT.findings;
+    return EXIT.ok;
+  },
+};
+
+function usage(message: string): number {
+  process.stderr.write(`pg-architect lint: ${message}\nRun "pg-architect lint --help" for usage.\n`);
+  return EXIT.usage;
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Writes all of `text` to stdout before resolving (large SARIF output must not be cut off by exit). */
+function write(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (text === '') return resolve();
+    process.stdout.write(text, () => resolve());
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * Linting one file into a plain, serializable report with LSP-style positions (0-based lines, UTF-16
+ * characters), so in-process runs and worker threads produce the same thing.
+ */
+import { lintText } from '../core/lint';
+import type { Config } from '../core/config/config';
+import type { Position } from '../core/parse/positions';
+import type { LineIndex } from '../core/parse/positions';
+import type { OffsetRange } from '../core/parse/positions';
+import type { Severity } from '../core/rules/types';
+import { readSqlFile } from './input';
+
+export interface ReportRange {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+export interface ReportEdit {
+  readonly range: ReportRange;
+  readonly newText: string;
+}
+
+export interface ReportFinding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly range: ReportRange;
+  readonly fixes: readonly { readonly title: string; readonly edits: readonly ReportEdit[] }[];
+}
+
+export interface FileReport {
+  /** As given to the linter (absolute). */
+  readonly path: string;
+  readonly findings: readonly ReportFinding[];
+  /** Problems with the input itself (unreadable, binary, invalid UTF-8) and rules that failed. */
+  readonly notes: readonly { readonly level: 'error' | 'warning'; readonly message: string }[];
+  /** The lines findings start on (0-based line -> text), for code frames; only these cross thread boundaries. */
+  readonly lines: Readonly<Record<number, string>>;
+  readonly unreadable: boolean;
+}
+
+export function lintFile(path: string, config: Config, displayName: string): FileReport {
+  const read = readSqlFile(path);
+  if (read.kind === 'error') return { path, findings: [], notes: [{ level: 'error', message: `cannot read: ${read.message}` }], lines: {}, unreadable: true };
+  if (read.kind === 'binary') return { path, findings: [], notes: [{ level: 'warning', message: 'binary file: not linted' }], lines: {}, unreadable: false };
+  const result = lintText(read.text, { config, fileName: displayName });
+  const lines = result.document.lines;
+  const range = (r: OffsetRange): ReportRange => ({ start: lines.positionAt(r.start), end: lines.positionAt(r.end) });
+  const notes: { level: 'error' | 'warning'; message: string }[] = [];
+  if (read.invalidUtf8) notes.push({ level: 'warning', message: 'not valid UTF-8: invalid bytes were read as U+FFFD' });
+  for (const f of result.ruleFailures) notes.push({ level: 'warning', message: `rule ${f.ruleId} failed on this file: ${f.message}` });
+  const findings = result.findings.map((f) => ({
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    range: range(f.range),
+    fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ range: range(e.range), newText: e.newText })) })),
+  }));
+  return { path, findings, notes, lines: linesOf(lines, findings), unreadable: false };
+}
+
+function linesOf(index: LineIndex, findings: readonly ReportFinding[]): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const f of findings) out[f.range.start.line] ??= index.lineText(f.range.start.line);
+  return out;
+}

@@ -1,0 +1,23 @@
+// A lint worker thread (dist/lint-worker.js): loads the parser once, then lints the files it is sent.
+import { parentPort, workerData } from 'node:worker_threads';
+import { initParser } from '../core/parse/parser';
+import type { Config } from '../core/config/config';
+import { lintFile } from './lint-file';
+
+interface Job {
+  readonly id: number;
+  readonly path: string;
+  readonly displayName: string;
+}
+
+const config = (workerData as { config: Config }).config;
+void initParser().then(() => {
+  parentPort?.on('message', (job: Job) => {
+    try {
+      parentPort?.postMessage({ id: job.id, report: lintFile(job.path, config, job.displayName) });
+    } catch (e) {
+      parentPort?.postMessage({ id: job.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+  parentPort?.postMessage({ ready: true });
+});

@@ -1,0 +1,143 @@
+import { strict as assert } from 'node:assert';
+import { folder, runCli } from './run-cli';
+
+const INDEX = 'CREATE INDEX orders_customer_idx ON orders (customer_id);\n';
+const SYNTAX = 'SELECT * FRM orders;\n';
+
+describe('pg-architect lint', function () {
+  this.timeout(60_000);
+
+  it('exits 0 on clean files and 0 with warnings only', () => {
+    const dir = folder({ 'a.sql': 'SELECT 1;\n', 'b.sql': INDEX });
+    const r = runCli(['lint', '.'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /warning\[require-concurrent-index-creation\]/);
+    assert.match(r.stdout, /1 problem \(0 errors, 1 warning\) in 1 of 2 files\./);
+  });
+
+  it('exits 1 on error-severity findings and shows a code frame', () => {
+    const dir = folder({ 'q.sql': SYNTAX });
+    const r = runCli(['lint', 'q.sql'], dir);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /error\[syntax-error\]: syntax error at or near "FRM"\n  --> q\.sql:1:10\n  \|\n1 \| SELECT \* FRM orders;\n  \|          \^{3}\n/);
+  });
+
+  it('lines carets up under wide characters and tabs in the code frame', () => {
+    const dir = folder({ 'w.sql': "SELECT\t'漢字', * FRM t;\n" });
+    const r = runCli(['lint', 'w.sql'], dir);
+    // tab = 4 columns, each CJK character = 2 columns: "SELECT" 6 + 4 + "'漢字', * " 9 = 19 columns before FRM.
+    assert.match(r.stdout, /\n1 \| SELECT    '漢字', \* FRM t;\n  \| {21}\^\^\^\n/);
+  });
+
+  it('exits 2 for a missing path, an unknown option, a bad value', () => {
+    const dir = folder({ 'a.sql': 'SELECT 1;' });
+    const missing = runCli(['lint', 'nope.sql', 'a.sql'], dir);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /nope\.sql: no such file or directory/);
+    assert.match(missing.stdout, /No problems found in 1 file\./, 'the readable file is still linted');
+    assert.equal(runCli(['lint', '--colour'], dir).status, 2);
+    assert.match(runCli(['lint', '--format', 'xml'], dir).stderr, /--format must be one of text, json, sarif, github/);
+    assert.equal(runCli(['lint', '--postgres-version', '42'], dir).status, 2);
+    assert.equal(runCli(['frobnicate'], dir).status, 2);
+  });
+
+  it('gives 1-based UTF-16 columns in JSON, after emoji and CJK on the same line', () => {
+    const dir = folder({ 'u.sql': "SELECT '😀漢字', * FRM t;\n" });
+    const r = runCli(['lint', '--format', 'json', 'u.sql'], dir);
+    const findings = JSON.parse(r.stdout) as { file: string; ruleId: string; line: number; column: number; endLine: number; endColumn: number; severity: string }[];
+    // "SELECT '😀漢字', * FRM t;": 😀 is two UTF-16 units, so "FRM" starts at unit 17 (0-based), column 18.
+    assert.deepEqual(findings.map((f) => [f.file, f.ruleId, f.severity, f.line, f.column, f.endLine, f.endColumn]), [['u.sql', 'syntax-error', 'error', 1, 18, 1, 21]]);
+  });
+
+  it('includes the first fix as 1-based edits in JSON', () => {
+    const dir = folder({ 'm.sql': INDEX });
+    const [f] = JSON.parse(runCli(['lint', '--format', 'json', 'm.sql'], dir).stdout) as { fix: { title: string; edits: { line: number; column: number; endLine: number; endColumn: number; newText: string }[] } }[];
+    assert.deepEqual(f.fix, { title: 'Add CONCURRENTLY', edits: [{ line: 1, column: 13, endLine: 1, endColumn: 13, newText: ' CONCURRENTLY' }] });
+  });
+
+  it('writes SARIF 2.1.0 with rules and 1-based regions', () => {
+    const dir = folder({ 'db/m.sql': `-- header\n${INDEX}` });
+    const r = runCli(['lint', '--format', 'sarif', 'db'], dir);
+    assert.equal(r.status, 0);
+    const log = JSON.parse(r.stdout);
+    assert.equal(log.version, '2.1.0');
+    const run = log.runs[0];
+    assert.equal(run.tool.driver.name, 'pg-architect');
+    assert.equal(run.columnKind, 'utf16CodeUnits');
+    const result = run.results[0];
+    assert.equal(result.ruleId, 'require-concurrent-index-creation');
+    assert.equal(result.level, 'warning');
+    assert.equal(run.tool.driver.rules[result.ruleIndex].id, result.ruleId);
+    assert.match(run.tool.driver.rules[result.ruleIndex].help.markdown, /CONCURRENTLY/);
+    assert.deepEqual(result.locations[0].physicalLocation, { artifactLocation: { uri: 'db/m.sql', uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 13 } });
+  });
+
+  it('writes GitHub annotations with escaped properties and messages', () => {
+    const dir = folder({ 'a,b:c.sql': SYNTAX });
+    const r = runCli(['lint', '--format', 'github', '.'], dir);
+    assert.equal(r.stdout, '::error file=a%2Cb%3Ac.sql,line=1,col=10,endLine=1,endColumn=13,title=syntax-error::syntax error at or near "FRM"\n');
+  });
+
+  it('follows pg-architect.json: a rule off, a rule as error, the target version', () => {
+    const dir = folder({
+      'pg-architect.json': JSON.stringify({ rules: { 'require-concurrent-index-creation': 'error' }, postgresVersion: 10 }),
+      'm.sql': `${INDEX}ALTER TABLE orders ADD COLUMN flag boolean DEFAULT false;\n`,
+    });
+    const r = runCli(['lint', '--format', 'json', '.'], dir);
+    const ids = (JSON.parse(r.stdout) as { ruleId: string; severity: string }[]).map((f) => `${f.ruleId}:${f.severity}`);
+    assert.ok(ids.includes('require-concurrent-index-creation:error'), ids.join());
+    assert.ok(ids.includes('adding-field-with-default:warning'), 'a default rewrites the table before PostgreSQL 11');
+    assert.equal(r.status, 1);
+    const v16 = runCli(['lint', '--format', 'json', '--postgres-version', '16', '.'], dir);
+    assert.ok(!(JSON.parse(v16.stdout) as { ruleId: string }[]).some((f) => f.ruleId === 'adding-field-with-default'));
+    const off = folder({ 'pg-architect.json': JSON.stringify({ rules: { 'require-concurrent-index-creation': 'off' } }), 'm.sql': INDEX });
+    assert.match(runCli(['lint', '.'], off).stdout, /No problems found/);
+  });
+
+  it('fails with exit 2 for a --config that cannot be read', () => {
+    const dir = folder({ 'm.sql': INDEX });
+    const r = runCli(['lint', '--config', 'missing.json', '.'], dir);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /Cannot read/);
+  });
+
+  it('honours suppression comments', () => {
+    const dir = folder({ 'm.sql': `-- pg-architect-ignore require-concurrent-index-creation -- small table\n${INDEX}` });
+    assert.match(runCli(['lint', '.'], dir).stdout, /No problems found/);
+  });
+
+  it('skips binary files with a warning and reads invalid UTF-8 with replacement', () => {
+    const dir = folder({ 'bin.sql': Buffer.from([0x00, 0x01, 0x02, 0xff]), 'latin1.sql': Buffer.from("SELECT 'caf\xe9' FRM t;\n", 'latin1') });
+    const r = runCli(['lint', '.'], dir);
+    assert.match(r.stderr, /bin\.sql: binary file: not linted/);
+    assert.match(r.stderr, /latin1\.sql: not valid UTF-8/);
+    assert.match(r.stdout, /latin1\.sql:1:/);
+  });
+
+  it('gives the same findings through worker threads as in-process', () => {
+    const files: Record<string, string> = {};
+    const big = `${INDEX}${'SELECT a, b, c FROM t WHERE x = NULL;\n'.repeat(4000)}`;
+    for (let i = 0; i < 6; i++) files[`m${i}.sql`] = i % 2 === 0 ? big : `${SYNTAX}${big}`;
+    const dir = folder(files);
+    const pooled = runCli(['lint', '--format', 'json', '--jobs', '2', '.'], dir);
+    const inProcess = runCli(['lint', '--format', 'json', '--jobs', '1', '.'], dir);
+    assert.equal(pooled.status, inProcess.status);
+    assert.ok(JSON.parse(inProcess.stdout).length > 6);
+    assert.equal(pooled.stdout, inProcess.stdout);
+  });
+
+  it('walks folders for .sql, .psql and .pgsql files, skipping node_modules, and matches globs', () => {
+    const dir = folder({ 'a.sql': SYNTAX, 'b.psql': SYNTAX, 'c.pgsql': SYNTAX, 'd.txt': SYNTAX, 'node_modules/x/e.sql': SYNTAX, 'sub/f.sql': SYNTAX });
+    const all = (JSON.parse(runCli(['lint', '--format', 'json', '.'], dir).stdout) as { file: string }[]).map((f) => f.file);
+    assert.deepEqual(all, ['a.sql', 'b.psql', 'c.pgsql', 'sub/f.sql']);
+    const globbed = (JSON.parse(runCli(['lint', '--format', 'json', 'sub/*.sql'], dir).stdout) as { file: string }[]).map((f) => f.file);
+    assert.deepEqual(globbed, ['sub/f.sql']);
+  });
+
+  it('prints help and version', () => {
+    const dir = folder({});
+    assert.match(runCli(['--help'], dir).stdout, /Commands:\n {2}lint/);
+    assert.match(runCli(['lint', '--help'], dir).stdout, /Exit codes: 0/);
+    assert.match(runCli(['--version'], dir).stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+});
