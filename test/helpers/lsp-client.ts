@@ -170,6 +170,11 @@ export class LspClient {
     return this.stderrText;
   }
 
+  /** The server process id (for memory readings in benchmarks). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   get running(): boolean {
     return this.exitCode === undefined;
   }

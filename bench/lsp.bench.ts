@@ -1,0 +1,137 @@
+// Language-server latency on the largest corpus dump: open -> diagnostics (fresh server, then warm), a
+// one-character edit -> diagnostics (p50/p95, the server's 150 ms debounce included), hover and completion
+// (p50/p95), and the server's memory; the same edit figures for postgres-language-server when installed.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { LspClient } from '../test/helpers/lsp-client';
+import { percentile } from './measure';
+import { PEERS, installed } from './peers';
+import type { BenchContext, BenchModule, BenchRow } from './types';
+
+function largestDump(corpus: string): string | undefined {
+  const dir = join(corpus, 'dumps');
+  if (!existsSync(dir)) return undefined;
+  return readdirSync(dir)
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+}
+
+function rssMiB(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+interface Latencies {
+  readonly open: number[];
+  readonly edit: number[];
+}
+
+/** Edits: insert one space right after a random line's first character, then wait for that version's diagnostics. */
+async function editLatencies(client: LspClient, uri: string, text: string, count: number): Promise<number[]> {
+  const out: number[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < count; i++) {
+    const line = Math.floor(((i * 7919) % lines.length) + 0);
+    const t = performance.now();
+    const doc = client.change(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }]);
+    await client.waitForDiagnostics(uri, doc.version);
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function measureOurs(file: string, ctx: BenchContext): Promise<{ latencies: Latencies; hover: number[]; completion: number[]; rss: number }> {
+  const text = readFileSync(file, 'utf8');
+  const open: number[] = [];
+  for (let run = 0; run < Math.max(3, Math.min(ctx.runs, 5)); run++) {
+    const client = await LspClient.start({ waitTimeoutMs: 120_000 });
+    const t = performance.now();
+    client.open(`file:///bench/cold-${run}.sql`, text);
+    await client.waitForDiagnostics(`file:///bench/cold-${run}.sql`);
+    open.push(performance.now() - t);
+    await client.stop();
+  }
+  const client = await LspClient.start({ waitTimeoutMs: 120_000 });
+  const uri = 'file:///bench/dump.sql';
+  client.open(uri, text);
+  await client.waitForDiagnostics(uri);
+  const edit = await editLatencies(client, uri, text, 40);
+  const hover: number[] = [];
+  const completion: number[] = [];
+  const canComplete = client.initializeResult.capabilities.completionProvider !== undefined;
+  const lines = text.split('\n');
+  for (let i = 0; i < 60; i++) {
+    const line = (i * 104729) % lines.length;
+    const position = { line, character: Math.min(3, lines[line].length) };
+    let t = performance.now();
+    await client.request('textDocument/hover', { textDocument: { uri }, position });
+    hover.push(performance.now() - t);
+    if (canComplete) {
+      t = performance.now();
+      await client.request('textDocument/completion', { textDocument: { uri }, position });
+      completion.push(performance.now() - t);
+    }
+  }
+  const rss = rssMiB(client.pid);
+  await client.stop();
+  return { latencies: { open, edit }, hover, completion, rss };
+}
+
+async function measurePeer(file: string): Promise<Latencies | undefined> {
+  if (!installed(PEERS.postgresLanguageServer)) return undefined;
+  const text = readFileSync(file, 'utf8');
+  const open: number[] = [];
+  const client = await LspClient.start({ command: [PEERS.postgresLanguageServer, 'lsp-proxy'], waitTimeoutMs: 60_000 });
+  try {
+    const uri = 'file:///bench/peer-dump.sql';
+    const t = performance.now();
+    client.open(uri, text);
+    await client.nextDiagnostics(uri);
+    open.push(performance.now() - t);
+    const edit: number[] = [];
+    const lines = text.split('\n');
+    for (let i = 0; i < 20; i++) {
+      const line = (i * 7919) % lines.length;
+      const t0 = performance.now();
+      client.change(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }]);
+      await client.nextDiagnostics(uri);
+      edit.push(performance.now() - t0);
+    }
+    return { open, edit };
+  } catch {
+    return undefined;
+  } finally {
+    await client.kill();
+  }
+}
+
+export const lspBench: BenchModule = {
+  name: 'lsp',
+  async run(ctx) {
+    const file = largestDump(ctx.corpus);
+    if (!file) {
+      ctx.log('lsp: the corpus is absent; skipped');
+      return [];
+    }
+    const name = file.split('/').pop()!;
+    const lines = readFileSync(file, 'utf8').split('\n').length;
+    const ours = await measureOurs(file, ctx);
+    const peer = await measurePeer(file);
+    const label = `LSP on ${name} (${lines.toLocaleString('en-US')} lines)`;
+    const peerOf = (values: number[] | undefined, p: number) => (values && values.length > 0 ? { peer: { name: 'postgres-language-server', value: percentile(values, p) } } : {});
+    const rows: BenchRow[] = [
+      { benchmark: label, metric: 'open -> diagnostics, fresh server (median)', unit: 'ms', ours: percentile(ours.latencies.open, 50), ...peerOf(peer?.open, 50) },
+      { benchmark: label, metric: 'edit -> diagnostics p50', unit: 'ms', ours: percentile(ours.latencies.edit, 50), ...peerOf(peer?.edit, 50), note: 'includes our 150 ms debounce' },
+      { benchmark: label, metric: 'edit -> diagnostics p95', unit: 'ms', ours: percentile(ours.latencies.edit, 95), ...peerOf(peer?.edit, 95) },
+      { benchmark: label, metric: 'hover p50 / p95', unit: 'ms', ours: percentile(ours.hover, 50), note: `p95 ${percentile(ours.hover, 95).toFixed(1)} ms` },
+      { benchmark: label, metric: 'server peak memory', unit: 'MiB', ours: ours.rss },
+    ];
+    if (ours.completion.length > 0) rows.push({ benchmark: label, metric: 'completion p50 / p95', unit: 'ms', ours: percentile(ours.completion, 50), note: `p95 ${percentile(ours.completion, 95).toFixed(1)} ms` });
+    return rows;
+  },
+};
