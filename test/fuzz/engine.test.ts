@@ -5,37 +5,17 @@
 // Bounded in `npm test` (FUZZ_ITERATIONS, default 3000); `npm run fuzz` runs long with a random seed.
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { splitSql } from '../../core/parse/split';
-import { ALL_RULES } from '../../core/rules/registry';
+import { statementPool } from './pool';
 import { MUTATIONS, MUTATION_NAMES, Random } from './mutate';
 
-const CORPUS = join(__dirname, '../../../shared/corpus');
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 3000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 /** An input not answered within this is a hang (the engine refuses oversized statements, so none should). */
 const HANG_MS = 2000;
 const HEAVY = new Set(['hugeLine', 'hugeStatement', 'deepNesting']);
-
-function corpusStatements(): string[] {
-  const pool: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.sql')) {
-        const text = readFileSync(p, 'utf8');
-        for (const s of splitSql(text).segments) pool.push(text.slice(s.start, s.end));
-      }
-    }
-  };
-  if (existsSync(CORPUS)) for (const part of ['regress', 'dumps', 'migrations']) walk(join(CORPUS, part));
-  // Without the corpus (a user's clone), the rules' own examples still make a useful pool.
-  for (const rule of ALL_RULES) pool.push(rule.meta.docs.bad, rule.meta.docs.good);
-  return pool;
-}
 
 class LintWorker {
   private worker!: Worker;
@@ -101,7 +81,7 @@ describe('fuzz: the engine answers every input', function () {
   });
 
   it(`survives ${ITERATIONS} mutated inputs (seed ${SEED})`, async () => {
-    const pool = corpusStatements();
+    const pool = statementPool(['regress', 'dumps', 'migrations']);
     const rnd = new Random(SEED);
     const problems: string[] = [];
     const counts: Record<string, number> = {};

@@ -3,33 +3,14 @@
 // (diagnostics for its version) within the hang limit, and the server must keep answering afterwards.
 // Bounded in `npm test` (FUZZ_LSP_ITERATIONS, default 300); `npm run fuzz` runs long.
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { splitSql } from '../../core/parse/split';
 import { LspClient } from '../helpers/lsp-client';
 import { MUTATIONS, MUTATION_NAMES, Random } from './mutate';
+import { statementPool } from './pool';
 
-const CORPUS = join(__dirname, '../../../shared/corpus');
 const ITERATIONS = Number(process.env.FUZZ_LSP_ITERATIONS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 /** Debounce (150 ms) plus analysis: an input not answered within this is a hang. */
 const HANG_MS = 2000;
-
-function pool(): string[] {
-  const out: string[] = ['select 1;', "create index i on t (a);\nselect * fro t;", 'do $$ begin retrun; end $$;'];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.sql')) {
-        const text = readFileSync(p, 'utf8');
-        for (const s of splitSql(text).segments) out.push(text.slice(s.start, s.end));
-      }
-    }
-  };
-  if (existsSync(CORPUS)) for (const part of ['regress', 'migrations']) walk(join(CORPUS, part));
-  return out;
-}
 
 function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${what}`)), ms))]);
@@ -46,7 +27,7 @@ describe('fuzz: the language server answers every input', function () {
   });
 
   it(`answers ${ITERATIONS} mutated documents and edits (seed ${SEED})`, async () => {
-    const statements = pool();
+    const statements = ['select 1;', "create index i on t (a);\nselect * fro t;", 'do $$ begin retrun; end $$;', ...statementPool(['regress', 'migrations'])];
     const rnd = new Random(SEED);
     const problems: string[] = [];
     for (let i = 0; i < ITERATIONS && problems.length === 0; i++) {
