@@ -1,6 +1,6 @@
 // A lint worker thread (dist/lint-worker.js): loads the parser once, then lints the files it is sent.
 import { parentPort, workerData } from 'node:worker_threads';
-import { initParser } from '../core/parse/parser';
+import { initParser, setParseCacheLimit } from '../core/parse/parser';
 import type { Config } from '../core/config/config';
 import { lintFile } from './lint-file';
 
@@ -11,6 +11,8 @@ interface Job {
 }
 
 const config = (workerData as { config: Config }).config;
+// One pass over the files: no statement is parsed twice, so keep no history (see setParseCacheLimit).
+setParseCacheLimit(0);
 void initParser().then(() => {
   parentPort?.on('message', (job: Job) => {
     try {

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { initParser } from '../../core/parse/parser';
+import { initParser, setParseCacheLimit } from '../../core/parse/parser';
 import { loadConfig } from '../../core/config/discover';
 import { SUPPORTED_POSTGRES_VERSIONS, type Config } from '../../core/config/config';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
@@ -78,6 +78,7 @@ export const lintCommand: Command = {
       reports = await lintInPool(selection.files.map((f) => ({ path: f, displayName: name(f) })), config, jobs);
     } else {
       await initParser();
+      setParseCacheLimit(0); // one pass: nothing is parsed twice, and retained ASTs only slow the GC
       reports = selection.files.map((f) => lintFile(f, config, name(f)));
     }
 

@@ -56,13 +56,27 @@ function assertReady(): void {
   if (!ready) throw new Error('The PostgreSQL parser is not loaded yet: await initParser() first.');
 }
 
-const CACHE_LIMIT = 50_000;
+let cacheLimit = 50_000;
 const cache = new Map<string, ParseOutcome>();
 
+/**
+ * How many distinct statement texts stay parsed. The editor wants many (edits re-parse only what changed);
+ * a one-pass CLI run wants few, since every retained AST is heap the garbage collector keeps walking.
+ */
+export function setParseCacheLimit(limit: number): void {
+  cacheLimit = Math.max(0, limit);
+  while (cache.size > cacheLimit) {
+    const oldest = cache.keys().next();
+    if (oldest.done) break;
+    cache.delete(oldest.value);
+  }
+}
+
 function remember(key: string, outcome: ParseOutcome): ParseOutcome {
-  if (cache.size >= CACHE_LIMIT) {
+  if (cacheLimit === 0) return outcome;
+  if (cache.size >= cacheLimit) {
     // Drop the oldest tenth; Map iteration order is insertion order, and hits are re-inserted.
-    let drop = CACHE_LIMIT / 10;
+    let drop = Math.max(1, Math.floor(cacheLimit / 10));
     for (const k of cache.keys()) {
       cache.delete(k);
       if (--drop <= 0) break;
