@@ -1,0 +1,18 @@
+/** Ranges of names in the document, for narrow squiggles. */
+import type { RangeVar } from '@pgsql/types';
+import type { StatementView } from '../../parse/document';
+import type { OffsetRange } from '../../parse/positions';
+
+/** A relation as written, `schema.name` or `"Name"`: from its location through the token holding its name. */
+export function relationRange(statement: StatementView, relation: RangeVar | undefined): OffsetRange {
+  const first = statement.rangeOfLocation(relation?.location);
+  if (!relation?.schemaname) return first;
+  const name = relation.relname ?? '';
+  for (const t of statement.tokens()) {
+    if (t.start < first.start) continue;
+    const unquoted = t.text.startsWith('"') ? t.text.slice(1, -1).replace(/""/g, '"') : t.text.toLowerCase();
+    if (unquoted === name) return { start: first.start, end: t.end };
+    if (t.start > first.end + 200) break;
+  }
+  return first;
+}

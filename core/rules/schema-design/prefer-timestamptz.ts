@@ -1,0 +1,46 @@
+import { defineRule, type Fix } from '../types';
+import { relationName, typeModifiers } from '../../parse/ast';
+import { arraySuffix, baseTypeName, columnDefinitions, typeSpan } from '../helpers/column-defs';
+
+export default defineRule({
+  meta: {
+    id: 'prefer-timestamptz',
+    category: 'schema-design',
+    defaultSeverity: 'warning',
+    fixable: true,
+    docs: {
+      summary: '`timestamp` (without time zone) columns store wall-clock readings that mean different instants in different time zones.',
+      why:
+        '`timestamp without time zone` stores the digits it is given and ignores the session time zone, so the same ' +
+        'value means a different instant for every client, daylight-saving changes create duplicate and missing ' +
+        'hours, and comparing it with `now()` (a `timestamptz`) silently converts through the session time zone. ' +
+        '`timestamptz` takes the same 8 bytes, stores an absolute instant (UTC) and converts on input and output.',
+      instead:
+        'Use `timestamptz` (`timestamp with time zone`) for points in time. Keep `timestamp` only for calendar ' +
+        'readings that are deliberately zone-less (a shop\'s opening hour), and document why. Changing an existing ' +
+        'column later rewrites the table unless the session TimeZone is UTC (PostgreSQL 12+).',
+      bad: 'CREATE TABLE events (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    happened_at timestamp NOT NULL\n);',
+      good: 'CREATE TABLE events (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    happened_at timestamptz NOT NULL\n);',
+      fixed: 'CREATE TABLE events (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    happened_at timestamptz NOT NULL\n);',
+    },
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        for (const def of columnDefinitions(statement.ast)) {
+          const type = def.column.typeName;
+          if (baseTypeName(type) !== 'timestamp') continue;
+          const span = typeSpan(statement, type);
+          const range = span ?? statement.rangeOfLocation(type?.location);
+          const modifiers = typeModifiers(type);
+          const precision = modifiers.length > 0 ? `(${modifiers[0]})` : '';
+          const fixes: Fix[] = span
+            ? [{ title: 'Use timestamptz', preferred: def.kind !== 'alter-type', edits: [{ range: span, newText: `timestamptz${precision}${arraySuffix(context.document.text.slice(span.start, span.end))}` }] }]
+            : [];
+          const where = def.table ? `${relationName(def.table)}.${def.name}` : def.name;
+          context.report({ range, message: `${where} is a timestamp without time zone; use timestamptz so it stores an instant, not a wall-clock reading.`, fixes });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,74 @@
+import type { CreateStmt } from '@pgsql/types';
+import { defineRule } from '../types';
+import type { StatementView } from '../../parse/document';
+import { asNode, relationName } from '../../parse/ast';
+import { relationKey } from '../../analysis/file-facts';
+import { primaryKeyColumns } from '../helpers/column-defs';
+import { relationRange } from '../helpers/ranges';
+
+export default defineRule({
+  meta: {
+    id: 'require-primary-key',
+    category: 'schema-design',
+    defaultSeverity: 'warning',
+    fixable: false,
+    docs: {
+      summary: 'A table without a primary key has no reliable way to address one row.',
+      why:
+        'Without a primary key, duplicate rows creep in and cannot be told apart, updates and deletes of "this row" ' +
+        'have to guess, logical replication cannot replicate UPDATE and DELETE (REPLICA IDENTITY has nothing to ' +
+        'use), and ORMs, admin tools and online schema-change tools (pg_repack) refuse or misbehave.',
+      instead:
+        'Give every table a primary key: a `bigint GENERATED ALWAYS AS IDENTITY` surrogate, or the natural key ' +
+        '(for a join table, the pair of foreign keys). Adding it later in the same file with `ALTER TABLE ... ADD ' +
+        'PRIMARY KEY`, as pg_dump does, counts. Partitions (they get their parent\'s), temporary tables and ' +
+        'tables dropped later in the file are not reported; `CREATE TABLE AS` is not checked.',
+      bad: 'CREATE TABLE page_views (\n    path text NOT NULL,\n    viewed_at timestamptz NOT NULL\n);',
+      good:
+        'CREATE TABLE page_views (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    path text NOT NULL,\n    viewed_at timestamptz NOT NULL\n);\n\n' +
+        'CREATE TABLE tags (name text NOT NULL);\nALTER TABLE ONLY tags ADD CONSTRAINT tags_pkey PRIMARY KEY (name);',
+    },
+  },
+  create(context) {
+    const candidates: { create: CreateStmt; statement: StatementView }[] = [];
+    const keyed = new Set<string>();
+    const dropped = new Set<string>();
+    return {
+      statement(statement) {
+        const create = asNode(statement.ast, 'CreateStmt');
+        if (create?.relation) {
+          const temporary = create.relation.relpersistence === 't';
+          const partition = create.partbound !== undefined;
+          if (primaryKeyColumns(create).length > 0) keyed.add(relationKey(create.relation));
+          else if (!temporary && !partition && !create.ofTypename) candidates.push({ create, statement });
+          return;
+        }
+        const alter = asNode(statement.ast, 'AlterTableStmt');
+        if (alter?.relation) {
+          for (const c of alter.cmds ?? []) {
+            const cmd = asNode(c, 'AlterTableCmd');
+            if (cmd?.subtype === 'AT_AddConstraint' && asNode(cmd.def, 'Constraint')?.contype === 'CONSTR_PRIMARY') keyed.add(relationKey(alter.relation));
+          }
+          return;
+        }
+        const drop = asNode(statement.ast, 'DropStmt');
+        if (drop?.removeType === 'OBJECT_TABLE') {
+          for (const object of drop.objects ?? []) {
+            const names = (asNode(object, 'List')?.items ?? []).map((n) => asNode(n, 'String')?.sval ?? '');
+            if (names.length > 0) dropped.add(relationKey(names.join('.')));
+          }
+        }
+      },
+      endOfFile() {
+        for (const { create, statement } of candidates) {
+          const key = relationKey(create.relation);
+          if (keyed.has(key) || dropped.has(key)) continue;
+          context.report({
+            range: relationRange(statement, create.relation),
+            message: `Table ${relationName(create.relation)} has no primary key.`,
+          });
+        }
+      },
+    };
+  },
+});
