@@ -59,6 +59,12 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 }
 
+/** More semicolons than this inside parentheses or BEGIN ATOMIC: treat the nesting as a typo (see `;`).
+ * (PostgreSQL's regression suite has at most a handful: CREATE RULE actions, SQL-standard function bodies.) */
+const MAX_DEEP_SEMICOLONS = 64;
+/** Nor may a statement run on more than this many characters past its first such semicolon. */
+const MAX_DEEP_SPAN = 65_536;
+
 /** dbmate's `-- migrate:up|down` and Liquibase's `--changeset` comments: statements never span them. */
 const SECTION_MARKER = /^--\s*(migrate:(up|down)\b|changeset\s)/i;
 const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/y;
@@ -82,6 +88,8 @@ interface StatementState {
   backslashQuotes: number[];
   /** Where to cut if the statement would otherwise run to the end of the file. */
   recoveryCut: number;
+  /** Semicolons seen inside parentheses or BEGIN ... END so far. */
+  deepSemicolons: number;
 }
 
 export interface SplitOptions {
@@ -156,7 +164,7 @@ class Splitter {
         continue;
       }
       if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
-        const end = blockCommentEnd(text, i);
+        const end = this.blockCommentEnd(i);
         this.comments.push({ start: i, end: end ?? lineEnd(text, i), block: true });
         if (end === undefined) {
           // Unterminated comment: PostgreSQL rejects it; keep it inside the statement so the parser reports it.
@@ -209,6 +217,10 @@ class Splitter {
         case 59 /* ; */:
           if (st.parenDepth === 0 && st.beginDepth === 0) return this.finishStatement(st, i + 1, true, gapStart);
           if (st.recoveryCut < 0) st.recoveryCut = i + 1;
+          // Semicolons inside parentheses or BEGIN ATOMIC are rare and few (CREATE RULE ... DO (a; b), short
+          // function bodies). Past many of them the parenthesis is almost surely unbalanced: cut now rather than
+          // scan to the end, then again from the cut for every later statement (quadratic on broken files).
+          if (++st.deepSemicolons > MAX_DEEP_SEMICOLONS || i - st.recoveryCut > MAX_DEEP_SPAN) return this.finishStatement(st, st.recoveryCut, true, gapStart);
           i++;
           continue;
         case 40 /* ( */:
@@ -346,6 +358,36 @@ class Splitter {
     return this.n;
   }
 
+  /** Block comment closers by opener, built once a comment runs to the end (see blockCommentEnd). */
+  private commentPairs: Map<number, number> | undefined;
+
+  /**
+   * End of the nested block comment opening at `at`, or undefined if it never closes. The direct scan is
+   * linear; but an unclosed comment is followed by recovery and more scanning, so after the first one every
+   * opener is answered from one left-to-right pairing of all openers and closers (a stack), keeping a file
+   * full of stray `/*` linear too.
+   */
+  private blockCommentEnd(at: number): number | undefined {
+    if (this.commentPairs) return this.commentPairs.get(at);
+    const end = blockCommentEnd(this.text, at);
+    if (end !== undefined) return end;
+    const pairs = new Map<number, number>();
+    const open: number[] = [];
+    const text = this.text;
+    for (let i = 0; i < this.n - 1; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 47 && text.charCodeAt(i + 1) === 42) {
+        open.push(i);
+        i++;
+      } else if (c === 42 && text.charCodeAt(i + 1) === 47 && open.length > 0) {
+        pairs.set(open.pop()!, i + 2);
+        i++;
+      }
+    }
+    this.commentPairs = pairs;
+    return undefined;
+  }
+
   private newStatement(start: number): StatementState {
     return {
       start,
@@ -360,6 +402,7 @@ class Splitter {
       blanks: [],
       backslashQuotes: [],
       recoveryCut: -1,
+      deepSemicolons: 0,
     };
   }
 
@@ -514,7 +557,10 @@ function doubledQuoteEnd(text: string, open: number, quote: number): number | un
   return undefined;
 }
 
-/** A meta-command's arguments run to the end of the line or to the next unquoted backslash command. */
+/**
+ * A meta-command's arguments run to the end of the line or to the next unquoted backslash command. Every step
+ * only moves forward (no look-ahead to the line's end), so a long line full of backslashes stays linear.
+ */
 function metaCommandEnd(text: string, i: number): number {
   let j = i + 1;
   while (j < text.length) {
@@ -522,9 +568,10 @@ function metaCommandEnd(text: string, i: number): number {
     if (c === 10 || c === 13) return j;
     if (c === 92 && j > i + 1) return j;
     if (c === 39 || c === 34 || c === 96) {
-      const close = text.indexOf(String.fromCharCode(c), j + 1);
-      const eol = lineEnd(text, j);
-      j = close < 0 || close > eol ? eol : close + 1;
+      // A quoted argument: up to its closing quote, or the end of the line if it has none.
+      let k = j + 1;
+      while (k < text.length && text.charCodeAt(k) !== c && text.charCodeAt(k) !== 10 && text.charCodeAt(k) !== 13) k++;
+      j = k < text.length && text.charCodeAt(k) === c ? k + 1 : k;
       continue;
     }
     j++;

@@ -3,6 +3,8 @@
 // (diagnostics for its version) within the hang limit, and the server must keep answering afterwards.
 // Bounded in `npm test` (FUZZ_LSP_ITERATIONS, default 300); `npm run fuzz` runs long.
 import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { LspClient } from '../helpers/lsp-client';
 import { MUTATIONS, MUTATION_NAMES, Random } from './mutate';
 import { statementPool } from './pool';
@@ -58,7 +60,10 @@ describe('fuzz: the language server answers every input', function () {
         await within(HANG_MS, `hover for ${what}`, client.request('textDocument/hover', { textDocument: { uri }, position }));
         await within(HANG_MS, `code actions for ${what}`, client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } }));
       } catch (e) {
-        problems.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+        const saved = join(__dirname, 'found', `lsp-${i}-${mutation}.sql`);
+        mkdirSync(dirname(saved), { recursive: true });
+        writeFileSync(saved, client.document(uri).getText());
+        problems.push(`${what}: ${e instanceof Error ? e.message : String(e)} (document saved to ${saved})`);
       }
       if (!client.running) problems.push(`the server exited after ${what}: ${client.stderr}`);
     }
