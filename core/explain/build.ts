@@ -1,0 +1,169 @@
+/**
+ * Builds the plan model from EXPLAIN's JSON shape (`{"Node Type": ..., "Plans": [...]}`). The text parser
+ * produces that same shape, so JSON and text input meet here and give the same model by construction.
+ */
+import { NO_BUFFERS, type Buffers, type Jit, type Plan, type PlanNode, type Trigger } from './model';
+
+export type RawNode = Readonly<Record<string, unknown>>;
+
+export interface RawTopLevel {
+  readonly Plan: RawNode;
+  readonly 'Planning Time'?: number;
+  readonly 'Execution Time'?: number;
+  /** PostgreSQL 9.3 and older. */
+  readonly 'Total Runtime'?: number;
+  readonly Triggers?: readonly RawNode[];
+  readonly JIT?: RawNode;
+  readonly Settings?: Readonly<Record<string, unknown>>;
+  readonly 'Query Text'?: string;
+}
+
+const CONDITION_KEYS = ['Filter', 'Index Cond', 'Recheck Cond', 'Hash Cond', 'Merge Cond', 'Join Filter', 'One-Time Filter', 'TID Cond', 'Run Condition', 'Order By', 'Cache Key', 'Group Key'];
+
+function num(raw: RawNode, key: string): number | undefined {
+  const v = raw[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function str(raw: RawNode, key: string): string | undefined {
+  const v = raw[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function strings(raw: RawNode, key: string): string[] | undefined {
+  const v = raw[key];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : undefined;
+}
+
+function buffersOf(raw: RawNode): { buffers: Buffers; hasBuffers: boolean } {
+  const has = Object.keys(raw).some((k) => k.endsWith(' Blocks') && (k.startsWith('Shared') || k.startsWith('Local') || k.startsWith('Temp')));
+  if (!has) return { buffers: NO_BUFFERS, hasBuffers: false };
+  const b = (k: string): number => num(raw, k) ?? 0;
+  return {
+    hasBuffers: true,
+    buffers: {
+      sharedHit: b('Shared Hit Blocks'),
+      sharedRead: b('Shared Read Blocks'),
+      sharedDirtied: b('Shared Dirtied Blocks'),
+      sharedWritten: b('Shared Written Blocks'),
+      localHit: b('Local Hit Blocks'),
+      localRead: b('Local Read Blocks'),
+      localDirtied: b('Local Dirtied Blocks'),
+      localWritten: b('Local Written Blocks'),
+      tempRead: b('Temp Read Blocks'),
+      tempWritten: b('Temp Written Blocks'),
+    },
+  };
+}
+
+export function buildPlan(top: RawTopLevel, format: 'json' | 'text', original?: unknown): Plan {
+  const nodes: PlanNode[] = [];
+  let analyzed = false;
+  const visit = (raw: RawNode, parentId: number | undefined): PlanNode => {
+    const id = nodes.length;
+    const conditions: Record<string, string> = {};
+    for (const key of CONDITION_KEYS) {
+      const v = raw[key];
+      if (typeof v === 'string') conditions[key] = v;
+      else if (Array.isArray(v)) conditions[key] = v.join(', ');
+    }
+    const { buffers, hasBuffers } = buffersOf(raw);
+    const loops = num(raw, 'Actual Loops');
+    const neverExecuted = raw['Never Executed'] === true || (loops === 0 && num(raw, 'Actual Total Time') !== undefined) || (loops === 0 && raw['Actual Rows'] !== undefined);
+    if (loops !== undefined) analyzed = true;
+    const node: PlanNode = {
+      id,
+      parentId,
+      children: [],
+      nodeType: str(raw, 'Node Type') ?? 'Unknown',
+      parentRelationship: str(raw, 'Parent Relationship'),
+      subplanName: str(raw, 'Subplan Name'),
+      cteName: str(raw, 'CTE Name'),
+      relationName: str(raw, 'Relation Name'),
+      schema: str(raw, 'Schema'),
+      alias: str(raw, 'Alias'),
+      indexName: str(raw, 'Index Name'),
+      functionName: str(raw, 'Function Name'),
+      joinType: str(raw, 'Join Type'),
+      strategy: str(raw, 'Strategy'),
+      operation: str(raw, 'Operation'),
+      parallelAware: raw['Parallel Aware'] === true,
+      startupCost: num(raw, 'Startup Cost'),
+      totalCost: num(raw, 'Total Cost'),
+      planRows: num(raw, 'Plan Rows'),
+      planWidth: num(raw, 'Plan Width'),
+      actualStartupTime: num(raw, 'Actual Startup Time'),
+      actualTotalTime: num(raw, 'Actual Total Time'),
+      actualRows: num(raw, 'Actual Rows'),
+      actualLoops: loops,
+      neverExecuted,
+      workersPlanned: num(raw, 'Workers Planned'),
+      workersLaunched: num(raw, 'Workers Launched'),
+      conditions,
+      output: strings(raw, 'Output'),
+      rowsRemovedByFilter: num(raw, 'Rows Removed by Filter'),
+      rowsRemovedByIndexRecheck: num(raw, 'Rows Removed by Index Recheck'),
+      rowsRemovedByJoinFilter: num(raw, 'Rows Removed by Join Filter'),
+      heapFetches: num(raw, 'Heap Fetches'),
+      exactHeapBlocks: num(raw, 'Exact Heap Blocks'),
+      lossyHeapBlocks: num(raw, 'Lossy Heap Blocks'),
+      sortMethod: str(raw, 'Sort Method'),
+      sortSpaceType: str(raw, 'Sort Space Type'),
+      sortSpaceUsed: num(raw, 'Sort Space Used'),
+      sortKey: strings(raw, 'Sort Key'),
+      hashBuckets: num(raw, 'Hash Buckets'),
+      hashBatches: num(raw, 'Hash Batches'),
+      originalHashBatches: num(raw, 'Original Hash Batches'),
+      peakMemoryUsage: num(raw, 'Peak Memory Usage'),
+      diskUsage: num(raw, 'Disk Usage'),
+      hashAggBatches: num(raw, 'HashAgg Batches'),
+      cacheHits: num(raw, 'Cache Hits'),
+      cacheMisses: num(raw, 'Cache Misses'),
+      cacheEvictions: num(raw, 'Cache Evictions'),
+      cacheOverflows: num(raw, 'Cache Overflows'),
+      buffers,
+      hasBuffers,
+      ioReadTime: num(raw, 'I/O Read Time') ?? num(raw, 'Shared I/O Read Time'),
+      ioWriteTime: num(raw, 'I/O Write Time') ?? num(raw, 'Shared I/O Write Time'),
+      raw,
+    };
+    nodes.push(node);
+    const plans = raw.Plans;
+    if (Array.isArray(plans)) for (const child of plans) if (child && typeof child === 'object') node.children.push(visit(child as RawNode, id));
+    return node;
+  };
+  const root = visit(top.Plan, undefined);
+  const triggers: Trigger[] = (top.Triggers ?? []).map((t) => ({
+    name: str(t, 'Trigger Name') ?? str(t, 'Constraint Name') ?? 'trigger',
+    relation: str(t, 'Relation'),
+    time: num(t, 'Time') ?? 0,
+    calls: num(t, 'Calls') ?? 0,
+  }));
+  const jitRaw = top.JIT;
+  const timing = jitRaw && typeof jitRaw.Timing === 'object' && jitRaw.Timing ? (jitRaw.Timing as RawNode) : undefined;
+  const phase = (key: string): number | undefined => {
+    const v = timing?.[key];
+    if (typeof v === 'number') return v;
+    if (v && typeof v === 'object') return num(v as RawNode, 'Total');
+    return undefined;
+  };
+  const jit: Jit | undefined = jitRaw
+    ? { functions: num(jitRaw, 'Functions'), generation: phase('Generation'), inlining: phase('Inlining'), optimization: phase('Optimization'), emission: phase('Emission'), total: phase('Total') }
+    : undefined;
+  const settings: Record<string, string> = {};
+  for (const [k, v] of Object.entries(top.Settings ?? {})) settings[k] = String(v);
+  return {
+    root,
+    nodes,
+    planningTime: top['Planning Time'],
+    executionTime: top['Execution Time'] ?? top['Total Runtime'],
+    triggers,
+    jit,
+    settings,
+    queryText: top['Query Text'],
+    analyzed,
+    format,
+    original,
+  };
+}

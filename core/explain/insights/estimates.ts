@@ -1,0 +1,53 @@
+/** Row misestimates: the planner chose its plan for a row count that was far off. */
+import type { Detector, Insight } from './types';
+import { describeRelation } from './types';
+import { conditionColumns } from '../predicates';
+
+/** explain.depesz highlights row estimates off by 10x, 100x and 1000x; pev2 flags the same bands. */
+export const MISESTIMATE_WARNING = 10;
+export const MISESTIMATE_CRITICAL = 100;
+/** Tiny row counts are noise: a 1 vs 12 rows "misestimate" changes no plan. */
+export const MISESTIMATE_MIN_ROWS = 100;
+
+export const rowMisestimate: Detector = (m) => {
+  const out: Insight[] = [];
+  for (const n of m.nodes) {
+    const f = n.estimateFactor;
+    const node = n.node;
+    if (f === undefined || f < MISESTIMATE_WARNING || node.neverExecuted) continue;
+    // Report where an error starts, not every node it propagates through: skip a node whose child is already
+    // off in the same direction unless this node makes it ten times worse (a join on correlated keys).
+    const inherited = node.children.some((c) => {
+      const cm = m.nodes[c.id];
+      return cm.estimateDirection === n.estimateDirection && (cm.estimateFactor ?? 1) >= MISESTIMATE_WARNING && f < (cm.estimateFactor ?? 1) * 10;
+    });
+    if (inherited) continue;
+    const actual = node.actualRows ?? 0;
+    const estimated = node.planRows ?? 0;
+    if (Math.max(actual, estimated) < MISESTIMATE_MIN_ROWS) continue;
+    const table = node.relationName ? (node.schema ? `${node.schema}.${node.relationName}` : node.relationName) : undefined;
+    const conditions = [node.conditions.Filter, node.conditions['Index Cond'], node.conditions['Recheck Cond']].filter((c): c is string => c !== undefined);
+    // Sorted: the order of columns in extended statistics does not matter, a stable name does.
+    const columns = [...new Set(conditions.flatMap((c) => conditionColumns(c).map((p) => p.column)))].sort();
+    const correlated = table !== undefined && columns.length >= 2;
+    const sql = table
+      ? correlated
+        ? `ANALYZE ${table};\nCREATE STATISTICS ${node.relationName}_${columns.join('_')}_stats (dependencies, ndistinct, mcv) ON ${columns.join(', ')} FROM ${table};\nANALYZE ${table};`
+        : `ANALYZE ${table};`
+      : undefined;
+    out.push({
+      id: 'row-misestimate',
+      severity: f >= MISESTIMATE_CRITICAL ? 'critical' : 'warning',
+      nodeId: node.id,
+      title: `Rows ${n.estimateDirection === 'under' ? 'under' : 'over'}estimated ${Math.round(f)}x`,
+      explanation: `${describeRelation(n)}: the planner expected ${estimated.toLocaleString('en-US')} row${estimated === 1 ? '' : 's'} per loop and got ${actual.toLocaleString('en-US')}. Plans above this node (join methods, memory) were chosen for the wrong size.`,
+      advice: table
+        ? correlated
+          ? `Refresh statistics; the conditions on ${columns.join(' and ')} are probably correlated, which single-column statistics cannot see: extended statistics fix that. For skewed columns raise the statistics target (ALTER TABLE ... ALTER COLUMN ... SET STATISTICS 1000).`
+          : 'Refresh statistics (autovacuum may lag after bulk loads); for skewed columns raise the statistics target (ALTER TABLE ... ALTER COLUMN ... SET STATISTICS 1000) and ANALYZE.'
+        : 'Misestimates above scans usually come from joins on correlated columns or functions the planner cannot see into; check the scans below for their own estimates first.',
+      ...(sql ? { sql } : {}),
+    });
+  }
+  return out;
+};

@@ -1,0 +1,32 @@
+/** Every insight detector, run over a plan's metrics; most important first. */
+import type { PlanMetrics } from '../metrics';
+import { rowMisestimate } from './estimates';
+import { hashAggSpill, hashBatches, lossyBitmap, sortSpill } from './memory';
+import { largeResult, workersNotLaunched } from './other';
+import { heapFetches, indexScanFilter, nestedLoopSeqScan, seqScanFilter } from './scans';
+import { jitOverhead, planningTime, slowNode, triggerTime } from './time';
+import { severityRank, type Detector, type Insight } from './types';
+
+export const DETECTORS: readonly Detector[] = [
+  slowNode,
+  rowMisestimate,
+  seqScanFilter,
+  indexScanFilter,
+  heapFetches,
+  nestedLoopSeqScan,
+  sortSpill,
+  hashBatches,
+  hashAggSpill,
+  lossyBitmap,
+  workersNotLaunched,
+  planningTime,
+  jitOverhead,
+  triggerTime,
+  largeResult,
+];
+
+export function findInsights(metrics: PlanMetrics): Insight[] {
+  const all = DETECTORS.flatMap((detect) => detect(metrics));
+  const time = (i: Insight): number => (i.nodeId !== undefined ? (metrics.nodes[i.nodeId]?.exclusiveTime ?? 0) : 0);
+  return all.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || time(b) - time(a));
+}

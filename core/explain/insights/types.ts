@@ -1,0 +1,47 @@
+/** An insight: something in the plan worth acting on, on a node, with advice (and SQL where it applies). */
+import type { NodeMetrics, PlanMetrics } from '../metrics';
+import { nodeTitle } from '../titles';
+
+export type InsightSeverity = 'critical' | 'warning' | 'info';
+
+export interface Insight {
+  /** Stable id of the detector (docs/explain-insights.md). */
+  readonly id: string;
+  readonly severity: InsightSeverity;
+  /** The node it concerns; undefined for plan-wide insights (planning time, JIT). */
+  readonly nodeId?: number;
+  readonly title: string;
+  /** Plain explanation of what the numbers show. */
+  readonly explanation: string;
+  /** What to do. */
+  readonly advice: string;
+  /** Ready-to-run SQL, when there is one (CREATE INDEX CONCURRENTLY ..., SET work_mem = ...). */
+  readonly sql?: string;
+}
+
+export type Detector = (metrics: PlanMetrics) => Insight[];
+
+export function severityRank(s: InsightSeverity): number {
+  return s === 'critical' ? 0 : s === 'warning' ? 1 : 2;
+}
+
+/** Rounded, readable milliseconds. */
+export function ms(value: number): string {
+  return value >= 100 ? `${Math.round(value)} ms` : value >= 1 ? `${value.toFixed(1)} ms` : `${value.toFixed(3)} ms`;
+}
+
+export function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+/** "Seq Scan on orders o" for messages. */
+export function describeRelation(m: NodeMetrics): string {
+  return nodeTitle(m.node);
+}
+
+/** A work_mem value that fits `kb` kilobytes, rounded up to a readable size. */
+export function workMemFor(kb: number): string {
+  const mb = Math.max(1, Math.ceil(kb / 1024));
+  const nice = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096].find((v) => v >= mb) ?? mb;
+  return nice >= 1024 && nice % 1024 === 0 ? `${nice / 1024}GB` : `${nice}MB`;
+}

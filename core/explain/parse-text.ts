@@ -1,0 +1,312 @@
+/**
+ * EXPLAIN's text format into the JSON shape (see build.ts): node lines (`->` arrows, cost and actual
+ * parentheses, `never executed`), detail lines (`Filter:`, `Buffers:`, `Sort Method:`, ...), InitPlan / SubPlan /
+ * CTE headers, and the top-level footer (Planning / Execution Time, Triggers, JIT, Settings).
+ */
+import type { RawNode, RawTopLevel } from './build';
+
+type MutableRaw = Record<string, unknown>;
+
+const NUMBER = '(-?[\\d.]+(?:e[+-]?\\d+)?)';
+const COST = new RegExp(`\\s*\\(cost=${NUMBER}\\.\\.${NUMBER} rows=${NUMBER} width=(\\d+)\\)`);
+const ACTUAL = new RegExp(`\\s*\\(actual(?: time=${NUMBER}\\.\\.${NUMBER})? rows=${NUMBER} loops=${NUMBER}\\)`);
+const NEVER = /\s*\(never executed\)/;
+
+/** Parses the node description ("Index Scan Backward using i on public.t x", "Hash Left Join") into JSON keys. */
+export function describeNode(description: string): MutableRaw {
+  const raw: MutableRaw = {};
+  let d = description.trim();
+  const prefix = (word: string): boolean => {
+    if (!d.startsWith(word + ' ')) return false;
+    d = d.slice(word.length + 1);
+    return true;
+  };
+  raw['Parallel Aware'] = prefix('Parallel');
+  if (prefix('Async')) raw['Async Capable'] = true;
+  if (prefix('Partial')) raw['Partial Mode'] = 'Partial';
+  else if (prefix('Finalize')) raw['Partial Mode'] = 'Finalize';
+  let m: RegExpExecArray | null;
+  if ((m = /^(Hash|Merge) (?:(Left|Right|Full|Semi|Anti|Right Semi|Right Anti) )?Join$/.exec(d))) {
+    raw['Node Type'] = `${m[1]} Join`;
+    raw['Join Type'] = m[2] ?? 'Inner';
+  } else if ((m = /^Nested Loop(?: (Left|Right|Full|Semi|Anti|Right Semi|Right Anti) Join)?$/.exec(d))) {
+    raw['Node Type'] = 'Nested Loop';
+    raw['Join Type'] = m[1] ?? 'Inner';
+  } else if ((m = /^(Hash|Group|Mixed)?Aggregate$/.exec(d))) {
+    raw['Node Type'] = 'Aggregate';
+    raw.Strategy = { Hash: 'Hashed', Group: 'Sorted', Mixed: 'Mixed' }[m[1] ?? ''] ?? 'Plain';
+  } else if ((m = /^(Hash)?SetOp (Intersect|Intersect All|Except|Except All)$/.exec(d))) {
+    raw['Node Type'] = 'SetOp';
+    raw.Strategy = m[1] ? 'Hashed' : 'Sorted';
+    raw.Command = m[2];
+  } else if ((m = /^(Insert|Update|Delete|Merge) on (\S+)(?: (\S+))?$/.exec(d))) {
+    raw['Node Type'] = 'ModifyTable';
+    raw.Operation = m[1];
+    Object.assign(raw, relation(m[2], m[3]));
+  } else if ((m = /^Bitmap Index Scan on (\S+)$/.exec(d))) {
+    raw['Node Type'] = 'Bitmap Index Scan';
+    raw['Index Name'] = unquote(m[1]);
+  } else if ((m = /^((?:[A-Z][\w-]* )*?Scan)( Backward)?(?: using (\S+))? on (\S+)(?: (\S+))?$/.exec(d))) {
+    const type = m[1];
+    raw['Node Type'] = type;
+    if (m[2] || m[3]) raw['Scan Direction'] = m[2] ? 'Backward' : 'Forward';
+    if (m[3]) raw['Index Name'] = unquote(m[3]);
+    const target = m[4];
+    const alias = m[5];
+    if (type === 'CTE Scan' || type === 'WorkTable Scan') {
+      raw['CTE Name'] = unquote(target);
+      raw.Alias = unquote(alias ?? target);
+    } else if (type === 'Function Scan') {
+      raw['Function Name'] = unquote(target.includes('.') ? target.slice(target.lastIndexOf('.') + 1) : target);
+      raw.Alias = unquote(alias ?? target);
+    } else if (type === 'Subquery Scan' || type === 'Values Scan' || type === 'Table Function Scan' || type === 'Named Tuplestore Scan') {
+      raw.Alias = unquote(alias ?? target);
+    } else Object.assign(raw, relation(target, alias));
+  } else raw['Node Type'] = d;
+  return raw;
+}
+
+function unquote(name: string): string {
+  return name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name;
+}
+
+function relation(target: string, alias: string | undefined): MutableRaw {
+  const dot = target.startsWith('"') ? target.indexOf('".') + 1 : target.indexOf('.');
+  const out: MutableRaw = {};
+  if (dot > 0) {
+    out.Schema = unquote(target.slice(0, dot));
+    out['Relation Name'] = unquote(target.slice(dot + 1));
+  } else out['Relation Name'] = unquote(target);
+  out.Alias = unquote(alias ?? (out['Relation Name'] as string));
+  return out;
+}
+
+/** "shared hit=5 read=1 dirtied=2 written=3, local hit=1, temp read=4 written=4" into the JSON block counts. */
+function buffers(value: string, raw: MutableRaw): void {
+  for (const part of value.split(',')) {
+    const words = part.trim().split(/\s+/);
+    const kind = { shared: 'Shared', local: 'Local', temp: 'Temp' }[words[0] ?? ''];
+    if (!kind) continue;
+    for (const w of words.slice(1)) {
+      const [k, v] = w.split('=');
+      const name = { hit: 'Hit', read: 'Read', dirtied: 'Dirtied', written: 'Written' }[k];
+      if (name && v !== undefined) raw[`${kind} ${name} Blocks`] = Number(v);
+    }
+  }
+  for (const kind of ['Shared', 'Local']) for (const n of ['Hit', 'Read', 'Dirtied', 'Written']) raw[`${kind} ${n} Blocks`] ??= 0;
+  for (const n of ['Read', 'Written']) raw[`Temp ${n} Blocks`] ??= 0;
+}
+
+/** Splits "a, f(b, c), d" at top-level commas. */
+function list(value: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = false;
+  let current = '';
+  for (const ch of value) {
+    if (ch === "'" ) quote = !quote;
+    if (!quote && (ch === '(' || ch === '[')) depth++;
+    if (!quote && (ch === ')' || ch === ']')) depth--;
+    if (!quote && depth === 0 && ch === ',') {
+      out.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim() !== '') out.push(current.trim());
+  return out;
+}
+
+function kb(value: string): number {
+  return Number(/(-?[\d.]+)\s*kB/.exec(value)?.[1] ?? NaN);
+}
+
+const TEXT_KEYS = new Set(['Filter', 'Index Cond', 'Recheck Cond', 'Hash Cond', 'Merge Cond', 'Join Filter', 'One-Time Filter', 'TID Cond', 'Run Condition', 'Order By', 'Cache Key', 'Cache Mode', 'Presorted Key', 'Sampling', 'Relations', 'Conflict Resolution', 'Conflict Arbiter Indexes', 'Conflict Filter', 'Subplans Removed', 'Full-sort Groups', 'Pre-sorted Groups', 'Planned Partitions']);
+const NUMBER_KEYS = new Set(['Rows Removed by Filter', 'Rows Removed by Index Recheck', 'Rows Removed by Join Filter', 'Rows Removed by Conflict Filter', 'Heap Fetches', 'Workers Planned', 'Workers Launched', 'Tuples Inserted', 'Conflicting Tuples']);
+const LIST_KEYS = new Set(['Output', 'Sort Key', 'Group Key', 'Hash Key']);
+
+/** One "Key: value" detail line of a node. */
+function detail(key: string, value: string, raw: MutableRaw): void {
+  if (TEXT_KEYS.has(key)) raw[key] = value;
+  else if (NUMBER_KEYS.has(key)) raw[key] = Number(value);
+  else if (LIST_KEYS.has(key)) raw[key] = list(value);
+  else if (key === 'Buffers') buffers(value, raw);
+  else if (key === 'I/O Timings') {
+    for (const m of value.matchAll(/(?:(shared|local|temp) )?(read|write)=([\d.]+)/g)) {
+      const scope = m[1] && m[1] !== 'shared' ? `${m[1][0].toUpperCase()}${m[1].slice(1)} ` : '';
+      raw[`${scope}I/O ${m[2] === 'read' ? 'Read' : 'Write'} Time`] = Number(m[3]);
+    }
+  } else if (key === 'Sort Method') {
+    const m = /^(.+?)\s+(Memory|Disk):\s*(\d+)kB/.exec(value);
+    if (m) {
+      raw['Sort Method'] = m[1];
+      raw['Sort Space Type'] = m[2];
+      raw['Sort Space Used'] = Number(m[3]);
+    } else raw['Sort Method'] = value;
+  } else if (key === 'Buckets') {
+    const m = /^(\d+)(?: \(originally (\d+)\))?\s+Batches: (\d+)(?: \(originally (\d+)\))?\s+Memory Usage: (\d+)kB/.exec(value);
+    if (m) {
+      raw['Hash Buckets'] = Number(m[1]);
+      raw['Original Hash Buckets'] = Number(m[2] ?? m[1]);
+      raw['Hash Batches'] = Number(m[3]);
+      raw['Original Hash Batches'] = Number(m[4] ?? m[3]);
+      raw['Peak Memory Usage'] = Number(m[5]);
+    }
+  } else if (key === 'Batches') {
+    // HashAggregate (13+): "Batches: 5  Memory Usage: 4145kB  Disk Usage: 8536kB"
+    raw['HashAgg Batches'] = Number(/^(\d+)/.exec(value)?.[1] ?? NaN);
+    const memory = /Memory Usage: (\d+)kB/.exec(value);
+    const disk = /Disk Usage: (\d+)kB/.exec(value);
+    if (memory) raw['Peak Memory Usage'] = Number(memory[1]);
+    if (disk) raw['Disk Usage'] = Number(disk[1]);
+  } else if (key === 'Hits') {
+    const pick = (name: string): number | undefined => {
+      const m = new RegExp(`${name}: (\\d+)`).exec(`Hits: ${value}`);
+      return m ? Number(m[1]) : undefined;
+    };
+    raw['Cache Hits'] = pick('Hits');
+    raw['Cache Misses'] = pick('Misses');
+    raw['Cache Evictions'] = pick('Evictions');
+    raw['Cache Overflows'] = pick('Overflows');
+    const memory = /Memory Usage: (\d+)kB/.exec(value);
+    if (memory) raw['Peak Memory Usage'] = Number(memory[1]);
+  } else if (key === 'Heap Blocks') {
+    for (const m of value.matchAll(/(exact|lossy)=(\d+)/g)) raw[`${m[1] === 'exact' ? 'Exact' : 'Lossy'} Heap Blocks`] = Number(m[2]);
+  } else if (key === 'Memory') {
+    raw['Peak Memory Usage'] = kb(value);
+  } else if (!/^Worker \d+$/.test(key)) raw[key] = value;
+}
+
+interface Frame {
+  /** Column where the node's name starts; its details and children are further right. */
+  readonly col: number;
+  readonly raw: MutableRaw;
+}
+
+export function parseTextPlan(text: string): { top: RawTopLevel } | { error: string } {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const stack: Frame[] = [];
+  let root: MutableRaw | undefined;
+  let pending: { col: number; relationship: string; name: string } | undefined;
+  const top: Record<string, unknown> = {};
+  const triggers: RawNode[] = [];
+  let jit: MutableRaw | undefined;
+  let inJit = false;
+  let inPlanning = false;
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    const indent = line.length - line.trimStart().length;
+    const content = line.trim();
+    // Top-level footer lines start in column 0.
+    if (indent === 0 && root) {
+      inJit = false;
+      inPlanning = content === 'Planning:';
+      let m: RegExpExecArray | null;
+      if ((m = /^Planning Time: ([\d.]+) ms$/.exec(content))) top['Planning Time'] = Number(m[1]);
+      else if ((m = /^Execution Time: ([\d.]+) ms$/.exec(content))) top['Execution Time'] = Number(m[1]);
+      else if ((m = /^Total runtime: ([\d.]+) ms$/i.exec(content))) top['Execution Time'] = Number(m[1]);
+      else if ((m = /^Trigger (?:for constraint )?(.+?)(?: on (\S+))?: time=([\d.]+) calls=(\d+)$/.exec(content))) {
+        triggers.push({ 'Trigger Name': m[1], ...(m[2] ? { Relation: m[2] } : {}), Time: Number(m[3]), Calls: Number(m[4]) });
+      } else if (content === 'JIT:') {
+        jit = {};
+        inJit = true;
+      } else if ((m = /^Settings: (.*)$/.exec(content))) {
+        const settings: Record<string, string> = {};
+        for (const s of list(m[1])) {
+          const eq = /^(\S+) = '?(.*?)'?$/.exec(s);
+          if (eq) settings[eq[1]] = eq[2];
+        }
+        top.Settings = settings;
+      } else if ((m = /^Query Text: (.*)$/.exec(content))) top['Query Text'] = m[1];
+      continue;
+    }
+    if (inPlanning) {
+      // "Planning:" then indented "Buffers: ..." (PostgreSQL 13+): planning's own buffers, not the root node's.
+      const colon = content.indexOf(': ');
+      if (colon > 0) detail(content.slice(0, colon), content.slice(colon + 2), ((top.Planning as MutableRaw | undefined) ??= {}));
+      continue;
+    }
+    if (inJit && jit) {
+      let m: RegExpExecArray | null;
+      if ((m = /^Functions: (\d+)$/.exec(content))) jit.Functions = Number(m[1]);
+      else if ((m = /^Timing: (.*)$/.exec(content))) {
+        const timing: Record<string, number> = {};
+        for (const t of m[1].matchAll(/(Generation|Inlining|Optimization|Emission|Total) ([\d.]+) ms/g)) timing[t[1]] = Number(t[2]);
+        jit.Timing = timing;
+      }
+      continue;
+    }
+    const arrow = /^->\s+(.*)$/.exec(content);
+    const isNode = arrow !== null || root === undefined;
+    if (isNode) {
+      let description = arrow ? arrow[1] : content;
+      const col = arrow ? indent + (content.length - arrow[1].length) : indent;
+      const raw: MutableRaw = {};
+      const cost = COST.exec(description);
+      const actual = ACTUAL.exec(description);
+      const never = NEVER.exec(description);
+      const cut = Math.min(...[cost, actual, never].filter((x): x is RegExpExecArray => x !== null).map((x) => x.index), description.length);
+      description = description.slice(0, cut);
+      Object.assign(raw, describeNode(description));
+      if (cost) {
+        raw['Startup Cost'] = Number(cost[1]);
+        raw['Total Cost'] = Number(cost[2]);
+        raw['Plan Rows'] = Number(cost[3]);
+        raw['Plan Width'] = Number(cost[4]);
+      }
+      if (actual) {
+        if (actual[1] !== undefined) {
+          raw['Actual Startup Time'] = Number(actual[1]);
+          raw['Actual Total Time'] = Number(actual[2]);
+        }
+        raw['Actual Rows'] = Number(actual[3]);
+        raw['Actual Loops'] = Number(actual[4]);
+      } else if (never) {
+        raw['Actual Startup Time'] = 0;
+        raw['Actual Total Time'] = 0;
+        raw['Actual Rows'] = 0;
+        raw['Actual Loops'] = 0;
+        raw['Never Executed'] = true;
+      }
+      while (stack.length > 0 && stack[stack.length - 1].col >= col) stack.pop();
+      const parent = stack[stack.length - 1];
+      if (parent) {
+        const siblings = ((parent.raw.Plans as MutableRaw[] | undefined) ??= []);
+        if (pending && pending.col < col) {
+          raw['Parent Relationship'] = pending.relationship;
+          raw['Subplan Name'] = pending.name;
+        } else raw['Parent Relationship'] = relationshipOf(parent.raw, siblings);
+        siblings.push(raw);
+      } else if (root) {
+        return { error: `Cannot place "${content.slice(0, 60)}" in the plan tree: check that the plan is complete and its indentation intact.` };
+      } else root = raw;
+      pending = undefined;
+      stack.push({ col, raw });
+      continue;
+    }
+    const header = /^(InitPlan|SubPlan) \d+(?: \(returns .*\))?$|^CTE (.+)$/.exec(content);
+    while (stack.length > 1 && stack[stack.length - 1].col >= indent) stack.pop();
+    if (header) {
+      // The name is the header as printed: JSON's "Subplan Name" ("InitPlan 2 (returns $1)" before PostgreSQL 17).
+      pending = header[2] !== undefined ? { col: indent, relationship: 'InitPlan', name: `CTE ${header[2]}` } : { col: indent, relationship: header[1], name: content };
+      continue;
+    }
+    const owner = stack[stack.length - 1];
+    const colon = content.indexOf(': ');
+    if (!owner) continue;
+    if (colon > 0) detail(content.slice(0, colon), content.slice(colon + 2), owner.raw);
+    else if (content.endsWith(':')) continue; // e.g. "Planning:" blocks under a node are not node details
+  }
+  if (!root) return { error: 'No plan found: expected EXPLAIN output (a node line such as "Seq Scan on t  (cost=...)").' };
+  if (triggers.length > 0) top.Triggers = triggers;
+  if (jit) top.JIT = jit;
+  return { top: { ...(top as object), Plan: root } as RawTopLevel };
+}
+
+/** PostgreSQL's parent relationship for a child, which the text format does not print. */
+function relationshipOf(parent: MutableRaw, siblings: readonly MutableRaw[]): string {
+  const type = String(parent['Node Type'] ?? '');
+  if (type === 'Append' || type === 'Merge Append' || type === 'BitmapAnd' || type === 'BitmapOr') return 'Member';
+  if (type === 'Subquery Scan') return 'Subquery';
+  const regular = siblings.filter((s) => s['Parent Relationship'] === 'Outer' || s['Parent Relationship'] === 'Inner').length;
+  return regular === 0 ? 'Outer' : 'Inner';
+}

@@ -1,0 +1,102 @@
+/**
+ * The columns a plan condition tests, read with PostgreSQL's own parser: `((status)::text = 'paid'::text) AND
+ * (created_at > '2024-01-01')` -> status (equality), created_at (range). Index suggestions order equality
+ * columns first, then one range column, as a B-tree uses them.
+ */
+import type { Node } from '@pgsql/types';
+import { parseStatementText } from '../parse/parser';
+import { asNode, stringValues, walkAst } from '../parse/ast';
+
+export type PredicateKind = 'equality' | 'range' | 'pattern' | 'membership' | 'null-test' | 'other';
+
+export interface ColumnPredicate {
+  /** The column name as PostgreSQL printed it (relation qualifier dropped). */
+  readonly column: string;
+  /** The relation or alias qualifier, when printed. */
+  readonly qualifier?: string;
+  readonly kind: PredicateKind;
+  /** For patterns no B-tree can use: a leading wildcard (`LIKE '%x'`), an unanchored regex, case-insensitive. */
+  readonly leadingWildcard?: boolean;
+}
+
+const RANGE_OPS = new Set(['<', '<=', '>', '>=']);
+const PATTERN_OPS = new Set(['~~', '~~*', '!~~', '!~~*', '~', '~*']);
+
+/** Strips casts and parentheses to find the column under `(status)::text`. */
+function columnOf(node: Node | undefined): { column: string; qualifier?: string } | undefined {
+  let current = node;
+  for (;;) {
+    const cast = asNode(current, 'TypeCast');
+    if (cast) {
+      current = cast.arg;
+      continue;
+    }
+    break;
+  }
+  const ref = asNode(current, 'ColumnRef');
+  if (!ref) return undefined;
+  const parts = stringValues(ref.fields);
+  if (parts.length === 0 || parts.length !== (ref.fields?.length ?? 0)) return undefined;
+  return { column: parts[parts.length - 1], ...(parts.length > 1 ? { qualifier: parts[parts.length - 2] } : {}) };
+}
+
+function isValue(node: Node | undefined): boolean {
+  let current = node;
+  while (asNode(current, 'TypeCast')) current = asNode(current, 'TypeCast')?.arg;
+  return asNode(current, 'A_Const') !== undefined || asNode(current, 'ParamRef') !== undefined || asNode(current, 'A_ArrayExpr') !== undefined || asNode(current, 'FuncCall') !== undefined;
+}
+
+function constantText(node: Node | undefined): string | undefined {
+  let current = node;
+  while (asNode(current, 'TypeCast')) current = asNode(current, 'TypeCast')?.arg;
+  return asNode(current, 'A_Const')?.sval?.sval;
+}
+
+/** Column predicates of a condition as EXPLAIN prints it; empty when it does not parse. */
+export function conditionColumns(condition: string): ColumnPredicate[] {
+  const outcome = parseStatementText(`SELECT 1 WHERE ${condition}`);
+  const ast = outcome.stmts[0]?.stmt;
+  if (!ast || outcome.error) return [];
+  const out: ColumnPredicate[] = [];
+  walkAst(ast, (ref) => {
+    if (ref.tag === 'A_Expr') {
+      const e = ref.node as { kind?: string; name?: Node[]; lexpr?: Node; rexpr?: Node };
+      const op = stringValues(e.name).join('.');
+      const left = columnOf(e.lexpr);
+      const right = columnOf(e.rexpr);
+      const col = left && isValue(e.rexpr) ? left : right && isValue(e.lexpr) ? right : left;
+      if (!col) return;
+      if (e.kind === 'AEXPR_IN' || (e.kind === 'AEXPR_OP_ANY' && op === '=')) out.push({ ...col, kind: 'membership' });
+      else if (e.kind === 'AEXPR_OP' && op === '=') out.push({ ...col, kind: 'equality' });
+      else if (e.kind === 'AEXPR_OP' && RANGE_OPS.has(op)) out.push({ ...col, kind: 'range' });
+      else if (e.kind === 'AEXPR_BETWEEN') out.push({ ...col, kind: 'range' });
+      else if ((e.kind === 'AEXPR_OP' && PATTERN_OPS.has(op)) || e.kind === 'AEXPR_LIKE' || e.kind === 'AEXPR_ILIKE') {
+        const pattern = constantText(col === left ? e.rexpr : e.lexpr);
+        // LIKE: a leading % or _; regular expressions: not anchored with ^. Either way a B-tree cannot help.
+        const regex = op === '~' || op === '~*';
+        const unanchored = pattern !== undefined && (regex ? !pattern.startsWith('^') : /^[%_]/.test(pattern));
+        out.push({ ...col, kind: 'pattern', leadingWildcard: unanchored || op.endsWith('*') || e.kind === 'AEXPR_ILIKE' });
+      } else out.push({ ...col, kind: 'other' });
+      return false;
+    }
+    if (ref.tag === 'NullTest') {
+      const col = columnOf((ref.node as { arg?: Node }).arg);
+      if (col) out.push({ ...col, kind: 'null-test' });
+      return false;
+    }
+    return undefined;
+  });
+  return out;
+}
+
+/** B-tree column order for a condition: equality and membership columns, then the first range column. */
+export function indexColumns(predicates: readonly ColumnPredicate[]): string[] {
+  const columns: string[] = [];
+  const addOnce = (c: string): void => {
+    if (!columns.includes(c)) columns.push(c);
+  };
+  for (const p of predicates) if (p.kind === 'equality' || p.kind === 'membership') addOnce(p.column);
+  const range = predicates.find((p) => p.kind === 'range' || (p.kind === 'pattern' && !p.leadingWildcard));
+  if (range) addOnce(range.column);
+  return columns;
+}
