@@ -8,12 +8,16 @@ export interface OptionSpec {
   readonly value?: boolean;
   /** Allowed values, when closed. */
   readonly choices?: readonly string[];
+  /** May be given several times (`--param 1 --param x`); all values are kept in order. */
+  readonly repeatable?: boolean;
   readonly description: string;
 }
 
 export interface ParsedArgs {
   readonly positionals: readonly string[];
   readonly options: ReadonlyMap<string, string | true>;
+  /** Every value of repeatable options. */
+  readonly lists: ReadonlyMap<string, readonly string[]>;
 }
 
 export type ArgsResult = { readonly ok: true; readonly args: ParsedArgs } | { readonly ok: false; readonly error: string };
@@ -22,6 +26,7 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
   const byName = new Map(specs.map((s) => [s.name, s]));
   const positionals: string[] = [];
   const options = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -45,8 +50,9 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
     if (value === undefined || (eq < 0 && value.startsWith('--'))) return { ok: false, error: `--${name} needs a value` };
     if (spec.choices && !spec.choices.includes(value)) return { ok: false, error: `--${name} must be one of ${spec.choices.join(', ')} (got "${value}")` };
     options.set(name, value);
+    if (spec.repeatable) lists.set(name, [...(lists.get(name) ?? []), value]);
   }
-  return { ok: true, args: { positionals, options } };
+  return { ok: true, args: { positionals, options, lists } };
 }
 
 export function optionHelp(specs: readonly OptionSpec[]): string {

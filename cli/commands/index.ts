@@ -2,8 +2,12 @@
 import type { Command } from './command';
 import { lintCommand } from './lint';
 import { lspCommand } from './lsp';
+import { explainCommand } from './explain';
+import { planCommand } from './plan';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   lint: lintCommand,
+  explain: explainCommand,
+  plan: planCommand,
   lsp: lspCommand,
 };

@@ -1,0 +1,137 @@
+/**
+ * `pg-architect explain <file.sql|->`: EXPLAIN every query of the file and print where the time goes and what
+ * to do. Without --db it runs on the embedded PostgreSQL holding the workspace's schema (the current folder,
+ * or --schema paths), kept in a cache folder so only the first run pays for initdb.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { initParser } from '../../core/parse/parser';
+import { parseDocument } from '../../core/parse/document';
+import { loadConfig } from '../../core/config/discover';
+import { analyzePlan, formatPlanText, planToJson } from '../../core/explain';
+import { parseConnectionString } from '../../core/connections/url';
+import { connectPostgres } from '../../core/db/postgres-session';
+import { openEmbedded } from '../../core/db/embedded';
+import { runExplain } from '../../core/db/explain-runner';
+import { classifyStatement } from '../../core/db/statement-kind';
+import { workspaceSchemaFiles } from '../../core/db/workspace-schema';
+import type { SchemaFile } from '../../core/db/schema-replay';
+import type { Session } from '../../core/db/session';
+import { optionHelp, parseArgs, type OptionSpec } from '../args';
+import { readInput } from './plan';
+import { EXIT, type Command } from './command';
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'db', value: true, description: 'connection string (postgres://... or key=value); default: the embedded PostgreSQL' },
+  { name: 'analyze', description: 'EXPLAIN ANALYZE (runs the query; data changes need --yes and are rolled back)' },
+  { name: 'yes', description: 'allow EXPLAIN ANALYZE of INSERT/UPDATE/DELETE/MERGE (still rolled back)' },
+  { name: 'param', value: true, repeatable: true, description: 'a value for $1, $2, ... in order (repeat the option)' },
+  { name: 'schema', value: true, repeatable: true, description: 'schema files or folders for the embedded database (default: the current folder)' },
+  { name: 'format', value: true, choices: ['text', 'json'], description: 'output format (default text)' },
+  { name: 'timeout', value: true, description: 'statement timeout in seconds (default 60)' },
+  { name: 'no-color', description: 'no colours' },
+  { name: 'help', description: 'show this help' },
+];
+
+function cacheDir(root: string): string {
+  const base = process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
+  const dir = join(base, 'pg-architect', 'embedded', createHash('sha1').update(resolve(root)).digest('hex').slice(0, 16));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export const explainCommand: Command = {
+  summary: 'EXPLAIN the queries of a file on a database (default: an embedded PostgreSQL with your schema)',
+  help: `Usage: pg-architect explain <file.sql|-> [options]\n\nOptions:\n${optionHelp(OPTIONS)}\n\nExit codes: 0 explained, 2 bad usage, unreadable input, a refused statement or a database failure.`,
+  async run(argv) {
+    const parsed = parseArgs(argv, OPTIONS);
+    if (!parsed.ok) return usage(parsed.error);
+    const { options, positionals, lists } = parsed.args;
+    if (options.has('help')) {
+      process.stdout.write(this.help + '\n');
+      return EXIT.ok;
+    }
+    const [path] = positionals;
+    if (!path || positionals.length > 1) return usage('give one SQL file (or - for standard input)');
+    let text: string;
+    try {
+      text = readInput(path);
+    } catch (e) {
+      return usage(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+    const timeoutSeconds = Number(options.get('timeout') ?? 60);
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) return usage('--timeout must be a positive number of seconds');
+    await initParser();
+    const statements = parseDocument(text, path).statements.filter((s) => s.ast && classifyStatement(s.ast).kind !== 'not-explainable');
+    if (statements.length === 0) return usage(`${path} has no statement EXPLAIN can run (SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES, ...)`);
+
+    let session: Session;
+    let note = '';
+    const db = options.get('db');
+    if (typeof db === 'string') {
+      const conn = parseConnectionString(db);
+      if ('error' in conn) return usage(`--db: ${conn.error}`);
+      const connected = await connectPostgres({ ...conn.options, applicationName: conn.options.applicationName ?? 'pg-architect explain' });
+      if ('failure' in connected) {
+        process.stderr.write(`pg-architect explain: ${connected.failure.message}\n`);
+        return EXIT.usage;
+      }
+      session = connected.session;
+    } else {
+      const cwd = process.cwd();
+      const loaded = loadConfig(cwd);
+      const roots = lists.get('schema') ?? [cwd];
+      const files: SchemaFile[] = roots.flatMap((r) => workspaceSchemaFiles(resolve(r), loaded.config));
+      const started = Date.now();
+      const embedded = await openEmbedded(cacheDir(roots.join('\n')), files);
+      session = embedded.session;
+      for (const p of embedded.problems.slice(0, 5)) process.stderr.write(`pg-architect explain: schema ${p.file}: ${p.message}\n`);
+      if (embedded.problems.length > 5) process.stderr.write(`pg-architect explain: ... ${embedded.problems.length - 5} more schema statements were rejected\n`);
+      note = embedded.statisticsImported
+        ? 'Plan from the embedded PostgreSQL with statistics imported from a server.'
+        : `Plan from the embedded PostgreSQL holding your schema (${files.length} file${files.length === 1 ? '' : 's'}) with empty tables: the planner's choices reflect empty tables, not production. Use --db for a real server.`;
+      process.stderr.write(`pg-architect explain: embedded database ready in ${Date.now() - started} ms${embedded.filesApplied > 0 ? ` (${embedded.filesApplied} schema file${embedded.filesApplied === 1 ? '' : 's'} applied${embedded.rebuilt ? ', rebuilt' : ''})` : ''}\n`);
+    }
+
+    const json = options.get('format') === 'json';
+    const color = !options.has('no-color') && !process.env.NO_COLOR && process.stdout.isTTY === true;
+    const outputs: unknown[] = [];
+    let failed = false;
+    try {
+      for (const statement of statements) {
+        const line = parseDocument(text).lines.positionAt(statement.start).line + 1;
+        const outcome = await runExplain(session, {
+          sql: statement.parsedText,
+          analyze: options.has('analyze'),
+          allowDataChanges: options.has('yes'),
+          parameters: lists.get('param') ?? [],
+          timeoutMs: timeoutSeconds * 1000,
+        });
+        const head = statement.text.split('\n')[0].slice(0, 100);
+        if ('failure' in outcome || 'refused' in outcome) {
+          failed = true;
+          const message = 'failure' in outcome ? outcome.failure.message : outcome.refused + (outcome.needs === 'confirmation' ? ' Add --yes.' : outcome.needs === 'parameters' ? ' Use --param.' : '');
+          if (json) outputs.push({ line, statement: statement.text, error: message });
+          else process.stderr.write(`pg-architect explain: line ${line}: ${message}\n`);
+          continue;
+        }
+        const analysis = analyzePlan(outcome.plan);
+        if (json) outputs.push({ line, statement: statement.text, database: session.label, note: note || undefined, options: outcome.options, ...(planToJson(analysis) as object) });
+        else {
+          process.stdout.write(`── line ${line}: ${head}\n${note ? `   ${note}\n` : ''}\n${formatPlanText(analysis, { color, width: process.stdout.columns ?? 120 })}\n`);
+        }
+      }
+    } finally {
+      await session.close();
+    }
+    if (json) process.stdout.write(JSON.stringify(outputs, null, 2) + '\n');
+    return failed ? EXIT.usage : EXIT.ok;
+  },
+};
+
+function usage(message: string): number {
+  process.stderr.write(`pg-architect explain: ${message}\nRun "pg-architect explain --help" for usage.\n`);
+  return EXIT.usage;
+}

@@ -1,0 +1,76 @@
+/**
+ * Runs EXPLAIN for a statement on a session, safely: the options the server's version supports, always inside
+ * a transaction that is rolled back (READ ONLY for read-only profiles and for plain EXPLAIN), data-changing
+ * statements analysed only when allowed, a statement timeout, and refusals with a reason.
+ */
+import { parseStatementText } from '../parse/parser';
+import { parsePlan } from '../explain/parse';
+import type { Plan } from '../explain/model';
+import { classifyStatement, type StatementClass } from './statement-kind';
+import { failureOf } from './postgres-session';
+import type { DatabaseFailure } from './errors';
+import type { Session } from './session';
+
+export interface ExplainRequest {
+  readonly sql: string;
+  readonly analyze: boolean;
+  /** Values for $1..$n, as text; without them (and not analyzing) a generic plan is asked for on 16+. */
+  readonly parameters?: readonly string[];
+  /** EXPLAIN ANALYZE of INSERT/UPDATE/DELETE/MERGE: the user confirmed (it still runs in a rolled-back transaction). */
+  readonly allowDataChanges?: boolean;
+  /** A read-only profile: every EXPLAIN runs in a READ ONLY transaction. */
+  readonly readOnly?: boolean;
+  readonly timeoutMs?: number;
+}
+
+export type ExplainOutcome =
+  | { readonly plan: Plan; readonly json: string; readonly options: string; readonly statement: StatementClass }
+  | { readonly refused: string; readonly statement?: StatementClass; readonly needs?: 'confirmation' | 'parameters' }
+  | { readonly failure: DatabaseFailure };
+
+/** EXPLAIN options for a server version. */
+export function explainOptions(version: number, analyze: boolean, genericPlan: boolean): string {
+  const options = ['FORMAT JSON', 'VERBOSE'];
+  if (analyze) options.unshift('ANALYZE');
+  if (analyze || version >= 13) options.push('BUFFERS');
+  if (version >= 12) options.push('SETTINGS');
+  if (analyze && version >= 13) options.push('WAL');
+  if (genericPlan && version >= 16) options.push('GENERIC_PLAN');
+  return options.join(', ');
+}
+
+export async function runExplain(session: Session, request: ExplainRequest): Promise<ExplainOutcome> {
+  const sql = request.sql.trim().replace(/;\s*$/, '');
+  const parsed = parseStatementText(sql);
+  if (parsed.error) return { refused: `The statement does not parse: ${parsed.error.message}` };
+  if (parsed.stmts.length !== 1) return { refused: `Select one statement to explain (found ${parsed.stmts.length}).` };
+  const statement = classifyStatement(parsed.stmts[0].stmt);
+  if (statement.kind === 'not-explainable') return { refused: statement.refusal ?? 'This statement cannot be explained.', statement };
+  if (request.analyze && statement.kind === 'dml' && !request.allowDataChanges) {
+    return { refused: 'EXPLAIN ANALYZE runs the statement; it changes data, so it needs a confirmation (it will run in a transaction that is rolled back).', statement, needs: 'confirmation' };
+  }
+  const params = request.parameters ?? [];
+  const generic = statement.parameterCount > 0 && params.length === 0;
+  if (generic && (request.analyze || session.serverVersion < 16)) {
+    return { refused: `The statement has ${statement.parameterCount} parameter(s): give values${request.analyze ? ' to run EXPLAIN ANALYZE' : ' (a generic plan needs PostgreSQL 16+)'}.`, statement, needs: 'parameters' };
+  }
+  if (!generic && params.length < statement.parameterCount) return { refused: `The statement needs ${statement.parameterCount} parameter value(s), got ${params.length}.`, statement, needs: 'parameters' };
+  const options = explainOptions(session.serverVersion, request.analyze, generic);
+  const readOnly = request.readOnly === true || !request.analyze || statement.kind === 'query';
+  try {
+    await session.query(readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN');
+    try {
+      if (request.timeoutMs) await session.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(request.timeoutMs))}`);
+      const r = await session.query<Record<string, unknown>>(`EXPLAIN (${options}) ${sql}`, generic ? undefined : params.slice(0, statement.parameterCount));
+      const value = r.rows[0]?.['QUERY PLAN'];
+      const json = typeof value === 'string' ? value : JSON.stringify(value);
+      const plan = parsePlan(json);
+      if ('error' in plan) return { refused: `The server's plan could not be read: ${plan.error}` };
+      return { plan: plan.plan, json, options, statement };
+    } finally {
+      await session.query('ROLLBACK').catch(() => undefined);
+    }
+  } catch (e) {
+    return { failure: failureOf(e) ?? { kind: 'other', message: e instanceof Error ? e.message : String(e) } };
+  }
+}

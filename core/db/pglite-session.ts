@@ -1,0 +1,44 @@
+/**
+ * The embedded PostgreSQL (PGlite, PostgreSQL 18 in WASM) behind the Session interface. Its data directory
+ * persists between runs, so only the first start pays for initdb. Loaded lazily: nothing else needs it.
+ */
+import type { QueryResult, Session } from './session';
+import { majorVersion } from './session';
+
+interface PGliteLike {
+  query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  exec(sql: string): Promise<{ rows: unknown[] }[]>;
+  close(): Promise<void>;
+}
+
+/** Where the PGlite package is (the extension ships it next to its bundles; elsewhere node resolution). */
+let moduleSpecifier = '@electric-sql/pglite';
+export function setPgliteModule(specifier: string): void {
+  moduleSpecifier = specifier;
+}
+
+export async function openPglite(dataDir: string | undefined): Promise<Session> {
+  const mod = (await import(moduleSpecifier)) as { PGlite: { create(options: { dataDir?: string }): Promise<PGliteLike> } };
+  const db = await mod.PGlite.create(dataDir ? { dataDir } : {});
+  const version = await db.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+  return {
+    kind: 'pglite',
+    serverVersion: majorVersion(Number(version.rows[0].v)),
+    label: 'embedded PostgreSQL (PGlite)',
+    async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+      // Without parameters: the simple protocol, as node-postgres does, so `$1` in EXPLAIN (GENERIC_PLAN) is
+      // left to the server instead of the driver expecting a value for it.
+      if (!params || params.length === 0) {
+        const results = await db.exec(sql);
+        return { rows: (results[results.length - 1]?.rows ?? []) as Row[] };
+      }
+      const r = await db.query<Row>(sql, [...params]);
+      return { rows: r.rows };
+    },
+    // PGlite runs in this process, one statement at a time: there is nothing to cancel from outside.
+    async cancel() {},
+    async close() {
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * One interface over the databases we talk to — a PostgreSQL server through node-postgres, or the embedded
+ * PGlite — so explain, introspection and the advisors run on either. The only part of core that does I/O with
+ * databases; analysis modules never import it.
+ */
+export interface QueryResult<Row = Record<string, unknown>> {
+  readonly rows: readonly Row[];
+}
+
+export interface Session {
+  readonly kind: 'postgres' | 'pglite';
+  /** Server major version (e.g. 15, 18). */
+  readonly serverVersion: number;
+  /** A label for messages: user@host:port/db (never the password), or "embedded PostgreSQL". */
+  readonly label: string;
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /** Cancels the statement running on this session, on the server; resolves when the request was sent. */
+  cancel(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Major version from server_version_num (150018 -> 15, 90624 -> 9). */
+export function majorVersion(versionNum: number): number {
+  return Math.floor(versionNum / 10000);
+}

@@ -1,0 +1,36 @@
+import { strict as assert } from 'node:assert';
+import { parseStatementText } from '../../../core/parse/parser';
+import { classifyStatement } from '../../../core/db/statement-kind';
+import { explainOptions } from '../../../core/db/explain-runner';
+
+const classify = (sql: string) => classifyStatement(parseStatementText(sql).stmts[0]?.stmt);
+
+describe('what EXPLAIN may do with a statement', () => {
+  it('tells queries, data changes and other explainable statements apart', () => {
+    assert.equal(classify('SELECT * FROM t WHERE a = 1').kind, 'query');
+    assert.equal(classify('VALUES (1), (2)').kind, 'query');
+    assert.equal(classify('UPDATE t SET a = 1').kind, 'dml');
+    assert.equal(classify('MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE').kind, 'dml');
+    assert.equal(classify('WITH gone AS (DELETE FROM t RETURNING *) SELECT count(*) FROM gone').kind, 'dml', 'a data-modifying CTE');
+    assert.equal(classify('CREATE TABLE x AS SELECT 1').kind, 'utility-explainable');
+  });
+
+  it('refuses what cannot be explained or rolled back, with the reason', () => {
+    assert.match(classify('VACUUM t').refusal ?? '', /VACUUM/);
+    assert.match(classify('CREATE INDEX CONCURRENTLY i ON t (a)').refusal ?? '', /CREATE INDEX/);
+    assert.match(classify("SELECT dblink_exec('host=x', 'DELETE FROM t')").refusal ?? '', /dblink_exec.*rollback cannot undo/);
+    assert.match(classify('ALTER TABLE t ADD COLUMN b int').refusal ?? '', /not AlterTable/);
+  });
+
+  it('counts parameters and names what a rollback does not undo', () => {
+    assert.equal(classify('SELECT * FROM t WHERE a = $1 AND b > $2').parameterCount, 2);
+    assert.deepEqual(classify("INSERT INTO t (a) VALUES (nextval('s'))").notRolledBack.length, 2);
+  });
+
+  it('asks only for options the server version has', () => {
+    assert.equal(explainOptions(11, false, false), 'FORMAT JSON, VERBOSE');
+    assert.equal(explainOptions(12, true, false), 'ANALYZE, FORMAT JSON, VERBOSE, BUFFERS, SETTINGS');
+    assert.equal(explainOptions(16, false, true), 'FORMAT JSON, VERBOSE, BUFFERS, SETTINGS, GENERIC_PLAN');
+    assert.equal(explainOptions(15, true, false), 'ANALYZE, FORMAT JSON, VERBOSE, BUFFERS, SETTINGS, WAL');
+  });
+});
