@@ -6,12 +6,34 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CLIENT_NAME, createLanguageClient } from './language-client';
+import { initParser } from '../core/parse/parser';
+import { ConnectionManager } from './connections/manager';
+import { registerConnectionCommands } from './connections/commands';
+import { EmbeddedManager } from './explain/embedded-manager';
+import { registerExplain } from './explain/explain-command';
+import { ExplainCodeLensProvider } from './explain/codelens';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports to other extensions (and its own end-to-end tests). */
+export interface PgArchitectApi {
+  /** The active connection's profile name, if any. */
+  readonly activeConnection: () => string | undefined;
+  /** The connection status bar text. */
+  readonly connectionStatus: () => string;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<PgArchitectApi> {
   const output = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(output);
+  const connections = new ConnectionManager(context, output);
+  const embedded = new EmbeddedManager(context, output);
+  context.subscriptions.push(connections, embedded);
+  registerConnectionCommands(context, connections);
+  registerExplain(context, connections, embedded, output);
+  const lenses = new ExplainCodeLensProvider();
+  context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'sql' }, { language: 'postgres' }], lenses));
+  void initParser().then(() => lenses.refresh());
   client = createLanguageClient(context, output);
   try {
     await client.start();
@@ -20,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output.appendLine(`The language server did not start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     void vscode.window.showErrorMessage(`${CLIENT_NAME}: the language server did not start. See the "${CLIENT_NAME}" output for details.`);
   }
+  return { activeConnection: () => connections.profile?.name, connectionStatus: () => connections.statusText };
 }
 
 export async function deactivate(): Promise<void> {

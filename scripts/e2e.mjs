@@ -133,7 +133,7 @@ async function main() {
   const sandbox = mkdtempSync(join(tmpdir(), 'pga-e2e-'));
   const testsJs = await bundleTests(join(sandbox, 'tests'));
   const workspace = process.env.PGA_E2E_WORKSPACE ?? join(root, 'test', 'e2e', 'workspace');
-  const env = {
+  const baseEnv = {
     ...process.env,
     HOME: join(sandbox, 'home'),
     TMPDIR: join(sandbox, 'tmp'),
@@ -142,90 +142,98 @@ async function main() {
     XDG_CACHE_HOME: join(sandbox, 'xdg-cache'),
     XDG_RUNTIME_DIR: join(sandbox, 'xdg-runtime'),
     PGA_E2E_SANDBOX: sandbox,
-    PGA_E2E_REPORT: join(sandbox, 'report.txt'),
   };
-  for (const d of ['home', 'tmp', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-runtime', 'user', 'server-data', 'extensions', 'browser']) mkdirSync(join(sandbox, d), { recursive: true });
-  const settings = {
+  for (const d of ['home', 'tmp', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-runtime']) mkdirSync(join(sandbox, d), { recursive: true });
+  const quiet = {
     'workbench.startupEditor': 'none',
     'chat.disableAIFeatures': true,
     'telemetry.telemetryLevel': 'off',
     'update.mode': 'none',
     'extensions.autoUpdate': false,
-    'security.workspace.trust.enabled': false,
     'workbench.enableExperiments': false,
   };
-  mkdirSync(join(sandbox, 'server-data', 'data', 'Machine'), { recursive: true });
-  writeFileSync(join(sandbox, 'server-data', 'data', 'Machine', 'settings.json'), JSON.stringify(settings));
-  mkdirSync(join(sandbox, 'user', 'User'), { recursive: true });
-  writeFileSync(join(sandbox, 'user', 'User', 'settings.json'), JSON.stringify(settings));
+  // The main session (trust off: everything allowed), then a restricted-mode session (trust on, folder untrusted).
+  let exitCode = await runExtensionTests('trusted', { ...quiet, 'security.workspace.trust.enabled': false }, {});
+  if (exitCode === 0) {
+    exitCode = await runExtensionTests('untrusted', { ...quiet, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }, { PGA_E2E_SUITE: 'untrusted' });
+  }
+  const env = baseEnv;
 
-  const port = await freePort();
-  const server = spawn(
-    node,
-    [serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver', '--server-data-dir', join(sandbox, 'server-data'), '--user-data-dir', join(sandbox, 'user'), '--extensions-dir', join(sandbox, 'extensions')],
-    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let serverLog = '';
-  // The extension host runs inside the server process tree: the tests' reporter output arrives here.
-  const verbose = process.env.PGA_E2E_VERBOSE === '1';
-  const relay = (d) => {
-    serverLog += d;
-    for (const line of String(d).split('\n')) if (line.trim() && (verbose || !/^\[\d\d:\d\d:\d\d\]|^\s*$|Extension host agent|Web UI available|vsda|reconnection-grace-time|Server bound to/.test(line))) console.log(`  ${line}`);
-  };
-  server.stdout.on('data', relay);
-  server.stderr.on('data', relay);
-  const stopServer = () => {
+  async function runExtensionTests(name, settings, extraEnv) {
+    const dir = join(sandbox, name);
+    for (const d of ['user', 'server-data', 'extensions', 'browser']) mkdirSync(join(dir, d), { recursive: true });
+    const runEnv = { ...baseEnv, ...extraEnv, PGA_E2E_REPORT: join(dir, 'report.txt') };
+    mkdirSync(join(dir, 'server-data', 'data', 'Machine'), { recursive: true });
+    writeFileSync(join(dir, 'server-data', 'data', 'Machine', 'settings.json'), JSON.stringify(settings));
+    mkdirSync(join(dir, 'user', 'User'), { recursive: true });
+    writeFileSync(join(dir, 'user', 'User', 'settings.json'), JSON.stringify(settings));
+    const port = await freePort();
+    const server = spawn(
+      node,
+      [serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver', '--server-data-dir', join(dir, 'server-data'), '--user-data-dir', join(dir, 'user'), '--extensions-dir', join(dir, 'extensions')],
+      { env: runEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let serverLog = '';
+    // The extension host runs inside the server process tree: the tests' reporter output arrives here.
+    const verbose = process.env.PGA_E2E_VERBOSE === '1';
+    const relay = (d) => {
+      serverLog += d;
+      for (const line of String(d).split('\n')) if (line.trim() && (verbose || !/^\[\d\d:\d\d:\d\d\]|^\s*$|Extension host agent|Web UI available|vsda|reconnection-grace-time|Server bound to|File not found/.test(line))) console.log(`  ${line}`);
+    };
+    server.stdout.on('data', relay);
+    server.stderr.on('data', relay);
+    const stopServer = () => {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    };
+    process.on('exit', stopServer);
+    let code = 1;
+    let browser;
     try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      // already gone
+      await waitForHttp(`http://127.0.0.1:${port}/version`, 60_000).catch(() => waitForHttp(`http://127.0.0.1:${port}/`, 30_000));
+      const { chromium: pwChromium } = await import('playwright-core');
+      browser = await pwChromium.launchPersistentContext(join(dir, 'browser'), {
+        executablePath: chromium,
+        headless: true,
+        viewport: { width: 1400, height: 900 },
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      const page = browser.pages()[0] ?? (await browser.newPage());
+      const done = new Promise((resolve) => {
+        void page.exposeFunction('codeAutomationExit', (c) => resolve(Number(c)));
+      });
+      await page.exposeFunction('codeAutomationLog', (type, messages) => {
+        const text = Array.isArray(messages) ? messages.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ') : String(messages);
+        if (verbose || type === 'error') console.log(`  [${type}] ${text}`);
+      });
+      const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+      const payload = [
+        ['extensionDevelopmentPath', remote(extension)],
+        ['extensionTestsPath', remote(testsJs)],
+        ['skipWelcome', 'true'],
+      ];
+      const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      await page.goto(url);
+      const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), Number(process.env.PGA_E2E_TIMEOUT_MS ?? 600_000)));
+      const result = await Promise.race([done, timeout]);
+      if (result === 'timeout') {
+        await page.screenshot({ path: join(dir, 'timeout.png') }).catch(() => undefined);
+        console.error(`e2e: the ${name} extension tests did not finish in time (screenshot: ${join(dir, 'timeout.png')})`);
+      } else code = result;
+    } catch (e) {
+      console.error(`e2e: ${e instanceof Error ? e.stack : e}`);
+      console.error(serverLog.slice(-4000));
+    } finally {
+      log(`${name} session:`);
+      if (existsSync(runEnv.PGA_E2E_REPORT)) console.log(readFileSync(runEnv.PGA_E2E_REPORT, 'utf8'));
+      else log('no test report was written (the extension host never ran the tests)');
+      await browser?.close().catch(() => undefined);
+      stopServer();
     }
-  };
-  process.on('exit', stopServer);
-
-  let exitCode = 1;
-  let browser;
-  try {
-    await waitForHttp(`http://127.0.0.1:${port}/version`, 60_000).catch(() => waitForHttp(`http://127.0.0.1:${port}/`, 30_000));
-    const { chromium: pwChromium } = await import('playwright-core');
-    browser = await pwChromium.launchPersistentContext(join(sandbox, 'browser'), {
-      executablePath: chromium,
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    const done = new Promise((resolve) => {
-      void page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
-    });
-    await page.exposeFunction('codeAutomationLog', (type, messages) => {
-      const text = Array.isArray(messages) ? messages.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ') : String(messages);
-      if (verbose || type === 'error') console.log(`  [${type}] ${text}`);
-    });
-    const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-    const payload = [
-      ['extensionDevelopmentPath', remote(extension)],
-      ['extensionTestsPath', remote(testsJs)],
-      ['skipWelcome', 'true'],
-    ];
-    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    await page.goto(url);
-    const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), Number(process.env.PGA_E2E_TIMEOUT_MS ?? 600_000)));
-    const result = await Promise.race([done, timeout]);
-    if (result === 'timeout') {
-      await page.screenshot({ path: join(sandbox, 'timeout.png') }).catch(() => undefined);
-      console.error(`e2e: the extension tests did not finish in time (screenshot: ${join(sandbox, 'timeout.png')})`);
-      exitCode = 1;
-    } else exitCode = result;
-  } catch (e) {
-    console.error(`e2e: ${e instanceof Error ? e.stack : e}`);
-    console.error(serverLog.slice(-4000));
-    exitCode = 1;
-  } finally {
-    if (existsSync(env.PGA_E2E_REPORT)) console.log(readFileSync(env.PGA_E2E_REPORT, 'utf8'));
-    else log('no test report was written (the extension host never ran the tests)');
-    await browser?.close().catch(() => undefined);
-    stopServer();
+    return code;
   }
   // The UI-level scenario: the .vsix installed as users install it, the workbench driven like a user.
   if (vsix && !args.has('--no-ui')) {

@@ -15,7 +15,10 @@ const MAX_BYTES = 20 * 1024 * 1024;
 // Packages the bundles load at run time instead of bundling them (esbuild `external` in scripts/build.mjs), e.g.
 // '@electric-sql/pglite'. Each is copied to dist/node_modules/<name>, where require() from dist/*.js finds it;
 // dependencies of those packages are not followed, so list them too.
-const RUNTIME_PACKAGES = [];
+// The embedded PostgreSQL: its WASM, data image and JS, loaded at run time (esbuild leaves it external). Its
+// contrib extension archives and type declarations are left out (they are most of its size).
+const RUNTIME_PACKAGES = ['@electric-sql/pglite'];
+const RUNTIME_EXCLUDE = [/\.map$/, /\.tar\.gz$/, /\.d\.c?ts$/, /[\\/]contrib[\\/]/];
 
 // What the installed extension cannot work without.
 const REQUIRED = [
@@ -51,7 +54,7 @@ run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
 const runtimeDir = join(root, 'dist', 'node_modules');
 rmSync(runtimeDir, { recursive: true, force: true });
 for (const pkg of RUNTIME_PACKAGES) {
-  cpSync(join(root, 'node_modules', pkg), join(runtimeDir, pkg), { recursive: true, filter: (src) => !src.endsWith('.map') });
+  cpSync(join(root, 'node_modules', pkg), join(runtimeDir, pkg), { recursive: true, filter: (src) => !RUNTIME_EXCLUDE.some((re) => re.test(src)) });
 }
 
 const files = run(vsce, ['ls', '--no-dependencies']).split('\n').filter(Boolean);

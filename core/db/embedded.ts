@@ -35,6 +35,11 @@ function hash(text: string): string {
 
 export async function openEmbedded(dataDir: string | undefined, files: readonly SchemaFile[]): Promise<EmbeddedDatabase> {
   const session = await openPglite(dataDir);
+  return { session, dataDir, ...(await syncSchema(session, files)) };
+}
+
+/** Brings an open embedded database's schema up to date with the files (a hash check when nothing changed). */
+export async function syncSchema(session: Session, files: readonly SchemaFile[]): Promise<Omit<EmbeddedDatabase, 'session' | 'dataDir'>> {
   await session.query(`CREATE SCHEMA IF NOT EXISTS ${STATE}`);
   await session.query(`CREATE TABLE IF NOT EXISTS ${STATE}.applied (position int PRIMARY KEY, path text NOT NULL, hash text NOT NULL)`);
   await session.query(`CREATE TABLE IF NOT EXISTS ${STATE}.facts (key text PRIMARY KEY, value text NOT NULL)`);
@@ -61,7 +66,7 @@ export async function openEmbedded(dataDir: string | undefined, files: readonly 
   // No ANALYZE: analysed-empty tables make every estimate one row, while never-analysed ones get the
   // planner's ten-page guess, which gives plans closer to a real database's until statistics are imported.
   const imported = (await session.query<{ value: string }>(`SELECT value FROM ${STATE}.facts WHERE key = 'statistics-imported'`)).rows.length > 0;
-  return { session, dataDir, problems, filesApplied: files.length - same, rebuilt, statisticsImported: imported && !rebuilt };
+  return { problems, filesApplied: files.length - same, rebuilt, statisticsImported: imported && !rebuilt };
 }
 
 /** Drops every schema but the system ones and our bookkeeping, and every extension but plpgsql. */

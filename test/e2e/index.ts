@@ -1,6 +1,7 @@
 // Entry point loaded by VS Code's extension host (extensionTestsPath): runs the e2e suites with mocha inside
-// the real editor. Bundled by scripts/e2e.mjs (and scripts/e2e-electron.mjs) with `vscode` external.
-// The extension host's stdout is not the harness's, so results are also written to PGA_E2E_REPORT.
+// the real editor. Bundled by scripts/e2e.mjs with `vscode` external. PGA_E2E_SUITE=untrusted selects the
+// suite for the restricted-mode session. The extension host's stdout is not the harness's, so results are
+// also written to PGA_E2E_REPORT.
 import { appendFileSync } from 'node:fs';
 import Mocha from 'mocha';
 
@@ -8,8 +9,13 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
   // Define describe/it globally, then load the suites (static requires, so the bundler includes them).
   mocha.suite.emit('pre-require', globalThis, 'e2e', mocha);
-  require('./suites/smoke.e2e');
-  require('./suites/linting.e2e');
+  if (process.env.PGA_E2E_SUITE === 'untrusted') require('./suites/untrusted.e2e');
+  else {
+    require('./suites/smoke.e2e');
+    require('./suites/linting.e2e');
+    require('./suites/explain.e2e');
+    require('./suites/connections.e2e');
+  }
   const report = process.env.PGA_E2E_REPORT;
   const write = (line: string): void => {
     if (report) appendFileSync(report, line + '\n');

@@ -81,7 +81,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
   if (!found) return { unavailable: 'PostgreSQL server binaries (initdb, postgres) not found; install the `postgresql` package or set PG_BIN' };
   const { binDir, version } = found;
   const user = serverUser();
-  const root = mkdtempSync(join(tmpdir(), 'pga-pg-'));
+  // As root the server runs as `postgres`, which must be able to reach the folder: /tmp, not a private TMPDIR.
+  const root = mkdtempSync(join(user ? '/tmp' : tmpdir(), 'pga-pg-'));
   const dataDir = join(root, 'data');
   const socketDir = join(root, 'socket');
   const pwFile = join(root, 'pw');

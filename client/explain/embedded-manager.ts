@@ -1,0 +1,69 @@
+/**
+ * One embedded PostgreSQL per workspace folder, opened on first use and kept open: each Explain re-checks the
+ * schema files (hashes; only changes are re-applied), so the first start pays for initdb and later ones take
+ * a few milliseconds. Its data lives in the extension's global storage.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { loadConfig } from '../../core/config/discover';
+import { openEmbedded, relationSizer, syncSchema, type EmbeddedDatabase } from '../../core/db/embedded';
+import { setPgliteModule } from '../../core/db/pglite-session';
+import { workspaceSchemaFiles } from '../../core/db/workspace-schema';
+
+export class EmbeddedManager implements vscode.Disposable {
+  private readonly open = new Map<string, Promise<EmbeddedDatabase>>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.OutputChannel,
+  ) {
+    // The packaged extension ships PGlite next to its bundles (dist/node_modules); in development node resolves it.
+    setPgliteModule('@electric-sql/pglite');
+  }
+
+  dataDir(folder: vscode.Uri): string {
+    const dir = join(this.context.globalStorageUri.fsPath, 'embedded', createHash('sha1').update(folder.toString()).digest('hex').slice(0, 16));
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  /** The embedded database of `folder`, with its schema brought up to date. Serialized: PGlite runs one thing at a time. */
+  database(folder: vscode.Uri): Promise<EmbeddedDatabase> {
+    const run = this.queue.then(async () => {
+      const config = loadConfig(folder.fsPath).config;
+      const schemaFiles = vscode.workspace.getConfiguration('pgArchitect', folder).get<string[]>('schemaFiles') ?? [];
+      const files = workspaceSchemaFiles(folder.fsPath, config, schemaFiles.length > 0 ? { schemaFiles } : {});
+      const started = Date.now();
+      const existing = this.open.get(folder.toString());
+      let db: EmbeddedDatabase;
+      if (existing) {
+        const open = await existing;
+        db = { session: open.session, dataDir: open.dataDir, ...(await syncSchema(open.session, files)) };
+      } else {
+        const opened = openEmbedded(this.dataDir(folder), files);
+        this.open.set(folder.toString(), opened);
+        db = await opened.catch((e) => {
+          this.open.delete(folder.toString());
+          throw e;
+        });
+      }
+      this.output.appendLine(`Embedded PostgreSQL ready in ${Date.now() - started} ms (${files.length} schema file(s), ${db.filesApplied} applied${db.rebuilt ? ', rebuilt' : ''}).`);
+      for (const p of db.problems.slice(0, 20)) this.output.appendLine(`  schema statement rejected in ${p.file}: ${p.message}`);
+      return db;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  sizer(folder: vscode.Uri): (path: string, pages: number) => void {
+    return relationSizer(this.dataDir(folder));
+  }
+
+  dispose(): void {
+    for (const db of this.open.values()) void db.then((d) => d.session.close()).catch(() => undefined);
+    this.open.clear();
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * "Explain Query" / "Explain Analyze" on the statement under the cursor (or the selection), also from a CodeLens:
+ * on the active connection, else on the embedded PostgreSQL with the workspace's schema. Parameters are asked
+ * for (or a generic plan used), data changes confirmed, the Cancel button cancels on the server.
+ */
+import * as vscode from 'vscode';
+import { initParser } from '../../core/parse/parser';
+import { parseDocument, type Statement } from '../../core/parse/document';
+import { analyzePlan } from '../../core/explain/analyze';
+import { runExplain, type ExplainOutcome } from '../../core/db/explain-runner';
+import { classifyStatement } from '../../core/db/statement-kind';
+import { importStatistics } from '../../core/db/import-statistics';
+import type { Session } from '../../core/db/session';
+import type { ConnectionManager } from '../connections/manager';
+import { timeouts } from '../connections/profiles';
+import type { EmbeddedManager } from './embedded-manager';
+import { presentPlan } from './present';
+
+export interface ExplainTarget {
+  readonly uri: vscode.Uri;
+  /** Document offsets of the statement. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The statement to explain: the selection when there is one, else the statement under the cursor. */
+export function statementAt(document: vscode.TextDocument, selection: vscode.Selection | undefined, offset?: number): { sql: string; range: vscode.Range } | undefined {
+  if (selection && !selection.isEmpty) return { sql: document.getText(selection), range: selection };
+  const at = offset ?? (selection ? document.offsetAt(selection.active) : 0);
+  const parsed = parseDocument(document.getText(), document.uri.toString());
+  const statement: Statement | undefined = parsed.statements.find((s) => at >= s.start && at <= s.end) ?? parsed.statements.find((s) => s.start >= at);
+  if (!statement) return undefined;
+  return { sql: statement.parsedText, range: new vscode.Range(document.positionAt(statement.start), document.positionAt(statement.end)) };
+}
+
+async function askParameters(count: number, version: number, analyze: boolean): Promise<string[] | 'generic' | undefined> {
+  if (!analyze && version >= 16) {
+    const choice = await vscode.window.showQuickPick(['Generic plan (no values)', 'Enter values...'], { placeHolder: `The statement has ${count} parameter(s)` });
+    if (!choice) return undefined;
+    if (choice.startsWith('Generic')) return 'generic';
+  }
+  const values: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const v = await vscode.window.showInputBox({ prompt: `Value for $${i}`, ignoreFocusOut: true });
+    if (v === undefined) return undefined;
+    values.push(v);
+  }
+  return values;
+}
+
+export function registerExplain(context: vscode.ExtensionContext, connections: ConnectionManager, embedded: EmbeddedManager, output: vscode.OutputChannel): void {
+  const explain = async (analyze: boolean, uriArg?: vscode.Uri, offsetArg?: number): Promise<ExplainOutcome | undefined> => {
+    const editor = vscode.window.activeTextEditor;
+    const document = uriArg ? await vscode.workspace.openTextDocument(uriArg) : editor?.document;
+    if (!document) {
+      void vscode.window.showWarningMessage('Open a SQL file and put the cursor in a query to explain it.');
+      return undefined;
+    }
+    await initParser();
+    const target = statementAt(document, uriArg ? undefined : editor?.selection, offsetArg);
+    if (!target) {
+      void vscode.window.showWarningMessage('No statement under the cursor.');
+      return undefined;
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri) ?? vscode.workspace.workspaceFolders?.[0];
+    let session: Session;
+    let note: string | undefined;
+    const active = connections.session;
+    if (active) session = active;
+    else {
+      if (!folder) {
+        void vscode.window.showWarningMessage('Open a folder (its SQL files make the embedded database\'s schema) or connect to a database to explain.');
+        return undefined;
+      }
+      const db = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the embedded PostgreSQL with your schema...' }, () => embedded.database(folder.uri));
+      session = db.session;
+      note = db.statisticsImported
+        ? 'Plan from the embedded PostgreSQL with statistics imported from a server: estimates resemble production, no rows were copied.'
+        : 'Plan from the embedded PostgreSQL holding your workspace schema with empty tables: estimates are the planner\'s defaults, not production\'s. Connect to a database, or import statistics, for realistic plans.';
+    }
+    const parsed = classifyStatement(parseDocument(target.sql).statements[0]?.ast);
+    let parameters: string[] | undefined;
+    if (parsed.parameterCount > 0) {
+      const answer = await askParameters(parsed.parameterCount, session.serverVersion, analyze);
+      if (answer === undefined) return undefined;
+      parameters = answer === 'generic' ? [] : answer;
+    }
+    let allowDataChanges = false;
+    if (analyze && parsed.kind === 'dml') {
+      const run = 'Run in a rolled-back transaction';
+      const extra = parsed.notRolledBack.length > 0 ? ` Not undone by the rollback: ${parsed.notRolledBack.join('; ')}.` : '';
+      const choice = await vscode.window.showWarningMessage(`EXPLAIN ANALYZE executes this statement on ${session.label}. It runs inside BEGIN ... ROLLBACK, so its data changes are undone.${extra}`, { modal: true }, run);
+      if (choice !== run) return undefined;
+      allowDataChanges = true;
+    }
+    const readOnly = connections.profile?.readOnly === true;
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} on ${session.label}`, cancellable: true },
+      async (_progress, token) => {
+        const cancel = token.onCancellationRequested(() => void session.cancel());
+        try {
+          return await runExplain(session, { sql: target.sql, analyze, parameters, allowDataChanges, readOnly, timeoutMs: timeouts().statementTimeoutMs || undefined });
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
+    if ('failure' in outcome) {
+      output.appendLine(`Explain failed on ${session.label}: ${outcome.failure.message}`);
+      void vscode.window.showErrorMessage(`PostgreSQL Architect: ${outcome.failure.message}`);
+    } else if ('refused' in outcome) {
+      void vscode.window.showWarningMessage(`PostgreSQL Architect: ${outcome.refused}`);
+    } else {
+      await presentPlan(context, analyzePlan(outcome.plan), { uri: document.uri, range: target.range, sql: target.sql, database: session.label, note, json: outcome.json });
+    }
+    return outcome;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('pgArchitect.explain', (uri?: vscode.Uri, offset?: number) => explain(false, uri instanceof vscode.Uri ? uri : undefined, offset)),
+    vscode.commands.registerCommand('pgArchitect.explainAnalyze', (uri?: vscode.Uri, offset?: number) => explain(true, uri instanceof vscode.Uri ? uri : undefined, offset)),
+    vscode.commands.registerCommand('pgArchitect.importStatistics', async () => {
+      const source = connections.session;
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!source || !folder) {
+        void vscode.window.showWarningMessage('Connect to the database whose statistics to import, in a workspace with its schema.');
+        return undefined;
+      }
+      const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Importing statistics from ${source.label}` }, async () => {
+        const db = await embedded.database(folder.uri);
+        return importStatistics(source, db.session, embedded.sizer(folder.uri));
+      });
+      const skipped = report.skipped.length > 0 ? ` ${report.skipped.length} object(s) not in the workspace schema were skipped.` : '';
+      void vscode.window.showInformationMessage(`Imported statistics of ${report.relations} relations and ${report.columns} columns into the embedded database (no rows copied).${skipped}`);
+      return report;
+    }),
+  );
+}
