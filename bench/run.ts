@@ -6,9 +6,10 @@ import { initParser } from '../core/parse/parser';
 import { cliBench } from './cli.bench';
 import { lspBench } from './lsp.bench';
 import { packageBench } from './package.bench';
+import { viewerBench } from './viewer.bench';
 import type { BenchModule, BenchRow } from './types';
 
-const MODULES: readonly BenchModule[] = [cliBench, lspBench, packageBench];
+const MODULES: readonly BenchModule[] = [cliBench, lspBench, viewerBench, packageBench];
 
 function format(n: number, unit: string): string {
   if (!Number.isFinite(n)) return '-';

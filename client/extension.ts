@@ -12,6 +12,8 @@ import { registerConnectionCommands } from './connections/commands';
 import { EmbeddedManager } from './explain/embedded-manager';
 import { registerExplain } from './explain/explain-command';
 import { ExplainCodeLensProvider } from './explain/codelens';
+import { activePlanViewer, registerPlanViewer } from './plan-panel';
+import type { PlanViewer } from './plan-panel/viewer';
 
 let client: LanguageClient | undefined;
 
@@ -21,6 +23,8 @@ export interface PgArchitectApi {
   readonly activeConnection: () => string | undefined;
   /** The connection status bar text. */
   readonly connectionStatus: () => string;
+  /** The plan viewer "Explain query" shows plans in, when open. */
+  readonly planViewer: () => PlanViewer | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<PgArchitectApi> {
@@ -30,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
   const embedded = new EmbeddedManager(context, output);
   context.subscriptions.push(connections, embedded);
   registerConnectionCommands(context, connections);
+  registerPlanViewer(context);
   registerExplain(context, connections, embedded, output);
   const lenses = new ExplainCodeLensProvider();
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'sql' }, { language: 'postgres' }], lenses));
@@ -42,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
     output.appendLine(`The language server did not start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     void vscode.window.showErrorMessage(`${CLIENT_NAME}: the language server did not start. See the "${CLIENT_NAME}" output for details.`);
   }
-  return { activeConnection: () => connections.profile?.name, connectionStatus: () => connections.statusText };
+  return { activeConnection: () => connections.profile?.name, connectionStatus: () => connections.statusText, planViewer: activePlanViewer };
 }
 
 export async function deactivate(): Promise<void> {

@@ -101,6 +101,8 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       const hover = page.locator('.monaco-hover:not(.hidden)').first();
       await hover.waitFor({ state: 'visible', timeout: 20_000 });
+      // The problem part of a hover comes at once, the language server's part a moment later.
+      await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover:not(.hidden)')].some((h) => /SHARE|EXCLUSIVE/.test(h.textContent ?? '')), null, { timeout: 20_000 }).catch(() => undefined);
       const text = await hover.innerText();
       if (!/SHARE|EXCLUSIVE/.test(text)) throw new Error(`hover without the lock explanation: ${text.slice(0, 300)}`);
       await page.waitForTimeout(600); // let the fade-in finish before the picture
@@ -128,6 +130,45 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       await panel.waitFor({ state: 'visible', timeout: 20_000 });
       await page.waitForFunction(() => /require-concurrent-index-creation/.test(document.querySelector('.markers-panel')?.textContent ?? ''), null, { timeout: 20_000 });
       await page.screenshot({ path: join(images, 'problems.png') });
+    });
+
+    await step('Explain Query from the command palette opens the plan viewer', async () => {
+      await page.keyboard.press('Escape');
+      // From the Explorer (focus is in the Problems panel, where Quick Open's keys would not go).
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^queries$/ }).click();
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'reports.sql' }).click();
+      const line = page.locator('.monaco-editor .view-line', { hasText: /FROM\s+customers\s+c/ }).first();
+      await line.waitFor({ state: 'visible', timeout: 20_000 });
+      await line.click();
+      await page.keyboard.press(`${MOD}+J`); // hide the Problems panel: room for the plan
+      await line.click();
+      await page.keyboard.press(`${MOD}+Shift+P`);
+      await page.waitForSelector('.quick-input-widget input', { timeout: 20_000 });
+      await page.keyboard.type('PostgreSQL Architect: Explain Query');
+      await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      // The viewer is a webview: an iframe inside an iframe. Find the frame that draws the plan's cards.
+      const deadline = Date.now() + 120_000;
+      let frame;
+      while (!frame && Date.now() < deadline) {
+        for (const f of page.frames()) {
+          const cards = await f.locator('.layer .card').count().catch(() => 0);
+          if (cards > 0) {
+            frame = f;
+            break;
+          }
+        }
+        if (!frame) await page.waitForTimeout(500);
+      }
+      if (!frame) throw new Error('the plan viewer did not draw a plan');
+      const summary = await frame.locator('.summary').innerText();
+      if (!/embedded PostgreSQL/i.test(summary)) throw new Error(`the panel does not say the plan is from the embedded database: ${summary.slice(0, 200)}`);
+      // Source link: selecting the scan of customers highlights it in the query.
+      await frame.locator('.layer .card', { hasText: 'customers' }).first().click();
+      await frame.locator('.details h3').waitFor({ timeout: 10_000 });
+      await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .view-overlays [class*="ced-"], .monaco-editor .view-overlays .cdr').length > 0, null, { timeout: 10_000 }).catch(() => undefined);
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: join(images, 'explain.png') });
     });
   } finally {
     await context?.close().catch(() => undefined);

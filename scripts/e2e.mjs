@@ -153,8 +153,9 @@ async function main() {
     'workbench.enableExperiments': false,
   };
   // The main session (trust off: everything allowed), then a restricted-mode session (trust on, folder untrusted).
-  let exitCode = await runExtensionTests('trusted', { ...quiet, 'security.workspace.trust.enabled': false }, {});
-  if (exitCode === 0) {
+  // --ui-only: only the workbench scenario (when working on it).
+  let exitCode = args.has('--ui-only') ? 0 : await runExtensionTests('trusted', { ...quiet, 'security.workspace.trust.enabled': false }, {});
+  if (exitCode === 0 && !args.has('--ui-only')) {
     exitCode = await runExtensionTests('untrusted', { ...quiet, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }, { PGA_E2E_SUITE: 'untrusted' });
   }
   const env = baseEnv;

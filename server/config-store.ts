@@ -57,6 +57,24 @@ export class ConfigStore {
     await Promise.all([...folders].map((f) => this.folderConfig(f)));
   }
 
+  /** Workspace folders (file-system paths), deepest first. */
+  get workspaceFolders(): readonly string[] {
+    return this.folders;
+  }
+
+  /** The `pgArchitect.schemaFiles` setting for a workspace folder: ordered globs, empty when unset or invalid. */
+  async schemaFiles(folder: string): Promise<string[]> {
+    let raw: unknown;
+    try {
+      raw = await this.host.fetchEditorSettings(this.folderUris.get(folder) ?? pathToFileURL(folder).href);
+    } catch {
+      return [];
+    }
+    if (raw === null || typeof raw !== 'object') return [];
+    const value = (raw as { schemaFiles?: unknown }).schemaFiles;
+    return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+  }
+
   async forDocument(uri: string): Promise<DocumentConfig> {
     const path = filePath(uri);
     const folder = this.folderOf(path);

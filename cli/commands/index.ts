@@ -4,10 +4,14 @@ import { lintCommand } from './lint';
 import { lspCommand } from './lsp';
 import { explainCommand } from './explain';
 import { planCommand } from './plan';
+import { tuneCommand } from './tune';
+import { dbCheckCommand } from './db-check';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   lint: lintCommand,
   explain: explainCommand,
   plan: planCommand,
+  tune: tuneCommand,
+  'db-check': dbCheckCommand,
   lsp: lspCommand,
 };

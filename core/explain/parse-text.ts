@@ -182,6 +182,14 @@ interface Frame {
   readonly raw: MutableRaw;
 }
 
+/** Node types PostgreSQL prints as the first words of a plan line (with Parallel / Partial / Finalize prefixes). */
+const NODE_START = /^(?:(?:Parallel|Partial|Finalize|Incremental|Async)\s+)*(?:Result|ProjectSet|ModifyTable|Insert|Update|Delete|Merge(?: Append| Join)?|Append|Recursive Union|BitmapAnd|BitmapOr|Nested Loop|Hash(?: \w+)? Join|Hash|Seq Scan|Sample Scan|Gather(?: Merge)?|Index(?: Only)? Scan|Bitmap (?:Index|Heap) Scan|Tid(?: Range)? Scan|Subquery Scan|Function Scan|Table Function Scan|Values Scan|CTE Scan|Named Tuplestore Scan|WorkTable Scan|Foreign Scan|Custom Scan|Materialize|Memoize|Sort|Group|\w*Aggregate|WindowAgg|Unique|SetOp|HashSetOp|LockRows|Limit)\b/;
+
+/** Whether a line can start a plan: a node type, or anything with PostgreSQL's cost / actual annotations. */
+function looksLikePlanNode(line: string): boolean {
+  return NODE_START.test(line) || /\((?:cost=[\d.]+\.\.[\d.]+|actual (?:time|rows)=|never executed)/.test(line);
+}
+
 export function parseTextPlan(text: string): { top: RawTopLevel } | { error: string } {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const stack: Frame[] = [];
@@ -236,6 +244,9 @@ export function parseTextPlan(text: string): { top: RawTopLevel } | { error: str
       continue;
     }
     const arrow = /^->\s+(.*)$/.exec(content);
+    if (root === undefined && !looksLikePlanNode(arrow ? arrow[1] : content)) {
+      return { error: `This is not EXPLAIN output: its first line ("${content.slice(0, 60)}") is not a plan node such as "Seq Scan on orders  (cost=0.00..35.50 rows=2550 width=4)".` };
+    }
     const isNode = arrow !== null || root === undefined;
     if (isNode) {
       let description = arrow ? arrow[1] : content;

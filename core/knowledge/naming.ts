@@ -33,7 +33,7 @@ export function quoteQualified(schema: string | undefined, name: string): string
 const utf8Length = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 /** Cuts a string to at most `bytes` UTF-8 bytes without splitting a character. */
-function cutToBytes(s: string, bytes: number): string {
+export function cutToBytes(s: string, bytes: number): string {
   let out = '';
   for (const ch of s) {
     if (utf8Length(out + ch) > bytes) break;

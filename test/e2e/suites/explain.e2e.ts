@@ -3,6 +3,15 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { waitFor, WORKSPACE } from './helpers';
+import type { PlanViewer } from '../../../client/plan-panel/viewer';
+import type { HostMessage } from '../../../client/webview/protocol';
+
+type Show = Extract<HostMessage, { type: 'show' }>;
+const isShow = (m: HostMessage): m is Show => m.type === 'show';
+
+interface ViewerApi {
+  readonly planViewer: () => PlanViewer | undefined;
+}
 
 interface Outcome {
   readonly plan?: { readonly nodes: readonly { readonly relationName?: string; readonly nodeType: string }[] };
@@ -21,13 +30,43 @@ describe('explain in VS Code', () => {
     assert.ok(outcome?.plan, JSON.stringify(outcome));
     const relations = outcome.plan.nodes.map((n) => n.relationName).filter(Boolean);
     assert.ok(relations.includes('customers') && relations.includes('orders'), relations.join());
-    // The plan is on screen: the plan panel, or the text view beside the query.
-    await waitFor('the plan to be shown', () => {
-      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-      const panel = tabs.some((t) => t.input instanceof vscode.TabInputWebview && /plan/i.test(t.input.viewType));
-      const text = vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'untitled' && /embedded PostgreSQL/.test(d.getText()));
-      return panel || text;
-    });
+    // The plan viewer panel shows it; its webview has loaded and asked for the plan (ready).
+    const api = vscode.extensions.getExtension<ViewerApi>('pg-architect.pg-architect')?.exports;
+    assert.ok(api, 'the extension exports its API');
+    await waitFor('the plan panel', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && /pgArchitect\.plan/.test(t.input.viewType)));
+    const viewer = await waitFor('the plan viewer', () => api.planViewer());
+    await waitFor('the webview to load', () => viewer.log.received.some((m) => m.type === 'ready'));
+    const shown = viewer.log.sent.find(isShow);
+    assert.ok(shown?.view, 'the plan was sent to the webview');
+    assert.equal(shown.view.nodes.length, outcome.plan.nodes.length);
+    assert.match(shown.run.note ?? '', /embedded PostgreSQL/, 'the panel says where the plan comes from');
+    // Source link, plan -> editor: selecting the scan of orders highlights "orders" in the query.
+    const scan = shown.view.nodes.find((n) => n.relation === 'orders' || n.relation === 'public.orders');
+    assert.ok(scan, shown.view.nodes.map((n) => n.title).join(', '));
+    const ranges = viewer.selectNode(scan.id);
+    const texts = ranges.map((r) => document.getText(r));
+    assert.ok(texts.includes('orders'), `highlighted: ${texts.join(', ')}`);
+    assert.ok(texts.some((t) => /placed_at|customer_id/.test(t)), `conditions highlighted: ${texts.join(', ')}`);
+    // Editor -> plan: the cursor on "customers" maps to the scan of customers.
+    const at = document.getText().indexOf('customers c') + 2;
+    const ids = viewer.nodesAtEditorOffset(at);
+    assert.ok(ids.some((id) => /customers/.test(shown.view.nodes[id].title)), ids.map((id) => shown.view.nodes[id].title).join(', '));
+    // Explain it again: the viewer keeps both runs of the statement for comparison.
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('pgArchitect.explain');
+    const second = [...viewer.log.sent].reverse().find(isShow);
+    assert.ok(second && second.history.length >= 2, 'two runs of the statement are kept');
+  });
+
+  it('opens a saved plan file in the viewer and refuses a file that is not a plan', async () => {
+    const api = vscode.extensions.getExtension<ViewerApi>('pg-architect.pg-architect')?.exports;
+    const planFile = vscode.Uri.joinPath(WORKSPACE(), 'plans', 'orders.plan.json');
+    assert.equal(await vscode.commands.executeCommand('pgArchitect.openPlan', planFile), true);
+    const viewer = await waitFor('the plan viewer', () => api?.planViewer());
+    const shown = await waitFor('the saved plan', () => [...viewer.log.sent].reverse().find((m): m is Show => isShow(m) && m.run.label === 'orders.plan.json'));
+    assert.ok(shown.view.nodes.length > 0);
+    const notPlan = vscode.Uri.joinPath(WORKSPACE(), 'migrations', '001_create_shop.sql');
+    assert.equal(await vscode.commands.executeCommand('pgArchitect.openPlan', notPlan), false);
   });
 
   it('offers Explain above each query (CodeLens), not above DDL', async () => {

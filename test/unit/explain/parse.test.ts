@@ -90,6 +90,11 @@ describe('parsePlan', () => {
     assert.match((parsePlan('') as { error: string }).error, /empty/);
     assert.match((parsePlan('{"foo": 1}') as { error: string }).error, /No "Plan" object/);
     assert.match((parsePlan('[{"Plan": ') as { error: string }).error, /does not parse/);
+    // SQL, or any other text, is not taken for a text-format plan.
+    assert.match((parsePlan('CREATE TABLE t (id bigint);\nSELECT 1;') as { error: string }).error, /not EXPLAIN output/);
+    assert.match((parsePlan('hello\n  -> world') as { error: string }).error, /not EXPLAIN output/);
+    assert.ok('plan' in parsePlan('Seq Scan on t'), 'COSTS OFF output is a plan');
+    assert.ok('plan' in parsePlan('Parallel Seq Scan on t'), 'prefixed node types are plans');
   });
 });
 

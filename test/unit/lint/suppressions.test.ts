@@ -21,7 +21,7 @@ describe('suppression comments', () => {
   });
 
   it('ignores a rule for the whole file', () => {
-    assert.deepEqual(ids(`${CREATE}\n-- pg-architect-ignore-file require-concurrent-index-creation\n${CREATE}`), []);
+    assert.deepEqual(ids(`${CREATE}\n-- pg-architect-ignore-file require-concurrent-index-creation, prefer-robust-stmts\n${CREATE}`), []);
   });
 
   it('ignores every rule without ids, but never syntax errors', () => {

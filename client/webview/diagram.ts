@@ -1,0 +1,349 @@
+/**
+ * The diagram: the plan as a top-down tree (d3-flextree layout, d3-zoom pan and zoom), one card per node with
+ * exclusive time and its bar, rows actual vs estimated, loops, workers and insight badges; subtrees collapse;
+ * InitPlans, SubPlans and CTEs keep their own subtree and a dotted link to the nodes that use them.
+ */
+import { flextree, type FlexNode } from 'd3-flextree';
+import { select } from 'd3-selection';
+import { zoom, zoomIdentity, type ZoomBehavior } from 'd3-zoom';
+import type { PlanView, ViewNode } from '../../core/explain/view';
+import { clear, h, SVG_NS } from './dom';
+import { compact, factor, ms, percent, cost, totalRows } from './format';
+import { heat, heatClass } from './heat';
+import type { ColorMode } from './protocol';
+
+const CARD_W = 260;
+const CARD_H = 110;
+const GAP_X = 28;
+const GAP_Y = 56;
+
+interface TreeDatum {
+  readonly node: ViewNode;
+  readonly children: TreeDatum[];
+}
+
+export interface DiagramCallbacks {
+  readonly onSelect: (id: number) => void;
+  readonly onToggle: (id: number) => void;
+}
+
+/** Where each subplan (InitPlan n, SubPlan n, CTE name) is used: node id of the subplan -> user ids. */
+export function subplanUsers(view: PlanView): Map<number, number[]> {
+  const users = new Map<number, number[]>();
+  for (const n of view.nodes) {
+    if (!n.subplanName) continue;
+    const name = n.subplanName;
+    const ids: number[] = [];
+    if (name.startsWith('CTE ')) {
+      const cte = name.slice(4);
+      for (const m of view.nodes) if (m.nodeType === 'CTE Scan' && m.cteName === cte) ids.push(m.id);
+    } else if (n.parentId !== null) {
+      // PostgreSQL hangs an InitPlan or SubPlan under the node that evaluates it: its parent.
+      ids.push(n.parentId);
+    }
+    users.set(n.id, ids);
+  }
+  return users;
+}
+
+function hiddenCount(view: PlanView, id: number): number {
+  let count = 0;
+  const stack = [...view.nodes[id].children];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    count++;
+    stack.push(...view.nodes[next].children);
+  }
+  return count;
+}
+
+export class Diagram {
+  readonly element: HTMLElement;
+  private readonly layer: HTMLElement;
+  private readonly svg: SVGSVGElement;
+  private readonly zoomBehavior: ZoomBehavior<HTMLElement, unknown>;
+  private view: PlanView | undefined;
+  private cards = new Map<number, HTMLElement>();
+  private positions = new Map<number, { x: number; y: number }>();
+  private bounds = { left: 0, right: 0, top: 0, bottom: 0 };
+  private selected: number | null = null;
+  private colorBy: ColorMode = 'time';
+
+  constructor(private readonly callbacks: DiagramCallbacks) {
+    this.svg = document.createElementNS(SVG_NS, 'svg');
+    this.svg.classList.add('links');
+    this.layer = h('div', { class: 'layer' }, [this.svg]);
+    this.element = h('div', { class: 'diagram', attrs: { tabindex: '0', role: 'tree', 'aria-label': 'Plan diagram' } }, [this.layer]);
+    this.zoomBehavior = zoom<HTMLElement, unknown>()
+      .scaleExtent([0.05, 2.5])
+      .filter((event: Event) => !(event.target instanceof Element && event.target.closest('button')) && (event.type !== 'mousedown' || (event as MouseEvent).button === 0))
+      .on('zoom', (event: { transform: { x: number; y: number; k: number } }) => {
+        const t = event.transform;
+        this.layer.style.transform = `translate(${t.x}px, ${t.y}px) scale(${t.k})`;
+      });
+    select(this.element).call(this.zoomBehavior).on('dblclick.zoom', null);
+    this.element.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  render(view: PlanView, collapsed: ReadonlySet<number>, colorBy: ColorMode, selected: number | null): void {
+    this.view = view;
+    this.colorBy = colorBy;
+    this.selected = selected;
+    this.cards.clear();
+    this.positions.clear();
+    clear(this.layer);
+    clear(this.svg);
+    this.layer.appendChild(this.svg);
+    if (view.nodes.length === 0) return;
+    const toDatum = (n: ViewNode): TreeDatum => ({ node: n, children: collapsed.has(n.id) ? [] : n.children.map((c) => toDatum(view.nodes[c])) });
+    const layout = flextree<TreeDatum>({ nodeSize: () => [CARD_W + GAP_X, CARD_H + GAP_Y] });
+    const tree = layout(layout.hierarchy(toDatum(view.nodes[0]), (d) => d.children));
+    const all: FlexNode<TreeDatum>[] = tree.descendants();
+    let left = Infinity;
+    let right = -Infinity;
+    let bottom = 0;
+    for (const t of all) {
+      this.positions.set(t.data.node.id, { x: t.x, y: t.y });
+      left = Math.min(left, t.x - CARD_W / 2);
+      right = Math.max(right, t.x + CARD_W / 2);
+      bottom = Math.max(bottom, t.y + CARD_H);
+    }
+    this.bounds = { left, right, top: 0, bottom };
+    const fragment = document.createDocumentFragment();
+    for (const t of all) fragment.appendChild(this.card(view, t.data.node, collapsed.has(t.data.node.id)));
+    this.layer.appendChild(fragment);
+    this.drawLinks(view, all);
+    this.markSelected();
+  }
+
+  private card(view: PlanView, n: ViewNode, isCollapsed: boolean): HTMLElement {
+    const pos = this.positions.get(n.id)!;
+    const heatValue = heat(view, n, this.colorBy);
+    const severities = n.insights.map((i) => view.insights[i].severity);
+    const worst = severities.includes('critical') ? 'critical' : severities.includes('warning') ? 'warning' : severities.length > 0 ? 'info' : null;
+    const timeText = n.exclusiveTime !== null ? `${ms(n.exclusiveTime)} · ${percent(n.exclusiveShare)}` : n.exclusiveCost !== null ? `cost ${cost(n.exclusiveCost)}` : '';
+    const barShare = n.exclusiveShare ?? (view.maxExclusiveCost > 0 && n.exclusiveCost !== null ? n.exclusiveCost / view.maxExclusiveCost : 0);
+    const bar = h('div', { class: 'bar-fill' });
+    bar.style.width = `${Math.max(0, Math.min(100, barShare * 100)).toFixed(1)}%`;
+    const rows = n.neverExecuted
+      ? 'never executed'
+      : n.actualRows !== null
+        ? `${compact(totalRows(n))} rows of ~${compact(n.planRows !== null ? n.planRows * (n.loops ?? 1) : null)}`
+        : n.planRows !== null
+          ? `~${compact(n.planRows)} rows`
+          : '';
+    const misestimate = n.estimateFactor !== null && n.estimateFactor >= 10;
+    const toggle =
+      n.children.length > 0
+        ? h(
+            'button',
+            {
+              class: 'toggle',
+              title: isCollapsed ? `Expand (${hiddenCount(view, n.id)} nodes hidden)` : 'Collapse this subtree',
+              attrs: { 'aria-label': isCollapsed ? 'Expand' : 'Collapse', tabindex: '-1' },
+              on: {
+                click: (e) => {
+                  e.stopPropagation();
+                  this.callbacks.onToggle(n.id);
+                },
+              },
+            },
+            [isCollapsed ? `+${hiddenCount(view, n.id)}` : '−'],
+          )
+        : null;
+    const badges = h('div', { class: 'badges' }, [
+      n.subplanName ? h('span', { class: 'badge subplan' }, [n.subplanName]) : null,
+      n.parallelAware ? h('span', { class: 'badge parallel' }, ['parallel']) : null,
+      n.workersPlanned !== null ? h('span', { class: 'badge workers', title: `${n.workersLaunched ?? '?'} of ${n.workersPlanned} workers launched` }, [`${n.workersLaunched ?? '?'}/${n.workersPlanned} workers`]) : null,
+      n.loops !== null && n.loops > 1 ? h('span', { class: 'badge loops' }, [`× ${compact(n.loops)} loops`]) : null,
+      worst ? h('span', { class: `badge insight ${worst}`, title: n.insights.map((i) => view.insights[i].title).join('\n') }, [`⚑ ${n.insights.length}`]) : null,
+    ]);
+    const el = h(
+      'div',
+      {
+        class: `card ${heatClass(heatValue)}${n.neverExecuted ? ' never' : ''}`,
+        data: { id: n.id },
+        attrs: { role: 'treeitem', 'aria-label': n.title },
+        on: { click: () => this.callbacks.onSelect(n.id) },
+      },
+      [
+        h('div', { class: 'card-head' }, [h('span', { class: 'card-title', title: n.title }, [n.title]), toggle]),
+        n.conditions.length > 0 ? h('div', { class: 'card-cond', title: n.conditions.map(([k, v]) => `${k}: ${v}`).join('\n') }, [`${n.conditions[0][0]}: ${n.conditions[0][1]}`]) : h('div', { class: 'card-cond' }),
+        h('div', { class: 'card-time' }, [h('span', {}, [timeText]), h('div', { class: 'bar' }, [bar])]),
+        h('div', { class: 'card-rows' }, [rows, misestimate ? h('span', { class: 'misestimate', title: 'Rows misestimated' }, [` ${factor(n)}`]) : null]),
+        badges,
+      ],
+    );
+    el.style.left = `${pos.x - CARD_W / 2}px`;
+    el.style.top = `${pos.y}px`;
+    this.cards.set(n.id, el);
+    return el;
+  }
+
+  private drawLinks(view: PlanView, all: FlexNode<TreeDatum>[]): void {
+    const { left, right, bottom } = this.bounds;
+    this.svg.setAttribute('width', String(right - left + 40));
+    this.svg.setAttribute('height', String(bottom + 40));
+    this.svg.style.left = `${left - 20}px`;
+    this.svg.style.top = '-20px';
+    const ox = -(left - 20);
+    const oy = 20;
+    const maxRows = Math.max(1, view.maxRows);
+    let dashed = '';
+    for (const t of all) {
+      if (!t.parent) continue;
+      const from = t.parent;
+      const x1 = from.x + ox;
+      const y1 = from.y + CARD_H + oy;
+      const x2 = t.x + ox;
+      const y2 = t.y + oy;
+      const mid = (y1 + y2) / 2;
+      const path = `M${x1},${y1}C${x1},${mid} ${x2},${mid} ${x2},${y2}`;
+      const n = t.data.node;
+      if (n.parentRelationship === 'InitPlan' || n.parentRelationship === 'SubPlan') dashed += path;
+      else {
+        // Link width grows with the rows flowing up it (log scale), as in pev2.
+        const rows = totalRows(n) ?? n.planRows ?? 0;
+        const w = (1 + (5 * Math.log10(1 + rows)) / Math.log10(1 + maxRows)).toFixed(0);
+        const p = document.createElementNS(SVG_NS, 'path');
+        p.setAttribute('d', path);
+        p.setAttribute('class', 'link');
+        p.setAttribute('stroke-width', w);
+        this.svg.appendChild(p);
+      }
+    }
+    if (dashed) {
+      const p = document.createElementNS(SVG_NS, 'path');
+      p.setAttribute('d', dashed);
+      p.setAttribute('class', 'link subplan-link');
+      this.svg.appendChild(p);
+    }
+    let uses = '';
+    for (const [subplan, users] of subplanUsers(view)) {
+      const s = this.positions.get(subplan);
+      if (!s) continue;
+      for (const u of users) {
+        const p = this.positions.get(u);
+        if (!p || u === view.nodes[subplan].parentId) continue;
+        const x1 = s.x + ox + CARD_W / 2;
+        const y1 = s.y + oy + CARD_H / 2;
+        const x2 = p.x + ox + CARD_W / 2;
+        const y2 = p.y + oy + CARD_H / 2;
+        uses += `M${x1},${y1}C${Math.max(x1, x2) + 80},${y1} ${Math.max(x1, x2) + 80},${y2} ${x2},${y2}`;
+      }
+    }
+    if (uses) {
+      const p = document.createElementNS(SVG_NS, 'path');
+      p.setAttribute('d', uses);
+      p.setAttribute('class', 'link uses-link');
+      this.svg.appendChild(p);
+    }
+  }
+
+  setColorBy(mode: ColorMode): void {
+    if (!this.view) return;
+    this.colorBy = mode;
+    for (const [id, card] of this.cards) {
+      card.classList.remove('heat-0', 'heat-1', 'heat-2', 'heat-3', 'heat-4');
+      card.classList.add(heatClass(heat(this.view, this.view.nodes[id], mode)));
+    }
+  }
+
+  select(id: number | null, center: boolean): void {
+    this.selected = id;
+    this.markSelected();
+    if (center && id !== null) this.centerOn(id);
+  }
+
+  highlight(ids: readonly number[]): void {
+    for (const card of this.cards.values()) card.classList.remove('linked');
+    for (const id of ids) this.cards.get(id)?.classList.add('linked');
+  }
+
+  private markSelected(): void {
+    for (const [id, card] of this.cards) {
+      const on = id === this.selected;
+      card.classList.toggle('selected', on);
+      card.setAttribute('aria-selected', String(on));
+    }
+  }
+
+  isVisible(id: number): boolean {
+    return this.positions.has(id);
+  }
+
+  centerOn(id: number): void {
+    const p = this.positions.get(id);
+    if (!p) return;
+    const width = this.element.clientWidth || 800;
+    const height = this.element.clientHeight || 600;
+    const k = Math.max(0.6, Math.min(1, this.currentScale()));
+    const t = zoomIdentity.translate(width / 2 - p.x * k, height / 2 - (p.y + CARD_H / 2) * k).scale(k);
+    select(this.element).call(this.zoomBehavior.transform, t);
+  }
+
+  private currentScale(): number {
+    const m = /scale\(([\d.]+)\)/.exec(this.layer.style.transform);
+    return m ? Number(m[1]) : 1;
+  }
+
+  /** Fits the whole tree (never above 100 %: a small plan stays readable). */
+  fit(): void {
+    const width = this.element.clientWidth || 800;
+    const height = this.element.clientHeight || 600;
+    const w = this.bounds.right - this.bounds.left + 40;
+    const hgt = this.bounds.bottom + 40;
+    const k = Math.max(0.05, Math.min(1, width / w, height / hgt));
+    const x = (width - w * k) / 2 - (this.bounds.left - 20) * k;
+    const t = zoomIdentity.translate(x, 20 * k).scale(k);
+    select(this.element).call(this.zoomBehavior.transform, t);
+  }
+
+  zoomBy(factorValue: number): void {
+    select(this.element).call(this.zoomBehavior.scaleBy, factorValue);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const view = this.view;
+    if (!view) return;
+    const current = this.selected ?? 0;
+    const n = view.nodes[current];
+    const visibleChildren = n.children.filter((c) => this.positions.has(c));
+    const siblings = n.parentId !== null ? view.nodes[n.parentId].children : [current];
+    const at = siblings.indexOf(current);
+    let next: number | undefined;
+    switch (e.key) {
+      case 'ArrowUp':
+        next = n.parentId ?? undefined;
+        break;
+      case 'ArrowDown':
+        next = visibleChildren[0];
+        break;
+      case 'ArrowLeft':
+        next = siblings[at - 1];
+        break;
+      case 'ArrowRight':
+        next = siblings[at + 1];
+        break;
+      case 'Enter':
+      case ' ':
+        if (n.children.length > 0) this.callbacks.onToggle(current);
+        e.preventDefault();
+        return;
+      case 'f':
+        this.fit();
+        return;
+      case '+':
+      case '=':
+        this.zoomBy(1.25);
+        return;
+      case '-':
+        this.zoomBy(0.8);
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (next !== undefined) this.callbacks.onSelect(next);
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * The plan viewer (runs in the webview): renders what the extension sends (client/plan-panel) and reports
+ * selections back for the source link. State survives reloads through the webview state API.
+ */
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import './styles.css';
+import type { PlanView } from '../../core/explain/view';
+import { clear, custom, h } from './dom';
+import { Diagram, subplanUsers } from './diagram';
+import { Grid } from './grid';
+import { renderInsights } from './insights';
+import { renderDetails } from './details';
+import { renderRaw } from './raw';
+import { renderComparePicker, renderComparison } from './compare-view';
+import { COLOR_MODES } from './heat';
+import { ms } from './format';
+import type { ColorMode, HostMessage, RunInfo, ViewerMessage, ViewerState } from './protocol';
+
+interface VsCodeApi {
+  postMessage(message: ViewerMessage): void;
+  getState(): ViewerState | undefined;
+  setState(state: ViewerState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const TABS = ['diagram', 'grid', 'insights', 'raw', 'compare'] as const;
+type Tab = (typeof TABS)[number];
+
+let state: ViewerState | undefined = vscode.getState();
+let users = new Map<number, number[]>();
+let gridRendered = false;
+const collapsed = new Set<number>(state?.collapsed ?? []);
+
+const diagram = new Diagram({ onSelect: (id) => selectNode(id, 'diagram'), onToggle: (id) => toggle(id) });
+const grid = new Grid((id) => selectNode(id, 'grid'));
+const header = h('header', { class: 'summary' });
+const details = h('aside', { class: 'details-pane', attrs: { 'aria-label': 'Node details' } });
+const insightsPanel = h('div', { class: 'panel-body' });
+const rawPanel = h('div', { class: 'panel-body' });
+const comparePanel = h('div', { class: 'panel-body' });
+const compareResult = h('div', { class: 'compare-result' });
+const colorSelect = custom(
+  'vscode-single-select',
+  { class: 'color-by', attrs: { 'aria-label': 'Colour nodes by' }, on: { change: (e) => setColorBy((e.target as HTMLElement & { value: string }).value as ColorMode) } },
+  COLOR_MODES.map((m) => custom('vscode-option', { attrs: { value: m.mode } }, [m.label])),
+);
+const insightsHeader = custom('vscode-tab-header', { attrs: { slot: 'header' }, class: 'tab-insights' }, ['Insights']);
+const tabs = custom('vscode-tabs', { class: 'tabs' }, [
+  custom('vscode-tab-header', { attrs: { slot: 'header' }, class: 'tab-diagram' }, ['Diagram']),
+  custom('vscode-tab-panel', { class: 'panel-diagram' }, [
+    h('div', { class: 'toolbar' }, [
+      h('label', {}, ['Colour by']),
+      colorSelect,
+      custom('vscode-button', { class: 'fit', attrs: { secondary: '' }, title: 'Fit the plan to the view (F)', on: { click: () => diagram.fit() } }, ['Fit']),
+      custom('vscode-button', { class: 'expand-all', attrs: { secondary: '' }, on: { click: () => expandAll() } }, ['Expand all']),
+      h('span', { class: 'hint' }, ['Drag to pan, wheel to zoom, arrows to move, Enter to collapse']),
+    ]),
+    diagram.element,
+  ]),
+  custom('vscode-tab-header', { attrs: { slot: 'header' }, class: 'tab-grid' }, ['Grid']),
+  custom('vscode-tab-panel', { class: 'panel-grid' }, [grid.element]),
+  insightsHeader,
+  custom('vscode-tab-panel', { class: 'panel-insights' }, [insightsPanel]),
+  custom('vscode-tab-header', { attrs: { slot: 'header' }, class: 'tab-raw' }, ['Raw']),
+  custom('vscode-tab-panel', { class: 'panel-raw' }, [rawPanel]),
+  custom('vscode-tab-header', { attrs: { slot: 'header' }, class: 'tab-compare' }, ['Compare']),
+  custom('vscode-tab-panel', { class: 'panel-compare' }, [comparePanel, compareResult]),
+]);
+tabs.addEventListener('vsc-tabs-select', (e) => {
+  const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+  onTab(TABS[index] ?? 'diagram');
+});
+
+const root = h('div', { class: 'viewer' }, [header, h('div', { class: 'main' }, [tabs, details])]);
+document.body.appendChild(root);
+
+/** Scrolling areas fill the window below their top (the header's height varies with the note). */
+function fitHeights(): void {
+  // Narrow (see styles.css): the details pane takes the bottom 35 % of the window.
+  const below = window.innerWidth <= 820 ? Math.round(window.innerHeight * 0.35) : 0;
+  for (const el of [diagram.element, grid.element, insightsPanel, rawPanel, comparePanel.parentElement]) {
+    if (!(el instanceof HTMLElement)) continue;
+    const top = el.getBoundingClientRect().top;
+    if (top > 0) el.style.height = `${Math.max(160, window.innerHeight - top - below - 4)}px`;
+  }
+  if (below === 0) details.style.height = `${window.innerHeight - details.getBoundingClientRect().top}px`;
+  else details.style.removeProperty('height');
+}
+window.addEventListener('resize', () => fitHeights());
+
+function post(message: ViewerMessage): void {
+  vscode.postMessage(message);
+}
+
+function save(patch: Partial<ViewerState>): void {
+  if (!state) return;
+  state = { ...state, ...patch };
+  vscode.setState(state);
+}
+
+function renderHeader(view: PlanView, run: RunInfo): void {
+  clear(header);
+  const parts: string[] = run.label.includes('EXPLAIN') ? (view.analyzed ? [] : ['estimates only']) : [view.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN (estimates only)'];
+  if (view.executionTime !== null) parts.push(`execution ${ms(view.executionTime)}`);
+  else if (view.totalTime !== null) parts.push(`total ${ms(view.totalTime)}`);
+  if (view.planningTime !== null) parts.push(`planning ${ms(view.planningTime)}`);
+  parts.push(`${view.nodes.length} nodes`);
+  if (view.triggers.length > 0) parts.push(`triggers ${ms(view.triggers.reduce((s, t) => s + t.time, 0))}`);
+  const critical = view.insights.filter((i) => i.severity === 'critical').length;
+  header.appendChild(h('div', { class: 'summary-line' }, [h('strong', {}, [run.database]), ` · ${run.label} · ${parts.join(' · ')}`, critical > 0 ? h('span', { class: 'severity critical' }, [`${critical} critical`]) : null]));
+  if (run.note) header.appendChild(h('div', { class: 'note', attrs: { role: 'note' } }, [run.note]));
+}
+
+function render(): void {
+  if (!state) {
+    clear(header);
+    header.appendChild(h('div', { class: 'summary-line' }, ['Waiting for a plan...']));
+    return;
+  }
+  const started = performance.now();
+  const { view, run } = state;
+  users = subplanUsers(view);
+  renderHeader(view, run);
+  (colorSelect as HTMLElement & { value: string }).value = state.colorBy;
+  diagram.render(view, collapsed, state.colorBy, state.selected);
+  gridRendered = false;
+  if (state.tab === 'grid') renderGrid();
+  clear(insightsPanel);
+  insightsPanel.appendChild(renderInsights(view, { onSelect: (id) => selectNode(id, 'insights'), onInsertSql: (sql) => post({ type: 'insertSql', sql }) }));
+  insightsHeader.textContent = `Insights (${view.insights.length})`;
+  clear(rawPanel);
+  rawPanel.appendChild(renderRaw(view, { onCopy: (what) => post({ type: 'copy', what }), onSave: () => post({ type: 'save' }) }));
+  renderCompare();
+  renderSelection();
+  document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
+  document.body.dataset.nodes = String(view.nodes.length);
+  requestAnimationFrame(() => {
+    fitHeights();
+    if (state?.selected !== null && state?.selected !== undefined && diagram.isVisible(state.selected)) diagram.centerOn(state.selected);
+    else diagram.fit();
+    document.body.dataset.ready = 'true';
+  });
+}
+
+function renderGrid(): void {
+  if (!state || gridRendered) return;
+  grid.render(state.view, state.selected);
+  gridRendered = true;
+}
+
+function renderCompare(): void {
+  if (!state) return;
+  clear(comparePanel);
+  comparePanel.appendChild(renderComparePicker(state.history, state.run.id, (left, right) => post({ type: 'compare', left, right })));
+}
+
+function renderSelection(): void {
+  if (!state) return;
+  clear(details);
+  details.appendChild(renderDetails(state.view, state.selected, users, (id) => selectNode(id, 'details')));
+}
+
+function revealAncestors(id: number): boolean {
+  if (!state) return false;
+  let changed = false;
+  let parent = state.view.nodes[id]?.parentId ?? null;
+  while (parent !== null) {
+    if (collapsed.delete(parent)) changed = true;
+    parent = state.view.nodes[parent].parentId;
+  }
+  return changed;
+}
+
+function selectNode(id: number | null, from: 'diagram' | 'grid' | 'insights' | 'details' | 'host'): void {
+  if (!state) return;
+  if (id !== null && revealAncestors(id)) {
+    save({ collapsed: [...collapsed] });
+    diagram.render(state.view, collapsed, state.colorBy, id);
+  }
+  save({ selected: id });
+  diagram.select(id, from !== 'diagram');
+  if (gridRendered) grid.select(id);
+  renderSelection();
+  if (from === 'insights') setTab('diagram');
+  if (from !== 'host') post({ type: 'select', nodeId: id });
+}
+
+function toggle(id: number): void {
+  if (!state) return;
+  if (collapsed.has(id)) collapsed.delete(id);
+  else collapsed.add(id);
+  save({ collapsed: [...collapsed] });
+  diagram.render(state.view, collapsed, state.colorBy, state.selected);
+}
+
+function expandAll(): void {
+  if (!state) return;
+  collapsed.clear();
+  save({ collapsed: [] });
+  diagram.render(state.view, collapsed, state.colorBy, state.selected);
+  diagram.fit();
+}
+
+function setColorBy(mode: ColorMode): void {
+  if (!state || !COLOR_MODES.some((m) => m.mode === mode)) return;
+  save({ colorBy: mode });
+  diagram.setColorBy(mode);
+}
+
+function setTab(tab: Tab): void {
+  (tabs as HTMLElement & { selectedIndex: number }).selectedIndex = TABS.indexOf(tab);
+  onTab(tab);
+}
+
+function onTab(tab: Tab): void {
+  save({ tab });
+  requestAnimationFrame(() => fitHeights());
+  if (tab === 'grid') renderGrid();
+}
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'show': {
+      const sameStatement = state !== undefined && state.history.some((r) => r.id === message.run.id);
+      collapsed.clear();
+      state = {
+        run: message.run,
+        view: message.view,
+        history: message.history,
+        tab: sameStatement && state ? state.tab : 'diagram',
+        colorBy: state?.colorBy ?? 'time',
+        collapsed: [],
+        selected: null,
+      };
+      vscode.setState(state);
+      clear(compareResult);
+      render();
+      if (state.tab !== 'diagram') setTab(state.tab as Tab);
+      break;
+    }
+    case 'history':
+      save({ history: message.history });
+      renderCompare();
+      break;
+    case 'highlight':
+      diagram.highlight(message.nodeIds);
+      if (message.nodeIds.length > 0 && state && state.tab === 'diagram') selectNode(message.nodeIds[0], 'host');
+      break;
+    case 'comparison':
+      clear(compareResult);
+      compareResult.appendChild(renderComparison(message.left, message.right, message.comparison));
+      setTab('compare');
+      break;
+  }
+});
+
+render();
+if (state && state.tab !== 'diagram') setTab(state.tab as Tab);
+post({ type: 'ready' });

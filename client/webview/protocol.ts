@@ -1,0 +1,51 @@
+/** Messages between the extension (client/plan-panel) and the plan viewer; both sides import these types. */
+import type { PlanComparison, PlanView } from '../../core/explain/view';
+
+export interface RunInfo {
+  readonly id: string;
+  /** "EXPLAIN ANALYZE, 10:42:07". */
+  readonly label: string;
+  /** Where the plan comes from ("embedded PostgreSQL (PGlite)", "me@db:5432/shop", "pasted plan"). */
+  readonly database: string;
+  /** What the reader must know about the plan (e.g. empty embedded tables). */
+  readonly note: string | null;
+  /** Whether the plan's nodes can be linked to an open editor. */
+  readonly linked: boolean;
+}
+
+export type HostMessage =
+  | { readonly type: 'show'; readonly run: RunInfo; readonly view: PlanView; readonly history: readonly RunInfo[] }
+  | { readonly type: 'history'; readonly history: readonly RunInfo[] }
+  /** Nodes the editor's cursor is in (source link, editor -> plan). */
+  | { readonly type: 'highlight'; readonly nodeIds: readonly number[] }
+  | {
+      readonly type: 'comparison';
+      readonly left: RunInfo;
+      readonly right: RunInfo;
+      readonly leftView: PlanView;
+      readonly rightView: PlanView;
+      readonly comparison: PlanComparison;
+    };
+
+export type ViewerMessage =
+  | { readonly type: 'ready' }
+  /** A node was selected (source link, plan -> editor); null clears. */
+  | { readonly type: 'select'; readonly nodeId: number | null }
+  | { readonly type: 'insertSql'; readonly sql: string }
+  | { readonly type: 'copy'; readonly what: 'json' | 'text' }
+  | { readonly type: 'save' }
+  | { readonly type: 'compare'; readonly left: string; readonly right: string }
+  | { readonly type: 'showRun'; readonly id: string };
+
+/** What the viewer keeps across reloads (webview state). */
+export interface ViewerState {
+  readonly run: RunInfo;
+  readonly view: PlanView;
+  readonly history: readonly RunInfo[];
+  readonly tab: string;
+  readonly colorBy: ColorMode;
+  readonly collapsed: readonly number[];
+  readonly selected: number | null;
+}
+
+export type ColorMode = 'time' | 'cost' | 'rows' | 'estimate' | 'buffers';
