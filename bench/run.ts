@@ -6,10 +6,11 @@ import { initParser } from '../core/parse/parser';
 import { cliBench } from './cli.bench';
 import { lspBench } from './lsp.bench';
 import { packageBench } from './package.bench';
+import { schemaBench } from './schema.bench';
 import { viewerBench } from './viewer.bench';
 import type { BenchModule, BenchRow } from './types';
 
-const MODULES: readonly BenchModule[] = [cliBench, lspBench, viewerBench, packageBench];
+const MODULES: readonly BenchModule[] = [cliBench, lspBench, schemaBench, viewerBench, packageBench];
 
 function format(n: number, unit: string): string {
   if (!Number.isFinite(n)) return '-';

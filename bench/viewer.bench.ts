@@ -15,6 +15,40 @@ import type { BenchModule, BenchRow } from './types';
 /** pev2 1.21.0, time from mount to a painted diagram, as measured in ../shared/peers/README.md. */
 const PEV2_MS: Record<string, number> = { 'joe pg17_hash_join (4 nodes)': 566, '500 nodes (synthetic)': 3500, '1,192 nodes (real)': 7600, '2,000 nodes (synthetic)': 12300 };
 
+/** In-page helpers, as source text: functions passed to page.evaluate must not be transformed by the TS loader. */
+const PAGE_HELPERS = `
+window.__measureShow = (m) => new Promise((resolve) => {
+  const t0 = performance.now();
+  window.postMessage(m, '*');
+  const check = () => {
+    if (document.body.dataset.ready === 'true') requestAnimationFrame(() => resolve(performance.now() - t0));
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+});
+window.__startFrames = () => {
+  window.__frames = [];
+  window.__on = true;
+  let last = performance.now();
+  const tick = (t) => {
+    window.__frames.push(t - last);
+    last = t;
+    if (window.__on) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+};
+window.__stopFrames = () => {
+  window.__on = false;
+  return window.__frames.slice(2);
+};
+`;
+
+interface PageHelpers {
+  __measureShow(message: unknown): Promise<number>;
+  __startFrames(): void;
+  __stopFrames(): number[];
+}
+
 export const viewerBench: BenchModule = {
   name: 'viewer',
   async run(ctx) {
@@ -53,19 +87,8 @@ export const viewerBench: BenchModule = {
         for (let i = 0; i < ctx.runs; i++) {
           const viewer = await openViewer(browser, host, 'dark');
           // From the message arriving to the frame after the diagram is in the DOM (what the user waits for).
-          const ms = await viewer.page.evaluate(
-            (m) =>
-              new Promise<number>((resolve) => {
-                const t0 = performance.now();
-                window.postMessage(m, '*');
-                const check = (): void => {
-                  if (document.body.dataset.ready === 'true') requestAnimationFrame(() => resolve(performance.now() - t0));
-                  else requestAnimationFrame(check);
-                };
-                requestAnimationFrame(check);
-              }),
-            message as unknown as Record<string, unknown>,
-          );
+          await viewer.page.evaluate(PAGE_HELPERS);
+          const ms = await viewer.page.evaluate((m) => (window as unknown as PageHelpers).__measureShow(m), message as unknown as Record<string, unknown>);
           paint.push(ms);
           const cdp = await viewer.page.context().newCDPSession(viewer.page);
           await cdp.send('HeapProfiler.collectGarbage');
@@ -75,27 +98,12 @@ export const viewerBench: BenchModule = {
           // Pan: drag the diagram for 60 steps and record the frame intervals meanwhile.
           const box = await viewer.page.locator('.diagram').boundingBox();
           if (box) {
-            await viewer.page.evaluate(() => {
-              const w = window as unknown as { __frames: number[]; __last: number; __on: boolean };
-              w.__frames = [];
-              w.__on = true;
-              w.__last = performance.now();
-              const tick = (t: number): void => {
-                w.__frames.push(t - w.__last);
-                w.__last = t;
-                if (w.__on) requestAnimationFrame(tick);
-              };
-              requestAnimationFrame(tick);
-            });
+            await viewer.page.evaluate(() => (window as unknown as PageHelpers).__startFrames());
             await viewer.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
             await viewer.page.mouse.down();
             for (let s = 0; s < 60; s++) await viewer.page.mouse.move(box.x + box.width / 2 - s * 6, box.y + box.height / 2 - s * 3);
             await viewer.page.mouse.up();
-            const intervals = await viewer.page.evaluate(() => {
-              const w = window as unknown as { __frames: number[]; __on: boolean };
-              w.__on = false;
-              return w.__frames.slice(2);
-            });
+            const intervals = await viewer.page.evaluate(() => (window as unknown as PageHelpers).__stopFrames());
             if (intervals.length > 0) frames.push(percentile(intervals, 95));
           }
           await viewer.page.close();

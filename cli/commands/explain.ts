@@ -35,7 +35,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'help', description: 'show this help' },
 ];
 
-function cacheDir(root: string): string {
+export function cacheDir(root: string): string {
   const base = process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
   const dir = join(base, 'pg-architect', 'embedded', createHash('sha1').update(resolve(root)).digest('hex').slice(0, 16));
   mkdirSync(dir, { recursive: true });

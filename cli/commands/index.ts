@@ -6,6 +6,7 @@ import { explainCommand } from './explain';
 import { planCommand } from './plan';
 import { tuneCommand } from './tune';
 import { dbCheckCommand } from './db-check';
+import { adviseIndexesCommand } from './advise-indexes';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   lint: lintCommand,
@@ -13,5 +14,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   plan: planCommand,
   tune: tuneCommand,
   'db-check': dbCheckCommand,
+  'advise-indexes': adviseIndexesCommand,
   lsp: lspCommand,
 };

@@ -7,7 +7,7 @@ import { flextree, type FlexNode } from 'd3-flextree';
 import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomBehavior } from 'd3-zoom';
 import type { PlanView, ViewNode } from '../../core/explain/view';
-import { clear, h, SVG_NS } from './dom';
+import { append, clear, h, SVG_NS } from './dom';
 import { compact, factor, ms, percent, cost, totalRows } from './format';
 import { heat, heatClass } from './heat';
 import type { ColorMode } from './protocol';
@@ -16,6 +16,8 @@ const CARD_W = 260;
 const CARD_H = 110;
 const GAP_X = 28;
 const GAP_Y = 56;
+/** Below this zoom a card's text is unreadable: only its coloured box is drawn. */
+const READABLE_SCALE = 0.3;
 
 interface TreeDatum {
   readonly node: ViewNode;
@@ -68,6 +70,9 @@ export class Diagram {
   private bounds = { left: 0, right: 0, top: 0, bottom: 0 };
   private selected: number | null = null;
   private colorBy: ColorMode = 'time';
+  private transform = { x: 0, y: 0, k: 1 };
+  private collapsed: ReadonlySet<number> = new Set();
+  private detailScheduled = false;
 
   constructor(private readonly callbacks: DiagramCallbacks) {
     this.svg = document.createElementNS(SVG_NS, 'svg');
@@ -79,10 +84,23 @@ export class Diagram {
       .filter((event: Event) => !(event.target instanceof Element && event.target.closest('button')) && (event.type !== 'mousedown' || (event as MouseEvent).button === 0))
       .on('zoom', (event: { transform: { x: number; y: number; k: number } }) => {
         const t = event.transform;
+        this.transform = { x: t.x, y: t.y, k: t.k };
         this.layer.style.transform = `translate(${t.x}px, ${t.y}px) scale(${t.k})`;
+        this.scheduleDetail();
       });
     select(this.element).call(this.zoomBehavior).on('dblclick.zoom', null);
     this.element.addEventListener('keydown', (e) => this.onKey(e));
+    // One listener for every card (a 2,000-node plan would otherwise carry 4,000 listeners).
+    this.layer.addEventListener('click', (e) => {
+      const target = e.target instanceof Element ? e.target : null;
+      const card = target?.closest<HTMLElement>('.card');
+      if (!card) return;
+      const id = Number(card.dataset.id);
+      if (target?.closest('button.toggle')) {
+        e.stopPropagation();
+        this.callbacks.onToggle(id);
+      } else this.callbacks.onSelect(id);
+    });
   }
 
   render(view: PlanView, collapsed: ReadonlySet<number>, colorBy: ColorMode, selected: number | null): void {
@@ -109,16 +127,62 @@ export class Diagram {
       bottom = Math.max(bottom, t.y + CARD_H);
     }
     this.bounds = { left, right, top: 0, bottom };
+    this.collapsed = collapsed;
     const fragment = document.createDocumentFragment();
-    for (const t of all) fragment.appendChild(this.card(view, t.data.node, collapsed.has(t.data.node.id)));
+    for (const t of all) fragment.appendChild(this.box(view, t.data.node));
     this.layer.appendChild(fragment);
     this.drawLinks(view, all);
     this.markSelected();
+    // Contents come in the next frame (or at once with a fit or centring), not at a provisional transform.
+    this.scheduleDetail();
   }
 
-  private card(view: PlanView, n: ViewNode, isCollapsed: boolean): HTMLElement {
+  /**
+   * Level of detail: every node gets a light box (position, heat colour, label); the card's contents are built only
+   * for boxes inside the viewport, and only when zoomed in enough to read them. A 2,000-node plan fitted to the
+   * view is 2,000 boxes, not 27,000 elements.
+   */
+  private box(view: PlanView, n: ViewNode): HTMLElement {
     const pos = this.positions.get(n.id)!;
-    const heatValue = heat(view, n, this.colorBy);
+    const el = document.createElement('div');
+    el.className = `card ${heatClass(heat(view, n, this.colorBy))}${n.neverExecuted ? ' never' : ''}`;
+    el.dataset.id = String(n.id);
+    el.setAttribute('role', 'treeitem');
+    el.setAttribute('aria-label', n.title);
+    el.style.left = `${pos.x - CARD_W / 2}px`;
+    el.style.top = `${pos.y}px`;
+    this.cards.set(n.id, el);
+    return el;
+  }
+
+  private scheduleDetail(): void {
+    if (this.detailScheduled) return;
+    this.detailScheduled = true;
+    requestAnimationFrame(() => {
+      this.detailScheduled = false;
+      this.fillVisible();
+    });
+  }
+
+  private fillVisible(): void {
+    const view = this.view;
+    if (!view || this.transform.k < READABLE_SCALE) return;
+    const { x, y, k } = this.transform;
+    const width = this.element.clientWidth || 1200;
+    const height = this.element.clientHeight || 800;
+    const margin = 300;
+    const left = (-x - margin) / k;
+    const right = (width - x + margin) / k;
+    const top = (-y - margin) / k;
+    const bottom = (height - y + margin) / k;
+    for (const [id, pos] of this.positions) {
+      if (pos.x + CARD_W / 2 < left || pos.x - CARD_W / 2 > right || pos.y + CARD_H < top || pos.y > bottom) continue;
+      const el = this.cards.get(id);
+      if (el && el.dataset.full !== '1') this.fill(el, view, view.nodes[id], this.collapsed.has(id));
+    }
+  }
+
+  private fill(el: HTMLElement, view: PlanView, n: ViewNode, isCollapsed: boolean): void {
     const severities = n.insights.map((i) => view.insights[i].severity);
     const worst = severities.includes('critical') ? 'critical' : severities.includes('warning') ? 'warning' : severities.length > 0 ? 'info' : null;
     const timeText = n.exclusiveTime !== null ? `${ms(n.exclusiveTime)} · ${percent(n.exclusiveShare)}` : n.exclusiveCost !== null ? `cost ${cost(n.exclusiveCost)}` : '';
@@ -141,12 +205,6 @@ export class Diagram {
               class: 'toggle',
               title: isCollapsed ? `Expand (${hiddenCount(view, n.id)} nodes hidden)` : 'Collapse this subtree',
               attrs: { 'aria-label': isCollapsed ? 'Expand' : 'Collapse', tabindex: '-1' },
-              on: {
-                click: (e) => {
-                  e.stopPropagation();
-                  this.callbacks.onToggle(n.id);
-                },
-              },
             },
             [isCollapsed ? `+${hiddenCount(view, n.id)}` : '−'],
           )
@@ -158,26 +216,14 @@ export class Diagram {
       n.loops !== null && n.loops > 1 ? h('span', { class: 'badge loops' }, [`× ${compact(n.loops)} loops`]) : null,
       worst ? h('span', { class: `badge insight ${worst}`, title: n.insights.map((i) => view.insights[i].title).join('\n') }, [`⚑ ${n.insights.length}`]) : null,
     ]);
-    const el = h(
-      'div',
-      {
-        class: `card ${heatClass(heatValue)}${n.neverExecuted ? ' never' : ''}`,
-        data: { id: n.id },
-        attrs: { role: 'treeitem', 'aria-label': n.title },
-        on: { click: () => this.callbacks.onSelect(n.id) },
-      },
-      [
+    append(el, [
         h('div', { class: 'card-head' }, [h('span', { class: 'card-title', title: n.title }, [n.title]), toggle]),
         n.conditions.length > 0 ? h('div', { class: 'card-cond', title: n.conditions.map(([k, v]) => `${k}: ${v}`).join('\n') }, [`${n.conditions[0][0]}: ${n.conditions[0][1]}`]) : h('div', { class: 'card-cond' }),
         h('div', { class: 'card-time' }, [h('span', {}, [timeText]), h('div', { class: 'bar' }, [bar])]),
         h('div', { class: 'card-rows' }, [rows, misestimate ? h('span', { class: 'misestimate', title: 'Rows misestimated' }, [` ${factor(n)}`]) : null]),
         badges,
-      ],
-    );
-    el.style.left = `${pos.x - CARD_W / 2}px`;
-    el.style.top = `${pos.y}px`;
-    this.cards.set(n.id, el);
-    return el;
+      ]);
+    el.dataset.full = '1';
   }
 
   private drawLinks(view: PlanView, all: FlexNode<TreeDatum>[]): void {
@@ -190,6 +236,7 @@ export class Diagram {
     const oy = 20;
     const maxRows = Math.max(1, view.maxRows);
     let dashed = '';
+    const byWidth = new Map<string, string>();
     for (const t of all) {
       if (!t.parent) continue;
       const from = t.parent;
@@ -205,12 +252,16 @@ export class Diagram {
         // Link width grows with the rows flowing up it (log scale), as in pev2.
         const rows = totalRows(n) ?? n.planRows ?? 0;
         const w = (1 + (5 * Math.log10(1 + rows)) / Math.log10(1 + maxRows)).toFixed(0);
-        const p = document.createElementNS(SVG_NS, 'path');
-        p.setAttribute('d', path);
-        p.setAttribute('class', 'link');
-        p.setAttribute('stroke-width', w);
-        this.svg.appendChild(p);
+        byWidth.set(w, (byWidth.get(w) ?? '') + path);
       }
+    }
+    // One path per stroke width: six elements instead of one per link.
+    for (const [w, d] of byWidth) {
+      const p = document.createElementNS(SVG_NS, 'path');
+      p.setAttribute('d', d);
+      p.setAttribute('class', 'link');
+      p.setAttribute('stroke-width', w);
+      this.svg.appendChild(p);
     }
     if (dashed) {
       const p = document.createElementNS(SVG_NS, 'path');
@@ -280,11 +331,11 @@ export class Diagram {
     const k = Math.max(0.6, Math.min(1, this.currentScale()));
     const t = zoomIdentity.translate(width / 2 - p.x * k, height / 2 - (p.y + CARD_H / 2) * k).scale(k);
     select(this.element).call(this.zoomBehavior.transform, t);
+    this.fillVisible();
   }
 
   private currentScale(): number {
-    const m = /scale\(([\d.]+)\)/.exec(this.layer.style.transform);
-    return m ? Number(m[1]) : 1;
+    return this.transform.k;
   }
 
   /** Fits the whole tree (never above 100 %: a small plan stays readable). */
@@ -297,6 +348,7 @@ export class Diagram {
     const x = (width - w * k) / 2 - (this.bounds.left - 20) * k;
     const t = zoomIdentity.translate(x, 20 * k).scale(k);
     select(this.element).call(this.zoomBehavior.transform, t);
+    this.fillVisible();
   }
 
   zoomBy(factorValue: number): void {

@@ -35,6 +35,7 @@ type Tab = (typeof TABS)[number];
 let state: ViewerState | undefined = vscode.getState();
 let users = new Map<number, number[]>();
 let gridRendered = false;
+let rawRendered = false;
 const collapsed = new Set<number>(state?.collapsed ?? []);
 
 const diagram = new Diagram({ onSelect: (id) => selectNode(id, 'diagram'), onToggle: (id) => toggle(id) });
@@ -94,14 +95,34 @@ function fitHeights(): void {
 }
 window.addEventListener('resize', () => fitHeights());
 
+/** Writes a pending state at once (the page is going away). */
+function flushState(): void {
+  if (saveTimer === undefined) return;
+  clearTimeout(saveTimer);
+  saveTimer = undefined;
+  if (state) vscode.setState(state);
+}
+window.addEventListener('pagehide', flushState);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') flushState();
+});
+
 function post(message: ViewerMessage): void {
   vscode.postMessage(message);
 }
 
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Persists the state for reloads, at most twice a second: a large plan's state is megabytes to serialise. */
 function save(patch: Partial<ViewerState>): void {
   if (!state) return;
   state = { ...state, ...patch };
-  vscode.setState(state);
+  if (saveTimer === undefined) {
+    saveTimer = setTimeout(() => {
+      saveTimer = undefined;
+      if (state) vscode.setState(state);
+    }, 500);
+  }
 }
 
 function renderHeader(view: PlanView, run: RunInfo): void {
@@ -135,7 +156,8 @@ function render(): void {
   insightsPanel.appendChild(renderInsights(view, { onSelect: (id) => selectNode(id, 'insights'), onInsertSql: (sql) => post({ type: 'insertSql', sql }) }));
   insightsHeader.textContent = `Insights (${view.insights.length})`;
   clear(rawPanel);
-  rawPanel.appendChild(renderRaw(view, { onCopy: (what) => post({ type: 'copy', what }), onSave: () => post({ type: 'save' }) }));
+  rawRendered = false;
+  if (state.tab === 'raw') renderRawTab();
   renderCompare();
   renderSelection();
   document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
@@ -152,6 +174,13 @@ function renderGrid(): void {
   if (!state || gridRendered) return;
   grid.render(state.view, state.selected);
   gridRendered = true;
+}
+
+/** The raw tab pretty-prints megabytes of JSON for large plans: only when it is opened. */
+function renderRawTab(): void {
+  if (!state || rawRendered) return;
+  rawPanel.appendChild(renderRaw(state.view, { onCopy: (what) => post({ type: 'copy', what }), onSave: () => post({ type: 'save' }) }));
+  rawRendered = true;
 }
 
 function renderCompare(): void {
@@ -222,6 +251,7 @@ function onTab(tab: Tab): void {
   save({ tab });
   requestAnimationFrame(() => fitHeights());
   if (tab === 'grid') renderGrid();
+  if (tab === 'raw') renderRawTab();
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
@@ -239,7 +269,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
         collapsed: [],
         selected: null,
       };
-      vscode.setState(state);
+      save({});
       clear(compareResult);
       render();
       if (state.tab !== 'diagram') setTab(state.tab as Tab);

@@ -95,7 +95,7 @@ export async function serveViewer(): Promise<ViewerHost> {
 
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
 
 /** The `acquireVsCodeApi` VS Code provides, recording messages and state where the test can read them. */
@@ -105,8 +105,9 @@ const VSCODE_API_SHIM = `
   document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
   window.acquireVsCodeApi = () => ({
     postMessage: (m) => window.__sent.push(m),
-    getState: () => { const s = sessionStorage.getItem('__state'); return s ? JSON.parse(s) : undefined; },
-    setState: (s) => sessionStorage.setItem('__state', JSON.stringify(s)),
+    getState: () => { const s = sessionStorage.getItem('__state'); return s ? JSON.parse(s) : window.__memoryState; },
+    // VS Code keeps any size; sessionStorage holds 5 MB, so larger states live in memory (not across a reload).
+    setState: (s) => { try { sessionStorage.setItem('__state', JSON.stringify(s)); } catch { sessionStorage.removeItem('__state'); window.__memoryState = s; } },
   });
 `;
 

@@ -101,7 +101,7 @@ describe('plan viewer in headless Chromium', function () {
       const summary = await viewer.page.locator('.summary').innerText();
       assert.match(summary, new RegExp(`${view.nodes.length} nodes`), `${file}: summary`);
       assert.equal(await viewer.page.locator('.tab-insights').innerText(), `Insights (${view.insights.length})`, `${file}: insights tab`);
-      const titles = await viewer.page.locator('.layer .card .card-title').allInnerTexts();
+      const titles = await viewer.page.locator('.layer .card').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
       assert.deepEqual(titles.sort(), view.nodes.map((n) => n.title).sort(), `${file}: titles`);
     }
   });

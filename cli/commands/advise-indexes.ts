@@ -1,0 +1,161 @@
+/**
+ * `pg-architect advise-indexes <file.sql|->`: for every query of the file, candidate indexes checked by the
+ * planner — HypoPG on a server that has it, else a real CREATE INDEX in a transaction that is rolled back (the
+ * embedded PostgreSQL by default; on a server only with --allow-create-index) — and the CREATE INDEX
+ * CONCURRENTLY statements worth putting in a migration.
+ */
+import { resolve } from 'node:path';
+import { initParser } from '../../core/parse/parser';
+import { parseDocument } from '../../core/parse/document';
+import { loadConfig } from '../../core/config/discover';
+import { parseConnectionString } from '../../core/connections/url';
+import { connectPostgres } from '../../core/db/postgres-session';
+import { openEmbedded, relationSizer } from '../../core/db/embedded';
+import { importStatistics } from '../../core/db/import-statistics';
+import { classifyStatement } from '../../core/db/statement-kind';
+import { workspaceSchemaFiles } from '../../core/db/workspace-schema';
+import type { SchemaFile } from '../../core/db/schema-replay';
+import type { Session } from '../../core/db/session';
+import { adviseIndexes, type AdviseOptions } from '../../core/advisor/indexes';
+import { adviceToJson, formatAdviceText, type AdvisedStatement } from '../formats/index-advice';
+import { optionHelp, parseArgs, type OptionSpec } from '../args';
+import { cacheDir } from './explain';
+import { readInput } from './plan';
+import { EXIT, type Command } from './command';
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'db', value: true, description: 'connection string (postgres://... or key=value); default: the embedded PostgreSQL' },
+  { name: 'schema', value: true, repeatable: true, description: 'schema files or folders for the embedded database (default: the current folder)' },
+  { name: 'import-stats-from', value: true, description: 'copy table and column statistics (never rows) from this server into the embedded database first' },
+  { name: 'allow-create-index', description: 'with --db and no HypoPG: try each index with a real CREATE INDEX, rolled back (reads the table, blocks its writes while it builds)' },
+  { name: 'route', value: true, choices: ['auto', 'hypopg', 'rollback'], description: 'how to verify (default auto: HypoPG when installed, else rollback where allowed)' },
+  { name: 'min-reduction', value: true, description: 'keep an index only if it cuts the estimated cost by this many percent (default 50)' },
+  { name: 'min-cost', value: true, description: 'leave statements cheaper than this estimated cost alone (default 100)' },
+  { name: 'param', value: true, repeatable: true, description: 'a value for $1, $2, ... in order (else a generic plan, PostgreSQL 16+)' },
+  { name: 'format', value: true, choices: ['text', 'json'], description: 'output format (default text)' },
+  { name: 'verbose', description: 'also show the alternatives and the rejected candidates with their costs' },
+  { name: 'timeout', value: true, description: 'statement timeout in seconds (default 60)' },
+  { name: 'help', description: 'show this help' },
+];
+
+const HELP_TAIL = `
+With the embedded database (no --db) the tables are empty: the planner rarely prefers an index on an empty
+table, so give it statistics with --import-stats-from URL (PostgreSQL 18's pg_restore_*_stats; no rows are
+copied) or advise on a server with --db. The output says so when tables have no statistics.
+
+Exit codes: 0 advised (recommendations or not), 2 bad usage, unreadable input or a database failure.`;
+
+function usage(message: string): number {
+  process.stderr.write(`pg-architect advise-indexes: ${message}\nRun "pg-architect advise-indexes --help" for usage.\n`);
+  return EXIT.usage;
+}
+
+function numberOption(value: string | true | undefined, fallback: number): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  return typeof value === 'string' && Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+async function connect(url: string, app: string): Promise<Session | string> {
+  const conn = parseConnectionString(url);
+  if ('error' in conn) return conn.error;
+  const connected = await connectPostgres({ ...conn.options, applicationName: conn.options.applicationName ?? app });
+  return 'failure' in connected ? connected.failure.message : connected.session;
+}
+
+async function openDatabase(options: ReadonlyMap<string, string | true>, lists: ReadonlyMap<string, readonly string[]>): Promise<{ session: Session } | { error: string }> {
+  const db = options.get('db');
+  if (typeof db === 'string') {
+    const s = await connect(db, 'pg-architect advise-indexes');
+    return typeof s === 'string' ? { error: s } : { session: s };
+  }
+  const cwd = process.cwd();
+  const roots = lists.get('schema') ?? [cwd];
+  const files: SchemaFile[] = roots.flatMap((r) => workspaceSchemaFiles(resolve(r), loadConfig(cwd).config));
+  const dataDir = cacheDir(roots.join('\n'));
+  const embedded = await openEmbedded(dataDir, files);
+  for (const p of embedded.problems.slice(0, 5)) process.stderr.write(`pg-architect advise-indexes: schema ${p.file}: ${p.message}\n`);
+  const source = options.get('import-stats-from');
+  if (typeof source === 'string') {
+    const from = await connect(source, 'pg-architect import-statistics');
+    if (typeof from === 'string') {
+      await embedded.session.close();
+      return { error: `--import-stats-from: ${from}` };
+    }
+    try {
+      const report = await importStatistics(from, embedded.session, relationSizer(dataDir));
+      process.stderr.write(`pg-architect advise-indexes: imported statistics of ${report.relations} relations and ${report.columns} columns from ${from.label}${report.skipped.length > 0 ? ` (${report.skipped.length} not in the local schema)` : ''}\n`);
+    } finally {
+      await from.close();
+    }
+  }
+  return { session: embedded.session };
+}
+
+export const adviseIndexesCommand: Command = {
+  summary: 'recommend indexes for the queries of a file, each verified by the planner',
+  help: `Usage: pg-architect advise-indexes <file.sql|-> [options]\n\nOptions:\n${optionHelp(OPTIONS)}\n${HELP_TAIL}`,
+  async run(argv) {
+    const parsed = parseArgs(argv, OPTIONS);
+    if (!parsed.ok) return usage(parsed.error);
+    const { options, positionals, lists } = parsed.args;
+    if (options.has('help')) {
+      process.stdout.write(this.help + '\n');
+      return EXIT.ok;
+    }
+    const [path] = positionals;
+    if (!path || positionals.length > 1) return usage('give one SQL file (or - for standard input)');
+    if (options.has('import-stats-from') && options.has('db')) return usage('--import-stats-from fills the embedded database: do not combine it with --db');
+    const minReduction = numberOption(options.get('min-reduction'), 50);
+    const minCost = numberOption(options.get('min-cost'), 100);
+    const timeout = numberOption(options.get('timeout'), 60);
+    if (minReduction === undefined || minReduction > 100) return usage('--min-reduction must be a percentage between 0 and 100');
+    if (minCost === undefined) return usage('--min-cost must be a non-negative number');
+    if (!timeout) return usage('--timeout must be a positive number of seconds');
+    let text: string;
+    try {
+      text = readInput(path);
+    } catch (e) {
+      return usage(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+    await initParser();
+    const document = parseDocument(text, path);
+    const statements = document.statements.filter((s) => s.ast && ['query', 'dml'].includes(classifyStatement(s.ast).kind));
+    if (statements.length === 0) return usage(`${path} has no SELECT, UPDATE or DELETE statement to advise on`);
+
+    const opened = await openDatabase(options, lists);
+    if ('error' in opened) {
+      process.stderr.write(`pg-architect advise-indexes: ${opened.error}\n`);
+      return EXIT.usage;
+    }
+    const { session } = opened;
+    const route = options.get('route');
+    const adviseOptions: AdviseOptions = {
+      minCostReduction: minReduction / 100,
+      minCost,
+      timeoutMs: timeout * 1000,
+      allowCreateIndex: options.has('allow-create-index'),
+      parameters: lists.get('param') ?? [],
+      ...(route === 'hypopg' || route === 'rollback' ? { route } : {}),
+    };
+    const results: AdvisedStatement[] = [];
+    let failed = false;
+    try {
+      for (const statement of statements) {
+        const line = document.lines.positionAt(statement.start).line + 1;
+        try {
+          results.push({ line, advice: await adviseIndexes(session, statement.parsedText, adviseOptions) });
+        } catch (e) {
+          failed = true;
+          process.stderr.write(`pg-architect advise-indexes: line ${line}: ${e instanceof Error ? e.message : String(e)}\n`);
+        }
+      }
+    } finally {
+      await session.close();
+    }
+    if (results.some((r) => r.advice.refused)) failed = true;
+    if (options.get('format') === 'json') process.stdout.write(JSON.stringify(adviceToJson(results, session.label), null, 2) + '\n');
+    else process.stdout.write(formatAdviceText(results, session.label, options.has('verbose')));
+    return failed ? EXIT.usage : EXIT.ok;
+  },
+};

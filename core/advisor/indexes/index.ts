@@ -1,0 +1,8 @@
+/** The index advisor's API: advise one statement on a session; the pure parts for tests and other front ends. */
+export { adviseIndexes, type AdviseOptions, type StatementAdvice, type CoveredOutcome } from './advise';
+export { indexCandidates, type CandidateOptions } from './candidates';
+export { queryShape } from './query-shape';
+export { createIndexSql, indexName, indexBody } from './sql';
+export { DEFAULT_THRESHOLDS, type CandidateOutcome, type CandidateStatus, type Thresholds } from './verify';
+export type { Route } from './trial';
+export type * from './types';
