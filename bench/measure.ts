@@ -33,16 +33,16 @@ const GNU_TIME = '/usr/bin/time';
 const hasGnuTime = existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
 
 /** Runs `command args` once, discarding its output; `cwd` defaults to the current folder. */
-export async function runOnce(command: string, args: readonly string[], cwd?: string, timeoutMs = 300_000): Promise<Sample> {
+export async function runOnce(command: string, args: readonly string[], cwd?: string, timeoutMs = 300_000, env: NodeJS.ProcessEnv = process.env): Promise<Sample> {
   const started = process.hrtime.bigint();
   if (hasGnuTime) {
-    const r = spawnSync(GNU_TIME, ['-f', '%M', command, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+    const r = spawnSync(GNU_TIME, ['-f', '%M', command, ...args], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const lines = (r.stderr ?? '').trim().split('\n');
     return { seconds, peakKiB: Number(lines[lines.length - 1]) || 0, status: r.status };
   }
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, stdio: 'ignore' });
+    const child = spawn(command, args, { cwd, env, stdio: 'ignore' });
     let peak = 0;
     const poll = setInterval(() => {
       try {

@@ -154,8 +154,11 @@ async function main() {
   };
   // The main session (trust off: everything allowed), then a restricted-mode session (trust on, folder untrusted).
   // --ui-only: only the workbench scenario (when working on it).
-  let exitCode = args.has('--ui-only') ? 0 : await runExtensionTests('trusted', { ...quiet, 'security.workspace.trust.enabled': false }, {});
-  if (exitCode === 0 && !args.has('--ui-only')) {
+  // --smoke: only the harness suite, which measures activation (PGA_E2E_METRICS: where to write it; for npm run bench).
+  const smoke = args.has('--smoke');
+  const trustedEnv = smoke ? { PGA_E2E_SUITE: 'smoke' } : {};
+  let exitCode = args.has('--ui-only') ? 0 : await runExtensionTests('trusted', { ...quiet, 'security.workspace.trust.enabled': false }, trustedEnv);
+  if (exitCode === 0 && !args.has('--ui-only') && !smoke) {
     exitCode = await runExtensionTests('untrusted', { ...quiet, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }, { PGA_E2E_SUITE: 'untrusted' });
   }
   const env = baseEnv;
@@ -237,7 +240,7 @@ async function main() {
     return code;
   }
   // The UI-level scenario: the .vsix installed as users install it, the workbench driven like a user.
-  if (vsix && !args.has('--no-ui')) {
+  if (vsix && !args.has('--no-ui') && !smoke) {
     try {
       const { runWorkbenchScenario } = await import('./e2e-ui.mjs');
       await runWorkbenchScenario({ node, serverMain, vsix, sandbox, root, env, chromium, freePort, waitForHttp, log });

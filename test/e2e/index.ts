@@ -10,6 +10,7 @@ export function run(): Promise<void> {
   // Define describe/it globally, then load the suites (static requires, so the bundler includes them).
   mocha.suite.emit('pre-require', globalThis, 'e2e', mocha);
   if (process.env.PGA_E2E_SUITE === 'untrusted') require('./suites/untrusted.e2e');
+  else if (process.env.PGA_E2E_SUITE === 'smoke') require('./suites/smoke.e2e');
   else {
     require('./suites/smoke.e2e');
     require('./suites/linting.e2e');
