@@ -15,6 +15,7 @@ import type { ConnectionManager } from '../connections/manager';
 import { timeouts } from '../connections/profiles';
 import type { EmbeddedManager } from './embedded-manager';
 import { presentPlan } from './present';
+import { adviseIndexes as adviseIndexesOn, type StatementAdvice } from '../../core/advisor/indexes';
 
 export interface ExplainTarget {
   readonly uri: vscode.Uri;
@@ -111,7 +112,10 @@ export function registerExplain(context: vscode.ExtensionContext, connections: C
     } else if ('refused' in outcome) {
       void vscode.window.showWarningMessage(`PostgreSQL Architect: ${outcome.refused}`);
     } else {
-      await presentPlan(context, analyzePlan(outcome.plan), { uri: document.uri, range: target.range, sql: target.sql, database: session.label, note, json: outcome.json });
+      // The advisor verifies with HypoPG on a server, or a rolled-back CREATE INDEX on the embedded database
+      // (never a real CREATE INDEX on a server from here: that blocks its writes while it builds).
+      const adviseIndexes = (): Promise<StatementAdvice> => adviseIndexesOn(session, target.sql, { parameters, route: 'auto', allowCreateIndex: false, timeoutMs: timeouts().statementTimeoutMs || undefined });
+      await presentPlan(context, analyzePlan(outcome.plan), { uri: document.uri, range: target.range, sql: target.sql, database: session.label, note, json: outcome.json, adviseIndexes });
     }
     return outcome;
   };

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { PlanAnalysis } from '../../core/explain/analyze';
 import { formatPlanText } from '../../core/explain/format';
+import type { StatementAdvice } from '../../core/advisor/indexes';
 
 export interface PlanSource {
   readonly uri: vscode.Uri;
@@ -16,6 +17,8 @@ export interface PlanSource {
   readonly note?: string;
   /** EXPLAIN's JSON as the server returned it. */
   readonly json: string;
+  /** Runs the index advisor on the same statement and database. */
+  readonly adviseIndexes?: () => Promise<StatementAdvice>;
 }
 
 export type PlanPresenter = (context: vscode.ExtensionContext, analysis: PlanAnalysis, source: PlanSource) => Promise<void>;

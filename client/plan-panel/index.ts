@@ -56,6 +56,7 @@ export function registerPlanViewer(context: vscode.ExtensionContext): void {
       database: source.database,
       note: source.note,
       source: matches ? { uri: source.uri, offset, length: source.sql.length, version: document.version } : undefined,
+      adviseIndexes: source.adviseIndexes,
     });
   });
 

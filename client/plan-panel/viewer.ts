@@ -7,7 +7,8 @@ import { basename } from 'node:path';
 import type { PlanAnalysis } from '../../core/explain/analyze';
 import { formatPlanText } from '../../core/explain/format';
 import { buildPlanView, comparePlans } from '../../core/explain/view';
-import type { HostMessage, RunInfo, ViewerMessage, ViewerState } from '../webview/protocol';
+import type { StatementAdvice } from '../../core/advisor/indexes';
+import type { HostMessage, IndexAdviceItem, RunInfo, ViewerMessage, ViewerState } from '../webview/protocol';
 import { planViewerHtml } from './html';
 import { RunHistory, statementKey, type Run } from './history';
 import { SourceLink, type LinkedSource } from './source-link';
@@ -24,10 +25,13 @@ export interface RunInput {
   readonly note?: string;
   /** Where the SQL is in an editor, for the source link. */
   readonly source?: LinkedSource;
+  /** Runs the index advisor on the plan's statement and database (Explain runs only). */
+  readonly adviseIndexes?: () => Promise<StatementAdvice>;
 }
 
 export class PlanViewer implements vscode.Disposable {
   private readonly history = new RunHistory();
+  private readonly advisors = new Map<string, () => Promise<StatementAdvice>>();
   private current: Run | undefined;
   private currentSource: LinkedSource | undefined;
   private ready = false;
@@ -61,7 +65,8 @@ export class PlanViewer implements vscode.Disposable {
   /** Shows a new run (and keeps it for comparison with the statement's other runs). */
   show(input: RunInput): RunInfo {
     const view = buildPlanView(input.analysis, { query: input.sql, raw: input.raw, text: formatPlanText(input.analysis) });
-    const info: RunInfo = { id: this.history.nextId(), label: input.label, database: input.database, note: input.note ?? null, linked: input.source !== undefined && view.query !== null };
+    const info: RunInfo = { id: this.history.nextId(), label: input.label, database: input.database, note: input.note ?? null, linked: input.source !== undefined && view.query !== null, canAdviseIndexes: input.adviseIndexes !== undefined };
+    if (input.adviseIndexes) this.advisors.set(info.id, input.adviseIndexes);
     const run: Run = { info, key: statementKey(view.query), view };
     this.history.add(run);
     this.current = run;
@@ -140,6 +145,9 @@ export class PlanViewer implements vscode.Disposable {
         this.post({ type: 'comparison', left: left.info, right: right.info, leftView: left.view, rightView: right.view, comparison: comparePlans(left.view, right.view) });
         break;
       }
+      case 'adviseIndexes':
+        await this.runIndexAdvisor();
+        break;
       case 'showRun': {
         const run = this.history.get(m.id);
         if (run) {
@@ -149,6 +157,24 @@ export class PlanViewer implements vscode.Disposable {
         break;
       }
     }
+  }
+
+  /** Runs the index advisor for the run on screen and shows its verdicts (the panel's "Find indexes"). */
+  async runIndexAdvisor(): Promise<HostMessage> {
+    const run = this.current;
+    const advise = run ? this.advisors.get(run.info.id) : undefined;
+    let message: HostMessage;
+    if (!advise) message = { type: 'indexAdvice', route: 'none', items: [], notes: [], error: 'The index advisor needs the database the plan came from: run Explain again.' };
+    else {
+      try {
+        const advice = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Verifying candidate indexes with the planner' }, () => advise());
+        message = adviceMessage(advice);
+      } catch (e) {
+        message = { type: 'indexAdvice', route: 'none', items: [], notes: [], error: `The index advisor failed: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    }
+    this.post(message);
+    return message;
   }
 
   private async save(): Promise<void> {
@@ -173,4 +199,18 @@ export class PlanViewer implements vscode.Disposable {
     this.panel.dispose();
     this.onDispose();
   }
+}
+
+function adviceMessage(advice: StatementAdvice): HostMessage {
+  const items: IndexAdviceItem[] = advice.outcomes.map((o) => ({
+    sql: o.sql,
+    status: o.status,
+    verdict: o.verdict,
+    costBefore: advice.costBefore ?? null,
+    costAfter: o.costAfter ?? null,
+    reduction: o.reduction ?? null,
+    sizeBytes: o.sizeBytes ?? null,
+  }));
+  const notes = [...advice.notes, ...advice.covered.map((c) => `Already served by ${c.existing}: ${c.definition}`)];
+  return { type: 'indexAdvice', route: advice.route, items, notes, ...(advice.refused ? { error: advice.refused } : {}) };
 }

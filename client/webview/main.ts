@@ -14,6 +14,7 @@ import { clear, custom, h } from './dom';
 import { Diagram, subplanUsers } from './diagram';
 import { Grid } from './grid';
 import { renderInsights } from './insights';
+import { renderIndexAdvice, type IndexAdviceView } from './index-advice';
 import { renderDetails } from './details';
 import { renderRaw } from './raw';
 import { renderComparePicker, renderComparison } from './compare-view';
@@ -36,6 +37,8 @@ let state: ViewerState | undefined = vscode.getState();
 let users = new Map<number, number[]>();
 let gridRendered = false;
 let rawRendered = false;
+let indexAdvice: 'idle' | 'running' | IndexAdviceView = 'idle';
+const advicePanel = h('div', { class: 'advice-panel' });
 const collapsed = new Set<number>(state?.collapsed ?? []);
 
 const diagram = new Diagram({ onSelect: (id) => selectNode(id, 'diagram'), onToggle: (id) => toggle(id) });
@@ -154,6 +157,8 @@ function render(): void {
   if (state.tab === 'grid') renderGrid();
   clear(insightsPanel);
   insightsPanel.appendChild(renderInsights(view, { onSelect: (id) => selectNode(id, 'insights'), onInsertSql: (sql) => post({ type: 'insertSql', sql }) }));
+  insightsPanel.appendChild(advicePanel);
+  renderAdvice();
   insightsHeader.textContent = `Insights (${view.insights.length})`;
   clear(rawPanel);
   rawRendered = false;
@@ -181,6 +186,21 @@ function renderRawTab(): void {
   if (!state || rawRendered) return;
   rawPanel.appendChild(renderRaw(state.view, { onCopy: (what) => post({ type: 'copy', what }), onSave: () => post({ type: 'save' }) }));
   rawRendered = true;
+}
+
+function renderAdvice(): void {
+  clear(advicePanel);
+  if (!state?.run.canAdviseIndexes) return;
+  advicePanel.appendChild(
+    renderIndexAdvice(indexAdvice, {
+      onRun: () => {
+        indexAdvice = 'running';
+        renderAdvice();
+        post({ type: 'adviseIndexes' });
+      },
+      onInsertSql: (sql) => post({ type: 'insertSql', sql }),
+    }),
+  );
 }
 
 function renderCompare(): void {
@@ -270,6 +290,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
         selected: null,
       };
       save({});
+      indexAdvice = 'idle';
       clear(compareResult);
       render();
       if (state.tab !== 'diagram') setTab(state.tab as Tab);
@@ -282,6 +303,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'highlight':
       diagram.highlight(message.nodeIds);
       if (message.nodeIds.length > 0 && state && state.tab === 'diagram') selectNode(message.nodeIds[0], 'host');
+      break;
+    case 'indexAdvice':
+      indexAdvice = { route: message.route, items: message.items, notes: message.notes, ...(message.error ? { error: message.error } : {}) };
+      renderAdvice();
       break;
     case 'comparison':
       clear(compareResult);

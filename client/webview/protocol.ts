@@ -11,6 +11,19 @@ export interface RunInfo {
   readonly note: string | null;
   /** Whether the plan's nodes can be linked to an open editor. */
   readonly linked: boolean;
+  /** Whether the index advisor can run for this plan's statement (it came from Explain on a database). */
+  readonly canAdviseIndexes?: boolean;
+}
+
+/** The index advisor's verdict on one candidate, as the viewer shows it. */
+export interface IndexAdviceItem {
+  readonly sql: string;
+  readonly status: 'recommended' | 'alternative' | 'rejected' | 'unverified';
+  readonly verdict: string;
+  readonly costBefore: number | null;
+  readonly costAfter: number | null;
+  readonly reduction: number | null;
+  readonly sizeBytes: number | null;
 }
 
 export type HostMessage =
@@ -18,6 +31,7 @@ export type HostMessage =
   | { readonly type: 'history'; readonly history: readonly RunInfo[] }
   /** Nodes the editor's cursor is in (source link, editor -> plan). */
   | { readonly type: 'highlight'; readonly nodeIds: readonly number[] }
+  | { readonly type: 'indexAdvice'; readonly route: string; readonly items: readonly IndexAdviceItem[]; readonly notes: readonly string[]; readonly error?: string }
   | {
       readonly type: 'comparison';
       readonly left: RunInfo;
@@ -35,7 +49,9 @@ export type ViewerMessage =
   | { readonly type: 'copy'; readonly what: 'json' | 'text' }
   | { readonly type: 'save' }
   | { readonly type: 'compare'; readonly left: string; readonly right: string }
-  | { readonly type: 'showRun'; readonly id: string };
+  | { readonly type: 'showRun'; readonly id: string }
+  /** Run the index advisor on the plan's statement (candidates verified by the planner). */
+  | { readonly type: 'adviseIndexes' };
 
 /** What the viewer keeps across reloads (webview state). */
 export interface ViewerState {

@@ -183,6 +183,23 @@ describe('plan viewer in headless Chromium', function () {
     }
   });
 
+  it('runs the index advisor on request and shows its verified candidates with their SQL', async () => {
+    const view = viewOf(hostilePlan());
+    await viewer.show(show(view, { ...run('EXPLAIN ANALYZE'), canAdviseIndexes: true }));
+    await viewer.page.locator('.tab-insights').click();
+    await viewer.page.locator('.advise-indexes').click();
+    let sent = await viewer.sent();
+    assert.deepEqual(sent[sent.length - 1], { type: 'adviseIndexes' });
+    const sql = 'CREATE INDEX CONCURRENTLY IF NOT EXISTS ok_x_idx ON public.ok (x);';
+    await viewer.post({ type: 'indexAdvice', route: 'hypopg', notes: ['<b>note</b>'], items: [{ sql, status: 'recommended', verdict: 'cuts the cost by 99 %', costBefore: 5167, costAfter: 42, reduction: 0.99, sizeBytes: 4_500_000 }] });
+    await viewer.page.waitForSelector('.advice-item.recommended');
+    const text = await viewer.page.locator('.index-advice').innerText();
+    assert.ok(text.includes('5,167 → 42.00 (−99 %)') && text.includes('4.3 MB') && text.includes('<b>note</b>'), text);
+    await viewer.page.locator('.advice-item .insert-sql').click();
+    sent = await viewer.sent();
+    assert.deepEqual(sent[sent.length - 1], { type: 'insertSql', sql });
+  });
+
   it('highlights the nodes the editor cursor is in (source link, editor to plan)', async () => {
     const view = viewOf(hostilePlan());
     await viewer.show(show(view));

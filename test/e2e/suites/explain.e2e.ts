@@ -51,6 +51,13 @@ describe('explain in VS Code', () => {
     const at = document.getText().indexOf('customers c') + 2;
     const ids = viewer.nodesAtEditorOffset(at);
     assert.ok(ids.some((id) => /customers/.test(shown.view.nodes[id].title)), ids.map((id) => shown.view.nodes[id].title).join(', '));
+    // The panel's "Find indexes": the advisor runs on the same embedded database (rolled-back CREATE INDEX).
+    const advice = await viewer.runIndexAdvisor();
+    assert.equal(advice.type, 'indexAdvice');
+    if (advice.type === 'indexAdvice') {
+      assert.equal(advice.error, undefined, advice.error);
+      assert.ok(advice.items.length > 0 || advice.notes.length > 0, 'the advisor says something: candidates or why there are none');
+    }
     // Explain it again: the viewer keeps both runs of the statement for comparison.
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('pgArchitect.explain');
