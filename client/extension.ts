@@ -1,6 +1,6 @@
 /**
  * The VS Code extension entry (dist/client.js): an output channel and the language client. Features with their
- * own UI (connections, EXPLAIN) live in their own client/*.ts files and are started from activate().
+ * own UI (connections, EXPLAIN, the advisors) live in their own client/*.ts files and are started from activate().
  * Nothing is sent anywhere: no telemetry.
  */
 import * as vscode from 'vscode';
@@ -14,6 +14,7 @@ import { registerExplain } from './explain/explain-command';
 import { ExplainCodeLensProvider } from './explain/codelens';
 import { activePlanViewer, registerPlanViewer } from './plan-panel';
 import type { PlanViewer } from './plan-panel/viewer';
+import { registerAdvisors } from './advisors';
 
 let client: LanguageClient | undefined;
 
@@ -25,6 +26,8 @@ export interface PgArchitectApi {
   readonly connectionStatus: () => string;
   /** The plan viewer "Explain query" shows plans in, when open. */
   readonly planViewer: () => PlanViewer | undefined;
+  /** The HTML of the Database Health Report panel last shown ('' before). */
+  readonly healthReportHtml: () => string;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<PgArchitectApi> {
@@ -36,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
   registerConnectionCommands(context, connections);
   registerPlanViewer(context);
   registerExplain(context, connections, embedded, output);
+  const advisors = registerAdvisors(context, connections, embedded, output);
   const lenses = new ExplainCodeLensProvider();
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'sql' }, { language: 'postgres' }], lenses));
   void initParser().then(() => lenses.refresh());
@@ -47,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
     output.appendLine(`The language server did not start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     void vscode.window.showErrorMessage(`${CLIENT_NAME}: the language server did not start. See the "${CLIENT_NAME}" output for details.`);
   }
-  return { activeConnection: () => connections.profile?.name, connectionStatus: () => connections.statusText, planViewer: activePlanViewer };
+  return { activeConnection: () => connections.profile?.name, connectionStatus: () => connections.statusText, planViewer: activePlanViewer, healthReportHtml: () => advisors.health.html };
 }
 
 export async function deactivate(): Promise<void> {

@@ -29,6 +29,8 @@ const entries = [
   { in: 'server/main.ts', out: 'server.js', options: node },
   { in: 'cli/main.ts', out: 'cli.js', options: node },
   { in: 'cli/lint-worker.ts', out: 'lint-worker.js', options: node },
+  // The health report panel's stylesheet (the panel itself is static HTML without script).
+  { in: 'client/advisors/health-report.css', out: 'health-report.css', options: { bundle: true, minify: production, logLevel: 'warning' } },
   {
     in: 'client/webview/main.ts',
     out: 'webview.js',

@@ -16,6 +16,7 @@ export function run(): Promise<void> {
     require('./suites/linting.e2e');
     require('./suites/explain.e2e');
     require('./suites/connections.e2e');
+    require('./suites/advisors.e2e');
   }
   const report = process.env.PGA_E2E_REPORT;
   const write = (line: string): void => {

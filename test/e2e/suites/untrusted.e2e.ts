@@ -22,4 +22,9 @@ describe('untrusted workspace', () => {
       await vscode.workspace.getConfiguration('pgArchitect').update('connections', undefined, vscode.ConfigurationTarget.Global);
     }
   });
+
+  it('refuses the health report, saying the workspace is not trusted', async () => {
+    const outcome = await vscode.commands.executeCommand<{ refused?: string }>('pgArchitect.healthReport');
+    assert.match(outcome?.refused ?? '', /not trusted/);
+  });
 });
