@@ -4,4 +4,4 @@
  */
 export { LOCK_MODES, describeLockMode, lockConflicts, lockRank, strongerLock, type LockMode } from './lock-modes';
 export type { LockEffect, StatementLockInfo } from './statement-lock-info';
-export { nodeLocks, statementLocks } from './statement-locks';
+export { mayTakeAccessExclusive, nodeLocks, statementLocks } from './statement-locks';

@@ -16,6 +16,14 @@ const AEL: LockMode = 'ACCESS EXCLUSIVE';
 const SUE: LockMode = 'SHARE UPDATE EXCLUSIVE';
 const SREL: LockMode = 'SHARE ROW EXCLUSIVE';
 
+/** Statements whose locks are ROW or ACCESS SHARE / ROW EXCLUSIVE at most: never ACCESS EXCLUSIVE (SELECT ... FOR UPDATE included). */
+const DML_KINDS = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CopyStmt', 'ExplainStmt', 'VariableSetStmt', 'TransactionStmt', 'CallStmt', 'DoStmt']);
+
+/** A cheap test before statementLocks (which walks a query's AST): can this statement take ACCESS EXCLUSIVE? */
+export function mayTakeAccessExclusive(statement: StatementView): boolean {
+  return !DML_KINDS.has(statement.kind);
+}
+
 /** The statement's locks for a PostgreSQL major version, or undefined for statements that lock no table we can name. */
 export function statementLocks(statement: StatementView, postgresVersion: number): StatementLockInfo | undefined {
   return nodeLocks(statement.ast, postgresVersion);

@@ -1,5 +1,5 @@
 import { defineRule } from '../types';
-import { statementLocks } from '../../knowledge/locks';
+import { mayTakeAccessExclusive, statementLocks } from '../../knowledge/locks';
 import { relationKey } from '../../analysis/file-facts';
 import { isPgDumpOutput } from './support/pg-dump';
 import { isNewObject } from './support/new-relations';
@@ -43,6 +43,7 @@ export default defineRule({
           reported = false;
         }
         if (key === undefined || reported || transactionControl(statement.ast)) return;
+        if (!mayTakeAccessExclusive(statement)) return;
         const info = statementLocks(statement, context.settings.postgresVersion);
         for (const effect of info?.effects ?? []) {
           if (effect.mode !== 'ACCESS EXCLUSIVE' || isNewObject(context.document, context.file, effect.relation, statement.index)) continue;

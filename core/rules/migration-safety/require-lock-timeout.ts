@@ -1,7 +1,7 @@
 import type { StatementView } from '../../parse/document';
 import type { StatementFacts } from '../../analysis/file-facts';
 import { defineRule } from '../types';
-import { statementLocks } from '../../knowledge/locks';
+import { mayTakeAccessExclusive, statementLocks } from '../../knowledge/locks';
 import { lineStartOf, newlineOf } from './support/edits';
 import { isPgDumpOutput } from './support/pg-dump';
 import { isNewObject } from './support/new-relations';
@@ -35,6 +35,7 @@ export default defineRule({
     let reportedSinceCovered = false;
     const needsTimeout = (statement: StatementView, facts: StatementFacts): boolean => {
       if (facts.downMigration) return false;
+      if (!mayTakeAccessExclusive(statement)) return false;
       const info = statementLocks(statement, context.settings.postgresVersion);
       return info?.effects.some((e) => e.mode === 'ACCESS EXCLUSIVE' && !isNewObject(context.document, context.file, e.relation, statement.index)) ?? false;
     };

@@ -2,7 +2,7 @@ import type { StatementView } from '../../parse/document';
 import type { StatementFacts } from '../../analysis/file-facts';
 import type { LockEffect } from '../../knowledge/locks';
 import { defineRule } from '../types';
-import { statementLocks } from '../../knowledge/locks';
+import { mayTakeAccessExclusive, statementLocks } from '../../knowledge/locks';
 import { lineStartOf, newlineOf } from './support/edits';
 import { isPgDumpOutput } from './support/pg-dump';
 import { isNewObject } from './support/new-relations';
@@ -41,6 +41,7 @@ export default defineRule({
     let reportedSinceCovered = false;
     const blocking = (statement: StatementView, facts: StatementFacts): LockEffect[] => {
       if (facts.downMigration) return [];
+      if (!mayTakeAccessExclusive(statement)) return [];
       const info = statementLocks(statement, context.settings.postgresVersion);
       if (!info || (!info.scans && !info.rewrites)) return [];
       return info.effects.filter((e) => e.mode === 'ACCESS EXCLUSIVE' && !isNewObject(context.document, context.file, e.relation, statement.index));

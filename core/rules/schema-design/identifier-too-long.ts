@@ -39,6 +39,9 @@ function definedNames(ast: Node): Set<string> {
 
 const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
+
+/** A quoted identifier or a run of identifier characters long enough to be over 63 bytes. */
+const MAYBE_LONG = /"[^"]{21,}"|[\p{L}\p{N}_$]{22,}/u;
 export default defineRule({
   meta: {
     id: 'identifier-too-long',
@@ -63,7 +66,9 @@ export default defineRule({
     return {
       statement(statement) {
         const ast = statement.ast;
-        if (!ast) return;
+        // Scanning every statement's tokens is the costly part: only statements with a word that could reach
+        // 64 bytes (22+ characters: at most 3 UTF-8 bytes each for letters) are looked at.
+        if (!ast || !MAYBE_LONG.test(statement.text)) return;
         let names: Set<string> | undefined;
         const seen = new Set<string>();
         for (const token of statement.tokens()) {
