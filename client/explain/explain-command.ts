@@ -15,6 +15,7 @@ import type { ConnectionManager } from '../connections/manager';
 import { timeouts } from '../connections/profiles';
 import type { EmbeddedManager } from './embedded-manager';
 import { presentPlan } from './present';
+import { numberNamedParameters } from '../../core/db/named-parameters';
 import { adviseIndexes as adviseIndexesOn, type StatementAdvice } from '../../core/advisor/indexes';
 
 export interface ExplainTarget {
@@ -34,7 +35,7 @@ export function statementAt(document: vscode.TextDocument, selection: vscode.Sel
   return { sql: statement.parsedText, range: new vscode.Range(document.positionAt(statement.start), document.positionAt(statement.end)) };
 }
 
-async function askParameters(count: number, version: number, analyze: boolean): Promise<string[] | 'generic' | undefined> {
+async function askParameters(count: number, version: number, analyze: boolean, label: (n: number) => string): Promise<string[] | 'generic' | undefined> {
   if (!analyze && version >= 16) {
     const choice = await vscode.window.showQuickPick(['Generic plan (no values)', 'Enter values...'], { placeHolder: `The statement has ${count} parameter(s)` });
     if (!choice) return undefined;
@@ -42,7 +43,7 @@ async function askParameters(count: number, version: number, analyze: boolean): 
   }
   const values: string[] = [];
   for (let i = 1; i <= count; i++) {
-    const v = await vscode.window.showInputBox({ prompt: `Value for $${i}`, ignoreFocusOut: true });
+    const v = await vscode.window.showInputBox({ prompt: `Value for ${label(i)}`, ignoreFocusOut: true });
     if (v === undefined) return undefined;
     values.push(v);
   }
@@ -79,10 +80,13 @@ export function registerExplain(context: vscode.ExtensionContext, connections: C
         ? 'Plan from the embedded PostgreSQL with statistics imported from a server: estimates resemble production, no rows were copied.'
         : 'Plan from the embedded PostgreSQL holding your workspace schema with empty tables: estimates are the planner\'s defaults, not production\'s. Connect to a database, or import statistics, for realistic plans.';
     }
-    const parsed = classifyStatement(parseDocument(target.sql).statements[0]?.ast);
+    // psql variables (`:customer_id`) are parameters too: asked for by name.
+    const named = numberNamedParameters(target.sql);
+    const label = (n: number): string => (n >= named.first && named.names[n - named.first] ? `:${named.names[n - named.first]}` : `$${n}`);
+    const parsed = classifyStatement(parseDocument(named.sql).statements[0]?.ast);
     let parameters: string[] | undefined;
     if (parsed.parameterCount > 0) {
-      const answer = await askParameters(parsed.parameterCount, session.serverVersion, analyze);
+      const answer = await askParameters(parsed.parameterCount, session.serverVersion, analyze, label);
       if (answer === undefined) return undefined;
       parameters = answer === 'generic' ? [] : answer;
     }
@@ -114,7 +118,7 @@ export function registerExplain(context: vscode.ExtensionContext, connections: C
     } else {
       // The advisor verifies with HypoPG on a server, or a rolled-back CREATE INDEX on the embedded database
       // (never a real CREATE INDEX on a server from here: that blocks its writes while it builds).
-      const adviseIndexes = (): Promise<StatementAdvice> => adviseIndexesOn(session, target.sql, { parameters, route: 'auto', allowCreateIndex: false, timeoutMs: timeouts().statementTimeoutMs || undefined });
+      const adviseIndexes = (): Promise<StatementAdvice> => adviseIndexesOn(session, named.sql, { parameters, route: 'auto', allowCreateIndex: false, timeoutMs: timeouts().statementTimeoutMs || undefined });
       await presentPlan(context, analyzePlan(outcome.plan), { uri: document.uri, range: target.range, sql: target.sql, database: session.label, note, json: outcome.json, adviseIndexes });
     }
     return outcome;

@@ -4,6 +4,7 @@
  * statements analysed only when allowed, a statement timeout, and refusals with a reason.
  */
 import { parseStatementText } from '../parse/parser';
+import { numberNamedParameters } from './named-parameters';
 import { parsePlan } from '../explain/parse';
 import type { Plan } from '../explain/model';
 import { classifyStatement, type StatementClass } from './statement-kind';
@@ -40,7 +41,8 @@ export function explainOptions(version: number, analyze: boolean, genericPlan: b
 }
 
 export async function runExplain(session: Session, request: ExplainRequest): Promise<ExplainOutcome> {
-  const sql = request.sql.trim().replace(/;\s*$/, '');
+  // psql variables (`:customer_id`) become $n parameters, asked for like any other.
+  const sql = numberNamedParameters(request.sql.trim().replace(/;\s*$/, '')).sql;
   const parsed = parseStatementText(sql);
   if (parsed.error) return { refused: `The statement does not parse: ${parsed.error.message}` };
   if (parsed.stmts.length !== 1) return { refused: `Select one statement to explain (found ${parsed.stmts.length}).` };
