@@ -8,9 +8,11 @@ import { lspBench } from './lsp.bench';
 import { packageBench } from './package.bench';
 import { schemaBench } from './schema.bench';
 import { viewerBench } from './viewer.bench';
+import { explainBench } from './explain.bench';
+import { activationBench } from './activation.bench';
 import type { BenchModule, BenchRow } from './types';
 
-const MODULES: readonly BenchModule[] = [cliBench, lspBench, schemaBench, viewerBench, packageBench];
+const MODULES: readonly BenchModule[] = [cliBench, lspBench, schemaBench, explainBench, viewerBench, packageBench, activationBench];
 
 function format(n: number, unit: string): string {
   if (!Number.isFinite(n)) return '-';

@@ -13,6 +13,7 @@ import { DEFAULT_CONFIG, ruleSetting, type Config } from './config/config';
 import { findSuppressions, suppresses, UNUSED_IGNORE_RULE_ID } from './rules/suppressions';
 import type { Fix, Rule, RuleCategory, RuleContext, RuleVisitors, Severity, VisitInfo } from './rules/types';
 import { ALL_RULES } from './rules/registry';
+import { SCHEMA_CHECK_IDS } from './semantics/check-ids';
 
 export const SYNTAX_ERROR_RULE_ID = 'syntax-error';
 export const RULE_FAILURE_ID = 'internal-error';
@@ -220,7 +221,8 @@ function applySuppressions(document: SqlDocument, findings: readonly Finding[], 
   return kept;
 }
 
-const knownIds = new Set<string>([SYNTAX_ERROR_RULE_ID, UNUSED_IGNORE_RULE_ID, ...ALL_RULES.map((r) => r.meta.id)]);
+// Schema-aware findings are added after linting (they need a catalog): their ignore comments are known, not unused.
+const knownIds = new Set<string>([SYNTAX_ERROR_RULE_ID, UNUSED_IGNORE_RULE_ID, ...ALL_RULES.map((r) => r.meta.id), ...SCHEMA_CHECK_IDS]);
 function ruleIsKnown(id: string): boolean {
   return knownIds.has(id);
 }

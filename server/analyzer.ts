@@ -6,13 +6,15 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { lintDocument, type LintResult } from '../core/lint';
-import { parseDocument } from '../core/parse/document';
+import { lintDocument, type Finding, type LintResult } from '../core/lint';
+import { parseDocument, type SqlDocument } from '../core/parse/document';
+import { schemaFindings } from '../core/semantics/diagnostics';
 import type { Config } from '../core/config/config';
 import type { ConfigStore } from './config-store';
 import { fileNotice, toDiagnostic } from './diagnostics';
 import { describeError, type Logger } from './guard';
 import { inputProblem } from './input-guard';
+import type { DocumentSchema } from './workspace-index';
 
 export const DEBOUNCE_MS = 150;
 
@@ -24,6 +26,8 @@ export interface Analysis {
   readonly config: Config;
   /** For a lint result: one per finding, in the same order. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The catalog the document was checked against (schema-aware findings, hover, completion). */
+  readonly schema?: DocumentSchema;
 }
 
 export interface AnalyzerHost {
@@ -32,12 +36,14 @@ export interface AnalyzerHost {
   /** Resolves once the parser is loaded; nothing is linted before. */
   readonly parserReady: Promise<void>;
   document(uri: string): TextDocument | undefined;
+  /** The catalog a document runs against (absent: no schema-aware checks). */
+  schema?(uri: string, version: number, document: SqlDocument): DocumentSchema | undefined;
   publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
 }
 
 export class Analyzer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly latest = new Map<string, Analysis>();
+  private readonly latestAnalyses = new Map<string, Analysis>();
   private readonly running = new Map<string, Promise<Analysis | undefined>>();
   /** Rule failures already logged per document, so a failing rule is not logged on every keystroke. */
   private readonly loggedFailures = new Map<string, Set<string>>();
@@ -60,7 +66,7 @@ export class Analyzer {
   async current(uri: string): Promise<Analysis | undefined> {
     const document = this.host.document(uri);
     if (!document) return undefined;
-    const stored = this.latest.get(uri);
+    const stored = this.latestAnalyses.get(uri);
     if (stored?.version === document.version && !this.timers.has(uri) && !this.running.has(uri)) return stored;
     // A lint is due (scheduled, or nothing for this version yet): run it now; otherwise one is under way.
     const due = this.timers.has(uri) || !this.running.has(uri);
@@ -70,11 +76,16 @@ export class Analyzer {
     return analysis?.version === this.host.document(uri)?.version ? analysis : undefined;
   }
 
+  /** The latest analysis of a document, whatever its version (for answers that may lag a keystroke). */
+  latest(uri: string): Analysis | undefined {
+    return this.latestAnalyses.get(uri);
+  }
+
   /** The document was closed: drop its state and its diagnostics. */
   forget(uri: string): void {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
-    this.latest.delete(uri);
+    this.latestAnalyses.delete(uri);
     this.loggedFailures.delete(uri);
     this.host.publish(uri, undefined, []);
   }
@@ -101,7 +112,7 @@ export class Analyzer {
     const document = this.host.document(uri);
     if (!document) return undefined;
     const analysis = included ? this.lint(document, config, fileName) : { uri, version: document.version, result: undefined, config, diagnostics: [] };
-    this.latest.set(uri, analysis);
+    this.latestAnalyses.set(uri, analysis);
     this.host.publish(uri, analysis.version, [...analysis.diagnostics]);
     return analysis;
   }
@@ -123,7 +134,15 @@ export class Analyzer {
       return { uri, version, result: undefined, config, diagnostics: [notice] };
     }
     this.logFailures(uri, result);
-    return { uri, version, result, config, diagnostics: result.findings.map((f) => toDiagnostic(document, f)) };
+    let schema: DocumentSchema | undefined;
+    try {
+      schema = this.host.schema?.(uri, version, result.document);
+      const extra = schema ? schemaFindings(result.document, schema.lookup, { config, fresh: schema.fresh }) : [];
+      if (extra.length > 0) result = { ...result, findings: mergeFindings(result.findings, extra) };
+    } catch (e) {
+      this.host.logger.error(`Schema checks of ${uri} failed: ${describeError(e)}`);
+    }
+    return { uri, version, result, config, diagnostics: result.findings.map((f) => toDiagnostic(document, f)), ...(schema ? { schema } : {}) };
   }
 
   private logFailures(uri: string, result: LintResult): void {
@@ -137,4 +156,8 @@ export class Analyzer {
       this.host.logger.error(`Rule ${f.ruleId} failed on ${uri}: ${f.stack ?? f.message}`);
     }
   }
+}
+
+function mergeFindings(a: readonly Finding[], b: readonly Finding[]): Finding[] {
+  return [...a, ...b].sort((x, y) => x.range.start - y.range.start || x.range.end - y.range.end || x.ruleId.localeCompare(y.ruleId));
 }

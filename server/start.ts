@@ -8,6 +8,8 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
+  MarkupKind,
   TextDocumentSyncKind,
   TextDocuments,
   createConnection,
@@ -17,6 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../package.json';
+import { parseDocument, type SqlDocument } from '../core/parse/document';
 import { CONFIG_FILE_NAME } from '../core/config/config';
 import { initParser } from '../core/parse/parser';
 import { Analyzer } from './analyzer';
@@ -25,10 +28,16 @@ import { ConfigProblemReporter } from './config-problems';
 import { ConfigStore } from './config-store';
 import { describeError, guardNotification, guardRequest, installProcessGuards } from './guard';
 import { hover } from './hover';
+import { completion, definition, documentSymbols, foldingRanges, identifierHover } from './semantic';
+import { WorkspaceIndex, type DocumentSchema } from './workspace-index';
 
 /** A client that never answers workspace/configuration must not stall linting. */
 const SETTINGS_TIMEOUT_MS = 5000;
 const SETTINGS_SECTION = 'pgArchitect';
+/** SQL files the workspace catalog is built from. */
+const SQL_GLOB = '**/*.{sql,psql,pgsql}';
+/** Requests wait this long at most for the first workspace catalog (then answer from what there is). */
+const FIRST_INDEX_WAIT_MS = 15_000;
 
 export function startLanguageServer(): void {
   const connection = createConnection();
@@ -60,16 +69,46 @@ export function startLanguageServer(): void {
     },
     reportProblems: (loaded) => problems.report(loaded),
   });
+  const index = new WorkspaceIndex({
+    logger,
+    configs,
+    parserReady,
+    document: (uri) => documents.get(uri),
+    catalogChanged: () => {
+      for (const document of documents.all()) analyzer.schedule(document.uri);
+    },
+    documentCatalogReady: (uri) => analyzer.schedule(uri, 0),
+  });
   const analyzer = new Analyzer({
     logger,
     configs,
     parserReady,
     document: (uri) => documents.get(uri),
+    schema: (uri, documentVersion, document) => index.documentSchema(uri, documentVersion, document),
     publish: (uri, documentVersion, diagnostics) => void connection.sendDiagnostics({ uri, version: documentVersion, diagnostics }),
   });
   const relintAll = async (): Promise<void> => {
     await configs.reload();
+    index.reset();
     for (const document of documents.all()) analyzer.schedule(document.uri, 0);
+  };
+  /**
+   * The current text of a document, parsed (the linted parse when it is current), and the catalog it runs
+   * against: the last one computed, so a keystroke never waits for the catalog.
+   */
+  const firstIndex = async (): Promise<void> => {
+    await parserReady;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([index.ready(), new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_INDEX_WAIT_MS)))]);
+    clearTimeout(timer);
+  };
+  const semanticState = async (uri: string): Promise<{ document: TextDocument; sql: SqlDocument; schema: DocumentSchema } | undefined> => {
+    await firstIndex();
+    const document = documents.get(uri);
+    if (!document) return undefined;
+    const analysis = analyzer.latest(uri);
+    const sql = analysis?.version === document.version && analysis.result ? analysis.result.document : parseDocument(document.getText(), uri);
+    return { document, sql, schema: index.documentSchema(uri, document.version, sql) };
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -80,6 +119,10 @@ export function startLanguageServer(): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
+        completionProvider: { triggerCharacters: ['.', ':'] },
+        definitionProvider: true,
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'pg-architect', version },
@@ -89,7 +132,7 @@ export function startLanguageServer(): void {
   connection.onInitialized(
     guardNotification(logger, 'initialized', async () => {
       if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] });
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: SQL_GLOB }] });
       } else {
         logger.info(`The client cannot watch files for the server: changes to ${CONFIG_FILE_NAME} apply once the client reports them.`);
       }
@@ -105,12 +148,17 @@ export function startLanguageServer(): void {
         );
       }
       await configs.reload();
+      index.reset();
     }),
   );
 
   connection.onDidChangeWatchedFiles(
     guardNotification(logger, 'watched files', async (params) => {
       if (params.changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`))) await relintAll();
+      for (const change of params.changes) {
+        if (!/\.(sql|psql|pgsql)$/i.test(change.uri) && !change.uri.endsWith('/sqitch.plan')) continue;
+        index.fileChanged(change.uri, change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed');
+      }
     }),
   );
   connection.onDidChangeConfiguration(
@@ -121,8 +169,18 @@ export function startLanguageServer(): void {
     }),
   );
 
-  documents.onDidChangeContent(guardNotification(logger, 'document change', (e) => analyzer.schedule(e.document.uri)));
-  documents.onDidClose(guardNotification(logger, 'document close', (e) => analyzer.forget(e.document.uri)));
+  documents.onDidChangeContent(
+    guardNotification(logger, 'document change', (e) => {
+      analyzer.schedule(e.document.uri);
+      index.documentChanged(e.document.uri);
+    }),
+  );
+  documents.onDidClose(
+    guardNotification(logger, 'document close', (e) => {
+      analyzer.forget(e.document.uri);
+      index.documentClosed(e.document.uri);
+    }),
+  );
 
   connection.onCodeAction(
     guardRequest(logger, 'codeAction', [], async (params) => {
@@ -134,10 +192,50 @@ export function startLanguageServer(): void {
   );
   connection.onHover(
     guardRequest(logger, 'hover', null, async (params) => {
+      await firstIndex();
       const analysis = await analyzer.current(params.textDocument.uri);
       const document = documents.get(params.textDocument.uri);
       if (!analysis || !document || document.version !== analysis.version) return null;
-      return hover(analysis, document, params.position);
+      // The schema object under the cursor first, then what the statement locks and the rules found there.
+      const schema = analysis.result ? index.documentSchema(document.uri, document.version, analysis.result.document) : undefined;
+      const identifier = analysis.result && schema ? identifierHover(document, analysis.result.document, schema.lookup, params.position) : undefined;
+      const statement = hover(analysis, document, params.position);
+      if (!identifier) return statement;
+      const rest = statement && typeof statement.contents === 'object' && 'value' in statement.contents ? statement.contents.value : '';
+      return { contents: { kind: MarkupKind.Markdown, value: rest ? `${identifier.markdown}\n\n---\n\n${rest}` : identifier.markdown }, range: identifier.range };
+    }),
+  );
+  connection.onCompletion(
+    guardRequest(logger, 'completion', null, async (params) => {
+      const state = await semanticState(params.textDocument.uri);
+      if (!state) return null;
+      return completion(state.document, state.sql, state.schema.lookup, params.position);
+    }),
+  );
+  connection.onDefinition(
+    guardRequest(logger, 'definition', [], async (params) => {
+      const state = await semanticState(params.textDocument.uri);
+      if (!state) return [];
+      return definition(state.document, state.sql, state.schema.lookup, params.position, (uri) => index.text(uri));
+    }),
+  );
+  connection.onDocumentSymbol(
+    guardRequest(logger, 'documentSymbol', [], async (params) => {
+      await parserReady;
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const analysis = analyzer.latest(document.uri);
+      const sql = analysis?.version === document.version && analysis.result ? analysis.result.document : parseDocument(document.getText(), document.uri);
+      return documentSymbols(document, sql);
+    }),
+  );
+  connection.onFoldingRanges(
+    guardRequest(logger, 'foldingRange', [], async (params) => {
+      await parserReady;
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const analysis = analyzer.latest(document.uri);
+      return foldingRanges(analysis?.version === document.version && analysis.result ? analysis.result.document : parseDocument(document.getText(), document.uri));
     }),
   );
 

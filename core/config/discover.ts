@@ -8,6 +8,7 @@ import { ALL_RULES } from '../rules/registry';
 import { CONFIG_FILE_NAME, DEFAULT_CONFIG, parseConfig, type Config, type ConfigProblem } from './config';
 import { SYNTAX_ERROR_RULE_ID, RULE_FAILURE_ID } from '../lint';
 import { UNUSED_IGNORE_RULE_ID } from '../rules/suppressions';
+import { SCHEMA_CHECK_IDS } from '../semantics/check-ids';
 
 export interface LoadedConfig {
   readonly config: Config;
@@ -22,7 +23,7 @@ export interface LoadedConfig {
 
 /** Every id a configuration may name: the rules plus the built-in findings. */
 export function knownRuleIds(): ReadonlySet<string> {
-  return new Set([...ALL_RULES.map((r) => r.meta.id), SYNTAX_ERROR_RULE_ID, UNUSED_IGNORE_RULE_ID, RULE_FAILURE_ID]);
+  return new Set([...ALL_RULES.map((r) => r.meta.id), SYNTAX_ERROR_RULE_ID, UNUSED_IGNORE_RULE_ID, RULE_FAILURE_ID, ...SCHEMA_CHECK_IDS]);
 }
 
 export function findConfigFile(startDir: string): string | undefined {

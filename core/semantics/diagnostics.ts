@@ -1,0 +1,180 @@
+/**
+ * Schema-aware checks: references PostgreSQL would refuse given the workspace's schema. Unknown tables and
+ * columns in SELECT / INSERT / UPDATE / DELETE (with "did you mean" and a fix), CREATE INDEX on a table that
+ * does not exist, and INSERT value lists that do not match their columns. Unknown names are reported only
+ * where the catalog is trustworthy (see SchemaLookup.trustsAbsence); CTEs, temporary tables, set-returning
+ * functions, system catalogs and relations the file itself creates are never unknown.
+ */
+import type { InsertStmt, Node } from '@pgsql/types';
+import { DEFAULT_CONFIG, ruleSetting, type Config } from '../config/config';
+import type { Finding } from '../lint';
+import { displayQualified, quoteIdentifier } from '../catalog/names';
+import { asNode } from '../parse/ast';
+import type { SqlDocument, Statement } from '../parse/document';
+import type { Fix, Severity } from '../rules/types';
+import { findSuppressions, suppresses } from '../rules/suppressions';
+import { INSERT_COLUMN_COUNT_ID, SCHEMA_CHECK_IDS, UNKNOWN_COLUMN_ID, UNKNOWN_TABLE_ID } from './check-ids';
+import { closestName } from './did-you-mean';
+import { documentRelations, type DocumentRelations } from './document-ddl';
+import type { SchemaLookup } from './lookup';
+import { namePartRanges } from './ranges';
+import { QUERY_STATEMENTS, resolveStatement, type ColumnReference, type RelationReference } from './resolve';
+import { statementSearchPaths } from './search-path';
+
+export { INSERT_COLUMN_COUNT_ID, SCHEMA_CHECK_IDS, UNKNOWN_COLUMN_ID, UNKNOWN_TABLE_ID };
+
+export interface SchemaCheckOptions {
+  readonly config?: Config;
+  /**
+   * False when the catalog was built from an older text of this document: relations the document creates
+   * or alters then have columns the catalog may not show yet, so their columns are not checked.
+   */
+  readonly fresh?: boolean;
+  /** The search_path the file starts with (default: the lookup's). */
+  readonly searchPath?: readonly string[];
+}
+
+const CHECKED_STATEMENTS: ReadonlySet<string> = new Set([...QUERY_STATEMENTS, 'IndexStmt']);
+
+export function schemaFindings(document: SqlDocument, lookup: SchemaLookup, options: SchemaCheckOptions = {}): Finding[] {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const severity = (id: string): Severity | undefined => {
+    const s = ruleSetting(config, id, 'warning');
+    return s === 'off' ? undefined : s;
+  };
+  const tableSeverity = severity(UNKNOWN_TABLE_ID);
+  const columnSeverity = severity(UNKNOWN_COLUMN_ID);
+  const countSeverity = severity(INSERT_COLUMN_COUNT_ID);
+  if (!tableSeverity && !columnSeverity && !countSeverity) return [];
+  const own = documentRelations(document);
+  const paths = statementSearchPaths(document, options.searchPath ?? lookup.searchPath);
+  const findings: Finding[] = [];
+  for (const statement of document.statements) {
+    const ast = statement.ast;
+    // psql variables read as identifiers may stand for any table or column name: nothing can be called unknown.
+    if (!ast || statement.dependsOnPsqlVariables || statement.psqlVariablesSubstituted || !CHECKED_STATEMENTS.has(statement.kind)) continue;
+    const path = paths[statement.index];
+    const semantics = resolveStatement(statement, lookup, path);
+    if (tableSeverity) {
+      for (const ref of semantics.relations) {
+        const f = unknownTable(ref, lookup, path, own, semantics.relations, tableSeverity);
+        if (f) findings.push(f);
+      }
+    }
+    if (columnSeverity) {
+      for (const ref of semantics.columns) {
+        const f = unknownColumn(ref, own, options.fresh !== false, columnSeverity);
+        if (f) findings.push(f);
+      }
+    }
+    const insert = asNode(ast, 'InsertStmt');
+    if (insert && countSeverity) findings.push(...insertCounts(statement, insert, lookup, path, own, countSeverity));
+  }
+  const suppressions = findSuppressions(document);
+  const kept = suppressions.length === 0 ? findings : findings.filter((f) => !suppressions.some((s) => suppresses(s, f.ruleId, f.range.start)));
+  return kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+}
+
+function replaceFix(range: RelationReference['nameRange'], name: string): Fix {
+  return { title: `Change to "${name}"`, edits: [{ range, newText: quoteIdentifier(name) }], preferred: true };
+}
+
+function unknownTable(
+  ref: RelationReference,
+  lookup: SchemaLookup,
+  path: readonly string[],
+  own: DocumentRelations,
+  all: readonly RelationReference[],
+  severity: Severity,
+): Finding | undefined {
+  if (ref.relation || ref.cte || ref.role === 'other') return undefined;
+  if (own.created.has(ref.name.name) || !lookup.trustsAbsence(ref.name, path)) return undefined;
+  const pool = ref.name.schema !== undefined ? lookup.relationsIn(ref.name.schema) : lookup.visibleRelations(path);
+  const ctes = all.flatMap((r) => (r.cte ? [r.cte.name] : []));
+  const suggestion = closestName(ref.name.name, [...pool.map((r) => r.name), ...ctes]);
+  const written = ref.name.schema !== undefined ? `${ref.name.schema}.${ref.name.name}` : ref.name.name;
+  const what = ref.role === 'index' ? `CREATE INDEX on table "${written}", which` : `Table "${written}"`;
+  return {
+    ruleId: UNKNOWN_TABLE_ID,
+    severity,
+    message: `${what} does not exist in the workspace schema${suggestion ? `. Did you mean "${suggestion}"?` : '.'}`,
+    range: ref.nameRange,
+    fixes: suggestion ? [replaceFix(ref.nameRange, suggestion)] : [],
+  };
+}
+
+function unknownColumn(ref: ColumnReference, own: DocumentRelations, fresh: boolean, severity: Severity): Finding | undefined {
+  const r = ref.resolution;
+  if (r.status !== 'unknown' || ref.visible.length === 0) return undefined;
+  // The catalog may predate this document's own CREATE / ALTER TABLE: leave its tables alone.
+  if (!fresh && ref.visible.some((i) => i.relation && own.changed.has(i.relation.name))) return undefined;
+  if (ref.visible.some((i) => i.relation && own.redefined.has(i.relation.name))) return undefined;
+  // A column this file adds, drops or renames may exist at this statement even if not at the file's end.
+  if (ref.visible.some((i) => i.relation && own.columns.get(i.relation.name)?.has(ref.name))) return undefined;
+  const suggestion = closestName(ref.name, r.candidates);
+  const where = r.item
+    ? r.item.relation
+      ? displayQualified(r.item.relation)
+      : r.item.name
+    : [...new Set(ref.visible.filter((i) => i.name !== '').map((i) => i.name))].join(', ');
+  const place = where ? ` in ${r.item ? `"${where}"` : `the tables in scope (${where})`}` : '';
+  return {
+    ruleId: UNKNOWN_COLUMN_ID,
+    severity,
+    message: `Column "${ref.name}" does not exist${place}${suggestion ? `. Did you mean "${suggestion}"?` : '.'}`,
+    range: ref.nameRange,
+    fixes: suggestion ? [replaceFix(ref.nameRange, suggestion)] : [],
+  };
+}
+
+/** INSERT column list vs each VALUES row (or the SELECT's output), as PostgreSQL's analyzer checks them. */
+function insertCounts(statement: Statement, stmt: InsertStmt, lookup: SchemaLookup, path: readonly string[], own: DocumentRelations, severity: Severity): Finding[] {
+  const select = asNode(stmt.selectStmt, 'SelectStmt');
+  if (!select) return [];
+  const rows: { readonly items: readonly Node[] }[] = [];
+  if (select.valuesLists?.length) {
+    for (const row of select.valuesLists) {
+      const items = asNode(row, 'List')?.items ?? [];
+      rows.push({ items });
+    }
+  } else if ((!select.op || select.op === 'SETOP_NONE') && select.targetList?.length) {
+    const targets = select.targetList;
+    const star = targets.some((t) => {
+      const fields = asNode(asNode(t, 'ResTarget')?.val, 'ColumnRef')?.fields ?? [];
+      return fields.length > 0 && asNode(fields[fields.length - 1], 'A_Star') !== undefined;
+    });
+    if (star) return [];
+    rows.push({ items: targets });
+  } else return [];
+  const cols = stmt.cols ?? [];
+  let targetCount: number;
+  if (cols.length > 0) targetCount = cols.length;
+  else {
+    const rv = stmt.relation;
+    // Without a column list the count is the table's at this statement: not known when the file changes its columns.
+    if (!rv?.relname || own.changed.has(rv.relname)) return [];
+    const relation = lookup.relation(rv.schemaname ? { schema: rv.schemaname, name: rv.relname } : { name: rv.relname }, path);
+    if (!relation || relation.kind === 'view' || relation.kind === 'materialized-view') return [];
+    targetCount = relation.columns.length;
+  }
+  const out: Finding[] = [];
+  for (const row of rows) {
+    const n = row.items.length;
+    if (n > targetCount) {
+      const range = statement.rangeOfLocation(firstLocation(row.items[targetCount]));
+      out.push({ ruleId: INSERT_COLUMN_COUNT_ID, severity, message: `INSERT has more expressions (${n}) than target columns (${targetCount}).`, range, fixes: [] });
+    } else if (n < targetCount && cols.length > 0) {
+      const target = asNode(cols[n], 'ResTarget');
+      const range = namePartRanges(statement, target?.location, 1)?.[0] ?? statement.rangeOfLocation(target?.location);
+      out.push({ ruleId: INSERT_COLUMN_COUNT_ID, severity, message: `INSERT has more target columns (${targetCount}) than expressions (${n}).`, range, fixes: [] });
+    }
+  }
+  return out;
+}
+
+/** The `location` of a node (wrapped or a ResTarget), when it has one. */
+function firstLocation(node: Node | undefined): number | undefined {
+  if (!node) return undefined;
+  const body = Object.values(node)[0] as { location?: number } | undefined;
+  return body?.location;
+}

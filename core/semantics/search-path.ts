@@ -1,0 +1,34 @@
+/** The session search_path in force at each statement of a file, following SET / RESET search_path and set_config. */
+import { asNode, constantValue, stringValues } from '../parse/ast';
+import type { SqlDocument } from '../parse/document';
+import { DEFAULT_SEARCH_PATH, parseSearchPathValue } from '../catalog/names';
+
+/** One path per statement, by statement index. */
+export function statementSearchPaths(document: SqlDocument, initial: readonly string[] = DEFAULT_SEARCH_PATH): (readonly string[])[] {
+  let path = initial;
+  const out: (readonly string[])[] = [];
+  for (const statement of document.statements) {
+    out.push(path);
+    for (const ast of statement.asts) {
+      const set = asNode(ast, 'VariableSetStmt');
+      if (set && set.name === 'search_path') {
+        if (set.kind === 'VAR_SET_VALUE') {
+          path = (set.args ?? []).flatMap((a) => {
+            const value = constantValue(a);
+            if (value === undefined) return [];
+            return parseSearchPathValue(/^[a-z_][a-z0-9_$]*$/.test(value) || value === '$user' ? value : `"${value.replace(/"/g, '""')}"`);
+          });
+        } else if (set.kind === 'VAR_SET_DEFAULT' || set.kind === 'VAR_RESET') path = initial;
+        continue;
+      }
+      if (set?.kind === 'VAR_RESET_ALL') path = initial;
+      for (const t of asNode(ast, 'SelectStmt')?.targetList ?? []) {
+        const call = asNode(asNode(t, 'ResTarget')?.val, 'FuncCall');
+        if (!call || stringValues(call.funcname).pop() !== 'set_config') continue;
+        const [setting, value] = (call.args ?? []).map((a) => constantValue(a));
+        if (setting === 'search_path' && value !== undefined) path = parseSearchPathValue(value);
+      }
+    }
+  }
+  return out;
+}
