@@ -8,6 +8,10 @@ import { statementAt, statementHover } from '../core/hover/statement-hover';
 import type { Analysis } from './analyzer';
 import { toRange } from './diagnostics';
 import { ruleHoverMarkdown } from './rule-docs';
+import { wordHover } from '../core/hover/word-hover';
+
+/** Word hover scans the statement's tokens: not over statements this long. */
+const MAX_WORD_HOVER_STATEMENT = 100_000;
 
 /** `document` must be at `analysis.version`. */
 export function hover(analysis: Analysis, document: TextDocument, position: Position): Hover | null {
@@ -23,8 +27,11 @@ export function hover(analysis: Analysis, document: TextDocument, position: Posi
   // The statement's lock explanation first (short, and what every finding here is about), then each rule.
   const statementMarkdown = statementHover(result.document, offset, analysis.config);
   if (statementMarkdown) sections.unshift(statementMarkdown);
-  if (sections.length === 0) return null;
   const statement = statementAt(result.document, offset);
+  // A keyword, type, built-in function or operator under the cursor: what it is, with its documentation page.
+  const word = statement && statement.end - statement.start <= MAX_WORD_HOVER_STATEMENT ? wordHover(result.document.text, offset, analysis.config.postgresVersion) : undefined;
+  if (word) sections.push(word.markdown);
+  if (sections.length === 0) return null;
   const range = under.length > 0 ? under[0].range : statement?.range;
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, ...(range ? { range: toRange(document, range) } : {}) };
 }

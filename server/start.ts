@@ -16,6 +16,7 @@ import {
   type ClientCapabilities,
   type InitializeParams,
   type InitializeResult,
+  type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../package.json';
@@ -37,7 +38,16 @@ const SETTINGS_SECTION = 'pgArchitect';
 /** SQL files the workspace catalog is built from. */
 const SQL_GLOB = '**/*.{sql,psql,pgsql}';
 /** Requests wait this long at most for the first workspace catalog (then answer from what there is). */
-const FIRST_INDEX_WAIT_MS = 15_000;
+const FIRST_INDEX_WAIT_MS = 5_000;
+
+/** Statements longer than this get no schema features: resolving names over megabytes would stall requests. */
+const MAX_SEMANTIC_STATEMENT = 100_000;
+
+function semanticsApply(sql: SqlDocument, document: TextDocument, position: Position): boolean {
+  const offset = document.offsetAt(position);
+  const statement = sql.statements.find((st) => offset >= st.start && offset <= st.end);
+  return !statement || (!statement.skipped && statement.end - statement.start <= MAX_SEMANTIC_STATEMENT);
+}
 
 export function startLanguageServer(): void {
   const connection = createConnection();
@@ -198,7 +208,7 @@ export function startLanguageServer(): void {
       if (!analysis || !document || document.version !== analysis.version) return null;
       // The schema object under the cursor first, then what the statement locks and the rules found there.
       const schema = analysis.result ? index.documentSchema(document.uri, document.version, analysis.result.document) : undefined;
-      const identifier = analysis.result && schema ? identifierHover(document, analysis.result.document, schema.lookup, params.position) : undefined;
+      const identifier = analysis.result && schema && semanticsApply(analysis.result.document, document, params.position) ? identifierHover(document, analysis.result.document, schema.lookup, params.position) : undefined;
       const statement = hover(analysis, document, params.position);
       if (!identifier) return statement;
       const rest = statement && typeof statement.contents === 'object' && 'value' in statement.contents ? statement.contents.value : '';
@@ -208,14 +218,14 @@ export function startLanguageServer(): void {
   connection.onCompletion(
     guardRequest(logger, 'completion', null, async (params) => {
       const state = await semanticState(params.textDocument.uri);
-      if (!state) return null;
+      if (!state || !semanticsApply(state.sql, state.document, params.position)) return null;
       return completion(state.document, state.sql, state.schema.lookup, params.position);
     }),
   );
   connection.onDefinition(
     guardRequest(logger, 'definition', [], async (params) => {
       const state = await semanticState(params.textDocument.uri);
-      if (!state) return [];
+      if (!state || !semanticsApply(state.sql, state.document, params.position)) return [];
       return definition(state.document, state.sql, state.schema.lookup, params.position, (uri) => index.text(uri));
     }),
   );
