@@ -25,6 +25,13 @@ const NOTES = {
   'plpgsql-variable-shadows-column': '0 after excluding INSERT targets (not in scope of VALUES) and ORDER BY/GROUP BY output names; the rule needs the table in the same file.',
   'ban-grant-to-public': "pagila's dump is from before PostgreSQL 15 (GRANT ALL ON SCHEMA public TO PUBLIC); openFEC grants ALL on its schemas to PUBLIC.",
   'ban-alter-system': 'No ALTER SYSTEM anywhere in the corpus.',
+  'redundant-index': "Read by hand: Rails-style single-column indexes next to a composite or unique index starting with the same column (dumps), openFEC's V0034 creating each (cmte_id, amt/dt, sub_id) index twice under two names, `PRIMARY KEY UNIQUE` columns (UPchieve), unique indexes duplicating a primary key (documenso).",
+  'foreign-key-missing-index': 'info: every foreign key of a table created in the file with no index starting with its columns, judged at end of file (dumps add indexes last). Sampled: none indexed later in the same project; many reference small lookup tables.',
+  'fragile-select-star': "regress: CREATE VIEW ... SELECT * throughout the tests; dumps/migrations: trigger functions archiving rows with INSERT INTO deleted_x SELECT * FROM x (travis-ci, openFEC).",
+  'implicit-cross-join': 'regress only: the tests cross join on purpose (FROM a, b with no condition); none in real schemas or migrations.',
+  'foreign-key-type-mismatch': 'integer columns referencing bigint keys (danbooru, openstreetmap, travis-ci, UPchieve, sanbase); wider children (bigint -> integer key) are not reported.',
+  'column-named-like-type': 'timestamp timestamp / text text / boolean boolean columns (openstreetmap, lago, sanbase, openFEC); uuid uuid is not reported.',
+  'array-of-ids-as-foreign-key': "info: bigint[] *_ids columns in dumps, mostly GitLab-style denormalised caches (gisia's namespace_descendants, traversal_ids).",
 };
 
 function sqlFiles(dir) {

@@ -16,3 +16,22 @@ export function relationRange(statement: StatementView, relation: RangeVar | und
   }
   return first;
 }
+
+/** From `start` through the parenthesis that closes the first `(` at or after it (a call's argument list). */
+export function callRange(statement: StatementView, start: number): OffsetRange {
+  const tokens = statement.tokens();
+  let depth = 0;
+  let opened = false;
+  for (const t of tokens) {
+    if (t.start < start) continue;
+    if (t.text === '(') {
+      depth++;
+      opened = true;
+    } else if (t.text === ')') {
+      depth--;
+      if (opened && depth === 0) return { start, end: t.end };
+    }
+    if (!opened && t.start > start + 200) break;
+  }
+  return { start, end: start };
+}

@@ -1,0 +1,225 @@
+/**
+ * The tables, columns, indexes and foreign keys a file declares, collected statement by statement for rules that
+ * judge at the end of the file (pg_dump adds keys and indexes after its CREATE TABLEs, and migrations often add
+ * the index a few statements after the foreign key). Down-migration statements are left out.
+ */
+import type { ColumnDef, Constraint, IndexElem, RangeVar, TypeName } from '@pgsql/types';
+import type { StatementView } from '../../parse/document';
+import type { StatementFacts } from '../../analysis/file-facts';
+import { relationKey } from '../../analysis/file-facts';
+import { asNode, relationName, stringValues } from '../../parse/ast';
+import { columnDefinitions } from './column-defs';
+
+export interface SchemaColumn {
+  readonly table: string;
+  readonly name: string;
+  readonly type: TypeName | undefined;
+  readonly column: ColumnDef;
+  readonly statement: StatementView;
+}
+
+export interface SchemaTable {
+  readonly key: string;
+  readonly name: string;
+  readonly relation: RangeVar;
+  readonly statement: StatementView;
+  readonly columns: Map<string, SchemaColumn>;
+  primaryKey: string[];
+}
+
+export interface SchemaIndex {
+  readonly table: string;
+  readonly name: string | undefined;
+  /** Key columns by name; undefined entries are expressions. */
+  readonly columns: readonly (string | undefined)[];
+  /** Comparable text of each key element (column or expression, opclass, order, collation). */
+  readonly keys: readonly string[];
+  readonly include: readonly string[];
+  readonly method: string;
+  readonly unique: boolean;
+  /** Backs a PRIMARY KEY or UNIQUE/EXCLUDE constraint (dropping it means dropping the constraint). */
+  readonly constraint: boolean;
+  /** Backs the PRIMARY KEY. */
+  readonly primary: boolean;
+  readonly predicate: string | undefined;
+  readonly statement: StatementView;
+  readonly location: number | undefined;
+}
+
+export interface SchemaForeignKey {
+  readonly table: string;
+  readonly relation: RangeVar;
+  readonly columns: readonly string[];
+  readonly refTable: string;
+  readonly refRelation: RangeVar;
+  /** Empty when the primary key of the referenced table is meant. */
+  readonly refColumns: readonly string[];
+  readonly constraint: Constraint;
+  readonly statement: StatementView;
+}
+
+/** A comparable form of an AST fragment: its JSON without locations. */
+export function comparable(node: unknown): string {
+  return JSON.stringify(node, (key, value: unknown) => (key === 'location' || key === 'stmt_location' || key === 'stmt_len' ? undefined : value));
+}
+
+function elemKey(elem: IndexElem): string {
+  return comparable({
+    name: elem.name,
+    expr: elem.expr,
+    collation: elem.collation,
+    opclass: elem.opclass,
+    opclassopts: elem.opclassopts,
+    ordering: elem.ordering === 'SORTBY_DEFAULT' || elem.ordering === 'SORTBY_ASC' ? undefined : elem.ordering,
+    nulls: elem.nulls_ordering === 'SORTBY_NULLS_DEFAULT' ? undefined : elem.nulls_ordering,
+  });
+}
+
+export class FileSchema {
+  readonly tables = new Map<string, SchemaTable>();
+  readonly indexes: SchemaIndex[] = [];
+  readonly foreignKeys: SchemaForeignKey[] = [];
+  private readonly droppedTables = new Set<string>();
+  private readonly droppedIndexes = new Set<string>();
+
+  /** Feed every top-level statement, in order. */
+  add(statement: StatementView, facts: StatementFacts): void {
+    if (facts.downMigration || statement.container) return;
+    const ast = statement.ast;
+    const create = asNode(ast, 'CreateStmt');
+    if (create?.relation) {
+      const key = relationKey(create.relation);
+      this.droppedTables.delete(key);
+      // A table created again (after a DROP, or a second script section) starts without indexes or keys.
+      this.forget(key);
+      const table: SchemaTable = { key, name: relationName(create.relation), relation: create.relation, statement, columns: new Map(), primaryKey: [] };
+      this.tables.set(key, table);
+    }
+    for (const def of columnDefinitions(ast)) {
+      if (!def.table) continue;
+      const table = this.tables.get(relationKey(def.table));
+      if (def.kind === 'alter-type') {
+        // `ALTER COLUMN ... TYPE`: the column now has the new type (declared in this statement).
+        const existing = table?.columns.get(def.name);
+        if (table && existing) table.columns.set(def.name, { ...existing, type: def.column.typeName, column: def.column, statement });
+        continue;
+      }
+      table?.columns.set(def.name, { table: table.key, name: def.name, type: def.column.typeName, column: def.column, statement });
+      for (const c of def.column.constraints ?? []) this.constraint(statement, def.table, asNode(c, 'Constraint'), def.name);
+    }
+    if (create?.relation) {
+      for (const e of create.tableElts ?? []) this.constraint(statement, create.relation, asNode(e, 'Constraint'), undefined);
+      return;
+    }
+    const alter = asNode(ast, 'AlterTableStmt');
+    if (alter?.relation && (alter.objtype === undefined || alter.objtype === 'OBJECT_TABLE')) {
+      for (const c of alter.cmds ?? []) {
+        const cmd = asNode(c, 'AlterTableCmd');
+        if (cmd?.subtype === 'AT_AddConstraint') this.constraint(statement, alter.relation, asNode(cmd.def, 'Constraint'), undefined);
+        if (cmd?.subtype === 'AT_DropConstraint' && cmd.name) this.dropIndex(cmd.name);
+      }
+      return;
+    }
+    const index = asNode(ast, 'IndexStmt');
+    if (index?.relation) {
+      const elems = (index.indexParams ?? []).map((p) => asNode(p, 'IndexElem')).filter((e): e is IndexElem => e !== undefined);
+      if (index.idxname) {
+        this.droppedIndexes.delete(index.idxname);
+        // `CREATE INDEX IF NOT EXISTS name` again (idempotent scripts) is the same index, not a second one.
+        if (this.indexes.some((i) => i.name === index.idxname && i.table === relationKey(index.relation))) return;
+      }
+      this.indexes.push({
+        table: relationKey(index.relation),
+        name: index.idxname,
+        columns: elems.map((e) => e.name),
+        keys: elems.map(elemKey),
+        include: (index.indexIncludingParams ?? []).map((p) => asNode(p, 'IndexElem')?.name ?? '?'),
+        method: (index.accessMethod ?? 'btree').toLowerCase(),
+        unique: index.unique === true,
+        constraint: index.primary === true || index.isconstraint === true,
+        primary: index.primary === true,
+        predicate: index.whereClause ? comparable(index.whereClause) : undefined,
+        statement,
+        location: index.relation.location,
+      });
+      return;
+    }
+    const drop = asNode(ast, 'DropStmt');
+    if (drop?.removeType === 'OBJECT_TABLE' || drop?.removeType === 'OBJECT_INDEX') {
+      for (const object of drop.objects ?? []) {
+        const names = stringValues(asNode(object, 'List')?.items);
+        if (names.length === 0) continue;
+        if (drop.removeType === 'OBJECT_TABLE') {
+          const key = relationKey(names.join('.'));
+          this.droppedTables.add(key);
+          this.tables.delete(key);
+          this.forget(key);
+        } else {
+          this.dropIndex(names[names.length - 1]);
+        }
+      }
+    }
+  }
+
+  private forget(table: string): void {
+    for (let i = this.indexes.length - 1; i >= 0; i--) if (this.indexes[i].table === table) this.indexes.splice(i, 1);
+    for (let i = this.foreignKeys.length - 1; i >= 0; i--) if (this.foreignKeys[i].table === table) this.foreignKeys.splice(i, 1);
+  }
+
+  private dropIndex(name: string): void {
+    this.droppedIndexes.add(name);
+    for (let i = this.indexes.length - 1; i >= 0; i--) if (this.indexes[i].name === name) this.indexes.splice(i, 1);
+  }
+
+  private constraint(statement: StatementView, relation: RangeVar, constraint: Constraint | undefined, column: string | undefined): void {
+    if (!constraint) return;
+    const table = relationKey(relation);
+    if (constraint.contype === 'CONSTR_PRIMARY' || constraint.contype === 'CONSTR_UNIQUE') {
+      const keys = column ? [column] : stringValues(constraint.keys);
+      if (constraint.contype === 'CONSTR_PRIMARY') {
+        const t = this.tables.get(table);
+        if (t) t.primaryKey = keys;
+      }
+      // `USING INDEX name` adopts an index that is already collected.
+      if (constraint.indexname) return;
+      this.indexes.push({
+        table,
+        name: constraint.conname,
+        columns: keys,
+        keys: keys.map((k) => elemKey({ name: k })),
+        include: stringValues(constraint.including),
+        method: 'btree',
+        unique: true,
+        constraint: true,
+        primary: constraint.contype === 'CONSTR_PRIMARY',
+        predicate: undefined,
+        statement,
+        location: constraint.location,
+      });
+      return;
+    }
+    if (constraint.contype === 'CONSTR_FOREIGN' && constraint.pktable) {
+      const columns = column ? [column] : stringValues(constraint.fk_attrs);
+      this.foreignKeys.push({
+        table,
+        relation,
+        columns,
+        refTable: relationKey(constraint.pktable),
+        refRelation: constraint.pktable,
+        refColumns: stringValues(constraint.pk_attrs),
+        constraint,
+        statement,
+      });
+    }
+  }
+
+  /** Is the table (still) defined in this file? */
+  has(table: string): boolean {
+    return this.tables.has(table) && !this.droppedTables.has(table);
+  }
+
+  /** The referenced columns of a foreign key: as written, or the referenced table's primary key. */
+  referencedColumns(fk: SchemaForeignKey): readonly string[] {
+    return fk.refColumns.length > 0 ? fk.refColumns : (this.tables.get(fk.refTable)?.primaryKey ?? []);
+  }
+}

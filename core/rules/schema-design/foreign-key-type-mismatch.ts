@@ -1,0 +1,93 @@
+import type { TypeName } from '@pgsql/types';
+import { defineRule } from '../types';
+import { relationName, typeModifiers } from '../../parse/ast';
+import { baseTypeName, typeSpan } from '../helpers/column-defs';
+import { FileSchema } from '../helpers/file-schema';
+
+/** Canonical names of built-in types, serials as the integer they are; undefined for types the rule does not judge. */
+const CANONICAL: Readonly<Record<string, string>> = {
+  int2: 'smallint', smallint: 'smallint', smallserial: 'smallint', serial2: 'smallint',
+  int4: 'integer', int: 'integer', integer: 'integer', serial: 'integer', serial4: 'integer',
+  int8: 'bigint', bigint: 'bigint', bigserial: 'bigint', serial8: 'bigint',
+  numeric: 'numeric', decimal: 'numeric',
+  uuid: 'uuid',
+  text: 'text', varchar: 'text', bpchar: 'character',
+  date: 'date', timestamp: 'timestamp', timestamptz: 'timestamptz',
+};
+
+function canonical(type: TypeName | undefined): string | undefined {
+  if (!type) return undefined;
+  const c = CANONICAL[baseTypeName(type)];
+  if (!c) return undefined;
+  return (type.arrayBounds?.length ?? 0) > 0 ? `${c}[]` : c;
+}
+
+const INTEGERS = ['smallint', 'integer', 'bigint'];
+
+export default defineRule({
+  meta: {
+    id: 'foreign-key-type-mismatch',
+    category: 'schema-design',
+    defaultSeverity: 'warning',
+    fixable: true,
+    docs: {
+      summary: 'A foreign key column whose type differs from the key it references (`integer` referencing a `bigint` id).',
+      why:
+        'PostgreSQL accepts a foreign key between different but comparable types, so the mismatch goes unnoticed ' +
+        'until it hurts: an `integer` column referencing a `bigint` id fails with "integer out of range" the day ' +
+        'the parent table passes 2,147,483,647 rows, and fixing it then rewrites the child table under an ACCESS ' +
+        'EXCLUSIVE lock. Joins between the two columns compare across types, and `uuid` vs `text` or `numeric` ' +
+        'vs `integer` keys need casts that keep indexes from being used.',
+      instead:
+        'Declare the referencing column with exactly the referenced column\'s type (a `serial`/`identity` key is ' +
+        'referenced as `integer`, a `bigserial` one as `bigint`). The quick fix rewrites the type in the column ' +
+        'definition. Only columns and keys both declared in the file are compared; `varchar` and `text` count as ' +
+        'the same type, and a wider integer than the referenced key (`bigint` referencing `integer`) is not reported: it ' +
+        'cannot overflow first (widen the referenced key instead; prefer-bigint-over-int reports it).',
+      bad: 'CREATE TABLE customers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE orders (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    customer_id integer NOT NULL REFERENCES customers (id)\n);',
+      good: 'CREATE TABLE customers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE orders (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    customer_id bigint NOT NULL REFERENCES customers (id)\n);',
+      fixed: 'CREATE TABLE customers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE orders (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    customer_id bigint NOT NULL REFERENCES customers (id)\n);',
+    },
+  },
+  create(context) {
+    const schema = new FileSchema();
+    return {
+      statement(statement, facts) {
+        schema.add(statement, facts);
+      },
+      endOfFile() {
+        const reported = new Set<unknown>();
+        for (const fk of schema.foreignKeys) {
+          const child = schema.tables.get(fk.table);
+          const parent = schema.tables.get(fk.refTable);
+          if (!child || !parent || !schema.has(fk.table) || !schema.has(fk.refTable)) continue;
+          const refColumns = schema.referencedColumns(fk);
+          if (refColumns.length !== fk.columns.length) continue;
+          fk.columns.forEach((name, i) => {
+            const column = child.columns.get(name);
+            const referenced = parent.columns.get(refColumns[i]);
+            if (!column || !referenced || reported.has(column.column)) return;
+            const mine = canonical(column.type);
+            const theirs = canonical(referenced.type);
+            if (!mine || !theirs || mine === theirs) return;
+            // numeric(p,s) vs numeric(q,t), varchar lengths: same type family, not judged. A wider integer than the
+            // key it references cannot overflow first and compares with it through the integer operator family.
+            const wider = INTEGERS.includes(mine) && INTEGERS.includes(theirs) && INTEGERS.indexOf(mine) > INTEGERS.indexOf(theirs);
+            if (wider) return;
+            reported.add(column.column);
+            const span = typeSpan(column.statement, column.type);
+            const range = span ?? column.statement.rangeOfLocation(column.type?.location);
+            const narrower = INTEGERS.includes(mine) && INTEGERS.includes(theirs) && INTEGERS.indexOf(mine) < INTEGERS.indexOf(theirs);
+            const mods = theirs === 'numeric' ? typeModifiers(referenced.type) : [];
+            const replacement = `${theirs}${mods.length > 0 ? `(${mods.join(', ')})` : ''}`;
+            context.report({
+              range,
+              message: `${child.name}.${name} is ${mine} but references ${parent.name}.${refColumns[i]} (${theirs})${narrower ? `: it overflows once ${relationName(fk.refRelation)} ids outgrow ${mine}` : ''}; use ${replacement}.`,
+              fixes: span && column.statement.index === child.statement.index ? [{ title: `Use ${replacement}`, preferred: true, edits: [{ range: span, newText: replacement }] }] : [],
+            });
+          });
+        }
+      },
+    };
+  },
+});
