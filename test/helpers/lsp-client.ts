@@ -61,6 +61,10 @@ export interface LspClientOptions {
   readonly capabilities?: ClientCapabilities;
   /** Server command; default `node dist/server.js --stdio` (built first if stale). */
   readonly command?: readonly [string, ...string[]];
+  /** Node options before dist/server.js in the default command (e.g. `--require` a preload). */
+  readonly nodeArgs?: readonly string[];
+  /** Extra environment variables for the server process. */
+  readonly env?: Readonly<Record<string, string>>;
   /** How long a wait for diagnostics may take before it fails with what was received (not a speed check). */
   readonly waitTimeoutMs?: number;
 }
@@ -146,8 +150,8 @@ export class LspClient {
 
   static async start(options: LspClientOptions = {}): Promise<LspClient> {
     if (!options.command) ensureServerBuilt();
-    const [command, ...args] = options.command ?? [process.execPath, SERVER_BUNDLE, '--stdio'];
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, ...args] = options.command ?? [process.execPath, ...(options.nodeArgs ?? []), SERVER_BUNDLE, '--stdio'];
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection, options);
     const folders = client.folders();

@@ -18,6 +18,8 @@ export interface TestCluster {
   readonly version: number;
   readonly binDir: string;
   readonly dataDir: string;
+  /** The folder of the server's unix socket (.s.PGSQL.<port>); local connections there are trusted. */
+  readonly socketDir: string;
   /** postgres://user:password@host:port/database */
   url(database?: string): string;
   /** Runs SQL with psql as the superuser (for setup); returns stdout. */
@@ -117,6 +119,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
     version,
     binDir,
     dataDir,
+    socketDir,
     url: (database = 'postgres') => `postgres://postgres:${encodeURIComponent(TEST_PASSWORD)}@127.0.0.1:${port}/${database}`,
     psql(sql, database = 'postgres') {
       const r = spawnSync(join(binDir, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', socketDir, '-p', String(port), '-U', 'postgres', '-d', database, '-At', '-c', sql], { encoding: 'utf8' });
