@@ -32,6 +32,13 @@ const NOTES = {
   'foreign-key-type-mismatch': 'integer columns referencing bigint keys (danbooru, openstreetmap, travis-ci, UPchieve, sanbase); wider children (bigint -> integer key) are not reported.',
   'column-named-like-type': 'timestamp timestamp / text text / boolean boolean columns (openstreetmap, lago, sanbase, openFEC); uuid uuid is not reported.',
   'array-of-ids-as-foreign-key': "info: bigint[] *_ids columns in dumps, mostly GitLab-style denormalised caches (gisia's namespace_descendants, traversal_ids).",
+  'adding-required-field': "documenso's Prisma migrations adding required columns to existing tables (Prisma itself warns they fail on a non-empty table) and synmetrix's Hasura migration; read by hand.",
+  'require-check-before-attach-partition': 'regress only (an error test attaching a table that does not exist, and a table created by CREATE SCHEMA ... CREATE TABLE, which the file facts do not track); no project in the corpus attaches an existing table as a partition.',
+  'running-statement-while-holding-access-exclusive':
+    "Low by default: files are not assumed to run in one transaction, so only explicit BEGIN blocks count (BeeeOn's backfill UPDATE after ADD COLUMN; regress reindexing catalogs in a block). With assumeInTransaction, 44 in migrations (harbor, documenso backfills and index builds after ALTERs), read by hand.",
+  'leading-wildcard-like': 'Queries reading only system catalogs and literal patterns with fewer than three characters between wildcards (no trigram to search with) are not reported; the one left is a regress query on tenk1.',
+  'prefer-lookup-table-over-enum': "hint (advice): every CREATE TYPE ... AS ENUM outside pg_dump output and down migrations (documenso's Prisma enums, regress enum tests).",
+  'plpgsql-unused-parameter': "hint: openFEC's is_individual ignores memo_text (its use is commented out) and is_inferred_individual ignores contbr_id and cmte_id; regress tests of domains and polymorphic arguments.",
 };
 
 function sqlFiles(dir) {

@@ -3,7 +3,7 @@ import { mayTakeAccessExclusive, statementLocks } from '../../knowledge/locks';
 import { relationKey } from '../../analysis/file-facts';
 import { isPgDumpOutput } from './support/pg-dump';
 import { isNewObject } from './support/new-relations';
-import { transactionControl } from './support/transactions';
+import { transactionControl, transactionKey } from './support/transactions';
 
 export default defineRule({
   meta: {
@@ -36,7 +36,7 @@ export default defineRule({
     let reported = false;
     return {
       statement(statement, facts) {
-        const key = !facts.inTransaction || facts.downMigration ? undefined : facts.explicitTransaction ? `block ${facts.transactionStart ?? ''}` : 'file';
+        const key = transactionKey(facts);
         if (key !== transaction) {
           transaction = key;
           locked = [];

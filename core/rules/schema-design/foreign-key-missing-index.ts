@@ -1,27 +1,9 @@
 import { defineRule } from '../types';
 import { relationName } from '../../parse/ast';
-import { FileSchema, type SchemaForeignKey, type SchemaIndex } from '../helpers/file-schema';
+import { FileSchema } from '../helpers/file-schema';
+import { createIndexSql, foreignKeyIndexMessage, insertAfterStatement } from '../helpers/foreign-key-index';
+import { servesForeignKey } from '../helpers/index-coverage';
 import { relationRange } from '../helpers/ranges';
-
-/** The index's first n key columns are exactly the foreign key's columns (in any order), and it covers every row. */
-function serves(index: SchemaIndex, fk: SchemaForeignKey): boolean {
-  if (index.table !== fk.table || index.predicate !== undefined) return false;
-  const n = fk.columns.length;
-  if (index.columns.length < n) return false;
-  const leading = new Set(index.columns.slice(0, n));
-  return fk.columns.every((c) => leading.has(c));
-}
-
-function indexName(table: string, columns: readonly string[]): string {
-  const base = `${table.split('.').pop()}_${columns.join('_')}_idx`;
-  let name = base;
-  while (Buffer.byteLength(name, 'utf8') > 63) name = name.slice(0, -1);
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
-
-function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
 
 export default defineRule({
   meta: {
@@ -41,9 +23,11 @@ export default defineRule({
         'Create an index whose leading columns are the foreign key columns: `CREATE INDEX CONCURRENTLY ' +
         'orders_customer_id_idx ON orders (customer_id)` on a live table (outside a transaction block), or a plain ' +
         '`CREATE INDEX` on a table created in the same migration, as the quick fix writes. A primary key or ' +
-        'unique constraint that starts with the columns counts. Only tables created in the file are judged, at the ' +
-        'end of the file (pg_dump adds indexes after the constraints); small lookup tables whose rows are never ' +
-        'deleted may not need it.',
+        'unique constraint that starts with the columns counts. On its own a file is judged at its end (pg_dump adds ' +
+        'indexes after the constraints), for the tables it creates. In the editor, a schema file of the workspace is ' +
+        'judged over the whole migration sequence instead: an index a later migration adds resolves the finding, a ' +
+        'later DROP INDEX brings it back, and keys added to tables of earlier migrations are judged too. Small lookup ' +
+        'tables whose rows are never deleted may not need the index.',
       bad: 'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (\n    id bigint PRIMARY KEY,\n    customer_id bigint NOT NULL REFERENCES customers (id)\n);',
       good:
         'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (\n    id bigint PRIMARY KEY,\n    customer_id bigint NOT NULL REFERENCES customers (id)\n);\n' +
@@ -63,7 +47,7 @@ export default defineRule({
         const reported = new Set<string>();
         for (const fk of schema.foreignKeys) {
           if (!schema.has(fk.table) || fk.columns.length === 0) continue;
-          if (schema.indexes.some((i) => serves(i, fk))) continue;
+          if (schema.indexes.some((i) => servesForeignKey(i, fk))) continue;
           const key = `${fk.table}(${[...fk.columns].sort().join(',')})`;
           if (reported.has(key)) continue;
           reported.add(key);
@@ -73,16 +57,11 @@ export default defineRule({
           const range = fk.constraint.location !== undefined && token ? { start: token.start, end: token.end } : relationRange(statement, fk.relation);
           const table = schema.tables.get(fk.table);
           const tableText = table ? context.document.text.slice(relationRange(table.statement, table.relation).start, relationRange(table.statement, table.relation).end) : relationName(fk.relation);
-          const sql = `CREATE INDEX ${indexName(fk.table, fk.columns)} ON ${tableText} (${fk.columns.map(quoteIdent).join(', ')});`;
-          // After the statement that declares the key (its semicolon), on a new line.
-          const tokens = statement.tokens();
-          const last = tokens[tokens.length - 1];
-          const insertAt = last ? last.end : statement.end;
+          const sql = createIndexSql(fk.table, tableText, fk.columns);
           context.report({
             range,
-            message: `Foreign key ${relationName(fk.relation)} (${fk.columns.join(', ')}) has no index starting with its columns: deleting from ${relationName(fk.refRelation)} scans ${relationName(fk.relation)}.`,
-            // A last statement without its semicolon gets one, so the two statements stay apart.
-            fixes: [{ title: `Add ${sql.slice(0, -1)}`, edits: [{ range: { start: insertAt, end: insertAt }, newText: `${last?.text === ';' ? '' : ';'}\n${sql}` }] }],
+            message: foreignKeyIndexMessage(relationName(fk.relation), fk.columns, relationName(fk.refRelation)),
+            fixes: [{ title: `Add ${sql.slice(0, -1)}`, edits: [insertAfterStatement(statement, sql)] }],
           });
         }
       },

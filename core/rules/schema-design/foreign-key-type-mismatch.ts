@@ -3,26 +3,11 @@ import { defineRule } from '../types';
 import { relationName, typeModifiers } from '../../parse/ast';
 import { baseTypeName, typeSpan } from '../helpers/column-defs';
 import { FileSchema } from '../helpers/file-schema';
-
-/** Canonical names of built-in types, serials as the integer they are; undefined for types the rule does not judge. */
-const CANONICAL: Readonly<Record<string, string>> = {
-  int2: 'smallint', smallint: 'smallint', smallserial: 'smallint', serial2: 'smallint',
-  int4: 'integer', int: 'integer', integer: 'integer', serial: 'integer', serial4: 'integer',
-  int8: 'bigint', bigint: 'bigint', bigserial: 'bigint', serial8: 'bigint',
-  numeric: 'numeric', decimal: 'numeric',
-  uuid: 'uuid',
-  text: 'text', varchar: 'text', bpchar: 'character',
-  date: 'date', timestamp: 'timestamp', timestamptz: 'timestamptz',
-};
+import { keyTypeFamily, keyTypeMessage, keyTypeMismatch } from '../helpers/key-types';
 
 function canonical(type: TypeName | undefined): string | undefined {
-  if (!type) return undefined;
-  const c = CANONICAL[baseTypeName(type)];
-  if (!c) return undefined;
-  return (type.arrayBounds?.length ?? 0) > 0 ? `${c}[]` : c;
+  return type ? keyTypeFamily(baseTypeName(type), (type.arrayBounds?.length ?? 0) > 0) : undefined;
 }
-
-const INTEGERS = ['smallint', 'integer', 'bigint'];
 
 export default defineRule({
   meta: {
@@ -41,7 +26,8 @@ export default defineRule({
       instead:
         'Declare the referencing column with exactly the referenced column\'s type (a `serial`/`identity` key is ' +
         'referenced as `integer`, a `bigserial` one as `bigint`). The quick fix rewrites the type in the column ' +
-        'definition. Only columns and keys both declared in the file are compared; `varchar` and `text` count as ' +
+        'definition. On its own a file compares only columns and keys it declares; in the editor, a schema file of the ' +
+        'workspace also compares keys that reference (or belong to) tables of other migrations. `varchar` and `text` count as ' +
         'the same type, and a wider integer than the referenced key (`bigint` referencing `integer`) is not reported: it ' +
         'cannot overflow first (widen the referenced key instead; prefer-bigint-over-int reports it).',
       bad: 'CREATE TABLE customers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\nCREATE TABLE orders (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    customer_id integer NOT NULL REFERENCES customers (id)\n);',
@@ -69,20 +55,17 @@ export default defineRule({
             if (!column || !referenced || reported.has(column.column)) return;
             const mine = canonical(column.type);
             const theirs = canonical(referenced.type);
-            if (!mine || !theirs || mine === theirs) return;
-            // numeric(p,s) vs numeric(q,t), varchar lengths: same type family, not judged. A wider integer than the
-            // key it references cannot overflow first and compares with it through the integer operator family.
-            const wider = INTEGERS.includes(mine) && INTEGERS.includes(theirs) && INTEGERS.indexOf(mine) > INTEGERS.indexOf(theirs);
-            if (wider) return;
+            // numeric(p,s) vs numeric(q,t), varchar lengths: same type family, not judged.
+            const mismatch = mine && theirs ? keyTypeMismatch(mine, theirs) : undefined;
+            if (!mine || !theirs || !mismatch) return;
             reported.add(column.column);
             const span = typeSpan(column.statement, column.type);
             const range = span ?? column.statement.rangeOfLocation(column.type?.location);
-            const narrower = INTEGERS.includes(mine) && INTEGERS.includes(theirs) && INTEGERS.indexOf(mine) < INTEGERS.indexOf(theirs);
             const mods = theirs === 'numeric' ? typeModifiers(referenced.type) : [];
             const replacement = `${theirs}${mods.length > 0 ? `(${mods.join(', ')})` : ''}`;
             context.report({
               range,
-              message: `${child.name}.${name} is ${mine} but references ${parent.name}.${refColumns[i]} (${theirs})${narrower ? `: it overflows once ${relationName(fk.refRelation)} ids outgrow ${mine}` : ''}; use ${replacement}.`,
+              message: keyTypeMessage(`${child.name}.${name}`, mine, `${parent.name}.${refColumns[i]}`, theirs, mismatch.narrower ? relationName(fk.refRelation) : undefined, replacement),
               fixes: span && column.statement.index === child.statement.index ? [{ title: `Use ${replacement}`, preferred: true, edits: [{ range: span, newText: replacement }] }] : [],
             });
           });

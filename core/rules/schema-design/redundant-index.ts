@@ -1,27 +1,6 @@
 import { defineRule } from '../types';
 import { FileSchema, type SchemaIndex } from '../helpers/file-schema';
-
-function describe(index: SchemaIndex): string {
-  const what = index.primary ? 'primary key' : index.constraint ? (index.unique ? 'unique constraint' : 'constraint') : index.unique ? 'unique index' : 'index';
-  const cols = index.columns.map((c) => c ?? '(expression)').join(', ');
-  return `${what} ${index.name ?? `on (${cols})`}`;
-}
-
-/** Why `a` is not needed next to `b`, or undefined when it is. */
-function redundancy(a: SchemaIndex, b: SchemaIndex): 'duplicate' | 'prefix' | undefined {
-  if (a.table !== b.table || a.method !== b.method || a.predicate !== b.predicate) return undefined;
-  const sameKeys = a.keys.length === b.keys.length && a.keys.every((k, i) => k === b.keys[i]);
-  if (sameKeys) {
-    // A unique index is not redundant next to a non-unique one; INCLUDE columns must be covered too.
-    if (a.unique && !b.unique) return undefined;
-    if (!a.include.every((c) => b.include.includes(c))) return undefined;
-    return 'duplicate';
-  }
-  // A btree on (a) is served by a btree on (a, b): only for plain indexes (a unique one enforces something).
-  if (a.method !== 'btree' || a.unique || a.constraint || a.include.length > 0) return undefined;
-  if (a.keys.length >= b.keys.length) return undefined;
-  return a.keys.every((k, i) => k === b.keys[i]) ? 'prefix' : undefined;
-}
+import { redundancyMessage, reportsAgainst } from '../helpers/index-coverage';
 
 export default defineRule({
   meta: {
@@ -41,7 +20,10 @@ export default defineRule({
         'Drop the redundant index (`DROP INDEX CONCURRENTLY name`) after checking `pg_stat_user_indexes` on ' +
         'production. Keep a unique index or constraint even when a wider index exists (it enforces uniqueness), ' +
         'and keep a narrow index when the wide one is much larger and the narrow one is hot. Indexes with a ' +
-        'different method, predicate, operator class, collation or sort order are not compared.',
+        'different method, predicate, operator class, collation or sort order are not compared. In the editor, a ' +
+        'schema file of the workspace is compared with the indexes of every migration as they stand after the last ' +
+        'one: a duplicate of an earlier migration\'s index is reported on the later one, and an index dropped by a ' +
+        'later migration no longer counts.',
       bad: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, created_at timestamptz NOT NULL);\nCREATE INDEX orders_customer_idx ON orders (customer_id);\nCREATE INDEX orders_customer_created_idx ON orders (customer_id, created_at);',
       good: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, created_at timestamptz NOT NULL);\nCREATE INDEX orders_customer_created_idx ON orders (customer_id, created_at);\nCREATE INDEX orders_created_idx ON orders (created_at);',
     },
@@ -60,20 +42,13 @@ export default defineRule({
           for (let j = 0; j < indexes.length; j++) {
             if (i === j || reported.has(a)) continue;
             const b = indexes[j];
-            const why = redundancy(a, b);
+            const why = reportsAgainst(a, b, i < j);
             if (!why) continue;
-            // Of two identical indexes, report the later one (unless the earlier is the removable plain one).
-            // Keep the primary key, then constraints, then the earlier index.
-            const rank = (x: SchemaIndex): number => (x.primary ? 2 : x.constraint ? 1 : 0);
-            if (why === 'duplicate' && redundancy(b, a) === 'duplicate' && (rank(b) < rank(a) || (rank(b) === rank(a) && j > i))) continue;
             reported.add(a);
             const tokenRange = a.statement.kind === 'IndexStmt' ? undefined : a.statement.tokenAt(a.statement.rangeOfLocation(a.location).start);
             context.report({
               range: tokenRange ? { start: tokenRange.start, end: tokenRange.end } : a.statement.headRange(),
-              message:
-                why === 'duplicate'
-                  ? `${describe(a)} on ${a.table} has the same key as ${describe(b)}: one of them is redundant.`
-                  : `${describe(a)} on ${a.table} (${a.columns.join(', ')}) is a prefix of ${describe(b)} (${b.columns.map((c) => c ?? '(expression)').join(', ')}), which serves the same lookups.`,
+              message: redundancyMessage(a, b, why, a.table),
             });
           }
         }

@@ -1,5 +1,6 @@
 /** Transaction-control statements as the transaction rules see them. */
 import type { Node } from '@pgsql/types';
+import type { StatementFacts } from '../../../analysis/file-facts';
 import { asNode } from '../../../parse/ast';
 
 export type TransactionControl = 'begin' | 'end' | undefined;
@@ -10,4 +11,14 @@ export function transactionControl(ast: Node | undefined): TransactionControl {
   if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') return 'begin';
   if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') return 'end';
   return undefined;
+}
+
+/**
+ * Which transaction a statement runs in, for rules that follow locks through it: `block <n>` for an explicit
+ * BEGIN ... COMMIT opened by statement n, `file` when the file is assumed to run in one transaction (or a dbmate
+ * section does), undefined outside any transaction and in down migrations (their locks are not reported).
+ */
+export function transactionKey(facts: StatementFacts): string | undefined {
+  if (!facts.inTransaction || facts.downMigration) return undefined;
+  return facts.explicitTransaction ? `block ${facts.transactionStart ?? ''}` : 'file';
 }

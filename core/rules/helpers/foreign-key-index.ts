@@ -1,0 +1,35 @@
+/**
+ * The index a foreign key needs, as the per-file rule (foreign-key-missing-index) and the workspace check
+ * (core/semantics/cross-file-checks.ts) report and fix it: the message, and a CREATE INDEX after the
+ * statement that declares the key.
+ */
+import type { StatementView } from '../../parse/document';
+import type { TextEdit } from '../types';
+
+function quoteIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** `<table>_<columns>_idx`, cut to PostgreSQL's 63 bytes. */
+function indexName(table: string, columns: readonly string[]): string {
+  let name = `${table.split('.').pop()}_${columns.join('_')}_idx`;
+  while (Buffer.byteLength(name, 'utf8') > 63) name = name.slice(0, -1);
+  return quoteIdent(name);
+}
+
+/** `CREATE INDEX name ON table (columns);` with `tableText` as the table is written. */
+export function createIndexSql(table: string, tableText: string, columns: readonly string[]): string {
+  return `CREATE INDEX ${indexName(table, columns)} ON ${tableText} (${columns.map(quoteIdent).join(', ')});`;
+}
+
+export function foreignKeyIndexMessage(table: string, columns: readonly string[], referenced: string): string {
+  return `Foreign key ${table} (${columns.join(', ')}) has no index starting with its columns: deleting from ${referenced} scans ${table}.`;
+}
+
+/** Inserts `sql` on a new line after the statement (its semicolon); a last statement without one gets one. */
+export function insertAfterStatement(statement: StatementView, sql: string): TextEdit {
+  const tokens = statement.tokens();
+  const last = tokens[tokens.length - 1];
+  const at = last ? last.end : statement.end;
+  return { range: { start: at, end: at }, newText: `${last?.text === ';' ? '' : ';'}\n${sql}` };
+}
