@@ -19,20 +19,22 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'help', description: 'show this help' },
 ];
 
+const ID_WIDTH = Math.max(...HEALTH_CHECKS.map((c) => c.id.length)) + 2;
+
 const HELP = `Usage: pg-architect db-check --db URL [options]
 
 Options:
 ${optionHelp(OPTIONS)}
 
 Checks:
-${HEALTH_CHECKS.map((c) => `  ${c.id.padEnd(22)}${c.description}`).join('\n')}
+${HEALTH_CHECKS.map((c) => `  ${c.id.padEnd(ID_WIDTH)}${c.description}`).join('\n')}
 
 Thresholds (defaults): ${Object.entries(DEFAULT_THRESHOLDS).map(([k, v]) => `${k}=${v}`).join(', ')}
 
 Exit codes: 0 no critical finding, 1 critical findings, 2 bad usage or no connection.`;
 
 export const dbCheckCommand: Command = {
-  summary: 'database health report: unused/duplicate/invalid indexes, unindexed foreign keys, bloat, vacuum, wraparound, locks, ...',
+  summary: 'database health report: indexes, unindexed foreign keys, bloat, vacuum, wraparound, WAL and slots, security, partitioning, top queries, locks, ...',
   help: HELP,
   async run(argv) {
     const parsed = parseArgs(argv, OPTIONS);

@@ -2,10 +2,12 @@
  * Output of `pg-architect db-check`: text for people, SARIF 2.1.0 for tools. A database has no files, so SARIF
  * results carry logical locations (database/object) and the fix SQL as a property.
  */
-import { HEALTH_CHECKS, type HealthReport, type HealthSeverity } from '../../core/advisor/health';
+import { HEALTH_CHECKS, type CheckOutcome, type HealthReport, type HealthSeverity } from '../../core/advisor/health';
 
 const LEVEL: Record<HealthSeverity, 'error' | 'warning' | 'note'> = { critical: 'error', warning: 'warning', info: 'note' };
 const ORDER: Record<HealthSeverity, number> = { critical: 0, warning: 1, info: 2 };
+/** The check list's first column; a check with findings shows their count instead. */
+const STATUS_LABEL: Partial<Record<CheckOutcome['status'], string>> = { ok: 'ok      ', skipped: 'skipped ', error: 'ERROR   ' };
 
 function indent(text: string, prefix: string): string {
   return text
@@ -30,7 +32,7 @@ export function formatHealthText(report: HealthReport, label: string): string {
   }
   out.push(
     'Checks:',
-    ...report.checks.map((c) => `  ${c.status === 'ok' ? 'ok      ' : c.status === 'findings' ? `${String(c.findings).padStart(3)} ${c.findings === 1 ? 'hit ' : 'hits'}` : 'ERROR   '} ${c.id}${c.error ? `: ${c.error}` : ''}`),
+    ...report.checks.map((c) => `  ${STATUS_LABEL[c.status] ?? `${String(c.findings).padStart(3)} ${c.findings === 1 ? 'hit ' : 'hits'}`} ${c.id}${c.error ? `: ${c.error}` : ''}${c.skipped ? `: ${c.skipped}` : ''}`),
     '',
   );
   return out.join('\n');
@@ -58,14 +60,18 @@ export function formatHealthSarif(report: HealthReport, toolVersion: string): st
     locations: [{ logicalLocations: [{ fullyQualifiedName: `${report.database}/${f.object}`, name: f.object, kind: 'resource' }] }],
     // Stable across runs, so code scanning tracks one finding instead of opening a new one each time.
     partialFingerprints: { 'pgArchitectHealth/v1': `${report.database}/${f.check}/${f.object}` },
-    properties: { severity: f.severity, objectKind: f.objectKind, advice: f.advice, ...(f.fix ? { fix: f.fix } : {}) },
+    properties: { severity: f.severity, objectKind: f.objectKind, advice: f.advice, ...(f.fix ? { fix: f.fix } : {}), ...(f.query ? { query: f.query } : {}) },
   }));
   const invocations = [
     {
       executionSuccessful: report.checks.every((c) => c.status !== 'error'),
       toolExecutionNotifications: report.checks
-        .filter((c) => c.status === 'error')
-        .map((c) => ({ level: 'error', message: { text: `${c.id}: ${c.error ?? 'failed'}` }, descriptor: { id: c.id } })),
+        .filter((c) => c.status === 'error' || c.status === 'skipped')
+        .map((c) =>
+          c.status === 'error'
+            ? { level: 'error', message: { text: `${c.id}: ${c.error ?? 'failed'}` }, descriptor: { id: c.id } }
+            : { level: 'note', message: { text: `${c.id} skipped: ${c.skipped ?? ''}` }, descriptor: { id: c.id } },
+        ),
     },
   ];
   const log = {

@@ -5,10 +5,11 @@
 import * as vscode from 'vscode';
 import { HEALTH_CHECKS, runHealthChecks, type CheckOutcome, type HealthFinding, type HealthReport } from '../../core/advisor/health';
 import type { Session } from '../../core/db/session';
+import { initParser } from '../../core/parse/parser';
 import type { ConnectionManager } from '../connections/manager';
 import { connectedSession, errorText, showRefusal } from './guard';
 import { HealthPanel } from './health-panel';
-import { OPEN_SQL_COMMAND, RERUN_COMMAND } from './health-html';
+import { EXPLAIN_COMMAND, OPEN_SQL_COMMAND, RERUN_COMMAND } from './health-html';
 import { advisorSettings } from './settings';
 
 export type HealthOutcome = { readonly report: HealthReport } | { readonly refused: string } | { readonly failure: string } | { readonly cancelled: true };
@@ -29,6 +30,9 @@ async function runAll(session: Session, timeoutMs: number, progress: vscode.Prog
   }
   return token.isCancellationRequested ? undefined : { database, serverVersion: session.serverVersion, checks, findings, notes: [...notes] };
 }
+
+/** A line comment holding text on one line. */
+const comment = (text: string): string => `-- ${text.replace(/\s*\n\s*/g, ' ')}\n`;
 
 export function registerHealthReport(context: vscode.ExtensionContext, connections: ConnectionManager, output: vscode.OutputChannel): HealthPanel {
   const panel = new HealthPanel(context.extensionUri);
@@ -54,6 +58,7 @@ export function registerHealthReport(context: vscode.ExtensionContext, connectio
       );
       if (!report) return { cancelled: true };
       for (const c of report.checks) if (c.status === 'error') output.appendLine(`Health check ${c.id} failed on ${session.label}: ${c.error}`);
+      await initParser(); // the panel parses the top statements to offer Explain on queries only
       panel.show(report, session.label);
       return { report };
     } catch (e) {
@@ -74,11 +79,23 @@ export function registerHealthReport(context: vscode.ExtensionContext, connectio
         void vscode.window.showWarningMessage('PostgreSQL Architect: that finding is no longer in the report shown (re-run it).');
         return undefined;
       }
-      const comment = (text: string): string => `-- ${text.replace(/\s*\n\s*/g, ' ')}\n`;
       const header = comment(finding.message) + comment(finding.advice) + comment('Review before running: PostgreSQL Architect never runs this.');
       const document = await vscode.workspace.openTextDocument({ language: 'sql', content: `${header}${finding.fix}\n` });
       await vscode.window.showTextDocument(document, { preview: false });
       return document;
+    }),
+    // A top statement: opened in an editor (the reader sees what runs), then handed to Explain Query, which asks
+    // for the $n values (or offers a generic plan on 16+) and runs a plain EXPLAIN on the active connection.
+    vscode.commands.registerCommand(EXPLAIN_COMMAND, async (generation?: unknown, index?: unknown): Promise<unknown> => {
+      const finding = panel.finding(generation, index);
+      if (!finding?.query) {
+        void vscode.window.showWarningMessage('PostgreSQL Architect: that statement is no longer in the report shown (re-run it).');
+        return undefined;
+      }
+      const header = comment(`From pg_stat_statements (${finding.object}): constants are shown as $1, $2, ...`);
+      const document = await vscode.workspace.openTextDocument({ language: 'sql', content: `${header}${finding.query}\n` });
+      await vscode.window.showTextDocument(document, { preview: false });
+      return vscode.commands.executeCommand('pgArchitect.explain', document.uri, header.length);
     }),
   );
   return panel;

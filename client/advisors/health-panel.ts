@@ -1,11 +1,13 @@
 /**
  * The Database Health Report panel: one panel, re-rendered on each run. Static HTML without scripts; the
- * webview may run exactly two commands from its links (Open SQL, Re-run), and Open SQL takes a finding's
- * position in the report shown, never SQL text, so a page can open nothing but fixes we produced.
+ * webview may run exactly three commands from its links (Open SQL, Explain, Re-run), and Open SQL and Explain
+ * take a finding's position in the report shown, never SQL text, so a page can open or explain nothing but the
+ * fixes and statements the report produced.
  */
 import * as vscode from 'vscode';
 import type { HealthFinding, HealthReport } from '../../core/advisor/health';
-import { healthReportHtml, OPEN_SQL_COMMAND, RERUN_COMMAND } from './health-html';
+import { explainableFindings } from './health-explainable';
+import { EXPLAIN_COMMAND, healthReportHtml, OPEN_SQL_COMMAND, RERUN_COMMAND } from './health-html';
 
 export const HEALTH_VIEW_TYPE = 'pgArchitect.healthReport';
 
@@ -23,7 +25,7 @@ export class HealthPanel implements vscode.Disposable {
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel(HEALTH_VIEW_TYPE, 'Database Health', { viewColumn: vscode.ViewColumn.Active }, {
         enableScripts: false,
-        enableCommandUris: [OPEN_SQL_COMMAND, RERUN_COMMAND],
+        enableCommandUris: [OPEN_SQL_COMMAND, EXPLAIN_COMMAND, RERUN_COMMAND],
         localResourceRoots: [dist],
       });
       this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'images', 'icon.png');
@@ -43,6 +45,7 @@ export class HealthPanel implements vscode.Disposable {
       target,
       generation: this.generation,
       ranAt: new Date().toLocaleString('en-GB'),
+      explainable: explainableFindings(report.findings),
     });
     webview.html = this.html;
   }

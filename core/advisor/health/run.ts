@@ -1,7 +1,8 @@
 /**
  * Runs the health checks on one session. Each check runs in its own READ ONLY transaction that is rolled back,
  * bounded by a statement timeout and a lock timeout, so nothing can change data or wait long in a lock queue,
- * and one failing check (a permission, a timeout) is reported without stopping the others.
+ * and one failing check (a timeout, an unexpected error) is reported without stopping the others. A check that
+ * cannot run here (an extension not installed, a privilege missing) says so as "skipped", with the reason.
  */
 import type { Session } from '../../db/session';
 import { HEALTH_CHECKS } from './registry';
@@ -11,9 +12,11 @@ import type { CheckContext, HealthCheck, HealthFinding } from './types';
 export interface CheckOutcome {
   readonly id: string;
   readonly title: string;
-  readonly status: 'ok' | 'findings' | 'error';
+  readonly status: 'ok' | 'findings' | 'skipped' | 'error';
   readonly findings: number;
   readonly error?: string;
+  /** Why it did not run (status skipped). */
+  readonly skipped?: string;
 }
 
 export interface HealthReport {
@@ -68,6 +71,10 @@ export async function runHealthChecks(session: Session, options: HealthOptions =
       await session.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
       await session.query(`SET LOCAL lock_timeout = ${Math.min(timeoutMs, 2000)}`);
       const found = await check.run(ctx);
+      if (!Array.isArray(found)) {
+        outcomes.push({ id: check.id, title: check.title, status: 'skipped', findings: 0, skipped: found.skipped });
+        continue;
+      }
       findings.push(...found);
       outcomes.push({ id: check.id, title: check.title, status: found.length > 0 ? 'findings' : 'ok', findings: found.length });
     } catch (e) {

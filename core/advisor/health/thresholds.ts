@@ -1,7 +1,9 @@
 /**
  * The thresholds every check uses, in one place so they are documented and overridable. Sources: pghero
- * (unused indexes, cache hit rate 99%, long-running queries 5 minutes), postgres-checkup (bloat ratios),
- * PostgreSQL's own autovacuum defaults (scale factor 0.2), and the 2^31 transaction ID horizon.
+ * (unused indexes, cache hit rate 99%, long-running queries 5 minutes, slow queries: 20 ms mean over 100 calls),
+ * postgres-checkup (bloat ratios), PostgreSQL's own defaults (autovacuum scale factor 0.2, max_wal_size 1 GB),
+ * the 2^31 transaction ID horizon, and PostgreSQL's partitioning rule of thumb (worth it once a table outgrows
+ * the server's memory). Where no tool publishes a number, the comment says ours and why.
  */
 export interface HealthThresholds {
   /** Unused indexes below this size are reported as info, above as warning. */
@@ -29,6 +31,26 @@ export interface HealthThresholds {
   readonly longRunningSeconds: number;
   readonly idleInTransactionSeconds: number;
   readonly lockWaitSeconds: number;
+  /** pg_stat_statements: how many statements (by total time) to look at. */
+  readonly topQueries: number;
+  /**
+   * Ours: the total time (ms, execution + planning since the statistics reset) below which a statement is not
+   * worth reporting; a minute of server time is noise next to any real workload.
+   */
+  readonly topQueryMinTotalMs: number;
+  /** pghero's slow query: at least this mean time (ms) over at least this many calls; reported as a warning. */
+  readonly slowQueryMs: number;
+  readonly slowQueryCalls: number;
+  /** A replication slot holding back more WAL than this (bytes): PostgreSQL's default max_wal_size, 1 GB. */
+  readonly slotRetainedWalBytes: number;
+  /**
+   * Tables worth partitioning: this big (heap and TOAST, bytes) or this many rows (estimated). Ours, after
+   * PostgreSQL's rule of thumb (partition once a table exceeds the server's memory): 10 GB, 100 million rows.
+   */
+  readonly partitionCandidateBytes: number;
+  readonly partitionCandidateRows: number;
+  /** A time-range partitioned table should have partitions up to now() plus this many days (pg_partman keeps 4 ahead). */
+  readonly partitionAheadDays: number;
 }
 
 export const DEFAULT_THRESHOLDS: HealthThresholds = {
@@ -49,6 +71,14 @@ export const DEFAULT_THRESHOLDS: HealthThresholds = {
   longRunningSeconds: 300,
   idleInTransactionSeconds: 60,
   lockWaitSeconds: 10,
+  topQueries: 10,
+  topQueryMinTotalMs: 60_000,
+  slowQueryMs: 20,
+  slowQueryCalls: 100,
+  slotRetainedWalBytes: 1024 * 1024 * 1024,
+  partitionCandidateBytes: 10 * 1024 * 1024 * 1024,
+  partitionCandidateRows: 100_000_000,
+  partitionAheadDays: 7,
 };
 
 /** 2^31: transaction IDs and multixacts wrap around at this age. */
@@ -69,4 +99,12 @@ export function humanBytes(bytes: number): string {
 /** 0.8534 -> "85.3%", 0.5 -> "50%". */
 export function percent(ratio: number): string {
   return `${+(ratio * 100).toFixed(1)}%`;
+}
+
+/** Milliseconds for people: 850 ms, 12.3 s, 4.5 min, 2.1 h. */
+export function humanDuration(ms: number): string {
+  if (ms < 1000) return `${+ms.toFixed(ms < 10 ? 2 : 0)} ms`;
+  if (ms < 60_000) return `${+(ms / 1000).toFixed(1)} s`;
+  if (ms < 3_600_000) return `${+(ms / 60_000).toFixed(1)} min`;
+  return `${+(ms / 3_600_000).toFixed(1)} h`;
 }

@@ -3,7 +3,20 @@ import type { HealthThresholds } from './thresholds';
 
 export type HealthSeverity = 'critical' | 'warning' | 'info';
 
-export type ObjectKind = 'table' | 'index' | 'sequence' | 'constraint' | 'database' | 'session';
+export type ObjectKind =
+  | 'table'
+  | 'index'
+  | 'sequence'
+  | 'constraint'
+  | 'database'
+  | 'session'
+  | 'schema'
+  | 'function'
+  | 'extension'
+  | 'role'
+  | 'setting'
+  | 'replication-slot'
+  | 'statement';
 
 export interface HealthFinding {
   /** The check's id (kebab-case), as SARIF rule ids and --format json name it. */
@@ -18,6 +31,16 @@ export interface HealthFinding {
   readonly advice: string;
   /** SQL that fixes it, where the fix is clear; never run by us. */
   readonly fix?: string;
+  /**
+   * The statement a finding is about, as pg_stat_statements normalizes it (constants become $1, $2, ...), for
+   * the reader to explain; never run by us.
+   */
+  readonly query?: string;
+}
+
+/** A check that cannot run here (an extension missing, a privilege lacking): why, in a sentence, and what would let it run. */
+export interface CheckSkipped {
+  readonly skipped: string;
 }
 
 /** What a check may use: read-only queries on one session, the server version, the thresholds. */
@@ -32,5 +55,5 @@ export interface HealthCheck {
   readonly title: string;
   /** What it looks for and the thresholds it uses (help text, SARIF rule description). */
   readonly description: string;
-  run(ctx: CheckContext): Promise<HealthFinding[]>;
+  run(ctx: CheckContext): Promise<HealthFinding[] | CheckSkipped>;
 }

@@ -1,7 +1,25 @@
-// The pure parts of the health report: index overlap, foreign-key coverage, sequence usage and bloat estimates,
-// on hand-made catalog rows (the pg suite checks the same on a real server).
+// The pure parts of the health report: index overlap, foreign-key coverage, sequence usage, bloat estimates and
+// the partitioning sketch, on hand-made catalog rows (the pg suite checks the same on a real server).
 import { strict as assert } from 'node:assert';
-import { coversForeignKey, estimateBtreeBloat, estimateTableBloat, findDuplicates, findRedundant, sequenceUsage, type SequenceRow } from '../../../core/advisor/health';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  coversForeignKey,
+  DEFAULT_THRESHOLDS,
+  HEALTH_CHECKS,
+  estimateBtreeBloat,
+  estimateTableBloat,
+  findDuplicates,
+  findRedundant,
+  hashModulus,
+  humanDuration,
+  monthStart,
+  partitionKeyFor,
+  partitionSketch,
+  sequenceUsage,
+  type SequenceRow,
+} from '../../../core/advisor/health';
+import { parseDocument } from '../../../core/parse/document';
 import type { IndexInfo } from '../../../core/advisor/health/index-catalog';
 
 let nextOid = 100;
@@ -79,5 +97,55 @@ describe('health: bloat estimates', () => {
   it('btree: an 8-byte key makes a 20-byte entry (16 aligned + the line pointer), 90% fill, plus the metapage', () => {
     // (8192 - 40) * 0.9 / 20 = 366 per page -> ceil(100000 / 366) + 1 = 275
     assert.equal(estimateBtreeBloat({ ...stats, pages: 275, dataWidth: 8, columns: 1, fillfactor: 90 }).expectedPages, 275);
+  });
+});
+
+describe('health: partitioning sketch', () => {
+  const tz = 'timestamp with time zone';
+
+  it('partitions by a creation time first, else by a tenant column; other columns are no key', () => {
+    assert.deepEqual(partitionKeyFor([{ name: 'id', type: 'bigint' }, { name: 'tenant_id', type: 'bigint' }, { name: 'created_at', type: tz }]), { strategy: 'range', column: 'created_at' });
+    assert.deepEqual(partitionKeyFor([{ name: 'id', type: 'bigint' }, { name: 'account_id', type: 'uuid' }]), { strategy: 'hash', column: 'account_id' });
+    assert.equal(partitionKeyFor([{ name: 'updated_at', type: tz }, { name: 'customer_id', type: 'bigint' }]), undefined, 'updated_at changes; customer_id is no tenant');
+    assert.equal(partitionKeyFor([{ name: 'created_at', type: 'text' }]), undefined, 'a time column needs a time type');
+    assert.deepEqual(partitionKeyFor([{ name: 'Day', type: 'date' }]), { strategy: 'range', column: 'Day' });
+  });
+
+  it('counts months across years, and sizes hash partitions at about 4 GB each, 4 to 64', () => {
+    assert.equal(monthStart('2025-11', 2), '2026-01-01');
+    assert.equal(monthStart('2025-01', -1), '2024-12-01');
+    assert.deepEqual([0, 20 * 1024 ** 3, 1024 ** 4].map(hashModulus), [4, 8, 64]);
+  });
+
+  it('writes SQL that parses: a partitioned copy, its key, monthly partitions around now, a DEFAULT', () => {
+    const sql = partitionSketch({ schema: 'Shop', table: 'events', key: { strategy: 'range', column: 'created_at' }, bytes: 1e10, month: '2025-12', primaryKey: ['id'] });
+    const statements = parseDocument(sql).statements;
+    assert.deepEqual(statements.filter((x) => x.syntaxError).map((x) => x.text), [], 'every statement parses');
+    assert.match(sql, /^CREATE TABLE "Shop"\.events_partitioned \(LIKE "Shop"\.events INCLUDING ALL EXCLUDING INDEXES\) PARTITION BY RANGE \(created_at\);$/m);
+    assert.match(sql, /^ALTER TABLE "Shop"\.events_partitioned ADD PRIMARY KEY \(id, created_at\);/m);
+    assert.match(sql, /^CREATE TABLE "Shop"\.events_p_old PARTITION OF "Shop"\.events_partitioned FOR VALUES FROM \(MINVALUE\) TO \('2025-09-01'\);$/m);
+    assert.match(sql, /^CREATE TABLE "Shop"\.events_p202602 PARTITION OF "Shop"\.events_partitioned FOR VALUES FROM \('2026-02-01'\) TO \('2026-03-01'\);$/m);
+    assert.equal(statements.filter((x) => /PARTITION OF/.test(x.text)).length, 8, 'old, 3 back, this month, 2 ahead, default');
+  });
+
+  it('hash partitions by tenant, with the modulus for the size', () => {
+    const sql = partitionSketch({ schema: 'public', table: 'docs', key: { strategy: 'hash', column: 'tenant_id' }, bytes: 20 * 1024 ** 3, month: '2025-12' });
+    assert.match(sql, /PARTITION BY HASH \(tenant_id\);/);
+    assert.match(sql, /FOR VALUES WITH \(MODULUS 8, REMAINDER 7\);/);
+    assert.match(sql, /^-- Unique keys of a partitioned table must include tenant_id\.$/m, 'no primary key to extend');
+  });
+
+  it('shows durations in the unit people read', () => {
+    assert.deepEqual([0.5, 602, 12_300, 270_000, 7_560_000].map(humanDuration), ['0.5 ms', '602 ms', '12.3 s', '4.5 min', '2.1 h']);
+  });
+});
+
+describe('health: the documentation', () => {
+  const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'db-check.md'), 'utf8');
+
+  it('lists every check, in report order, and every threshold', () => {
+    const listed = [...doc.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+    assert.deepEqual(listed, HEALTH_CHECKS.map((c) => c.id));
+    assert.deepEqual(Object.keys(DEFAULT_THRESHOLDS).filter((k) => !doc.includes(`\`${k}\``)), []);
   });
 });
