@@ -2,7 +2,8 @@
  * `pg-architect advise-indexes <file.sql|->`: for every query of the file, candidate indexes checked by the
  * planner — HypoPG on a server that has it, else a real CREATE INDEX in a transaction that is rolled back (the
  * embedded PostgreSQL by default; on a server only with --allow-create-index) — and the CREATE INDEX
- * CONCURRENTLY statements worth putting in a migration.
+ * CONCURRENTLY statements worth putting in a migration. With --from-pg-stat-statements the statements are the
+ * server's heaviest (pg_stat_statements) instead of a file's, and the indexes are grouped across them.
  */
 import { resolve } from 'node:path';
 import { initParser } from '../../core/parse/parser';
@@ -16,8 +17,9 @@ import { classifyStatement } from '../../core/db/statement-kind';
 import { workspaceSchemaFiles } from '../../core/db/workspace-schema';
 import type { SchemaFile } from '../../core/db/schema-replay';
 import type { Session } from '../../core/db/session';
-import { adviseIndexes, type AdviseOptions } from '../../core/advisor/indexes';
+import { adviseFromPgStatStatements, adviseIndexes, DEFAULT_MIN_CALLS, DEFAULT_TOP, type AdviseOptions, type WorkloadOptions } from '../../core/advisor/indexes';
 import { adviceToJson, formatAdviceText, type AdvisedStatement } from '../formats/index-advice';
+import { formatWorkloadText, workloadToJson } from '../formats/workload-advice';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
 import { cacheDir } from './explain';
 import { readInput } from './plan';
@@ -31,7 +33,10 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'route', value: true, choices: ['auto', 'hypopg', 'rollback'], description: 'how to verify (default auto: HypoPG when installed, else rollback where allowed)' },
   { name: 'min-reduction', value: true, description: 'keep an index only if it cuts the estimated cost by this many percent (default 50)' },
   { name: 'min-cost', value: true, description: 'leave statements cheaper than this estimated cost alone (default 100)' },
-  { name: 'param', value: true, repeatable: true, description: 'a value for $1, $2, ... in order (else a generic plan, PostgreSQL 16+)' },
+  { name: 'param', value: true, repeatable: true, description: 'a value for $1, $2, ... in order (else a generic plan, PostgreSQL 12+)' },
+  { name: 'from-pg-stat-statements', description: 'with --db: advise on the server\'s heaviest statements (pg_stat_statements, by total time) instead of a file' },
+  { name: 'top', value: true, description: `with --from-pg-stat-statements: at most this many statements (default ${DEFAULT_TOP})` },
+  { name: 'min-calls', value: true, description: `with --from-pg-stat-statements: only statements called at least this often (default ${DEFAULT_MIN_CALLS})` },
   { name: 'format', value: true, choices: ['text', 'json'], description: 'output format (default text)' },
   { name: 'verbose', description: 'also show the alternatives and the rejected candidates with their costs' },
   { name: 'timeout', value: true, description: 'statement timeout in seconds (default 60)' },
@@ -39,6 +44,12 @@ const OPTIONS: readonly OptionSpec[] = [
 ];
 
 const HELP_TAIL = `
+--from-pg-stat-statements reads the normalized statements ($1 for each constant) of the current database and
+plans each without values (a generic plan); statements that cannot be planned (utility statements, DDL,
+errors) are listed as skipped, with the reason. An index that serves several statements is reported once,
+with their estimated gains weighted by their calls. It needs CREATE EXTENSION pg_stat_statements and
+shared_preload_libraries = 'pg_stat_statements' on the server.
+
 With the embedded database (no --db) the tables are empty: the planner rarely prefers an index on an empty
 table, so give it statistics with --import-stats-from URL (PostgreSQL 18's pg_restore_*_stats; no rows are
 copied) or advise on a server with --db. The output says so when tables have no statistics.
@@ -94,7 +105,7 @@ async function openDatabase(options: ReadonlyMap<string, string | true>, lists: 
 
 export const adviseIndexesCommand: Command = {
   summary: 'recommend indexes for the queries of a file, each verified by the planner',
-  help: `Usage: pg-architect advise-indexes <file.sql|-> [options]\n\nOptions:\n${optionHelp(OPTIONS)}\n${HELP_TAIL}`,
+  help: `Usage: pg-architect advise-indexes <file.sql|-> [options]\n       pg-architect advise-indexes --db URL --from-pg-stat-statements [--top N] [--min-calls N] [options]\n\nOptions:\n${optionHelp(OPTIONS)}\n${HELP_TAIL}`,
   async run(argv) {
     const parsed = parseArgs(argv, OPTIONS);
     if (!parsed.ok) return usage(parsed.error);
@@ -103,15 +114,38 @@ export const adviseIndexesCommand: Command = {
       process.stdout.write(this.help + '\n');
       return EXIT.ok;
     }
+    const fromStatistics = options.has('from-pg-stat-statements');
     const [path] = positionals;
-    if (!path || positionals.length > 1) return usage('give one SQL file (or - for standard input)');
+    if (fromStatistics) {
+      if (positionals.length > 0) return usage('--from-pg-stat-statements reads the statements from the server: give no file');
+      if (!options.has('db')) return usage('--from-pg-stat-statements needs --db URL (pg_stat_statements lives on the server)');
+      if (options.has('param')) return usage('--param does not apply to --from-pg-stat-statements (each statement is planned without values)');
+    } else {
+      if (options.has('top') || options.has('min-calls')) return usage('--top and --min-calls go with --from-pg-stat-statements');
+      if (!path || positionals.length > 1) return usage('give one SQL file (or - for standard input)');
+    }
     if (options.has('import-stats-from') && options.has('db')) return usage('--import-stats-from fills the embedded database: do not combine it with --db');
+    const top = numberOption(options.get('top'), DEFAULT_TOP);
+    const minCalls = numberOption(options.get('min-calls'), DEFAULT_MIN_CALLS);
+    if (!top || !Number.isInteger(top)) return usage('--top must be a positive whole number');
+    if (minCalls === undefined || !Number.isInteger(minCalls)) return usage('--min-calls must be a non-negative whole number');
     const minReduction = numberOption(options.get('min-reduction'), 50);
     const minCost = numberOption(options.get('min-cost'), 100);
     const timeout = numberOption(options.get('timeout'), 60);
     if (minReduction === undefined || minReduction > 100) return usage('--min-reduction must be a percentage between 0 and 100');
     if (minCost === undefined) return usage('--min-cost must be a non-negative number');
     if (!timeout) return usage('--timeout must be a positive number of seconds');
+    const route = options.get('route');
+    const common: WorkloadOptions = {
+      minCostReduction: minReduction / 100,
+      minCost,
+      timeoutMs: timeout * 1000,
+      allowCreateIndex: options.has('allow-create-index'),
+      ...(route === 'hypopg' || route === 'rollback' ? { route } : {}),
+    };
+    if (fromStatistics) return adviseWorkload(options, lists, common, { top, minCalls });
+    const adviseOptions: AdviseOptions = { ...common, parameters: lists.get('param') ?? [] };
+    if (!path) return usage('give one SQL file (or - for standard input)');
     let text: string;
     try {
       text = readInput(path);
@@ -129,15 +163,6 @@ export const adviseIndexesCommand: Command = {
       return EXIT.usage;
     }
     const { session } = opened;
-    const route = options.get('route');
-    const adviseOptions: AdviseOptions = {
-      minCostReduction: minReduction / 100,
-      minCost,
-      timeoutMs: timeout * 1000,
-      allowCreateIndex: options.has('allow-create-index'),
-      parameters: lists.get('param') ?? [],
-      ...(route === 'hypopg' || route === 'rollback' ? { route } : {}),
-    };
     const results: AdvisedStatement[] = [];
     let failed = false;
     try {
@@ -159,3 +184,29 @@ export const adviseIndexesCommand: Command = {
     return failed ? EXIT.usage : EXIT.ok;
   },
 };
+
+/** --from-pg-stat-statements: the server's heaviest statements, the indexes grouped across them. */
+async function adviseWorkload(options: ReadonlyMap<string, string | true>, lists: ReadonlyMap<string, readonly string[]>, workloadOptions: WorkloadOptions, source: { top: number; minCalls: number }): Promise<number> {
+  await initParser();
+  const opened = await openDatabase(options, lists);
+  if ('error' in opened) {
+    process.stderr.write(`pg-architect advise-indexes: ${opened.error}\n`);
+    return EXIT.usage;
+  }
+  const { session } = opened;
+  try {
+    const result = await adviseFromPgStatStatements(session, { ...workloadOptions, ...source });
+    if ('unavailable' in result) {
+      process.stderr.write(`pg-architect advise-indexes: ${result.unavailable}\n`);
+      return EXIT.usage;
+    }
+    if (options.get('format') === 'json') process.stdout.write(JSON.stringify(workloadToJson(result, session.label, result.source), null, 2) + '\n');
+    else process.stdout.write(formatWorkloadText(result, session.label, result.source, options.has('verbose')));
+    return EXIT.ok;
+  } catch (e) {
+    process.stderr.write(`pg-architect advise-indexes: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.usage;
+  } finally {
+    await session.close();
+  }
+}

@@ -1,12 +1,14 @@
 /**
  * "Advise Indexes for Query": the index advisor on the statement under the cursor, verified by the planner on
  * the active connection (HypoPG when installed; otherwise a real CREATE INDEX rolled back, only after asking)
- * or on the embedded PostgreSQL. Returns the advice (for tests); the message offers "Add to migration…".
+ * or on the embedded PostgreSQL. Returns the advice (for tests); the message offers "Add to migration…", and
+ * the recommendations stay on the statement as diagnostics with a code action that does the same.
  */
 import * as vscode from 'vscode';
 import { adviseIndexes, type CandidateOutcome, type StatementAdvice } from '../../core/advisor/indexes';
 import { installedExtensions } from '../../core/advisor/indexes/catalog';
 import { classifyStatement } from '../../core/db/statement-kind';
+import { GENERIC_PLAN_MIN_VERSION } from '../../core/db/generic-plan';
 import type { Session } from '../../core/db/session';
 import { parseDocument } from '../../core/parse/document';
 import { initParser } from '../../core/parse/parser';
@@ -14,6 +16,8 @@ import type { ConnectionManager } from '../connections/manager';
 import type { EmbeddedManager } from '../explain/embedded-manager';
 import { statementAt } from '../explain/explain-command';
 import { errorText } from './guard';
+import { CREATE_ADVISED_INDEX_COMMAND } from './index-code-actions';
+import type { IndexAdviceDiagnostics } from './index-diagnostics';
 import { adviceLines, migrationChange, pickCandidate, showAdviceMessage } from './index-present';
 import { addToMigration, type MigrationTarget } from './migration-insert';
 import { advisorSettings } from './settings';
@@ -33,7 +37,7 @@ interface Target {
 }
 
 /** Without HypoPG the planner needs a real index: ask before building one (rolled back) on a server. */
-async function askRollback(session: Session, readOnly: boolean, given: boolean | undefined): Promise<boolean | undefined> {
+export async function askRollback(session: Session, readOnly: boolean, given: boolean | undefined): Promise<boolean | undefined> {
   if ((await installedExtensions(session)).hypopg) return false;
   if (readOnly) return false;
   if (given !== undefined) return given;
@@ -63,14 +67,14 @@ async function chooseTarget(connections: ConnectionManager, embedded: EmbeddedMa
 async function askParameters(count: number): Promise<string[] | undefined> {
   const values: string[] = [];
   for (let i = 1; i <= count; i++) {
-    const v = await vscode.window.showInputBox({ prompt: `Value for $${i} (a generic plan needs PostgreSQL 16+)`, ignoreFocusOut: true });
+    const v = await vscode.window.showInputBox({ prompt: `Value for $${i} (a generic plan needs PostgreSQL ${GENERIC_PLAN_MIN_VERSION}+)`, ignoreFocusOut: true });
     if (v === undefined) return undefined;
     values.push(v);
   }
   return values;
 }
 
-export function registerIndexAdvisor(context: vscode.ExtensionContext, connections: ConnectionManager, embedded: EmbeddedManager, output: vscode.OutputChannel): void {
+export function registerIndexAdvisor(context: vscode.ExtensionContext, connections: ConnectionManager, embedded: EmbeddedManager, output: vscode.OutputChannel, shown: IndexAdviceDiagnostics): void {
   let last: StatementAdvice | undefined;
 
   const addOutcome = async (o: CandidateOutcome, statement: string, target: MigrationTarget): Promise<vscode.Uri | undefined> => {
@@ -119,7 +123,7 @@ export function registerIndexAdvisor(context: vscode.ExtensionContext, connectio
       }
       const { session } = target;
       let parameters = args.parameters ? [...args.parameters] : [];
-      if (kind.parameterCount > 0 && parameters.length === 0 && session.serverVersion < 16) {
+      if (kind.parameterCount > 0 && parameters.length === 0 && session.serverVersion < GENERIC_PLAN_MIN_VERSION) {
         const asked = await askParameters(kind.parameterCount);
         if (!asked) return { cancelled: true };
         parameters = asked;
@@ -144,6 +148,7 @@ export function registerIndexAdvisor(context: vscode.ExtensionContext, connectio
       );
       for (const line of adviceLines(advice, session.label)) output.appendLine(line);
       last = advice;
+      shown.show(document, statement.range, advice);
       void follow(advice, session.label);
       return { advice, database: session.label };
     } catch (e) {
@@ -167,6 +172,15 @@ export function registerIndexAdvisor(context: vscode.ExtensionContext, connectio
       const outcome = typeof name === 'string' ? last.outcomes.find((o) => o.name === name) : await pickCandidate(last, true);
       if (!outcome) return undefined;
       return addOutcome(outcome, last.sql, target === 'new' || target instanceof vscode.Uri ? target : undefined);
+    }),
+    /** The code action on a recommendation shown on a statement: its CREATE INDEX into a migration ('new', a file URI, or asked). */
+    vscode.commands.registerCommand(CREATE_ADVISED_INDEX_COMMAND, async (uri?: unknown, name?: unknown, target?: unknown): Promise<vscode.Uri | undefined> => {
+      const entry = uri instanceof vscode.Uri && typeof name === 'string' ? shown.find(uri, name) : undefined;
+      if (!entry) {
+        void vscode.window.showWarningMessage('PostgreSQL Architect: the statement changed since the advisor ran: run "Find indexes for this query" again.');
+        return undefined;
+      }
+      return addOutcome(entry.outcome, entry.sql, target === 'new' || target instanceof vscode.Uri ? target : undefined);
     }),
   );
 }

@@ -47,6 +47,15 @@ describe('index advisor on the embedded PostgreSQL (PGlite)', function () {
     assert.deepEqual(await indexes(), ['jobs_pkey']);
   });
 
+  it('$n parameters without values: a generic plan (GENERIC_PLAN), an untyped $2 included', async () => {
+    for (const sql of ['SELECT * FROM jobs WHERE account_id = $1', 'SELECT * FROM jobs WHERE account_id = $1 AND $2 IS NULL']) {
+      const a = await adviseIndexes(db.session, sql);
+      assert.equal(a.refused, undefined, a.refused);
+      assert.equal(recommended(a)[0]?.sql, 'CREATE INDEX CONCURRENTLY IF NOT EXISTS jobs_account_id_idx ON public.jobs (account_id);', JSON.stringify(a, null, 1));
+    }
+    assert.deepEqual(await indexes(), ['jobs_pkey']);
+  });
+
   it('empty tables: says so instead of recommending nothing silently', async () => {
     const a = await adviseIndexes(db.session, 'SELECT * FROM empty_jobs WHERE account_id = 17');
     assert.deepEqual(recommended(a), []);

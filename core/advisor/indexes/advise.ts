@@ -6,6 +6,7 @@
 import type { Node } from '@pgsql/types';
 import { parseStatementText } from '../../parse/parser';
 import { classifyStatement } from '../../db/statement-kind';
+import { GENERIC_PLAN_MIN_VERSION } from '../../db/generic-plan';
 import type { Session } from '../../db/session';
 import { indexCandidates, type CandidateOptions } from './candidates';
 import { installedExtensions, readEnvironment } from './catalog';
@@ -22,7 +23,7 @@ export interface AdviseOptions extends CandidateOptions, Partial<Thresholds> {
   readonly route?: 'auto' | Route | 'none';
   /** Real CREATE INDEX (rolled back) on a server: reads the whole table and blocks its writes while it builds. */
   readonly allowCreateIndex?: boolean;
-  /** Values for $1, $2, ... (else a generic plan, PostgreSQL 16+). */
+  /** Values for $1, $2, ... (else a generic plan, PostgreSQL 12+). */
   readonly parameters?: readonly string[];
   readonly timeoutMs?: number;
 }
@@ -71,8 +72,8 @@ export async function adviseIndexes(session: Session, sqlText: string, options: 
   const kind = classifyStatement(ast);
   if (kind.kind !== 'query' && kind.kind !== 'dml') return { ...base, refused: kind.refusal ?? 'Indexes are advised for SELECT, UPDATE and DELETE statements.' };
   const parameters = options.parameters ?? [];
-  if (kind.parameterCount > 0 && parameters.length === 0 && session.serverVersion < 16) {
-    return { ...base, refused: `The statement has ${kind.parameterCount} parameter(s): give values (a generic plan needs PostgreSQL 16+).` };
+  if (kind.parameterCount > 0 && parameters.length === 0 && session.serverVersion < GENERIC_PLAN_MIN_VERSION) {
+    return { ...base, refused: `The statement has ${kind.parameterCount} parameter(s): give values (a generic plan needs PostgreSQL ${GENERIC_PLAN_MIN_VERSION}+).` };
   }
   const thresholds: Thresholds = { minCostReduction: options.minCostReduction ?? DEFAULT_THRESHOLDS.minCostReduction, minCost: options.minCost ?? DEFAULT_THRESHOLDS.minCost };
 

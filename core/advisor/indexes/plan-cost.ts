@@ -1,7 +1,8 @@
 /**
  * Plain EXPLAIN (FORMAT JSON) of a statement inside a transaction someone else manages: the planner's estimate,
- * nothing runs. Statements with $n parameters get a generic plan (PostgreSQL 16+) unless values are given.
+ * nothing runs. Statements with $n parameters get a generic plan (PostgreSQL 12+) unless values are given.
  */
+import { explainGenericPlan } from '../../db/generic-plan';
 import { parsePlan } from '../../explain/parse';
 import type { Plan, PlanNode } from '../../explain/model';
 import type { Session } from '../../db/session';
@@ -14,9 +15,9 @@ export interface ExplainTarget {
 
 export async function explainPlan(session: Session, target: ExplainTarget): Promise<Plan> {
   const generic = target.parameterCount > 0 && target.parameters.length === 0;
-  const options = generic ? 'FORMAT JSON, GENERIC_PLAN' : 'FORMAT JSON';
-  const r = await session.query<Record<string, unknown>>(`EXPLAIN (${options}) ${target.sql}`, generic || target.parameterCount === 0 ? undefined : target.parameters.slice(0, target.parameterCount));
-  const value = r.rows[0]?.['QUERY PLAN'];
+  const value = generic
+    ? await explainGenericPlan(session, target.sql, target.parameterCount, 'FORMAT JSON')
+    : (await session.query<Record<string, unknown>>(`EXPLAIN (FORMAT JSON) ${target.sql}`, target.parameterCount === 0 ? undefined : target.parameters.slice(0, target.parameterCount))).rows[0]?.['QUERY PLAN'];
   const parsed = parsePlan(typeof value === 'string' ? value : JSON.stringify(value));
   if ('error' in parsed) throw new Error(`The server's plan could not be read: ${parsed.error}`);
   return parsed.plan;

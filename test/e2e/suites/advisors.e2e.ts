@@ -1,11 +1,13 @@
 // The advisors in VS Code against a real PostgreSQL (with HypoPG): the Database Health Report panel (static HTML,
 // escaped, its Open SQL link), Tune Configuration against pg_settings, and Advise Indexes for Query with HypoPG,
-// with a rolled-back CREATE INDEX, on the embedded database, and "Add to migration" writing 003_*.sql.
+// with a rolled-back CREATE INDEX, on the embedded database, and "Add to migration" writing 003_*.sql; the
+// advisor as a code action on a statement ("Find indexes for this query"), its recommendation shown on the
+// statement with the quick fix that writes it into a new migration.
 import { strict as assert } from 'node:assert';
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { startCluster, type TestCluster } from '../../helpers/postgres';
-import { openSql, WORKSPACE } from './helpers';
+import { openSql, waitFor, WORKSPACE } from './helpers';
 
 interface Api {
   readonly healthReportHtml: () => string;
@@ -168,5 +170,59 @@ describe('advisors in VS Code', function () {
     await openSql('CREATE TABLE t (id int);');
     const refused = await vscode.commands.executeCommand<AdviseOutcome>('pgArchitect.adviseIndexes');
     assert.match(refused?.refused ?? '', /SELECT, UPDATE and DELETE/);
+  });
+
+  it('offers "Find indexes for this query" as a code action: on the embedded database it finds the index, shows it on the statement, and its quick fix writes a migration', async () => {
+    // The workspace's order_events (migrations/001) has no index on order_id; the server's copy has the rows, and
+    // only their statistics go into the embedded database.
+    cluster!.psql(`CREATE TABLE order_events (order_id integer NOT NULL, kind text NOT NULL, at timestamptz NOT NULL DEFAULT now());
+      INSERT INTO order_events SELECT g % 20000, 'kind ' || (g % 5), now() FROM generate_series(1, 200000) g;
+      ANALYZE order_events;`);
+    assert.equal(await vscode.commands.executeCommand('pgArchitect.connect', 'advisors'), true);
+    const imported = await vscode.commands.executeCommand<{ relations: number }>('pgArchitect.importStatistics');
+    assert.ok((imported?.relations ?? 0) > 0, JSON.stringify(imported));
+    await vscode.commands.executeCommand('pgArchitect.disconnect');
+
+    const editor = await openSql('SELECT *\nFROM order_events\nWHERE order_id = 42;\n');
+    const uri = editor.document.uri;
+    const cursor = new vscode.Range(new vscode.Position(2, 8), new vscode.Position(2, 8));
+    const titles = (actions: readonly vscode.CodeAction[]): string => actions.map((a) => a.title).join(' | ');
+    const offered = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, cursor);
+    const find = offered.find((a) => a.title === 'Find indexes for this query');
+    assert.ok(find?.command, `actions offered: ${titles(offered)}`);
+    const outcome = await vscode.commands.executeCommand<AdviseOutcome>(find.command.command, ...(find.command.arguments ?? []));
+    assert.match(outcome?.database ?? '', /embedded/i, JSON.stringify(outcome));
+    const advice = outcome.advice;
+    assert.ok(advice, JSON.stringify(outcome));
+    assert.equal(advice.route, 'rollback');
+    const best = advice.outcomes.find((o) => o.status === 'recommended');
+    assert.ok(best, JSON.stringify(advice));
+    assert.match(best.sql, /^CREATE INDEX CONCURRENTLY IF NOT EXISTS order_events_order_id_idx ON public\.order_events \(order_id\);$/);
+    assert.ok(best.costAfter !== undefined && advice.costBefore !== undefined && best.costAfter <= advice.costBefore / 2, `${advice.costBefore} -> ${best.costAfter}`);
+
+    // The recommendation stays on the statement as an Information diagnostic, with the quick fix.
+    const ours = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'pg-architect index advisor');
+    const [shown] = await waitFor('the index advice diagnostic', () => (ours().length > 0 ? ours() : undefined));
+    assert.equal(shown.severity, vscode.DiagnosticSeverity.Information);
+    assert.ok(shown.message.includes(best.sql), shown.message);
+    const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, cursor);
+    const create = fixes.find((a) => a.title === `Create index concurrently in a migration: ${best.name}`);
+    assert.ok(create?.command, `actions offered: ${titles(fixes)}`);
+    const file = await vscode.commands.executeCommand<vscode.Uri>(create.command.command, ...(create.command.arguments ?? []), 'new');
+    assert.ok(file);
+    written.push(file);
+    assert.equal(posix.dirname(file.path), vscode.Uri.joinPath(WORKSPACE(), 'migrations').path);
+    assert.match(posix.basename(file.path), /^\d{3}_add_index_order_events_order_id_idx\.sql$/);
+    const text = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
+    assert.ok(text.includes(best.sql), text);
+
+    // Editing the document clears the advice; DDL is not offered the advisor.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(3, 0), '-- edited\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the advice to be cleared', () => ours().length === 0);
+    const ddl = await openSql('CREATE TABLE t (id int);');
+    const onDdl = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', ddl.document.uri, new vscode.Range(0, 3, 0, 3));
+    assert.ok(!onDdl.some((a) => a.title === 'Find indexes for this query'), titles(onDdl));
   });
 });
