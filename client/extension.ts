@@ -9,6 +9,7 @@ import { CLIENT_NAME, createLanguageClient } from './language-client';
 import { initParser } from '../core/parse/parser';
 import { ConnectionManager } from './connections/manager';
 import { registerConnectionCommands } from './connections/commands';
+import { DatabaseCatalogPublisher, registerDatabaseCatalogCommand } from './connections/database-catalog';
 import { EmbeddedManager } from './explain/embedded-manager';
 import { registerExplain } from './explain/explain-command';
 import { ExplainCodeLensProvider } from './explain/codelens';
@@ -37,6 +38,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
   const embedded = new EmbeddedManager(context, output);
   context.subscriptions.push(connections, embedded);
   registerConnectionCommands(context, connections);
+  const databaseCatalog = new DatabaseCatalogPublisher(connections, output);
+  context.subscriptions.push(databaseCatalog);
+  registerDatabaseCatalogCommand(context, databaseCatalog, connections);
   registerPlanViewer(context);
   registerExplain(context, connections, embedded, output);
   const advisors = registerAdvisors(context, connections, embedded, output);
@@ -46,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
   client = createLanguageClient(context, output);
   try {
     await client.start();
+    databaseCatalog.attach(client);
   } catch (e) {
     // Keep the extension active (other commands still work); say why linting is off.
     output.appendLine(`The language server did not start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -27,6 +27,7 @@ export function configSchema(input) {
   const rules = {};
   for (const r of [...input.rules].sort((a, b) => a.id.localeCompare(b.id))) rules[r.id] = ruleProperty(r.docs.summary, r.defaultSeverity);
   for (const b of input.builtins) rules[b.id] = ruleProperty(b.docs.summary, b.defaultSeverity);
+  for (const c of input.schemaChecks ?? []) rules[c.id] = ruleProperty(c.docs.summary, c.defaultSeverity);
   const { config } = input;
   const globs = (description, defaults) => ({ type: 'array', items: { type: 'string' }, uniqueItems: true, default: [...defaults], description });
   return {

@@ -1,4 +1,4 @@
-// Writes the rule documentation from the rules' meta: docs/rules/<id>.md for every rule and built-in finding,
+// Writes the rule documentation from the rules' meta: docs/rules/<id>.md for every rule, schema-aware check and built-in finding,
 // docs/rules/README.md (the index by category), and the rule table in README.md between
 // `<!-- rules:start -->` and `<!-- rules:end -->`. Pages of rules that no longer exist are deleted.
 // Part of `npm run docs`; test/unit/docs-sync.test.ts fails when any of it is stale.
@@ -20,6 +20,8 @@ const CATEGORY_TITLES = {
   plpgsql: 'PL/pgSQL',
 };
 const BUILTIN_TITLE = 'Built-in';
+const SCHEMA_TITLE = 'Schema-aware checks';
+const SCHEMA_CATEGORY = 'Schema-aware';
 const categoryTitle = (c) => CATEGORY_TITLES[c] ?? c;
 const byId = (a, b) => a.id.localeCompare(b.id);
 /** A markdown table cell: no pipes or line breaks. */
@@ -38,18 +40,20 @@ function examplesContext(docs) {
   const notes = [];
   if (docs.exampleFile) notes.push(`linted as \`${docs.exampleFile}\``);
   if (docs.exampleSettings) notes.push(`with \`${JSON.stringify(docs.exampleSettings)}\` in \`pg-architect.json\``);
-  return notes.length ? `\nThe examples are ${notes.join(', ')}.\n` : '';
+  const schema = docs.exampleSchema ? `\nThe examples are checked against a workspace whose migrations create:\n\n${sqlBlock(docs.exampleSchema)}\n` : '';
+  return (notes.length ? `\nThe examples are ${notes.join(', ')}.\n` : '') + schema;
 }
 
-/** One rule's page. `builtin` findings have no category and may not be suppressible. */
-function rulePage(meta, input, builtin) {
+/** One rule's page. `builtin` findings have no category and may not be suppressible; `schema` checks need the workspace's schema. */
+function rulePage(meta, input, builtin, schema = false) {
   const { docs } = meta;
+  const category = schema ? SCHEMA_CATEGORY : builtin ? BUILTIN_TITLE : categoryTitle(meta.category);
   const lines = [
     `# ${meta.id}`,
     '',
     `| Category | Default severity | PostgreSQL versions | Quick fix |`,
     `|---|---|---|---|`,
-    `| ${builtin ? BUILTIN_TITLE : categoryTitle(meta.category)} | ${meta.defaultSeverity} | ${versions(meta, input.config)} | ${meta.fixable ? 'yes' : 'no'} |`,
+    `| ${category} | ${meta.defaultSeverity} | ${versions(meta, input.config)} | ${meta.fixable ? 'yes' : 'no'} |`,
     '',
     docs.summary,
     '',
@@ -113,13 +117,15 @@ function ruleTable(entries, link, withCategory) {
   ].join('\n');
 }
 
-/** Rules grouped in category order, then the built-in findings. */
+/** Rules grouped in category order, then the schema-aware checks, then the built-in findings. */
 function sections(input) {
   const out = [];
   for (const category of input.categories) {
     const rules = input.rules.filter((r) => r.category === category).sort(byId);
     if (rules.length) out.push({ title: categoryTitle(category), entries: rules.map((meta) => ({ meta, category: categoryTitle(category) })) });
   }
+  const schemaChecks = input.schemaChecks ?? [];
+  if (schemaChecks.length) out.push({ title: SCHEMA_TITLE, entries: [...schemaChecks].sort(byId).map((meta) => ({ meta, category: SCHEMA_CATEGORY })) });
   out.push({ title: BUILTIN_TITLE, entries: [...input.builtins].sort(byId).map((meta) => ({ meta, category: BUILTIN_TITLE })) });
   return out;
 }
@@ -129,6 +135,7 @@ export function ruleDocFiles(input) {
   const files = new Map();
   for (const meta of input.rules) files.set(`${meta.id}.md`, rulePage(meta, input, undefined));
   for (const b of input.builtins) files.set(`${b.id}.md`, rulePage(b, input, b));
+  for (const c of input.schemaChecks ?? []) files.set(`${c.id}.md`, rulePage(c, input, undefined, true));
   const index = [
     '# Rules',
     '',
@@ -136,7 +143,17 @@ export function ruleDocFiles(input) {
     'every page says why the rule exists, what to do instead, and how to silence it.',
     '',
   ];
-  for (const s of sections(input)) index.push(`## ${s.title}`, '', ruleTable(s.entries, (id) => `${id}.md`, false), '');
+  for (const s of sections(input)) {
+    index.push(`## ${s.title}`, '');
+    if (s.title === SCHEMA_TITLE) {
+      index.push(
+        'These need the workspace\'s schema: in the editor the workspace\'s SQL files are applied in migration order and every',
+        'query, view and index is checked against the result. They report what PostgreSQL itself would refuse.',
+        '',
+      );
+    }
+    index.push(ruleTable(s.entries, (id) => `${id}.md`, false), '');
+  }
   files.set('README.md', index.join('\n'));
   return files;
 }

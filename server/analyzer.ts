@@ -8,6 +8,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node'
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintDocument, type Finding, type LintResult } from '../core/lint';
 import { parseDocument, type SqlDocument } from '../core/parse/document';
+import { CROSS_FILE_RULE_IDS } from '../core/semantics/cross-file-checks';
 import { schemaFindings } from '../core/semantics/diagnostics';
 import type { Config } from '../core/config/config';
 import type { ConfigStore } from './config-store';
@@ -126,18 +127,25 @@ export class Analyzer {
       return { uri, version, result: undefined, config, diagnostics: [fileNotice(code, skip.message, DiagnosticSeverity.Information)] };
     }
     let result: LintResult;
+    let schema: DocumentSchema | undefined;
     try {
-      result = lintDocument(parseDocument(text, uri), { config, fileName });
+      const parsed = parseDocument(text, uri);
+      try {
+        schema = this.host.schema?.(uri, version, parsed);
+      } catch (e) {
+        this.host.logger.error(`Schema checks of ${uri} failed: ${describeError(e)}`);
+      }
+      // A schema file the workspace catalog is current for gets the pair rules over all files instead of its own.
+      const lintConfig = schema?.workspace ? { ...config, rules: { ...config.rules, ...Object.fromEntries(CROSS_FILE_RULE_IDS.map((id) => [id, 'off' as const])) } } : config;
+      result = lintDocument(parsed, { config: lintConfig, fileName });
     } catch (e) {
       this.host.logger.error(`Linting ${uri} failed: ${describeError(e)}`);
       const notice = fileNotice('internal-error', 'pg-architect could not analyse this file (see the PostgreSQL Architect output).', DiagnosticSeverity.Information);
       return { uri, version, result: undefined, config, diagnostics: [notice] };
     }
     this.logFailures(uri, result);
-    let schema: DocumentSchema | undefined;
     try {
-      schema = this.host.schema?.(uri, version, result.document);
-      const extra = schema ? schemaFindings(result.document, schema.lookup, { config, fresh: schema.fresh }) : [];
+      const extra = schema ? schemaFindings(result.document, schema.lookup, { config, fresh: schema.fresh, ...(schema.workspace ? { workspace: schema.workspace } : {}) }) : [];
       if (extra.length > 0) result = { ...result, findings: mergeFindings(result.findings, extra) };
     } catch (e) {
       this.host.logger.error(`Schema checks of ${uri} failed: ${describeError(e)}`);

@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ALL_RULES } from '../core/rules/registry';
 import type { RuleMeta } from '../core/rules/types';
+import { SCHEMA_CHECK_DOCS, type SchemaCheckDocs } from '../core/semantics/check-docs';
 
 /** dist/server.js -> <extension or repository>/docs/rules. */
 const RULE_DOCS_DIR = join(__dirname, '..', 'docs', 'rules');
 
 const metaById = new Map<string, RuleMeta>(ALL_RULES.map((r) => [r.meta.id, r.meta]));
+const schemaChecksById = new Map<string, SchemaCheckDocs>(SCHEMA_CHECK_DOCS.map((c) => [c.id, c]));
 const hrefCache = new Map<string, string | undefined>();
 
 export function ruleMeta(ruleId: string): RuleMeta | undefined {
@@ -32,7 +34,7 @@ export function ruleDocHref(ruleId: string): string | undefined {
 
 /** Markdown for a hover on a finding of `ruleId`: summary, why, what to do instead, and the page link. */
 export function ruleHoverMarkdown(ruleId: string): string | undefined {
-  const meta = metaById.get(ruleId);
+  const meta = metaById.get(ruleId) ?? schemaChecksById.get(ruleId);
   if (!meta) return undefined;
   const href = ruleDocHref(ruleId);
   return [

@@ -62,8 +62,13 @@ export function identifierHover(document: TextDocument, sql: SqlDocument, lookup
   const target = identifierAt(sql, document.offsetAt(position), lookup);
   if (!target) return undefined;
   const catalog = lookup.primary;
+  const database = target.kind !== 'cte' && lookup.fromDatabase(target.relation) ? lookup.database?.name : undefined;
   const markdown =
-    target.kind === 'relation' ? describeRelation(target.relation, catalog) : target.kind === 'column' ? describeColumn(target.relation, target.column, catalog) : describeCte(target.item);
+    target.kind === 'relation'
+      ? describeRelation(target.relation, catalog, database)
+      : target.kind === 'column'
+        ? describeColumn(target.relation, target.column, catalog, database)
+        : describeCte(target.item);
   return { markdown, range: toRange(document, target.range) };
 }
 

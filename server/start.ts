@@ -27,8 +27,14 @@ import { Analyzer } from './analyzer';
 import { codeActions } from './code-actions';
 import { ConfigProblemReporter } from './config-problems';
 import { ConfigStore } from './config-store';
+import { DATABASE_CATALOG_NOTIFICATION } from '../core/catalog/database-snapshot';
+import { receiveDatabaseCatalog } from './database-catalog';
 import { describeError, guardNotification, guardRequest, installProcessGuards } from './guard';
 import { hover } from './hover';
+import { inputProblem } from './input-guard';
+import { WorkspaceReferences, type RequestState } from './references';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semantic-tokens';
+import { signatureHelp } from './signature-help';
 import { completion, definition, documentSymbols, foldingRanges, identifierHover } from './semantic';
 import { WorkspaceIndex, type DocumentSchema } from './workspace-index';
 
@@ -86,6 +92,7 @@ export function startLanguageServer(): void {
     document: (uri) => documents.get(uri),
     catalogChanged: () => {
       for (const document of documents.all()) analyzer.schedule(document.uri);
+      refreshSemanticTokens();
     },
     documentCatalogReady: (uri) => analyzer.schedule(uri, 0),
   });
@@ -121,6 +128,23 @@ export function startLanguageServer(): void {
     return { document, sql, schema: index.documentSchema(uri, document.version, sql) };
   };
 
+  const references = new WorkspaceReferences({
+    index,
+    documents: () => documents.all(),
+    parsed: (document) => {
+      const analysis = analyzer.latest(document.uri);
+      return analysis?.version === document.version && analysis.result ? analysis.result.document : parseDocument(document.getText(), document.uri);
+    },
+    maxStatementLength: MAX_SEMANTIC_STATEMENT,
+  });
+  const referenceState = async (uri: string): Promise<RequestState | undefined> => {
+    // Binary and oversized documents are not analysed: nothing in them is searched for or renamed.
+    const open = documents.get(uri);
+    if (!open || inputProblem(open.getText())) return undefined;
+    const state = await semanticState(uri);
+    return state && { document: state.document, sql: state.sql, lookup: state.schema.lookup };
+  };
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     capabilities = params.capabilities;
     configs.setWorkspaceFolders(workspaceFolderUris(params));
@@ -133,6 +157,12 @@ export function startLanguageServer(): void {
         definitionProvider: true,
         documentSymbolProvider: true,
         foldingRangeProvider: true,
+        referencesProvider: true,
+        // RenameOptions only for clients that announce prepareRename support (LSP 3.17).
+        renameProvider: params.capabilities.textDocument?.rename?.prepareSupport ? { prepareProvider: true } : true,
+        workspaceSymbolProvider: true,
+        signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'pg-architect', version },
@@ -177,6 +207,12 @@ export function startLanguageServer(): void {
       if (settings !== null && typeof settings === 'object' && SETTINGS_SECTION in settings) pushedSettings = (settings as Record<string, unknown>)[SETTINGS_SECTION];
       await relintAll();
     }),
+  );
+
+  // The connected database's catalog, introspected by the client (which alone holds connections and secrets).
+  connection.onNotification(
+    DATABASE_CATALOG_NOTIFICATION,
+    guardNotification(logger, 'database catalog', (params: unknown) => receiveDatabaseCatalog(params, index, logger)),
   );
 
   documents.onDidChangeContent(
@@ -246,6 +282,56 @@ export function startLanguageServer(): void {
       if (!document) return [];
       const analysis = analyzer.latest(document.uri);
       return foldingRanges(analysis?.version === document.version && analysis.result ? analysis.result.document : parseDocument(document.getText(), document.uri));
+    }),
+  );
+
+  connection.onSignatureHelp(
+    guardRequest(logger, 'signatureHelp', null, async (params) => {
+      const state = await semanticState(params.textDocument.uri);
+      if (!state || !semanticsApply(state.sql, state.document, params.position)) return null;
+      return signatureHelp(state.document, state.sql, state.schema.lookup, params.position, params.context);
+    }),
+  );
+  connection.languages.semanticTokens.on(
+    guardRequest(logger, 'semanticTokens', { data: [] }, async (params) => {
+      const state = await semanticState(params.textDocument.uri);
+      return state ? semanticTokens(state.document, state.sql, state.schema.lookup) : { data: [] };
+    }),
+  );
+  connection.languages.semanticTokens.onRange(
+    guardRequest(logger, 'semanticTokens/range', { data: [] }, async (params) => {
+      const state = await semanticState(params.textDocument.uri);
+      return state ? semanticTokens(state.document, state.sql, state.schema.lookup, params.range) : { data: [] };
+    }),
+  );
+  /** Names in open documents may now resolve differently (a table created elsewhere): the client asks again. */
+  function refreshSemanticTokens(): void {
+    if (capabilities.workspace?.semanticTokens?.refreshSupport) connection.languages.semanticTokens.refresh();
+  }
+
+  connection.onReferences(
+    guardRequest(logger, 'references', [], async (params, token) => {
+      const state = await referenceState(params.textDocument.uri);
+      if (!state || !semanticsApply(state.sql, state.document, params.position)) return [];
+      return references.references(state, params.position, params.context.includeDeclaration, token);
+    }),
+  );
+  connection.onPrepareRename(
+    guardRequest(logger, 'prepareRename', null, async (params) => {
+      const state = await referenceState(params.textDocument.uri);
+      return state ? references.prepareRename(state, params.position) : null;
+    }),
+  );
+  connection.onRenameRequest(
+    guardRequest(logger, 'rename', null, async (params, token) => {
+      const state = await referenceState(params.textDocument.uri);
+      return state ? references.rename(state, params.position, params.newName, token, capabilities.workspace?.workspaceEdit?.documentChanges === true) : null;
+    }),
+  );
+  connection.onWorkspaceSymbol(
+    guardRequest(logger, 'workspaceSymbol', [], async (params) => {
+      await firstIndex();
+      return references.workspaceSymbols(params.query);
     }),
   );
 

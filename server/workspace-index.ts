@@ -11,10 +11,14 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalog, type CatalogView } from '../core/catalog/catalog';
+import type { DatabaseSnapshot } from '../core/catalog/database-snapshot';
 import { applyDocument } from '../core/catalog/ddl/apply';
+import { mergeCatalogs } from '../core/catalog/merge';
 import { orderMigrations } from '../core/catalog/migrations/order';
 import { WorkspaceCatalog, type SchemaFile } from '../core/catalog/workspace-catalog';
-import type { SqlDocument } from '../core/parse/document';
+import { asNode } from '../core/parse/ast';
+import { parseDocument, type SqlDocument } from '../core/parse/document';
+import { dynamicDdlNames, type WorkspaceContext } from '../core/semantics/cross-file-checks';
 import { SchemaLookup } from '../core/semantics/lookup';
 import type { ConfigStore } from './config-store';
 import { filePath } from './config-store';
@@ -26,6 +30,8 @@ export const INDEX_DEBOUNCE_MS = 300;
 const SYNC_DOCUMENT_LENGTH = 200_000;
 const MAX_FILES = 20_000;
 const SQL_FILE = /\.(sql|psql|pgsql)$/i;
+/** Statements that change nothing in a catalog (SELECT INTO aside). */
+const QUERY_ONLY: ReadonlySet<string> = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'ExplainStmt', 'TransactionStmt', 'VariableShowStmt', 'CopyStmt', 'LockStmt']);
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'target', '.venv', 'venv']);
 
 export interface WorkspaceIndexHost {
@@ -44,6 +50,8 @@ export interface DocumentSchema {
   readonly lookup: SchemaLookup;
   /** False when the document's own DDL in the lookup is from an older version of its text. */
   readonly fresh: boolean;
+  /** Set for a schema file the last workspace build applied with this very text: the cross-file checks run on it. */
+  readonly workspace?: WorkspaceContext;
 }
 
 /** Normalised file URI (the same spelling whatever the client sent). */
@@ -67,8 +75,30 @@ class FolderIndex {
   readonly workspace = new WorkspaceCatalog();
   applied: SchemaFile[] = [];
   published: Published | undefined;
+  /** Per file: the names DDL in its DO blocks and routine bodies touches (dynamicDdlNames), by text. */
+  readonly dynamicDdl = new Map<string, { readonly text: string; readonly names: readonly string[] }>();
+  /** Those names over every applied file, for one published build. */
+  opaque: { readonly published: Published; readonly names: ReadonlySet<string> } | undefined;
 
   constructor(readonly root: string) {}
+}
+
+const MAY_HOLD_DYNAMIC_DDL = /\b(do|function|procedure)\b/i;
+
+/** Names the folder's DO blocks and routine bodies run DDL on: the cross-file checks leave those tables alone. */
+function opaqueNames(folder: FolderIndex, published: Published): ReadonlySet<string> {
+  if (folder.opaque?.published === published) return folder.opaque.names;
+  const names = new Set<string>();
+  for (const f of folder.applied) {
+    let hit = folder.dynamicDdl.get(f.path);
+    if (!hit || hit.text !== f.text) {
+      hit = { text: f.text, names: MAY_HOLD_DYNAMIC_DDL.test(f.text) ? dynamicDdlNames(parseDocument(f.text, f.path)) : [] };
+      folder.dynamicDdl.set(f.path, hit);
+    }
+    for (const n of hit.names) names.add(n);
+  }
+  folder.opaque = { published, names };
+  return names;
 }
 
 interface DocumentCatalog {
@@ -91,6 +121,9 @@ export class WorkspaceIndex {
   private rereadAll = true;
   private readonly documentCatalogs = new Map<string, DocumentCatalog>();
   private readonly pendingDocuments = new Map<string, { readonly version: number; readonly base: Catalog; readonly timer: NodeJS.Timeout }>();
+  /** The connected database's catalog (sent by the client), and workspace catalogs merged with it. */
+  private database: DatabaseSnapshot | undefined;
+  private merged = new WeakMap<Catalog, Catalog>();
 
   constructor(private readonly host: WorkspaceIndexHost) {
     this.firstBuild = new Promise((resolve) => (this.resolveFirst = resolve));
@@ -165,33 +198,103 @@ export class WorkspaceIndex {
     }
   }
 
-  /** The last finished workspace catalog of the folder holding `uri` (the first folder's for other documents). */
+  /**
+   * The connected database's catalog, or undefined when none is connected. Documents are then checked against
+   * the database's catalog merged with the workspace's (core/catalog/merge.ts), with their own DDL on top.
+   */
+  setDatabase(snapshot: DatabaseSnapshot | undefined): void {
+    this.database = snapshot;
+    this.merged = new WeakMap();
+    this.documentCatalogs.clear();
+    this.host.catalogChanged();
+  }
+
+  get databaseSnapshot(): DatabaseSnapshot | undefined {
+    return this.database;
+  }
+
+  /** A workspace catalog as documents see it: merged with the database's while one is connected (cached). */
+  private withDatabase(workspace: Catalog): Catalog {
+    const database = this.database;
+    if (!database) return workspace;
+    let merged = this.merged.get(workspace);
+    if (!merged) {
+      merged = mergeCatalogs(database.catalog, workspace);
+      this.merged.set(workspace, merged);
+    }
+    return merged;
+  }
+
+  private lookupOf(catalogs: readonly Catalog[]): SchemaLookup {
+    const database = this.database;
+    return new SchemaLookup(catalogs, undefined, database ? { name: database.name, catalog: database.catalog } : undefined);
+  }
+
+  /** Every SQL file of the workspace folders the index read (included by configuration), for workspace-wide searches. */
+  files(): string[] {
+    const out: string[] = [];
+    for (const folder of this.folders.values()) for (const uri of folder.disk.keys()) if (SQL_FILE.test(uri)) out.push(uri);
+    return out;
+  }
+
+  /** The last finished catalog (DDL only) of every workspace folder. */
+  catalogs(): CatalogView[] {
+    return [...this.folders.values()].flatMap((f) => (f.published ? [f.published.final] : []));
+  }
+
+  /**
+   * The catalog a file that is not open is read against (as documentSchema gives it), computed now and not
+   * kept: its text on disk may change without a version to tell.
+   */
+  fileSchema(uri: string, document: SqlDocument): SchemaLookup {
+    const key = normalizeUri(uri);
+    const folder = this.folderFor(key);
+    const base = this.withDatabase(folder?.published?.before.get(key) ?? folder?.published?.final ?? EMPTY);
+    const built = folder?.published?.after.get(key);
+    if (built && built.text === document.text) return this.lookupOf([this.withDatabase(built.catalog), base]);
+    // A file of queries adds nothing to the catalog: no copy needed.
+    if (document.statements.every((s) => !s.ast || (QUERY_ONLY.has(s.kind) && !asNode(s.ast, 'SelectStmt')?.intoClause))) return this.lookupOf([base]);
+    const catalog = base.clone();
+    try {
+      applyDocument(catalog, document, key);
+    } catch (e) {
+      this.host.logger.error(`Applying ${key} to the catalog failed: ${describeError(e)}`);
+      return this.lookupOf([base]);
+    }
+    return this.lookupOf([catalog, base]);
+  }
+
+  /** The last finished workspace catalog (DDL only) of the folder holding `uri` (the first folder's for other documents). */
   workspaceCatalog(uri: string): CatalogView {
     return this.folderFor(normalizeUri(uri))?.published?.final ?? EMPTY;
   }
 
   /**
    * The catalog a document is checked against: the catalog before it (a migration) or the whole workspace's
-   * (anything else), with the document's own DDL applied on top. Small documents get it computed now;
+   * (anything else), merged with the connected database's, with the document's own DDL applied on top. Small documents get it computed now;
    * large ones get the last one computed and a background update.
    */
   documentSchema(uri: string, version: number, document: SqlDocument): DocumentSchema {
     const key = normalizeUri(uri);
     const folder = this.folderFor(key);
-    const base = folder?.published?.before.get(key) ?? folder?.published?.final ?? EMPTY;
+    const base = this.withDatabase(folder?.published?.before.get(key) ?? folder?.published?.final ?? EMPTY);
     // A schema file whose text is the one the workspace build applied: the build's own catalog after it.
     const built = folder?.published?.after.get(key);
-    if (built && built.text === document.text) return { lookup: new SchemaLookup([built.catalog, base]), fresh: true };
+    if (built && built.text === document.text && folder?.published) {
+      const published = folder.published;
+      const workspace: WorkspaceContext = { catalog: published.final, file: key, files: [...published.after.keys()], opaque: opaqueNames(folder, published) };
+      return { lookup: this.lookupOf([this.withDatabase(built.catalog), base]), fresh: true, workspace };
+    }
     const cached = this.documentCatalogs.get(key);
-    const lookup = (c: DocumentCatalog): SchemaLookup => new SchemaLookup(c.catalog === c.base ? [c.base] : [c.catalog, c.base]);
+    const lookup = (c: DocumentCatalog): SchemaLookup => this.lookupOf(c.catalog === c.base ? [c.base] : [c.catalog, c.base]);
     if (cached && cached.version === version && cached.base === base) return { lookup: lookup(cached), fresh: true };
     if (document.text.length <= SYNC_DOCUMENT_LENGTH) {
       const computed = this.computeDocumentCatalog(key, version, base, document);
       return { lookup: lookup(computed), fresh: true };
     }
     this.scheduleDocument(uri, key, version, base, document);
-    if (cached) return { lookup: new SchemaLookup([cached.catalog, base]), fresh: false };
-    return { lookup: new SchemaLookup([base]), fresh: false };
+    if (cached) return { lookup: this.lookupOf([cached.catalog, base]), fresh: false };
+    return { lookup: this.lookupOf([base]), fresh: false };
   }
 
   private computeDocumentCatalog(key: string, version: number, base: Catalog, document: SqlDocument): DocumentCatalog {

@@ -4,6 +4,7 @@
  */
 import picomatch from 'picomatch';
 import { SEVERITIES, type LintSettings, type Severity } from '../rules/types';
+import { RULE_OPTIONS } from './rule-options';
 
 export const CONFIG_FILE_NAME = 'pg-architect.json';
 export const DEFAULT_POSTGRES_VERSION = 16;
@@ -13,6 +14,8 @@ export type RuleSetting = Severity | 'off';
 
 export interface Config extends LintSettings {
   readonly rules: Readonly<Record<string, RuleSetting>>;
+  /** Options of checks that take some (rule-options.ts), per id; absent options take their defaults. */
+  readonly ruleOptions?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
 }
@@ -53,6 +56,7 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Pa
   for (const key of Object.keys(obj)) if (!known.has(key)) problems.push({ message: `Unknown setting "${key}"` });
 
   const rules: Record<string, RuleSetting> = {};
+  const ruleOptions: Record<string, Record<string, number>> = {};
   if (obj.rules !== undefined) {
     if (obj.rules === null || typeof obj.rules !== 'object' || Array.isArray(obj.rules)) {
       problems.push({ message: '"rules" must be an object of rule id -> "off" | "error" | "warning" | "info" | "hint"' });
@@ -62,10 +66,14 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Pa
           problems.push({ message: `Unknown rule "${id}"` });
           continue;
         }
-        if (value === 'off' || (typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value))) {
-          rules[id] = value as RuleSetting;
+        if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+          const read = ruleObject(id, value as Record<string, unknown>, problems);
+          if (read.setting) rules[id] = read.setting;
+          if (Object.keys(read.options).length > 0) ruleOptions[id] = read.options;
+        } else if (isRuleSetting(value)) {
+          rules[id] = value;
         } else {
-          problems.push({ message: `Rule "${id}": expected "off", "error", "warning", "info" or "hint", got ${JSON.stringify(value)}` });
+          problems.push({ message: `Rule "${id}": expected "off", "error", "warning", "info" or "hint"${RULE_OPTIONS[id] ? ' (or an object with "severity" and its options)' : ''}, got ${JSON.stringify(value)}` });
         }
       }
     }
@@ -96,7 +104,14 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Pa
   };
 
   return {
-    config: { rules, postgresVersion, assumeInTransaction, include: globs('include'), exclude: [...DEFAULT_CONFIG.exclude, ...(obj.exclude === undefined ? [] : globs('exclude'))] },
+    config: {
+      rules,
+      ...(Object.keys(ruleOptions).length > 0 ? { ruleOptions } : {}),
+      postgresVersion,
+      assumeInTransaction,
+      include: globs('include'),
+      exclude: [...DEFAULT_CONFIG.exclude, ...(obj.exclude === undefined ? [] : globs('exclude'))],
+    },
     problems,
     specified: Object.keys(obj),
   };
@@ -105,6 +120,41 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Pa
 /** The effective severity of a rule under a configuration, or 'off'. */
 export function ruleSetting(config: Config, ruleId: string, defaultSeverity: Severity): RuleSetting {
   return config.rules[ruleId] ?? defaultSeverity;
+}
+
+/** A check's option under a configuration: the configured value, else its declared default. */
+export function ruleOption(config: Config, ruleId: string, option: string): number | undefined {
+  return config.ruleOptions?.[ruleId]?.[option] ?? RULE_OPTIONS[ruleId]?.[option]?.default;
+}
+
+function isRuleSetting(value: unknown): value is RuleSetting {
+  return value === 'off' || (typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value));
+}
+
+/** `{ "severity": "info", "minRows": 50000 }`: the severity (when given) and the options the check declares. */
+function ruleObject(id: string, value: Readonly<Record<string, unknown>>, problems: ConfigProblem[]): { setting?: RuleSetting; options: Record<string, number> } {
+  const declared = RULE_OPTIONS[id] ?? {};
+  const options: Record<string, number> = {};
+  let setting: RuleSetting | undefined;
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'severity') {
+      if (isRuleSetting(v)) setting = v;
+      else problems.push({ message: `Rule "${id}": "severity" must be "off", "error", "warning", "info" or "hint", got ${JSON.stringify(v)}` });
+      continue;
+    }
+    const spec = declared[key];
+    if (!spec) {
+      const known = ['severity', ...Object.keys(declared)].map((k) => `"${k}"`).join(', ');
+      problems.push({ message: `Rule "${id}": unknown option "${key}" (it takes ${known})` });
+      continue;
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < spec.minimum || (spec.integer && !Number.isInteger(v))) {
+      problems.push({ message: `Rule "${id}": "${key}" must be ${spec.integer ? 'an integer' : 'a number'} of at least ${spec.minimum}, got ${JSON.stringify(v)}` });
+      continue;
+    }
+    options[key] = v;
+  }
+  return setting ? { setting, options } : { options };
 }
 
 /** Whether a path (relative to the configuration's folder, `/`-separated) is linted. */

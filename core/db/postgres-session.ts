@@ -76,7 +76,8 @@ async function open(o: ConnectionOptions, useTls: boolean): Promise<Client> {
 
 export async function connectPostgres(o: ConnectionOptions): Promise<ConnectResult> {
   const target = describeTarget(o);
-  const secrets = o.password ? [o.password] : [];
+  // node-postgres falls back to PGPASSWORD by itself, so that password must be redacted too.
+  const secrets = [o.password, process.env.PGPASSWORD].filter((s): s is string => !!s);
   const mode = o.sslmode ?? 'prefer';
   let client: Client;
   try {

@@ -56,7 +56,8 @@ function columnType(c: Column): string {
   return parts.join(' ');
 }
 
-export function describeRelation(relation: Relation, catalog: CatalogView | undefined): string {
+/** `database`: the connection the relation's record was read from, when it was. */
+export function describeRelation(relation: Relation, catalog: CatalogView | undefined, database?: string): string {
   const name = { schema: relation.schema, name: relation.name };
   const kind = relation.kind === 'partitioned-table' ? 'partitioned table' : relation.kind.replace('-', ' ');
   const persistence = relation.persistence === 'permanent' ? '' : `${relation.persistence} `;
@@ -65,6 +66,7 @@ export function describeRelation(relation: Relation, catalog: CatalogView | unde
   const stats: string[] = [];
   if (relation.rowEstimate !== undefined && relation.rowEstimate >= 0) stats.push(`~${Math.round(relation.rowEstimate).toLocaleString('en-US')} rows`);
   if (relation.totalBytes !== undefined) stats.push(formatBytes(relation.totalBytes));
+  if (database !== undefined) stats.push(`from database ${code(database)}`);
   if (stats.length > 0) out.push(stats.join(', '));
   const pk = relation.constraints.find((c) => c.kind === 'primary-key');
   const keyColumns = new Set(pk?.columns ?? []);
@@ -88,7 +90,7 @@ export function describeRelation(relation: Relation, catalog: CatalogView | unde
   return out.join('\n\n');
 }
 
-export function describeColumn(relation: Relation, column: Column, catalog: CatalogView | undefined): string {
+export function describeColumn(relation: Relation, column: Column, catalog: CatalogView | undefined, database?: string): string {
   const name = { schema: relation.schema, name: relation.name };
   const out: string[] = [`**column** ${code(`${displayQualified(name)}.${quoteIdentifier(column.name)}`)}`];
   if (column.comment) out.push(column.comment);
@@ -116,12 +118,12 @@ export function describeColumn(relation: Relation, column: Column, catalog: Cata
   if (catalog) {
     const indexes = catalog.indexesOf(name).filter((i) => i.keys.some((k) => k.column === column.name || (k.expression && new RegExp(`\\b${column.name.replace(/[^\w]/g, '\\$&')}\\b`).test(k.expression.text))) || i.include.includes(column.name));
     if (indexes.length > 0) {
-      out.push(`**Indexes containing it:**\n${indexes.map((i) => {
+      out.push(`**Indexes containing it${database !== undefined ? ` (database ${code(database)})` : ''}:**\n${indexes.map((i) => {
         const position = i.keys.findIndex((k) => k.column === column.name);
         const where = position === 0 ? 'leading column' : position > 0 ? `column ${position + 1}` : i.include.includes(column.name) ? 'included' : 'in an expression';
         return `${indexLine(i)} — ${where}`;
       }).join('\n')}`);
-    } else out.push('No index contains this column.');
+    } else out.push(`No index contains this column${database !== undefined ? ` in database ${code(database)}` : ''}.`);
     const referencing = catalog.referencedBy(name).filter((l) => l.constraint.references?.columns.includes(column.name));
     if (referencing.length > 0) out.push(`**Referenced by:**\n${referencing.map((l) => foreignKeyLine(l.table, l.constraint, false)).join('\n')}`);
   }

@@ -3,25 +3,33 @@
  * columns in SELECT / INSERT / UPDATE / DELETE (with "did you mean" and a fix), CREATE INDEX on a table that
  * does not exist, and INSERT value lists that do not match their columns. Unknown names are reported only
  * where the catalog is trustworthy (see SchemaLookup.trustsAbsence); CTEs, temporary tables, set-returning
- * functions, system catalogs and relations the file itself creates are never unknown.
+ * functions, system catalogs and relations the file itself creates are never unknown. Calls to unknown
+ * functions (function-checks.ts), ambiguous column names (ambiguous-columns.ts) and comparisons or assignments
+ * without an operator or cast (type-checks.ts); for a workspace's schema files, the foreign key and index rules
+ * across migrations (cross-file-checks.ts). Documentation: check-docs.ts.
  */
 import type { InsertStmt, Node } from '@pgsql/types';
-import { DEFAULT_CONFIG, ruleSetting, type Config } from '../config/config';
+import { DEFAULT_CONFIG, ruleOption, ruleSetting, type Config } from '../config/config';
 import type { Finding } from '../lint';
 import { displayQualified, quoteIdentifier } from '../catalog/names';
 import { asNode } from '../parse/ast';
 import type { SqlDocument, Statement } from '../parse/document';
 import type { Fix, Severity } from '../rules/types';
 import { findSuppressions, suppresses } from '../rules/suppressions';
-import { INSERT_COLUMN_COUNT_ID, SCHEMA_CHECK_IDS, UNKNOWN_COLUMN_ID, UNKNOWN_TABLE_ID } from './check-ids';
+import { ambiguousColumn } from './ambiguous-columns';
+import { AMBIGUOUS_COLUMN_ID, INSERT_COLUMN_COUNT_ID, SCHEMA_CHECK_IDS, TYPE_MISMATCH_ID, UNINDEXED_FILTER_ID, UNKNOWN_COLUMN_ID, UNKNOWN_FUNCTION_ID, UNKNOWN_TABLE_ID } from './check-ids';
 import { closestName } from './did-you-mean';
 import { documentRelations, type DocumentRelations } from './document-ddl';
+import { crossFileFindings, type WorkspaceContext } from './cross-file-checks';
+import { documentFunctions, unknownFunctions, type DocumentFunctions } from './function-checks';
 import type { SchemaLookup } from './lookup';
 import { namePartRanges } from './ranges';
-import { QUERY_STATEMENTS, resolveStatement, type ColumnReference, type RelationReference } from './resolve';
+import { QUERY_STATEMENTS, resolveStatement, type ColumnReference, type RelationReference, type StatementSemantics } from './resolve';
 import { statementSearchPaths } from './search-path';
+import { typeMismatches } from './type-checks';
+import { UNINDEXED_FILTER_META, unindexedFilterMessage, unindexedFilters } from './unindexed-filter';
 
-export { INSERT_COLUMN_COUNT_ID, SCHEMA_CHECK_IDS, UNKNOWN_COLUMN_ID, UNKNOWN_TABLE_ID };
+export { INSERT_COLUMN_COUNT_ID, SCHEMA_CHECK_IDS, UNINDEXED_FILTER_ID, UNKNOWN_COLUMN_ID, UNKNOWN_TABLE_ID };
 
 export interface SchemaCheckOptions {
   readonly config?: Config;
@@ -32,28 +40,62 @@ export interface SchemaCheckOptions {
   readonly fresh?: boolean;
   /** The search_path the file starts with (default: the lookup's). */
   readonly searchPath?: readonly string[];
+  /**
+   * Set for a schema file of a workspace whose catalog is current: the pair rules (foreign keys without an index,
+   * redundant indexes, key type mismatches) are judged over the whole migration sequence (cross-file-checks.ts).
+   */
+  readonly workspace?: WorkspaceContext;
 }
 
 const CHECKED_STATEMENTS: ReadonlySet<string> = new Set([...QUERY_STATEMENTS, 'IndexStmt']);
+/** Statements with a query that ambiguous-column and type-mismatch also judge. */
+const VIEW_STATEMENTS: ReadonlySet<string> = new Set(['ViewStmt', 'CreateTableAsStmt']);
 
 export function schemaFindings(document: SqlDocument, lookup: SchemaLookup, options: SchemaCheckOptions = {}): Finding[] {
   const config = options.config ?? DEFAULT_CONFIG;
-  const severity = (id: string): Severity | undefined => {
-    const s = ruleSetting(config, id, 'warning');
+  const severity = (id: string, defaultSeverity: Severity = 'warning'): Severity | undefined => {
+    const s = ruleSetting(config, id, defaultSeverity);
     return s === 'off' ? undefined : s;
   };
   const tableSeverity = severity(UNKNOWN_TABLE_ID);
   const columnSeverity = severity(UNKNOWN_COLUMN_ID);
   const countSeverity = severity(INSERT_COLUMN_COUNT_ID);
-  if (!tableSeverity && !columnSeverity && !countSeverity) return [];
+  const functionSeverity = severity(UNKNOWN_FUNCTION_ID);
+  const ambiguousSeverity = severity(AMBIGUOUS_COLUMN_ID);
+  const typeSeverity = severity(TYPE_MISMATCH_ID);
+  // Row estimates come only with a database's catalog: without one there is nothing to measure "large" by.
+  const unindexedSeverity = lookup.database ? severity(UNINDEXED_FILTER_ID, UNINDEXED_FILTER_META.defaultSeverity) : undefined;
+  const minRows = ruleOption(config, UNINDEXED_FILTER_ID, 'minRows') ?? 0;
+  if (!tableSeverity && !columnSeverity && !countSeverity && !unindexedSeverity && !functionSeverity && !ambiguousSeverity && !typeSeverity && !options.workspace) return [];
   const own = documentRelations(document);
   const paths = statementSearchPaths(document, options.searchPath ?? lookup.searchPath);
   const findings: Finding[] = [];
+  let functions: DocumentFunctions | undefined;
+  let definesCoercions: boolean | undefined;
+  const fresh = options.fresh !== false;
+  /** ambiguous-column and type-mismatch, for a query or a view's query. */
+  const queryChecks = (statement: Statement, semantics: StatementSemantics, path: readonly string[] = paths[statement.index]): Finding[] => {
+    const out: Finding[] = [];
+    if (ambiguousSeverity) {
+      for (const ref of semantics.columns) {
+        const f = ambiguousColumn(ref, own, fresh, ambiguousSeverity);
+        if (f) out.push(f);
+      }
+    }
+    if (typeSeverity) {
+      const unstableRelations = fresh ? own.redefined : new Set([...own.redefined, ...own.changed]);
+      definesCoercions ??= document.statements.some((s) => s.kind === 'CreateCastStmt' || (s.kind === 'DefineStmt' && asNode(s.ast, 'DefineStmt')?.kind === 'OBJECT_OPERATOR'));
+      out.push(...typeMismatches(statement, semantics, lookup, path, { alteredColumns: own.alteredColumns, unstableRelations, definesCoercions }, typeSeverity));
+    }
+    return out;
+  };
   for (const statement of document.statements) {
     const ast = statement.ast;
     // psql variables read as identifiers may stand for any table or column name: nothing can be called unknown.
-    if (!ast || statement.dependsOnPsqlVariables || statement.psqlVariablesSubstituted || !CHECKED_STATEMENTS.has(statement.kind)) continue;
+    if (!ast || statement.dependsOnPsqlVariables || statement.psqlVariablesSubstituted) continue;
     const path = paths[statement.index];
+    if (functionSeverity) findings.push(...unknownFunctions(statement, lookup, path, (functions ??= documentFunctions(document)), functionSeverity));
+    if (!CHECKED_STATEMENTS.has(statement.kind)) continue;
     const semantics = resolveStatement(statement, lookup, path);
     if (tableSeverity) {
       for (const ref of semantics.relations) {
@@ -67,9 +109,22 @@ export function schemaFindings(document: SqlDocument, lookup: SchemaLookup, opti
         if (f) findings.push(f);
       }
     }
+    findings.push(...queryChecks(statement, semantics));
     const insert = asNode(ast, 'InsertStmt');
     if (insert && countSeverity) findings.push(...insertCounts(statement, insert, lookup, path, own, countSeverity));
+    if (unindexedSeverity) {
+      for (const f of unindexedFilters(statement, lookup, path, minRows)) {
+        findings.push({ ruleId: UNINDEXED_FILTER_ID, severity: unindexedSeverity, message: unindexedFilterMessage(f, lookup.database?.name), range: f.range, fixes: [] });
+      }
+    }
   }
+  // A view's query is refused for the same reasons as the query alone.
+  for (const statement of ambiguousSeverity || typeSeverity ? document.statements : []) {
+    if (!VIEW_STATEMENTS.has(statement.kind) || statement.dependsOnPsqlVariables || statement.psqlVariablesSubstituted) continue;
+    const path = paths[statement.index];
+    findings.push(...queryChecks(statement, resolveStatement(statement, lookup, path), path));
+  }
+  if (options.workspace) findings.push(...crossFileFindings(document, options.workspace, config));
   const suppressions = findSuppressions(document);
   const kept = suppressions.length === 0 ? findings : findings.filter((f) => !suppressions.some((s) => suppresses(s, f.ruleId, f.range.start)));
   return kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
@@ -97,7 +152,7 @@ function unknownTable(
   return {
     ruleId: UNKNOWN_TABLE_ID,
     severity,
-    message: `${what} does not exist in the workspace schema${suggestion ? `. Did you mean "${suggestion}"?` : '.'}`,
+    message: `${what} does not exist in ${lookup.database ? `the database "${lookup.database.name}" or ` : ''}the workspace schema${suggestion ? `. Did you mean "${suggestion}"?` : '.'}`,
     range: ref.nameRange,
     fixes: suggestion ? [replaceFix(ref.nameRange, suggestion)] : [],
   };

@@ -12,6 +12,8 @@ export interface DocumentRelations {
   readonly redefined: ReadonlySet<string>;
   /** Per relation name: every column name the file defines, adds, drops or renames (from or to). */
   readonly columns: ReadonlyMap<string, ReadonlySet<string>>;
+  /** `relation.column` for every column an ALTER TABLE or RENAME of the file touches (its type may differ by statement). */
+  readonly alteredColumns: ReadonlySet<string>;
 }
 
 export function documentRelations(document: SqlDocument): DocumentRelations {
@@ -25,6 +27,10 @@ export function documentRelations(document: SqlDocument): DocumentRelations {
     set.add(name);
   };
   const redefined = new Set<string>();
+  const alteredColumns = new Set<string>();
+  const altered = (relation: string | undefined, name: string | undefined): void => {
+    if (relation && name) alteredColumns.add(`${relation}.${name}`);
+  };
   const add = (rv: RangeVar | undefined, set: Set<string>): void => {
     if (!rv?.relname) return;
     if (set === created && created.has(rv.relname)) redefined.add(rv.relname);
@@ -44,6 +50,8 @@ export function documentRelations(document: SqlDocument): DocumentRelations {
       if (rename?.renameType === 'OBJECT_COLUMN') {
         column(rename.relation?.relname, rename.subname);
         column(rename.relation?.relname, rename.newname);
+        altered(rename.relation?.relname, rename.subname);
+        altered(rename.relation?.relname, rename.newname);
       }
       const drop = asNode(ast, 'DropStmt');
       if (drop && ['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE'].includes(drop.removeType ?? '')) {
@@ -61,10 +69,12 @@ export function documentRelations(document: SqlDocument): DocumentRelations {
         const cmd = asNode(c, 'AlterTableCmd');
         column(alter?.relation?.relname, cmd?.name);
         column(alter?.relation?.relname, asNode(cmd?.def, 'ColumnDef')?.colname);
+        altered(alter?.relation?.relname, cmd?.name);
+        altered(alter?.relation?.relname, asNode(cmd?.def, 'ColumnDef')?.colname);
       }
     }
   }
   for (const name of created) changed.add(name);
   for (const name of redefined) changed.add(name);
-  return { created, changed, redefined, columns };
+  return { created, changed, redefined, columns, alteredColumns };
 }

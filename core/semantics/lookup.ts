@@ -41,15 +41,29 @@ function summary(catalog: CatalogView): SchemaSummary {
   return out;
 }
 
+/** The connected database whose catalog the lookup's catalogs include (see core/catalog/merge.ts). */
+export interface DatabaseOrigin {
+  /** The connection's display name. */
+  readonly name: string;
+  /** The database's own catalog: whether an object came from it, and its statistics. */
+  readonly catalog: CatalogView;
+}
+
 export class SchemaLookup {
   /**
    * `catalogs`: the catalog states a name may come from, most relevant first (what hover and completion
-   * show); a name is known when any of them has it.
+   * show); a name is known when any of them has it. `database`: set when they include a database's catalog.
    */
   constructor(
     readonly catalogs: readonly CatalogView[],
     readonly searchPath: readonly string[] = DEFAULT_SEARCH_PATH,
+    readonly database?: DatabaseOrigin,
   ) {}
+
+  /** Whether the connected database has this relation (so its statistics are the database's). */
+  fromDatabase(relation: Pick<Relation, 'schema' | 'name'>): boolean {
+    return this.database?.catalog.relation(relation) !== undefined;
+  }
 
   get primary(): CatalogView | undefined {
     return this.catalogs[0];

@@ -30,6 +30,8 @@ export interface ScopeItem {
   /** The name columns are qualified with: the alias, else the relation / CTE / function name ('' when none). */
   readonly name: string;
   readonly relation?: Relation;
+  /** A FROM / target item written with an alias: its name is the alias, not the relation's name. */
+  readonly aliased?: boolean;
   /** Columns known to exist (for completion even when incomplete). */
   readonly columns: readonly OutputColumn[];
   /** True when `columns` is every column: only then is a missing column really missing. */
@@ -63,6 +65,27 @@ export interface ColumnReference {
   readonly resolution: ColumnResolution;
   /** Items visible where the reference is, innermost level first. */
   readonly visible: readonly ScopeItem[];
+  /** The reference's node (absent for column names of INSERT / UPDATE targets and column definitions). */
+  readonly node?: ColumnRef;
+  /**
+   * Set when an unqualified name matches two or more columns of the query level it resolves in (PostgreSQL:
+   * "column reference is ambiguous"): the items the matches come from.
+   */
+  readonly ambiguity?: Ambiguity;
+}
+
+export interface Ambiguity {
+  /** Every match, in FROM order. */
+  readonly matches: readonly AmbiguousMatch[];
+}
+
+export interface AmbiguousMatch {
+  /** The item the column comes from; absent for a join's merged USING / NATURAL column. */
+  readonly item?: ScopeItem;
+  /** The matching column (with the catalog column behind it, when there is one). */
+  readonly column: OutputColumn;
+  /** Whether `item.name.column` is a valid, unambiguous way to write this match. */
+  readonly qualifiable: boolean;
 }
 
 export interface StatementSemantics {
@@ -77,8 +100,49 @@ export interface StatementSemantics {
 }
 
 interface Scope {
+  /** Every item whose name qualifies columns here (FROM items, join members, aliases). */
   readonly items: ScopeItem[];
+  /** What unqualified names search at this level, as PostgreSQL's namespace: FROM items and joins. */
+  readonly entries: FromEntry[];
   readonly parent: Scope | undefined;
+}
+
+/**
+ * An entry of a query level's namespace for unqualified column names. A join merges its USING (or NATURAL)
+ * columns into one and hides its members' own copies of them; with an alias its members are hidden entirely.
+ */
+type FromEntry =
+  | { readonly kind: 'item'; readonly item: ScopeItem }
+  | { readonly kind: 'join'; readonly left: FromEntry; readonly right: FromEntry; readonly merged: readonly string[] | undefined; readonly alias?: string };
+
+/** One column of an entry, with the item it comes from (none for a merged join column). */
+interface EntryColumn {
+  readonly name: string;
+  readonly column: OutputColumn;
+  readonly origin?: ScopeItem;
+  /** False inside a join with an alias: the member's name no longer qualifies anything. */
+  readonly qualifiable: boolean;
+}
+
+function entryColumns(entry: FromEntry): { readonly columns: readonly EntryColumn[]; readonly complete: boolean } {
+  if (entry.kind === 'item') {
+    const item = entry.item;
+    return { columns: item.columns.map((column) => ({ name: column.name, column, origin: item, qualifiable: item.name !== '' })), complete: item.complete };
+  }
+  const left = entryColumns(entry.left);
+  const right = entryColumns(entry.right);
+  const merged = entry.merged ?? [];
+  const hidden = new Set(merged);
+  const mergedColumns: EntryColumn[] = merged.flatMap((name) => {
+    const column = left.columns.find((c) => c.name === name)?.column ?? right.columns.find((c) => c.name === name)?.column;
+    return [{ name, column: column ?? { name }, qualifiable: false }];
+  });
+  const rest = [...left.columns, ...right.columns].filter((c) => !hidden.has(c.name)).map((c) => (entry.alias !== undefined ? { ...c, qualifiable: false } : c));
+  return { columns: [...mergedColumns, ...rest], complete: left.complete && right.complete && entry.merged !== undefined };
+}
+
+function entryItems(entry: FromEntry): ScopeItem[] {
+  return entry.kind === 'item' ? [entry.item] : [...entryItems(entry.left), ...entryItems(entry.right)];
 }
 
 type Ctes = ReadonlyMap<string, ScopeItem>;
@@ -106,6 +170,25 @@ function withAliasNames(columns: readonly OutputColumn[], alias: Alias | undefin
   return columns.map((c, i) => (i < names.length ? { ...c, name: names[i] } : c));
 }
 
+/** The column names PostgreSQL gives CURRENT_DATE, CURRENT_USER, ... (FigureColnameInternal). */
+const SQL_VALUE_FUNCTION_NAMES: Readonly<Record<string, string>> = {
+  SVFOP_CURRENT_DATE: 'current_date',
+  SVFOP_CURRENT_TIME: 'current_time',
+  SVFOP_CURRENT_TIME_N: 'current_time',
+  SVFOP_CURRENT_TIMESTAMP: 'current_timestamp',
+  SVFOP_CURRENT_TIMESTAMP_N: 'current_timestamp',
+  SVFOP_LOCALTIME: 'localtime',
+  SVFOP_LOCALTIME_N: 'localtime',
+  SVFOP_LOCALTIMESTAMP: 'localtimestamp',
+  SVFOP_LOCALTIMESTAMP_N: 'localtimestamp',
+  SVFOP_CURRENT_ROLE: 'current_role',
+  SVFOP_CURRENT_USER: 'current_user',
+  SVFOP_USER: 'user',
+  SVFOP_SESSION_USER: 'session_user',
+  SVFOP_CURRENT_CATALOG: 'current_catalog',
+  SVFOP_CURRENT_SCHEMA: 'current_schema',
+};
+
 /** FigureColname for the common cases. */
 function outputName(node: Node | undefined): string {
   const ref = asNode(node, 'ColumnRef');
@@ -126,6 +209,17 @@ function outputName(node: Node | undefined): string {
   if (sub?.subLinkType === 'EXISTS_SUBLINK') return 'exists';
   if (sub?.subLinkType === 'ARRAY_SUBLINK') return 'array';
   if (asNode(node, 'CaseExpr')) return 'case';
+  if (asNode(node, 'CoalesceExpr')) return 'coalesce';
+  if (asNode(node, 'A_ArrayExpr')) return 'array';
+  if (asNode(node, 'RowExpr')) return 'row';
+  if (asNode(node, 'GroupingFunc')) return 'grouping';
+  const minmax = asNode(node, 'MinMaxExpr');
+  if (minmax) return minmax.op === 'IS_GREATEST' ? 'greatest' : minmax.op === 'IS_LEAST' ? 'least' : '?column?';
+  const collate = asNode(node, 'CollateClause');
+  if (collate) return outputName(collate.arg);
+  if (asNode(node, 'A_Expr')?.kind === 'AEXPR_NULLIF') return 'nullif';
+  const svf = asNode(node, 'SQLValueFunction');
+  if (svf?.op) return SQL_VALUE_FUNCTION_NAMES[svf.op] ?? '?column?';
   return '?column?';
 }
 
@@ -170,7 +264,7 @@ class Resolver {
         const ref = this.relationRef(stmt.relation, 'index');
         if (ref?.relation) {
           const item: ScopeItem = { kind: 'relation', name: ref.relation.name, relation: ref.relation, columns: relationColumns(ref.relation), complete: columnsComplete(ref.relation) };
-          const scope: Scope = { items: [item], parent: undefined };
+          const scope: Scope = { items: [item], entries: [{ kind: 'item', item }], parent: undefined };
           for (const p of [...(stmt.indexParams ?? []), ...(stmt.indexIncludingParams ?? [])]) {
             const expr = asNode(p, 'IndexElem')?.expr;
             if (expr) this.expression(expr, scope, new Map());
@@ -293,11 +387,14 @@ class Resolver {
   private select(stmt: SelectStmt, outer: Scope | undefined, outerCtes: Ctes): OutputColumn[] | undefined {
     const ctes = this.withClause(stmt.withClause, outer, outerCtes);
     if (stmt.op && stmt.op !== 'SETOP_NONE') {
-      const left = stmt.larg ? this.select(stmt.larg, outer, ctes) : undefined;
-      if (stmt.rarg) this.select(stmt.rarg, outer, ctes);
+      const first = stmt.larg ? this.select(stmt.larg, outer, ctes) : undefined;
+      const second = stmt.rarg ? this.select(stmt.rarg, outer, ctes) : undefined;
+      // Names come from the first branch; a column's type is the branches' common type, known here only when both agree.
+      const left = first?.map((c, i) => (c.type === undefined || c.type === second?.[i]?.type ? c : { name: c.name }));
       // ORDER BY / LIMIT of a set operation see its output columns only.
       if (left) {
-        const scope: Scope = { items: [{ kind: 'other', name: '', columns: left, complete: true }], parent: outer };
+        const item: ScopeItem = { kind: 'other', name: '', columns: left, complete: true };
+        const scope: Scope = { items: [item], entries: [{ kind: 'item', item }], parent: outer };
         for (const s of stmt.sortClause ?? []) this.expression(s, scope, ctes);
       }
       return left;
@@ -311,8 +408,8 @@ class Resolver {
       }
       return Array.from({ length: width }, (_, i) => ({ name: `column${i + 1}` }));
     }
-    const scope: Scope = { items: [], parent: outer };
-    for (const item of stmt.fromClause ?? []) this.fromItem(item, scope, ctes);
+    const scope: Scope = { items: [], entries: [], parent: outer };
+    for (const item of stmt.fromClause ?? []) scope.entries.push(this.fromItem(item, scope, ctes));
     const outputs = this.outputs(stmt.targetList, scope);
     // ORDER BY / GROUP BY / DISTINCT ON may name output columns (aliases, or names PostgreSQL gives them).
     const aliases = new Set((stmt.targetList ?? []).flatMap((t) => {
@@ -341,12 +438,22 @@ class Resolver {
       const ref = asNode(target.val, 'ColumnRef');
       const fields = ref?.fields ?? [];
       if (ref && asNode(fields[fields.length - 1], 'A_Star')) {
-        const qualifier = stringValues(fields).pop();
-        const items = fields.length > 1 ? scope.items.filter((i) => i.name === qualifier) : scope.items;
-        if (items.length === 0) complete = false;
-        for (const item of items) {
-          if (!item.complete) complete = false;
-          out.push(...item.columns);
+        if (fields.length > 1) {
+          const qualifier = stringValues(fields).pop();
+          const items = scope.items.filter((i) => i.name === qualifier);
+          if (items.length === 0) complete = false;
+          for (const item of items) {
+            if (!item.complete) complete = false;
+            out.push(...item.columns);
+          }
+        } else {
+          // `*` expands the namespace: a join's USING columns once.
+          if (scope.entries.length === 0) complete = false;
+          for (const entry of scope.entries) {
+            const expanded = entryColumns(entry);
+            if (!expanded.complete) complete = false;
+            out.push(...expanded.columns.map((c) => (c.column.name === c.name ? c.column : { ...c.column, name: c.name })));
+          }
         }
         continue;
       }
@@ -354,8 +461,10 @@ class Resolver {
       if (ref) {
         const names = stringValues(fields);
         const last = names[names.length - 1];
-        const items = names.length > 1 ? scope.items.filter((i) => i.name === names[names.length - 2]) : scope.items;
-        const hits = items.flatMap((i) => i.columns.filter((c) => c.name === last));
+        const hits =
+          names.length > 1
+            ? scope.items.filter((i) => i.name === names[names.length - 2]).flatMap((i) => i.columns.filter((c) => c.name === last))
+            : scope.entries.flatMap((e) => entryColumns(e).columns.filter((c) => c.name === last).map((c) => c.column));
         if (hits.length === 1) column = hits[0];
       }
       const name = target.name ?? outputName(target.val);
@@ -364,18 +473,15 @@ class Resolver {
     return complete ? out : undefined;
   }
 
-  private fromItem(node: Node, scope: Scope, ctes: Ctes): void {
+  /** Adds a FROM item's scope items; returns its namespace entry. */
+  private fromItem(node: Node, scope: Scope, ctes: Ctes): FromEntry {
     const rv = asNode(node, 'RangeVar');
-    if (rv) {
-      this.addItem(scope, this.rangeVarItem(rv, ctes, 'from'));
-      return;
-    }
+    if (rv) return this.addItem(scope, this.rangeVarItem(rv, ctes, 'from'));
     const sub = asNode(node, 'RangeSubselect');
     if (sub) {
       // Without LATERAL a subquery in FROM sees the outer query levels, not its siblings.
       const columns = this.query(sub.subquery, sub.lateral ? scope : scope.parent, ctes);
-      this.addItem(scope, { kind: 'subquery', name: sub.alias?.aliasname ?? '', columns: withAliasNames(columns ?? [], sub.alias), complete: columns !== undefined });
-      return;
+      return this.addItem(scope, { kind: 'subquery', name: sub.alias?.aliasname ?? '', columns: withAliasNames(columns ?? [], sub.alias), complete: columns !== undefined });
     }
     const fn = asNode(node, 'RangeFunction');
     if (fn) {
@@ -394,31 +500,49 @@ class Resolver {
       const aliasNames = stringValues(fn.alias?.colnames).map((n) => ({ name: n }));
       const columns = definitions.length > 0 ? definitions : aliasNames;
       if (fn.ordinality) columns.push({ name: 'ordinality' });
-      this.addItem(scope, { kind: 'function', name: fn.alias?.aliasname ?? name, columns, complete: definitions.length > 0 });
-      return;
+      return this.addItem(scope, { kind: 'function', name: fn.alias?.aliasname ?? name, columns, complete: definitions.length > 0 });
     }
     const join = asNode(node, 'JoinExpr');
     if (join) {
-      if (join.larg) this.fromItem(join.larg, scope, ctes);
-      if (join.rarg) this.fromItem(join.rarg, scope, ctes);
-      this.expression(join.quals, scope, ctes);
-      if (join.alias?.aliasname) this.addItem(scope, { kind: 'other', name: join.alias.aliasname, columns: [], complete: false });
-      return;
+      const left = join.larg ? this.fromItem(join.larg, scope, ctes) : undefined;
+      // The left side is visible to LATERAL items of the right side, as PostgreSQL adds it for the right side.
+      if (left) scope.entries.push(left);
+      const right = join.rarg ? this.fromItem(join.rarg, scope, ctes) : undefined;
+      if (left) scope.entries.pop();
+      if (!left || !right) return left ?? right ?? { kind: 'item', item: { kind: 'other', name: '', columns: [], complete: false } };
+      let merged: readonly string[] | undefined = stringValues(join.usingClause);
+      if (join.isNatural) {
+        const l = entryColumns(left);
+        const r = entryColumns(right);
+        merged = l.complete && r.complete ? l.columns.filter((c) => r.columns.some((o) => o.name === c.name)).map((c) => c.name) : undefined;
+      }
+      const entry: FromEntry = { kind: 'join', left, right, merged, ...(join.alias?.aliasname ? { alias: join.alias.aliasname } : {}) };
+      // ON sees the join's own members (and outer levels), not the FROM items before the join.
+      const members: Scope = { items: [...entryItems(left), ...entryItems(right)], entries: [left, right], parent: scope.parent };
+      this.expression(join.quals, members, ctes);
+      if (join.alias?.aliasname) {
+        const joined = entryColumns(entry);
+        const item: ScopeItem = { kind: 'other', name: join.alias.aliasname, columns: withAliasNames(joined.columns.map((c) => ({ ...c.column, name: c.name })), join.alias), complete: joined.complete };
+        // The alias hides the members: unqualified names search the join's columns under its name.
+        return this.addItem(scope, item);
+      }
+      return entry;
     }
     const sample = asNode(node, 'RangeTableSample');
     if (sample) {
-      if (sample.relation) this.fromItem(sample.relation, scope, ctes);
+      const entry = sample.relation ? this.fromItem(sample.relation, scope, ctes) : undefined;
       for (const a of sample.args ?? []) this.expression(a, scope, ctes);
-      return;
+      return entry ?? { kind: 'item', item: { kind: 'other', name: '', columns: [], complete: false } };
     }
     // XMLTABLE, JSON_TABLE, ...: named, columns not followed.
     const alias = (Object.values(node)[0] as { alias?: Alias } | undefined)?.alias;
-    this.addItem(scope, { kind: 'other', name: alias?.aliasname ?? '', columns: [], complete: false });
+    return this.addItem(scope, { kind: 'other', name: alias?.aliasname ?? '', columns: [], complete: false });
   }
 
-  private addItem(scope: Scope, item: ScopeItem): void {
+  private addItem(scope: Scope, item: ScopeItem): FromEntry {
     scope.items.push(item);
     this.items.push(item);
+    return { kind: 'item', item };
   }
 
   private rangeVarItem(rv: RangeVar, ctes: Ctes, role: RelationReference['role']): ScopeItem {
@@ -427,8 +551,9 @@ class Resolver {
     const name = rv.alias?.aliasname ?? rv.relname ?? '';
     if (cte) return { ...cte, name, columns: withAliasNames(cte.columns, rv.alias) };
     const relation = ref ? ref.relation : rv.relname ? this.lookup.relation(rv.schemaname ? { schema: rv.schemaname, name: rv.relname } : { name: rv.relname }, this.searchPath) : undefined;
-    if (!relation) return { kind: 'relation', name, columns: [], complete: false };
-    return { kind: 'relation', name, relation, columns: withAliasNames(relationColumns(relation), rv.alias), complete: columnsComplete(relation) };
+    const aliased = rv.alias?.aliasname !== undefined;
+    if (!relation) return { kind: 'relation', name, columns: [], complete: false, ...(aliased ? { aliased } : {}) };
+    return { kind: 'relation', name, relation, columns: withAliasNames(relationColumns(relation), rv.alias), complete: columnsComplete(relation), ...(aliased ? { aliased } : {}) };
   }
 
   private relationRef(rv: RangeVar | undefined, role: RelationReference['role'], cte?: ScopeItem): RelationReference | undefined {
@@ -468,7 +593,8 @@ class Resolver {
     const conflict = stmt.onConflictClause;
     if (conflict && target) {
       const excluded: ScopeItem = { kind: 'pseudo', name: 'excluded', ...(target.relation ? { relation: target.relation } : {}), columns: target.columns, complete: target.complete };
-      const scope: Scope = { items: [target, excluded], parent: outer };
+      // Both are visible to unqualified names: `SET n = n + 1` is ambiguous in PostgreSQL.
+      const scope: Scope = { items: [target, excluded], entries: [{ kind: 'item', item: target }, { kind: 'item', item: excluded }], parent: outer };
       for (const e of conflict.infer?.indexElems ?? []) this.expression(asNode(e, 'IndexElem')?.expr, scope, ctes);
       this.expression(conflict.infer?.whereClause, scope, ctes);
       for (const t of conflict.targetList ?? []) {
@@ -478,14 +604,14 @@ class Resolver {
       }
       this.expression(conflict.whereClause, scope, ctes);
     }
-    return this.returning(stmt.returningClause, target, [], outer, ctes);
+    return this.returning(stmt.returningClause, target, undefined, outer, ctes);
   }
 
   private update(stmt: UpdateStmt, outer: Scope | undefined, outerCtes: Ctes): OutputColumn[] | undefined {
     const ctes = this.withClause(stmt.withClause, outer, outerCtes);
     const target = this.targetItem(stmt.relation, ctes);
-    const scope: Scope = { items: target ? [target] : [], parent: outer };
-    for (const f of stmt.fromClause ?? []) this.fromItem(f, scope, ctes);
+    const scope: Scope = { items: target ? [target] : [], entries: target ? [{ kind: 'item', item: target }] : [], parent: outer };
+    for (const f of stmt.fromClause ?? []) scope.entries.push(this.fromItem(f, scope, ctes));
     const seen = new Set<Node>();
     for (const t of stmt.targetList ?? []) {
       const rt = asNode(t, 'ResTarget');
@@ -498,24 +624,28 @@ class Resolver {
       } else this.expression(rt?.val, scope, ctes);
     }
     this.expression(stmt.whereClause, scope, ctes);
-    return this.returning(stmt.returningClause, target, scope.items.slice(1), outer, ctes);
+    return this.returning(stmt.returningClause, target, scope, outer, ctes);
   }
 
   private delete(stmt: DeleteStmt, outer: Scope | undefined, outerCtes: Ctes): OutputColumn[] | undefined {
     const ctes = this.withClause(stmt.withClause, outer, outerCtes);
     const target = this.targetItem(stmt.relation, ctes);
-    const scope: Scope = { items: target ? [target] : [], parent: outer };
-    for (const f of stmt.usingClause ?? []) this.fromItem(f, scope, ctes);
+    const scope: Scope = { items: target ? [target] : [], entries: target ? [{ kind: 'item', item: target }] : [], parent: outer };
+    for (const f of stmt.usingClause ?? []) scope.entries.push(this.fromItem(f, scope, ctes));
     this.expression(stmt.whereClause, scope, ctes);
-    return this.returning(stmt.returningClause, target, scope.items.slice(1), outer, ctes);
+    return this.returning(stmt.returningClause, target, scope, outer, ctes);
   }
 
-  private returning(clause: ReturningClause | undefined, target: ScopeItem | undefined, others: readonly ScopeItem[], outer: Scope | undefined, ctes: Ctes): OutputColumn[] | undefined {
+  /** `level`: the UPDATE / DELETE scope (target, then FROM / USING items); absent for INSERT. */
+  private returning(clause: ReturningClause | undefined, target: ScopeItem | undefined, level: Scope | undefined, outer: Scope | undefined, ctes: Ctes): OutputColumn[] | undefined {
     if (!clause?.exprs?.length) return [];
+    const others = level ? level.items.slice(target ? 1 : 0) : [];
+    const entries: FromEntry[] = level ? level.entries : target ? [{ kind: 'item', item: target }] : [];
+    // `old` and `new` (PostgreSQL 18) qualify columns only.
     const items: ScopeItem[] = target ? [target, { ...target, kind: 'pseudo', name: 'old' }, { ...target, kind: 'pseudo', name: 'new' }] : [];
-    const scope: Scope = { items: [...items, ...others], parent: outer };
+    const scope: Scope = { items: [...items, ...others], entries, parent: outer };
     for (const e of clause.exprs) this.expression(asNode(e, 'ResTarget')?.val, scope, ctes);
-    return this.outputs(clause.exprs, { items: target ? [target, ...others] : [...others], parent: outer });
+    return this.outputs(clause.exprs, { items: target ? [target, ...others] : [...others], entries, parent: outer });
   }
 
   /** A column named as an INSERT / UPDATE target: it must be a column of the target table. */
@@ -567,6 +697,8 @@ class Resolver {
       nameRange: ranges[ranges.length - 1],
       resolution: this.resolveColumn(qualifier, name, scope, aliases),
       visible,
+      node: ref,
+      ...(qualifier.length === 0 ? ambiguityOf(name, scope, aliases, this.columnsCheckable) : {}),
     });
   }
 
@@ -605,6 +737,40 @@ class Resolver {
     // `x.y` where x is in no scope: a composite column, a PL/pgSQL variable, NEW/OLD in a rule...
     return { status: 'unchecked' };
   }
+}
+
+/**
+ * PostgreSQL's "column reference is ambiguous" for an unqualified name: the innermost query level with a
+ * match decides, and there the name matches two or more columns of the namespace (a USING / NATURAL join
+ * column counts once). Nothing is said where an item whose columns are not all known could hide a match
+ * further in, or where the name may be an output column (ORDER BY / GROUP BY / DISTINCT ON aliases).
+ */
+function ambiguityOf(name: string, scope: Scope | undefined, aliases: ReadonlySet<string> | undefined, checkable: boolean): { ambiguity?: Ambiguity } {
+  if (!checkable || isSystemColumn(name) || aliases?.has(name)) return {};
+  for (let s = scope; s; s = s.parent) {
+    const matches: EntryColumn[] = [];
+    let incomplete = false;
+    for (const entry of s.entries) {
+      const { columns, complete } = entryColumns(entry);
+      for (const c of columns) if (c.name === name) matches.push(c);
+      if (!complete) incomplete = true;
+    }
+    if (matches.length >= 2) {
+      const origins = matches.map((m) => m.origin);
+      return {
+        ambiguity: {
+          matches: matches.map((m) => {
+            if (!m.origin) return { column: m.column, qualifiable: false };
+            // Qualifying helps only when the item offers the name once.
+            const once = origins.filter((o) => o === m.origin).length === 1;
+            return { item: m.origin, column: m.column, qualifiable: m.qualifiable && once };
+          }),
+        },
+      };
+    }
+    if (matches.length === 1 || incomplete) return {};
+  }
+  return {};
 }
 
 /** System columns count as known columns of any table (ctid, xmin, ...). */

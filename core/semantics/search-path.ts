@@ -1,4 +1,5 @@
 /** The session search_path in force at each statement of a file, following SET / RESET search_path and set_config. */
+import type { VariableSetStmt } from '@pgsql/types';
 import { asNode, constantValue, stringValues } from '../parse/ast';
 import type { SqlDocument } from '../parse/document';
 import { DEFAULT_SEARCH_PATH, parseSearchPathValue } from '../catalog/names';
@@ -12,13 +13,7 @@ export function statementSearchPaths(document: SqlDocument, initial: readonly st
     for (const ast of statement.asts) {
       const set = asNode(ast, 'VariableSetStmt');
       if (set && set.name === 'search_path') {
-        if (set.kind === 'VAR_SET_VALUE') {
-          path = (set.args ?? []).flatMap((a) => {
-            const value = constantValue(a);
-            if (value === undefined) return [];
-            return parseSearchPathValue(/^[a-z_][a-z0-9_$]*$/.test(value) || value === '$user' ? value : `"${value.replace(/"/g, '""')}"`);
-          });
-        } else if (set.kind === 'VAR_SET_DEFAULT' || set.kind === 'VAR_RESET') path = initial;
+        path = searchPathSet(set, initial) ?? path;
         continue;
       }
       if (set?.kind === 'VAR_RESET_ALL') path = initial;
@@ -31,4 +26,20 @@ export function statementSearchPaths(document: SqlDocument, initial: readonly st
     }
   }
   return out;
+}
+
+/**
+ * The path a `SET search_path ...` sets (also a routine's `SET search_path` option): undefined when it sets
+ * nothing this model follows (`FROM CURRENT`).
+ */
+export function searchPathSet(set: VariableSetStmt, initial: readonly string[]): readonly string[] | undefined {
+  if (set.kind === 'VAR_SET_VALUE') {
+    return (set.args ?? []).flatMap((a) => {
+      const value = constantValue(a);
+      if (value === undefined) return [];
+      return parseSearchPathValue(/^[a-z_][a-z0-9_$]*$/.test(value) || value === '$user' ? value : `"${value.replace(/"/g, '""')}"`);
+    });
+  }
+  if (set.kind === 'VAR_SET_DEFAULT' || set.kind === 'VAR_RESET') return initial;
+  return undefined;
 }

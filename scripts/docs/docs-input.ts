@@ -6,11 +6,14 @@
 import { ALL_RULES } from '../../core/rules/registry';
 import { RULE_CATEGORIES, SEVERITIES, type RuleCategory, type RuleMeta, type Severity } from '../../core/rules/types';
 import { CONFIG_FILE_NAME, DEFAULT_CONFIG, SUPPORTED_POSTGRES_VERSIONS } from '../../core/config/config';
+import { SCHEMA_CHECK_DOCS, type SchemaCheckDocs } from '../../core/semantics/check-docs';
 import { BUILTIN_FINDINGS, type BuiltinFinding } from './builtin-findings';
 
 export interface DocsInput {
   readonly rules: readonly RuleMeta[];
   readonly builtins: readonly BuiltinFinding[];
+  /** Checks against the workspace's schema (core/semantics/check-docs.ts). */
+  readonly schemaChecks: readonly SchemaCheckDocs[];
   readonly categories: readonly RuleCategory[];
   readonly severities: readonly Severity[];
   readonly config: {
@@ -27,6 +30,7 @@ export function docsInput(): DocsInput {
   return {
     rules: ALL_RULES.map((r) => r.meta),
     builtins: BUILTIN_FINDINGS,
+    schemaChecks: SCHEMA_CHECK_DOCS,
     categories: RULE_CATEGORIES,
     severities: SEVERITIES,
     config: {

@@ -28,6 +28,20 @@ describe('fuzz: the language server answers every input', function () {
     if (client.running) await client.stop();
   });
 
+const REQUEST_FAILED = -32803;
+type Position = { line: number; character: number };
+const FEATURE_REQUESTS: ReadonlyArray<(uri: string, position: Position) => [string, object]> = [
+  (uri, position) => ['textDocument/completion', { textDocument: { uri }, position }],
+  (uri, position) => ['textDocument/signatureHelp', { textDocument: { uri }, position }],
+  (uri, position) => ['textDocument/definition', { textDocument: { uri }, position }],
+  (uri, position) => ['textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: true } }],
+  (uri, position) => ['textDocument/prepareRename', { textDocument: { uri }, position }],
+  (uri, position) => ['textDocument/rename', { textDocument: { uri }, position, newName: 'renamed_x' }],
+  (uri) => ['textDocument/semanticTokens/full', { textDocument: { uri } }],
+  (uri) => ['textDocument/documentSymbol', { textDocument: { uri } }],
+  () => ['workspace/symbol', { query: 'a' }],
+];
+
   it(`answers ${ITERATIONS} mutated documents and edits (seed ${SEED})`, async () => {
     const statements = ['select 1;', "create index i on t (a);\nselect * fro t;", 'do $$ begin retrun; end $$;', ...statementPool(['regress', 'migrations'])];
     const rnd = new Random(SEED);
@@ -59,6 +73,10 @@ describe('fuzz: the language server answers every input', function () {
         const position = doc.positionAt(rnd.int(doc.getText().length + 1));
         await within(HANG_MS, `hover for ${what}`, client.request('textDocument/hover', { textDocument: { uri }, position }));
         await within(HANG_MS, `code actions for ${what}`, client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } }));
+        // One of the schema features in turn, so each sees every kind of mutation without slowing the run.
+        const [method, params] = FEATURE_REQUESTS[i % FEATURE_REQUESTS.length](uri, position);
+        // A refusal (RequestFailed, e.g. "nothing to rename here") is an answer; an internal error is not.
+        await within(HANG_MS, `${method} for ${what}`, client.request(method, params).catch((e: { code?: number }) => { if (e.code === REQUEST_FAILED) return null; throw e; }));
       } catch (e) {
         const saved = join(__dirname, 'found', `lsp-${i}-${mutation}.sql`);
         mkdirSync(dirname(saved), { recursive: true });

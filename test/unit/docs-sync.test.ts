@@ -14,10 +14,10 @@ const STALE = 'is stale: run npm run docs';
 describe('generated docs and schema', () => {
   const input = docsInput();
 
-  it('docs/rules has exactly one current page per rule and built-in finding, plus the index', async () => {
+  it('docs/rules has exactly one current page per rule, schema-aware check and built-in finding, plus the index', async () => {
     const { ruleDocFiles, RULE_DOCS_DIR } = await import('../../scripts/gen-docs.mjs');
     const expected = ruleDocFiles(input);
-    assert.equal(expected.size, input.rules.length + input.builtins.length + 1);
+    assert.equal(expected.size, input.rules.length + input.schemaChecks.length + input.builtins.length + 1);
     const actual = existsSync(RULE_DOCS_DIR) ? readdirSync(RULE_DOCS_DIR).filter((n) => n.endsWith('.md')).sort() : [];
     assert.deepEqual(actual, [...expected.keys()].sort(), `docs/rules ${STALE}`);
     for (const [name, text] of expected) assert.ok(readFileSync(join(RULE_DOCS_DIR, name), 'utf8') === text, `docs/rules/${name} ${STALE}`);
@@ -27,7 +27,7 @@ describe('generated docs and schema', () => {
     const { README_FILE, readmeRulesBlock, withRulesBlock } = await import('../../scripts/gen-docs.mjs');
     const readme = readFileSync(README_FILE, 'utf8');
     assert.ok(withRulesBlock(readme, readmeRulesBlock(input)) === readme, `the rule table in README.md ${STALE}`);
-    for (const r of input.rules) assert.ok(readme.includes(`[${r.id}](docs/rules/${r.id}.md)`), `README.md does not list ${r.id}`);
+    for (const r of [...input.rules, ...input.schemaChecks]) assert.ok(readme.includes(`[${r.id}](docs/rules/${r.id}.md)`), `README.md does not list ${r.id}`);
   });
 
   it('schemas/pg-architect.schema.json is current and names every id the configuration accepts', async () => {
@@ -37,7 +37,7 @@ describe('generated docs and schema', () => {
     // Every id in the schema is one pg-architect.json accepts without a problem.
     const config = parseConfig(JSON.stringify({ rules: Object.fromEntries(Object.keys(rules).map((id) => [id, 'off'])) }), knownRuleIds());
     assert.deepEqual(config.problems, []);
-    for (const r of input.rules) assert.ok(r.id in rules, `schema lacks ${r.id}`);
+    for (const r of [...input.rules, ...input.schemaChecks]) assert.ok(r.id in rules, `schema lacks ${r.id}`);
   });
 
   describe('built-in findings: the documented examples are what the linter does', () => {

@@ -2,15 +2,19 @@
 // status bar follows the connection; Explain Analyze then runs on the server. A connection added from
 // DATABASE_URL keeps its password in SecretStorage only; afterwards no password (right or wrong) is in the
 // extension's output channel (the file VS Code writes it to), settings.json, the settings the language server is
-// sent, or any log or state file of the editor session.
+// sent, or any log or state file of the editor session. While connected, the language server gets the database's
+// schema (introspected by the extension, sent without any connection detail) and forgets it on disconnect.
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { startCluster, type TestCluster } from '../../helpers/postgres';
-import { waitFor, WORKSPACE } from './helpers';
+import { codeOf, diagnosticsOf, waitFor, WORKSPACE } from './helpers';
 
 const WRONG_PASSWORD = 'e2e-wr0ng-s3cret';
+
+/** A query on a large table only the database has: no migration of the e2e workspace creates it. */
+const DATABASE_ONLY = 'SELECT * FROM audit_trail WHERE actor_id = 7;\n';
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -89,6 +93,7 @@ describe('connections in VS Code', function () {
     }
     cluster = started;
     cluster.psql('CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL); INSERT INTO customers SELECT g, g || \'@example.com\' FROM generate_series(1, 1000) g; ANALYZE customers;');
+    cluster.psql('CREATE TABLE audit_trail (id bigint PRIMARY KEY, actor_id bigint NOT NULL); INSERT INTO audit_trail SELECT g, g % 10 FROM generate_series(1, 200000) g; ANALYZE audit_trail;');
     const extension = vscode.extensions.all.find((e) => e.id.toLowerCase().endsWith('.pg-architect'));
     assert.ok(extension);
     api = (await extension.activate()) as Api;
@@ -132,6 +137,25 @@ describe('connections in VS Code', function () {
     assert.equal(outcome?.plan?.root.relationName, 'customers');
   });
 
+  it('gives the language server the database’s schema: no unknown-table, the unindexed filter, hover with row estimates', async () => {
+    // Sent on connect, without being asked.
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: DATABASE_ONLY });
+    await vscode.window.showTextDocument(doc);
+    const diagnostics = await diagnosticsOf(doc.uri, (ds) => ds.some((d) => codeOf(d) === 'unindexed-filter-on-large-table'), 'the unindexed filter on audit_trail');
+    assert.deepEqual(diagnostics.filter((d) => codeOf(d) === 'unknown-table'), []);
+    assert.match(diagnostics.find((d) => codeOf(d) === 'unindexed-filter-on-large-table')!.message, /^"audit_trail" has ~200,000 rows in database "e2e"/);
+    const hover = await waitFor('a hover with the database’s row estimate', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 17));
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return /from database `e2e`/.test(text) ? text : undefined;
+    });
+    assert.match(hover, /~200,000 rows/);
+    // And read again on request.
+    const outcome = await vscode.commands.executeCommand<{ sent: boolean; relations?: number }>('pgArchitect.refreshDatabaseSchema');
+    assert.equal(outcome?.sent, true, JSON.stringify(outcome));
+    assert.equal(outcome?.relations, 2);
+  });
+
   it('adds a connection from DATABASE_URL: the password goes to SecretStorage, never into settings', async () => {
     process.env.DATABASE_URL = `postgres://postgres:${encodeURIComponent(cluster!.password)}@${cluster!.host}:${cluster!.port}/postgres?sslmode=disable`;
     try {
@@ -160,11 +184,15 @@ describe('connections in VS Code', function () {
     assert.equal(await withoutPrompt('Test Connection of the added profile', vscode.commands.executeCommand('pgArchitect.testConnection', 'postgres')), 'ok');
   });
 
-  it('disconnects back to the embedded database', async () => {
+  it('disconnects back to the embedded database, and the schema features back to the workspace', async () => {
     await vscode.commands.executeCommand('pgArchitect.disconnect');
     assert.equal(api.activeConnection(), undefined);
     assert.match(api.connectionStatus(), /embedded/);
     assert.ok(WORKSPACE());
+    const doc = vscode.workspace.textDocuments.find((d) => d.getText() === DATABASE_ONLY);
+    assert.ok(doc, 'the query on audit_trail is still open');
+    const diagnostics = await diagnosticsOf(doc.uri, (ds) => ds.some((d) => codeOf(d) === 'unknown-table'), 'unknown-table once the database is gone');
+    assert.deepEqual(diagnostics.filter((d) => codeOf(d) === 'unindexed-filter-on-large-table'), []);
   });
 
   it('leaves no password in the output channel, settings.json, the language server settings, logs or state files', async () => {

@@ -2,7 +2,8 @@
 // report's static HTML (escaping, CSP, command links), the postgresql.conf-style tune document.
 import { strict as assert } from 'node:assert';
 import { migrationSlug, nextMigrationName, timestamp } from '../../../client/advisors/migration-name';
-import { commandLink, escapeHtml, healthReportHtml, OPEN_SQL_COMMAND } from '../../../client/advisors/health-html';
+import { commandLink, escapeHtml, EXPLAIN_COMMAND, healthReportHtml, OPEN_SQL_COMMAND } from '../../../client/advisors/health-html';
+import { explainableFindings } from '../../../client/advisors/health-explainable';
 import { comparisonDocument, tuneDocument } from '../../../client/advisors/tune-document';
 import { compareSettings, recommend, type TuneInput } from '../../../core/advisor/tune';
 import type { HealthReport } from '../../../core/advisor/health';
@@ -62,6 +63,47 @@ describe('advisors in the client: health report HTML', () => {
     assert.doesNotMatch(html, /Critical \(/);
     assert.ok(html.includes(`href="${escapeHtml(commandLink(OPEN_SQL_COMMAND, [4, 0]))}"`));
     assert.match(html, /Checks that could not run \(1\)/);
+  });
+});
+
+describe('advisors in the client: health report HTML with top queries and skipped checks', () => {
+  const statement = (index: number, query: string): HealthReport['findings'][number] => ({
+    check: 'top-queries', severity: 'info', objectKind: 'statement', object: `queryid ${index}`, message: `#${index} by total time`, advice: 'Tune it.', query,
+  });
+  const report: HealthReport = {
+    database: 'shop',
+    serverVersion: 17,
+    checks: [
+      { id: 'top-queries', title: 'Top queries by total time', status: 'findings', findings: 2 },
+      { id: 'password-no-expiry', title: 'Passwords that never expire', status: 'skipped', findings: 0, skipped: 'Visible only to <superusers>.' },
+    ],
+    findings: [statement(1, "SELECT * FROM t WHERE a = $1 AND b <> '</pre><script>'"), statement(2, 'VACUUM t')],
+    notes: [],
+  };
+  let html = '';
+  // In a hook: the parser is loaded by then.
+  before(() => {
+    html = healthReportHtml({ cspSource: 'vscode-resource:', styleUri: 'https://x/health-report.css', report, target: 'me@db:5432/shop', generation: 2, ranAt: 'now', explainable: explainableFindings(report.findings) });
+  });
+
+  it('offers EXPLAIN for queries and DML with $n parameters, not for utility statements, findings without a statement or text that does not parse', () => {
+    const more = [...report.findings, statement(3, 'UPDATE t SET a = $1 WHERE id = $2'), statement(4, 'SELECT 1; SELECT 2'), statement(5, 'SELEC oops'), report.findings[0]];
+    const plain = { ...more[0], query: undefined, check: 'cache-hit-ratio' };
+    assert.deepEqual([...explainableFindings([...more, plain])], [0, 2, 5]);
+  });
+
+  it('shows each statement escaped, with an Explain link by report generation and finding index where EXPLAIN applies', () => {
+    assert.ok(html.includes('<pre><code>SELECT * FROM t WHERE a = $1 AND b &lt;&gt; &#39;&lt;/pre&gt;&lt;script&gt;&#39;</code></pre>'));
+    assert.doesNotMatch(html, /<script/i);
+    const links = [...html.matchAll(/href="(command:pgArchitect\.healthReport\.explain[^"]*)"/g)].map((m) => m[1]);
+    assert.deepEqual(links, [escapeHtml(commandLink(EXPLAIN_COMMAND, [2, 0]))], 'none for VACUUM');
+    assert.ok(html.includes('<pre><code>VACUUM t</code></pre>'), 'the statement is still shown, to copy');
+  });
+
+  it('lists skipped checks with their reason, apart from failures', () => {
+    assert.match(html, /<h2>Checks skipped \(1\)<\/h2><ul><li><strong>Passwords that never expire<\/strong>: Visible only to &lt;superusers&gt;\.<\/li><\/ul>/);
+    assert.match(html, /1 skipped/);
+    assert.doesNotMatch(html, /could not run/);
   });
 });
 

@@ -1,0 +1,216 @@
+/**
+ * Find references, rename and workspace symbols over core/semantics/references: the object under the cursor is
+ * resolved in its document, then every SQL file of the workspace (open documents' unsaved text in place of
+ * the disk's) is searched for it, each against its own catalog. Files that cannot mention the name are skipped
+ * before parsing; the search yields between files and stops when the request is cancelled.
+ */
+import {
+  LSPErrorCodes,
+  ResponseError,
+  SymbolKind,
+  TextDocumentEdit,
+  type CancellationToken,
+  type Location,
+  type Position,
+  type Range,
+  type SymbolInformation,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseDocument, type SqlDocument } from '../core/parse/document';
+import { LineIndex, type OffsetRange } from '../core/parse/positions';
+import type { CatalogView } from '../core/catalog/catalog';
+import { SchemaLookup } from '../core/semantics/lookup';
+import type { Occurrence, SchemaSymbol } from '../core/semantics/occurrences';
+import { displaySymbol, joinRefusal, mentions, occurrenceBatches, parseNewName, renameConflict, renameRefusal, renameText, symbolAt } from '../core/semantics/references';
+import { workspaceSymbols as coreWorkspaceSymbols, type WorkspaceSymbolKind } from '../core/semantics/workspace-symbols';
+import { inputProblem } from './input-guard';
+import { normalizeUri, type WorkspaceIndex } from './workspace-index';
+
+export interface ReferencesHost {
+  readonly index: WorkspaceIndex;
+  /** Open documents. */
+  documents(): readonly TextDocument[];
+  /** An open document parsed (the linted parse when it is current). */
+  parsed(document: TextDocument): SqlDocument;
+  /** Statements longer than this get no schema features. */
+  readonly maxStatementLength: number;
+}
+
+/** The document a request is about, parsed, with the catalog it is read against. */
+export interface RequestState {
+  readonly document: TextDocument;
+  readonly sql: SqlDocument;
+  readonly lookup: SchemaLookup;
+}
+
+interface FileHits {
+  readonly uri: string;
+  /** The version of the open document searched (the text may change while a search yields): edits carry it. */
+  readonly version: number | null;
+  /** The text searched. */
+  readonly text: string;
+  readonly occurrences: readonly Occurrence[];
+}
+
+/** Offset -> position in the text a file was searched in. */
+function positions(file: FileHits): (offset: number) => Position {
+  const lines = new LineIndex(file.text);
+  return (offset) => lines.positionAt(offset);
+}
+
+/** A long search gives the event loop a turn this often. */
+const YIELD_AFTER_MS = 20;
+
+const failed = (message: string): ResponseError<void> => new ResponseError(LSPErrorCodes.RequestFailed, message);
+
+const SYMBOL_KINDS: Readonly<Record<WorkspaceSymbolKind, SymbolKind>> = {
+  table: SymbolKind.Class,
+  'foreign-table': SymbolKind.Class,
+  view: SymbolKind.Interface,
+  'materialized-view': SymbolKind.Interface,
+  function: SymbolKind.Function,
+  procedure: SymbolKind.Method,
+  type: SymbolKind.TypeParameter,
+  sequence: SymbolKind.Number,
+  index: SymbolKind.Key,
+  schema: SymbolKind.Namespace,
+};
+
+export class WorkspaceReferences {
+  constructor(private readonly host: ReferencesHost) {}
+
+  async references(state: RequestState, position: Position, includeDeclaration: boolean, token: CancellationToken): Promise<Location[]> {
+    const at = symbolAt(state.sql, state.document.offsetAt(position), state.lookup, this.options());
+    if (!at || 'refusal' in at) return [];
+    const files = await this.search(at.symbol, token);
+    if (!files) return [];
+    return files.flatMap((f) => {
+      const ranges = f.occurrences.filter((o) => includeDeclaration || !o.declaration).map((o) => o.range);
+      return ranges.length > 0 ? this.locations(f, ranges) : [];
+    });
+  }
+
+  prepareRename(state: RequestState, position: Position): { range: Range; placeholder: string } | ResponseError<void> | null {
+    const at = symbolAt(state.sql, state.document.offsetAt(position), state.lookup, this.options());
+    if (!at) return null;
+    if ('refusal' in at) return failed(at.refusal);
+    const refusal = renameRefusal(at, state.lookup) ?? this.onlyInDatabase(at.symbol);
+    if (refusal) return failed(refusal);
+    return { range: { start: state.document.positionAt(at.range.start), end: state.document.positionAt(at.range.end) }, placeholder: at.symbol.name };
+  }
+
+  async rename(state: RequestState, position: Position, newName: string, token: CancellationToken, documentChanges: boolean): Promise<WorkspaceEdit | ResponseError<void> | null> {
+    const at = symbolAt(state.sql, state.document.offsetAt(position), state.lookup, this.options());
+    if (!at) return null;
+    if ('refusal' in at) return failed(at.refusal);
+    const refusal = renameRefusal(at, state.lookup) ?? this.onlyInDatabase(at.symbol);
+    if (refusal) return failed(refusal);
+    const parsed = parseNewName(newName);
+    if ('error' in parsed) return failed(parsed.error);
+    // Taken names: in the catalog this document sees and in the workspace's final catalogs.
+    const conflict = renameConflict(at.symbol, parsed.name, new SchemaLookup([...state.lookup.catalogs, ...this.host.index.catalogs()]));
+    if (conflict) return failed(conflict);
+    const files = await this.search(at.symbol, token);
+    if (!files) return null;
+    for (const f of files) {
+      const position = positions(f);
+      const blocked = joinRefusal(at.symbol, f.occurrences, (o) => `${f.uri}:${position(o.range.start).line + 1}`);
+      if (blocked) return failed(blocked);
+    }
+    const edits = files.map((f) => {
+      const position = positions(f);
+      const textEdits: TextEdit[] = f.occurrences.map((o) => ({ range: { start: position(o.range.start), end: position(o.range.end) }, newText: renameText(parsed.name, o.body) }));
+      return { uri: f.uri, version: f.version, edits: textEdits };
+    });
+    if (documentChanges) {
+      return { documentChanges: edits.map((e) => TextDocumentEdit.create({ uri: e.uri, version: e.version }, e.edits)) };
+    }
+    return { changes: Object.fromEntries(edits.map((e) => [e.uri, e.edits])) };
+  }
+
+  /** Symbols of the workspace's catalogs matching `query`, located in the files that define them. */
+  workspaceSymbols(query: string): SymbolInformation[] {
+    const open = new Map(this.host.documents().map((d) => [normalizeUri(d.uri), d]));
+    const lines = new Map<string, ((offset: number) => Position) | undefined>();
+    const positionAt = (file: string): ((offset: number) => Position) | undefined => {
+      if (lines.has(file)) return lines.get(file);
+      const document = open.get(normalizeUri(file));
+      const text = document ? undefined : this.host.index.text(file);
+      const index = text === undefined ? undefined : new LineIndex(text);
+      const convert = document ? (o: number): Position => document.positionAt(o) : index ? (o: number): Position => index.positionAt(o) : undefined;
+      lines.set(file, convert);
+      return convert;
+    };
+    return coreWorkspaceSymbols(this.host.index.catalogs(), query).flatMap((s) => {
+      const at = positionAt(s.location.file);
+      if (!at) return [];
+      const uri = open.get(normalizeUri(s.location.file))?.uri ?? s.location.file;
+      const symbol: SymbolInformation = {
+        name: s.name,
+        kind: SYMBOL_KINDS[s.kind],
+        location: { uri, range: { start: at(s.location.range.start), end: at(s.location.range.end) } },
+        ...(s.container ? { containerName: s.container } : {}),
+      };
+      return [symbol];
+    });
+  }
+
+  private options(): { maxStatementLength: number } {
+    return { maxStatementLength: this.host.maxStatementLength };
+  }
+
+  /** Objects only the connected database has are not the workspace's to rename: no file defines them. */
+  private onlyInDatabase(symbol: SchemaSymbol): string | undefined {
+    const database = this.host.index.databaseSnapshot?.catalog;
+    if (!database || !defines(database, symbol) || this.host.index.catalogs().some((c) => defines(c, symbol))) return undefined;
+    return `${displaySymbol(symbol)} comes from the connected database, not from the workspace's SQL files: it cannot be renamed here.`;
+  }
+
+  /** Every workspace file's occurrences of `symbol`; undefined when cancelled. */
+  private async search(symbol: SchemaSymbol, token: CancellationToken): Promise<FileHits[] | undefined> {
+    const open = new Map<string, TextDocument>();
+    for (const d of this.host.documents()) open.set(normalizeUri(d.uri), d);
+    const uris = new Set<string>([...this.host.index.files(), ...open.keys()]);
+    const out: FileHits[] = [];
+    let turn = Date.now();
+    // Lets other requests, linting and a cancellation in between a long search.
+    const pause = async (): Promise<boolean> => {
+      if (Date.now() - turn > YIELD_AFTER_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turn = Date.now();
+      }
+      return token.isCancellationRequested;
+    };
+    for (const key of uris) {
+      if (await pause()) return undefined;
+      const document = open.get(key);
+      const version = document?.version ?? null;
+      const text = document ? document.getText() : this.host.index.text(key);
+      if (text === undefined || !mentions(text, symbol) || inputProblem(text)) continue;
+      const sql = document ? this.host.parsed(document) : parseDocument(text, key);
+      const lookup = document && version !== null ? this.host.index.documentSchema(document.uri, version, sql).lookup : this.host.index.fileSchema(key, sql);
+      const occurrences: Occurrence[] = [];
+      for (const batch of occurrenceBatches(sql, lookup, symbol, this.options())) {
+        occurrences.push(...batch);
+        if (await pause()) return undefined;
+      }
+      if (occurrences.length > 0) out.push({ uri: document?.uri ?? key, version: document ? version : null, text, occurrences });
+    }
+    return out.sort((a, b) => a.uri.localeCompare(b.uri));
+  }
+
+  private locations(file: FileHits, ranges: readonly OffsetRange[]): Location[] {
+    const at = positions(file);
+    return ranges.map((r) => ({ uri: file.uri, range: { start: at(r.start), end: at(r.end) } }));
+  }
+}
+
+function defines(catalog: CatalogView, symbol: SchemaSymbol): boolean {
+  const ref = { schema: symbol.schema, name: symbol.kind === 'column' ? symbol.table : symbol.name };
+  if (symbol.kind === 'relation') return catalog.relation(ref) !== undefined;
+  if (symbol.kind === 'column') return catalog.relation(ref)?.columns.some((c) => c.name === symbol.name) === true;
+  if (symbol.kind === 'type') return catalog.type(ref) !== undefined;
+  return catalog.functionsNamed(ref).length > 0;
+}
