@@ -28,6 +28,16 @@ export function configSchema(input) {
   for (const r of [...input.rules].sort((a, b) => a.id.localeCompare(b.id))) rules[r.id] = ruleProperty(r.docs.summary, r.defaultSeverity);
   for (const b of input.builtins) rules[b.id] = ruleProperty(b.docs.summary, b.defaultSeverity);
   for (const c of input.schemaChecks ?? []) rules[c.id] = ruleProperty(c.docs.summary, c.defaultSeverity);
+  // A check with options also takes { severity, ...options } in place of the severity.
+  for (const [id, options] of Object.entries(input.ruleOptions ?? {})) {
+    if (!rules[id]) continue;
+    const { description, markdownDescription, ...severity } = rules[id];
+    const properties = { severity };
+    for (const [name, o] of Object.entries(options)) {
+      properties[name] = { type: o.integer ? 'integer' : 'number', minimum: o.minimum, default: o.default, description: o.description };
+    }
+    rules[id] = { description, markdownDescription, anyOf: [severity, { type: 'object', additionalProperties: false, properties }] };
+  }
   const { config } = input;
   const globs = (description, defaults) => ({ type: 'array', items: { type: 'string' }, uniqueItems: true, default: [...defaults], description });
   return {

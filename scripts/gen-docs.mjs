@@ -41,7 +41,11 @@ function examplesContext(docs) {
   if (docs.exampleFile) notes.push(`linted as \`${docs.exampleFile}\``);
   if (docs.exampleSettings) notes.push(`with \`${JSON.stringify(docs.exampleSettings)}\` in \`pg-architect.json\``);
   const schema = docs.exampleSchema ? `\nThe examples are checked against a workspace whose migrations create:\n\n${sqlBlock(docs.exampleSchema)}\n` : '';
-  return (notes.length ? `\nThe examples are ${notes.join(', ')}.\n` : '') + schema;
+  const database = docs.exampleDatabase
+    ? `\nThe examples are checked against a connected database with this schema, and these row estimates (as ANALYZE sets them): ` +
+      `${Object.entries(docs.exampleDatabase.rowEstimates).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ')}.\n\n${sqlBlock(docs.exampleDatabase.ddl)}\n`
+    : '';
+  return (notes.length ? `\nThe examples are ${notes.join(', ')}.\n` : '') + schema + database;
 }
 
 /** One rule's page. `builtin` findings have no category and may not be suppressible; `schema` checks need the workspace's schema. */
@@ -87,6 +91,12 @@ function rulePage(meta, input, builtin, schema = false) {
     '```',
     '',
   );
+  const options = Object.entries(input.ruleOptions?.[meta.id] ?? {});
+  if (options.length) {
+    lines.push('It also takes options: give an object in place of the severity.', '');
+    for (const [name, o] of options) lines.push(`- \`${name}\` (default ${o.default}): ${o.description}`);
+    lines.push('');
+  }
   if (builtin && !builtin.suppressible) {
     lines.push('It cannot be silenced with `pg-architect-ignore` comments.', '');
   } else {

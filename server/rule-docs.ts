@@ -7,13 +7,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ALL_RULES } from '../core/rules/registry';
 import type { RuleMeta } from '../core/rules/types';
-import { SCHEMA_CHECK_DOCS, type SchemaCheckDocs } from '../core/semantics/check-docs';
+import { SCHEMA_CHECK_DOCS } from '../core/semantics/check-docs';
+import { UNINDEXED_FILTER_META } from '../core/semantics/unindexed-filter';
 
 /** dist/server.js -> <extension or repository>/docs/rules. */
 const RULE_DOCS_DIR = join(__dirname, '..', 'docs', 'rules');
 
 const metaById = new Map<string, RuleMeta>(ALL_RULES.map((r) => [r.meta.id, r.meta]));
-const schemaChecksById = new Map<string, SchemaCheckDocs>(SCHEMA_CHECK_DOCS.map((c) => [c.id, c]));
+const schemaChecksById = new Map<string, { readonly id: string; readonly docs: RuleMeta['docs'] }>(
+  [...SCHEMA_CHECK_DOCS, UNINDEXED_FILTER_META].map((c) => [c.id, c]),
+);
 const hrefCache = new Map<string, string | undefined>();
 
 export function ruleMeta(ruleId: string): RuleMeta | undefined {

@@ -133,6 +133,10 @@ describe('lsp: the connected database’s catalog', function () {
     assert.match(unindexed[0].message, /^"page_views" has ~5,000 rows in database "pglite-test" and this query filters or joins it on account_id, but no index starts with account_id/);
     // The column of a migration not applied yet still counts.
     assert.deepEqual(codes(ds, 'unknown-column'), []);
+    // Hovering the finding explains it, with its documentation page.
+    const findingHover = await hoverText(uri, unindexed[0].range.start);
+    assert.match(findingHover, /\*\*unindexed-filter-on-large-table\*\* — A query filters or joins a large table/);
+    assert.match(findingHover, /\[Rule documentation\]\(file:.*unindexed-filter-on-large-table\.md\)/);
 
     const from = openAt('SELECT * FROM |');
     const labels = await completionLabels(from.uri, from.position);

@@ -38,6 +38,13 @@ describe('generated docs and schema', () => {
     const config = parseConfig(JSON.stringify({ rules: Object.fromEntries(Object.keys(rules).map((id) => [id, 'off'])) }), knownRuleIds());
     assert.deepEqual(config.problems, []);
     for (const r of [...input.rules, ...input.schemaChecks]) assert.ok(r.id in rules, `schema lacks ${r.id}`);
+    // A check with options: the schema offers the object form with exactly those options, and the parser takes it.
+    for (const [id, options] of Object.entries(input.ruleOptions)) {
+      const property = rules[id] as { anyOf?: { properties?: Record<string, unknown> }[] };
+      assert.deepEqual(Object.keys(property.anyOf?.[1]?.properties ?? {}).sort(), ['severity', ...Object.keys(options)].sort(), `schema of ${id}`);
+      const setting = { severity: 'info', ...Object.fromEntries(Object.entries(options).map(([name, o]) => [name, o.default])) };
+      assert.deepEqual(parseConfig(JSON.stringify({ rules: { [id]: setting } }), knownRuleIds()).problems, []);
+    }
   });
 
   describe('built-in findings: the documented examples are what the linter does', () => {
