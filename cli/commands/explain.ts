@@ -27,7 +27,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'db', value: true, description: 'connection string (postgres://... or key=value); default: the embedded PostgreSQL' },
   { name: 'analyze', description: 'EXPLAIN ANALYZE (runs the query; data changes need --yes and are rolled back)' },
   { name: 'yes', description: 'allow EXPLAIN ANALYZE of INSERT/UPDATE/DELETE/MERGE (still rolled back)' },
-  { name: 'param', value: true, repeatable: true, description: 'a value for $1, $2, ... in order (repeat the option)' },
+  { name: 'param', value: true, repeatable: true, description: 'a value for $1, $2, ... in order (repeat the option); without any, a generic plan (PostgreSQL 12+)' },
   { name: 'schema', value: true, repeatable: true, description: 'schema files or folders for the embedded database (default: the current folder)' },
   { name: 'format', value: true, choices: ['text', 'json'], description: 'output format (default text)' },
   { name: 'timeout', value: true, description: 'statement timeout in seconds (default 60)' },

@@ -85,7 +85,7 @@ export function registerHealthReport(context: vscode.ExtensionContext, connectio
       return document;
     }),
     // A top statement: opened in an editor (the reader sees what runs), then handed to Explain Query, which asks
-    // for the $n values (or offers a generic plan on 16+) and runs a plain EXPLAIN on the active connection.
+    // for the $n values (or offers a generic plan on 12+) and runs a plain EXPLAIN on the active connection.
     vscode.commands.registerCommand(EXPLAIN_COMMAND, async (generation?: unknown, index?: unknown): Promise<unknown> => {
       const finding = panel.finding(generation, index);
       if (!finding?.query) {

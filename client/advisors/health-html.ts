@@ -44,7 +44,7 @@ function findingHtml(f: HealthFinding, index: number, generation: number, titles
   const query = f.query
     ? `<div class="query"><pre><code>${escapeHtml(f.query)}</code></pre>${
         explainable
-          ? `<a class="button" href="${escapeHtml(commandLink(EXPLAIN_COMMAND, [generation, index]))}" title="Open the statement in a new editor and explain it on this connection (asks for the $n values, or a generic plan on PostgreSQL 16+)">Explain</a>`
+          ? `<a class="button" href="${escapeHtml(commandLink(EXPLAIN_COMMAND, [generation, index]))}" title="Open the statement in a new editor and explain it on this connection (asks for the $n values, or a generic plan on PostgreSQL 12+)">Explain</a>`
           : ''
       }</div>`
     : '';

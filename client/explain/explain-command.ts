@@ -16,6 +16,7 @@ import { timeouts } from '../connections/profiles';
 import type { EmbeddedManager } from './embedded-manager';
 import { presentPlan } from './present';
 import { numberNamedParameters } from '../../core/db/named-parameters';
+import { GENERIC_PLAN_MIN_VERSION } from '../../core/db/generic-plan';
 import { adviseIndexes as adviseIndexesOn, type StatementAdvice } from '../../core/advisor/indexes';
 
 export interface ExplainTarget {
@@ -36,7 +37,8 @@ export function statementAt(document: vscode.TextDocument, selection: vscode.Sel
 }
 
 async function askParameters(count: number, version: number, analyze: boolean, label: (n: number) => string): Promise<string[] | 'generic' | undefined> {
-  if (!analyze && version >= 16) {
+  // A generic plan is plain EXPLAIN only (EXPLAIN ANALYZE runs the statement, which needs values).
+  if (!analyze && version >= GENERIC_PLAN_MIN_VERSION) {
     const choice = await vscode.window.showQuickPick(['Generic plan (no values)', 'Enter values...'], { placeHolder: `The statement has ${count} parameter(s)` });
     if (!choice) return undefined;
     if (choice.startsWith('Generic')) return 'generic';

@@ -5,6 +5,7 @@
  */
 import { parseStatementText } from '../parse/parser';
 import { numberNamedParameters } from './named-parameters';
+import { explainGenericPlan, GENERIC_PLAN_MIN_VERSION } from './generic-plan';
 import { parsePlan } from '../explain/parse';
 import type { Plan } from '../explain/model';
 import { classifyStatement, type StatementClass } from './statement-kind';
@@ -15,7 +16,7 @@ import type { Session } from './session';
 export interface ExplainRequest {
   readonly sql: string;
   readonly analyze: boolean;
-  /** Values for $1..$n, as text; without them (and not analyzing) a generic plan is asked for on 16+. */
+  /** Values for $1..$n, as text; without them (and not analyzing) a generic plan is asked for on 12+. */
   readonly parameters?: readonly string[];
   /** EXPLAIN ANALYZE of INSERT/UPDATE/DELETE/MERGE: the user confirmed (it still runs in a rolled-back transaction). */
   readonly allowDataChanges?: boolean;
@@ -53,8 +54,9 @@ export async function runExplain(session: Session, request: ExplainRequest): Pro
   }
   const params = request.parameters ?? [];
   const generic = statement.parameterCount > 0 && params.length === 0;
-  if (generic && (request.analyze || session.serverVersion < 16)) {
-    return { refused: `The statement has ${statement.parameterCount} parameter(s): give values${request.analyze ? ' to run EXPLAIN ANALYZE' : ' (a generic plan needs PostgreSQL 16+)'}.`, statement, needs: 'parameters' };
+  // A generic plan is never analyzed: running the statement would need the values it does not have.
+  if (generic && (request.analyze || session.serverVersion < GENERIC_PLAN_MIN_VERSION)) {
+    return { refused: `The statement has ${statement.parameterCount} parameter(s): give values${request.analyze ? ' to run EXPLAIN ANALYZE' : ` (a generic plan needs PostgreSQL ${GENERIC_PLAN_MIN_VERSION}+)`}.`, statement, needs: 'parameters' };
   }
   if (!generic && params.length < statement.parameterCount) return { refused: `The statement needs ${statement.parameterCount} parameter value(s), got ${params.length}.`, statement, needs: 'parameters' };
   const options = explainOptions(session.serverVersion, request.analyze, generic);
@@ -63,8 +65,10 @@ export async function runExplain(session: Session, request: ExplainRequest): Pro
     await session.query(readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN');
     try {
       if (request.timeoutMs) await session.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(request.timeoutMs))}`);
-      const r = await session.query<Record<string, unknown>>(`EXPLAIN (${options}) ${sql}`, generic ? undefined : params.slice(0, statement.parameterCount));
-      const value = r.rows[0]?.['QUERY PLAN'];
+      // The generic plan: EXPLAIN (GENERIC_PLAN) on 16+, PREPARE / EXPLAIN EXECUTE below (always deallocated).
+      const value = generic
+        ? await explainGenericPlan(session, sql, statement.parameterCount, explainOptions(session.serverVersion, false, false))
+        : (await session.query<Record<string, unknown>>(`EXPLAIN (${options}) ${sql}`, params.slice(0, statement.parameterCount))).rows[0]?.['QUERY PLAN'];
       const json = typeof value === 'string' ? value : JSON.stringify(value);
       const plan = parsePlan(json);
       if ('error' in plan) return { refused: `The server's plan could not be read: ${plan.error}` };

@@ -115,6 +115,41 @@ describe('connections and explain on a real PostgreSQL', function () {
     }
   });
 
+  it('$n and psql :\'name\' parameters without values: a generic plan, nothing left prepared or open', async () => {
+    const s = await connect();
+    try {
+      // Below 16 the generic plan comes from PREPARE / EXPLAIN EXECUTE; $2 alone cannot be typed (retried as text).
+      const numbered = await runExplain(s, { sql: 'SELECT * FROM accounts WHERE id = $1 OR $2 IS NULL', analyze: false });
+      assert.ok('plan' in numbered, JSON.stringify(numbered));
+      assert.equal(numbered.plan.analyzed, false);
+      assert.equal(/GENERIC_PLAN/.test(numbered.options), cluster!.version >= 16, numbered.options);
+      assert.doesNotMatch(numbered.options, /ANALYZE/);
+      assert.match(JSON.stringify(numbered.plan.root), /\$1/, 'the plan keeps the parameter, not a value');
+      const named = await runExplain(s, { sql: "SELECT id, balance FROM accounts WHERE plan = :'plan' AND balance > :min_balance;", analyze: false });
+      assert.ok('plan' in named, JSON.stringify(named));
+      assert.match(JSON.stringify(named.plan.root), /\$1/);
+      const dml = await runExplain(s, { sql: 'UPDATE accounts SET balance = $2 WHERE id = $1', analyze: false });
+      assert.ok('plan' in dml && dml.plan.root.nodeType === 'ModifyTable', JSON.stringify(dml));
+      const broken = await runExplain(s, { sql: 'SELECT * FROM no_such_table WHERE id = $1', analyze: false });
+      assert.ok('failure' in broken && /no_such_table/.test(broken.failure.message), JSON.stringify(broken));
+
+      const prepared = await s.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements');
+      assert.equal(prepared.rows[0].n, 0, 'every prepared statement was deallocated');
+      const mode = await s.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode');
+      assert.equal(mode.rows[0].plan_cache_mode, 'auto', 'force_generic_plan stayed inside the transaction');
+      assert.equal(leftovers(), '0/1', 'our session is idle, not in a transaction');
+
+      const analyze = await runExplain(s, { sql: "SELECT * FROM accounts WHERE plan = :'plan'", analyze: true });
+      assert.ok('refused' in analyze && analyze.needs === 'parameters', JSON.stringify(analyze));
+      assert.equal(analyze.refused, 'The statement has 1 parameter(s): give values to run EXPLAIN ANALYZE.');
+      const bound = await runExplain(s, { sql: "SELECT * FROM accounts WHERE plan = :'plan'", analyze: true, parameters: ['pro'] });
+      assert.ok('plan' in bound && bound.plan.analyzed, JSON.stringify(bound));
+      assert.equal(leftovers(), '0/1');
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a read-only profile runs EXPLAIN ANALYZE in a READ ONLY transaction', async () => {
     const s = await connect();
     try {
