@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCluster, type TestCluster } from '../test/helpers/postgres';
 import { postgresKeywords } from './pg-keywords.mjs';
+import { lineJson } from './line-json';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'core/knowledge/builtins.json');
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
       operators,
       commands,
     };
-    writeFileSync(out, serialize(data));
+    writeFileSync(out, lineJson(data));
     const size = statSync(out).size;
     console.log(
       `builtins: ${data.source}: ${keywords.length} keywords, ${types.length} types, ${Object.keys(functions).length} functions ` +
@@ -166,18 +167,6 @@ async function main(): Promise<void> {
   } finally {
     cluster.stop();
   }
-}
-
-/** JSON with one entry per line, so regenerating gives a readable diff. */
-function serialize(data: Record<string, unknown>): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(data)) {
-    if (Array.isArray(value)) parts.push(`${JSON.stringify(key)}: [\n${value.map((v) => '  ' + JSON.stringify(v)).join(',\n')}\n]`);
-    else if (value && typeof value === 'object')
-      parts.push(`${JSON.stringify(key)}: {\n${Object.entries(value).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n')}\n}`);
-    else parts.push(`${JSON.stringify(key)}: ${JSON.stringify(value)}`);
-  }
-  return `{\n${parts.join(',\n')}\n}\n`;
 }
 
 main().catch((e: unknown) => {

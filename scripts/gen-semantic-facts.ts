@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCluster, type TestCluster } from '../test/helpers/postgres';
+import { lineJson } from './line-json';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FUNCTIONS_OUT = join(root, 'core/knowledge/function-names.json');
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
         cluster.psql(`DROP DATABASE ${database}`);
       }
     });
-    writeFileSync(FUNCTIONS_OUT, serialize({ source, builtin, extensions }));
+    writeFileSync(FUNCTIONS_OUT, lineJson({ source, builtin, extensions }));
 
     const list = JUDGED_TYPES.map(quote).join(', ');
     const types = rows<{ name: string; display: string; category: string; preferred: boolean }>(
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
     );
     const comparisons: Record<string, [string, string][]> = {};
     for (const op of COMPARISONS) comparisons[op] = operatorRows.filter((o) => o.name === op).map((o) => [o.left, o.right]);
-    writeFileSync(TYPES_OUT, serialize({ source, types, casts, comparisons }));
+    writeFileSync(TYPES_OUT, lineJson({ source, types, casts, comparisons }));
 
     console.log(
       `semantic facts: ${source}: ${builtin.length} pg_catalog function names, ${Object.keys(extensions).length} extensions -> ${FUNCTIONS_OUT}; ` +
@@ -97,18 +98,6 @@ async function main(): Promise<void> {
   } finally {
     cluster.stop();
   }
-}
-
-/** JSON with one entry per line (lists of names on one line each), so regenerating gives a readable diff. */
-function serialize(data: Record<string, unknown>): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(data)) {
-    if (Array.isArray(value)) parts.push(`${JSON.stringify(key)}: [\n${value.map((v) => '  ' + JSON.stringify(v)).join(',\n')}\n]`);
-    else if (value && typeof value === 'object')
-      parts.push(`${JSON.stringify(key)}: {\n${Object.entries(value).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n')}\n}`);
-    else parts.push(`${JSON.stringify(key)}: ${JSON.stringify(value)}`);
-  }
-  return `{\n${parts.join(',\n')}\n}\n`;
 }
 
 main().catch((e: unknown) => {

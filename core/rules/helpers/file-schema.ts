@@ -9,6 +9,7 @@ import type { StatementFacts } from '../../analysis/file-facts';
 import { relationKey } from '../../analysis/file-facts';
 import { asNode, relationName, stringValues } from '../../parse/ast';
 import { columnDefinitions } from './column-defs';
+import type { IndexShape } from './index-coverage';
 
 export interface SchemaColumn {
   readonly table: string;
@@ -27,21 +28,8 @@ export interface SchemaTable {
   primaryKey: string[];
 }
 
-export interface SchemaIndex {
-  readonly table: string;
-  readonly name: string | undefined;
-  /** Key columns by name; undefined entries are expressions. */
-  readonly columns: readonly (string | undefined)[];
-  /** Comparable text of each key element (column or expression, opclass, order, collation). */
-  readonly keys: readonly string[];
-  readonly include: readonly string[];
-  readonly method: string;
-  readonly unique: boolean;
-  /** Backs a PRIMARY KEY or UNIQUE/EXCLUDE constraint (dropping it means dropping the constraint). */
-  readonly constraint: boolean;
-  /** Backs the PRIMARY KEY. */
-  readonly primary: boolean;
-  readonly predicate: string | undefined;
+/** An index as this file's DDL defines it: its shape (what it is good for) and where it comes from. */
+export interface SchemaIndex extends IndexShape {
   readonly statement: StatementView;
   readonly location: number | undefined;
 }
