@@ -13,6 +13,7 @@ import { DEFAULT_CONFIG, ruleSetting, type Config } from './config/config';
 import { findSuppressions, suppresses, UNUSED_IGNORE_RULE_ID } from './rules/suppressions';
 import type { Fix, Rule, RuleCategory, RuleContext, RuleVisitors, Severity, VisitInfo } from './rules/types';
 import { ALL_RULES } from './rules/registry';
+import { buildFileSchema, type FileSchema } from './rules/helpers/file-schema';
 import { SCHEMA_CHECK_IDS } from './semantics/check-ids';
 
 export const SYNTAX_ERROR_RULE_ID = 'syntax-error';
@@ -88,6 +89,8 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
     failed: boolean;
   }
   const active: Active[] = [];
+  let schema: FileSchema | undefined;
+  const fileSchema = (): FileSchema => (schema ??= buildFileSchema(document, facts));
   for (const rule of options.rules ?? ALL_RULES) {
     const setting = ruleSetting(config, rule.meta.id, rule.meta.defaultSeverity);
     if (setting === 'off' || !appliesToVersion(rule, config.postgresVersion)) continue;
@@ -96,6 +99,7 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
       document,
       settings: config,
       file: facts,
+      fileSchema,
       report: (d) => findings.push({ ruleId: rule.meta.id, severity, message: d.message, range: d.range, fixes: d.fixes ?? [], category: rule.meta.category }),
     };
     try {

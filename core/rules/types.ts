@@ -7,6 +7,7 @@ import type { OffsetRange } from '../parse/positions';
 import type { StatementView, SqlDocument } from '../parse/document';
 import type { AstRef, NodeByTag } from '../parse/ast';
 import type { StatementFacts, FileFacts } from '../analysis/file-facts';
+import type { FileSchema } from './helpers/file-schema';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -74,6 +75,8 @@ export interface RuleContext {
   readonly document: SqlDocument;
   readonly settings: LintSettings;
   readonly file: FileFacts;
+  /** The tables, indexes and keys the whole file declares, built once per lint and shared by the rules that ask. */
+  fileSchema(): FileSchema;
   report(descriptor: ReportDescriptor): void;
 }
 

@@ -4,8 +4,8 @@
  * the index a few statements after the foreign key). Down-migration statements are left out.
  */
 import type { ColumnDef, Constraint, IndexElem, RangeVar, TypeName } from '@pgsql/types';
-import type { StatementView } from '../../parse/document';
-import type { StatementFacts } from '../../analysis/file-facts';
+import type { SqlDocument, StatementView } from '../../parse/document';
+import type { FileFacts, StatementFacts } from '../../analysis/file-facts';
 import { relationKey } from '../../analysis/file-facts';
 import { asNode, relationName, stringValues } from '../../parse/ast';
 import { columnDefinitions } from './column-defs';
@@ -210,4 +210,11 @@ export class FileSchema {
   referencedColumns(fk: SchemaForeignKey): readonly string[] {
     return fk.refColumns.length > 0 ? fk.refColumns : (this.tables.get(fk.refTable)?.primaryKey ?? []);
   }
+}
+
+/** The schema a whole file declares, from its top-level statements in order. */
+export function buildFileSchema(document: SqlDocument, facts: FileFacts): FileSchema {
+  const schema = new FileSchema();
+  for (const statement of document.statements) if (statement.ast) schema.add(statement, facts.statements[statement.index]);
+  return schema;
 }

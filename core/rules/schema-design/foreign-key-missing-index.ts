@@ -1,6 +1,5 @@
 import { defineRule } from '../types';
 import { relationName } from '../../parse/ast';
-import { FileSchema } from '../helpers/file-schema';
 import { createIndexSql, foreignKeyIndexMessage, insertAfterStatement } from '../helpers/foreign-key-index';
 import { servesForeignKey } from '../helpers/index-coverage';
 import { relationRange } from '../helpers/ranges';
@@ -38,12 +37,9 @@ export default defineRule({
     },
   },
   create(context) {
-    const schema = new FileSchema();
     return {
-      statement(statement, facts) {
-        schema.add(statement, facts);
-      },
       endOfFile() {
+        const schema = context.fileSchema();
         const reported = new Set<string>();
         for (const fk of schema.foreignKeys) {
           if (!schema.has(fk.table) || fk.columns.length === 0) continue;

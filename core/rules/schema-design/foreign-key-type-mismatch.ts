@@ -2,7 +2,6 @@ import type { TypeName } from '@pgsql/types';
 import { defineRule } from '../types';
 import { relationName, typeModifiers } from '../../parse/ast';
 import { baseTypeName, typeSpan } from '../helpers/column-defs';
-import { FileSchema } from '../helpers/file-schema';
 import { keyTypeFamily, keyTypeMessage, keyTypeMismatch } from '../helpers/key-types';
 
 function canonical(type: TypeName | undefined): string | undefined {
@@ -36,12 +35,9 @@ export default defineRule({
     },
   },
   create(context) {
-    const schema = new FileSchema();
     return {
-      statement(statement, facts) {
-        schema.add(statement, facts);
-      },
       endOfFile() {
+        const schema = context.fileSchema();
         const reported = new Set<unknown>();
         for (const fk of schema.foreignKeys) {
           const child = schema.tables.get(fk.table);

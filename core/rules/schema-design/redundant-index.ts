@@ -1,5 +1,5 @@
 import { defineRule } from '../types';
-import { FileSchema, type SchemaIndex } from '../helpers/file-schema';
+import type { SchemaIndex } from '../helpers/file-schema';
 import { redundancyMessage, reportsAgainst } from '../helpers/index-coverage';
 
 export default defineRule({
@@ -29,27 +29,30 @@ export default defineRule({
     },
   },
   create(context) {
-    const schema = new FileSchema();
     return {
-      statement(statement, facts) {
-        schema.add(statement, facts);
-      },
       endOfFile() {
-        const indexes = schema.indexes;
-        const reported = new Set<SchemaIndex>();
-        for (let i = 0; i < indexes.length; i++) {
-          const a = indexes[i];
-          for (let j = 0; j < indexes.length; j++) {
-            if (i === j || reported.has(a)) continue;
-            const b = indexes[j];
-            const why = reportsAgainst(a, b, i < j);
-            if (!why) continue;
-            reported.add(a);
-            const tokenRange = a.statement.kind === 'IndexStmt' ? undefined : a.statement.tokenAt(a.statement.rangeOfLocation(a.location).start);
-            context.report({
-              range: tokenRange ? { start: tokenRange.start, end: tokenRange.end } : a.statement.headRange(),
-              message: redundancyMessage(a, b, why, a.table),
-            });
+        // Only indexes of one table can be redundant with each other: compare within each table, in file order.
+        const byTable = new Map<string, SchemaIndex[]>();
+        for (const index of context.fileSchema().indexes) {
+          const list = byTable.get(index.table);
+          if (list) list.push(index);
+          else byTable.set(index.table, [index]);
+        }
+        for (const indexes of byTable.values()) {
+          for (let i = 0; i < indexes.length; i++) {
+            const a = indexes[i];
+            for (let j = 0; j < indexes.length; j++) {
+              if (i === j) continue;
+              const b = indexes[j];
+              const why = reportsAgainst(a, b, i < j);
+              if (!why) continue;
+              const tokenRange = a.statement.kind === 'IndexStmt' ? undefined : a.statement.tokenAt(a.statement.rangeOfLocation(a.location).start);
+              context.report({
+                range: tokenRange ? { start: tokenRange.start, end: tokenRange.end } : a.statement.headRange(),
+                message: redundancyMessage(a, b, why, a.table),
+              });
+              break;
+            }
           }
         }
       },

@@ -2,7 +2,6 @@ import { defineRule } from '../types';
 import { relationName } from '../../parse/ast';
 import { relationKey } from '../../analysis/file-facts';
 import { isPgDumpOutput } from '../migration-safety/support/pg-dump';
-import { FileSchema } from '../helpers/file-schema';
 
 export default defineRule({
   meta: {
@@ -28,12 +27,9 @@ export default defineRule({
     },
   },
   create(context) {
-    const schema = new FileSchema();
     return {
-      statement(statement, facts) {
-        schema.add(statement, facts);
-      },
       endOfFile() {
+        const schema = context.fileSchema();
         if (isPgDumpOutput(context.document)) return;
         for (const fk of schema.foreignKeys) {
           if (fk.table !== relationKey(fk.refRelation)) continue;
