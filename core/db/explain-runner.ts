@@ -26,7 +26,14 @@ export interface ExplainRequest {
 }
 
 export type ExplainOutcome =
-  | { readonly plan: Plan; readonly json: string; readonly options: string; readonly statement: StatementClass }
+  | {
+      readonly plan: Plan;
+      readonly json: string;
+      readonly options: string;
+      readonly statement: StatementClass;
+      /** Planned without parameter values (the plan a prepared statement gets), on any version from 12. */
+      readonly generic: boolean;
+    }
   | { readonly refused: string; readonly statement?: StatementClass; readonly needs?: 'confirmation' | 'parameters' }
   | { readonly failure: DatabaseFailure };
 
@@ -72,7 +79,7 @@ export async function runExplain(session: Session, request: ExplainRequest): Pro
       const json = typeof value === 'string' ? value : JSON.stringify(value);
       const plan = parsePlan(json);
       if ('error' in plan) return { refused: `The server's plan could not be read: ${plan.error}` };
-      return { plan: plan.plan, json, options, statement };
+      return { plan: plan.plan, json, options, statement, generic };
     } finally {
       await session.query('ROLLBACK').catch(() => undefined);
     }
@@ -80,3 +87,6 @@ export async function runExplain(session: Session, request: ExplainRequest): Pro
     return { failure: failureOf(e) ?? { kind: 'other', message: e instanceof Error ? e.message : String(e) } };
   }
 }
+
+/** The line that says a plan is generic, for people reading it: its costs were estimated without the values. */
+export const GENERIC_PLAN_NOTE = 'Generic plan: planned without parameter values, as a prepared statement may be; estimates assume typical values.';

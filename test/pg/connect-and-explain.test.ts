@@ -123,6 +123,7 @@ describe('connections and explain on a real PostgreSQL', function () {
       assert.ok('plan' in numbered, JSON.stringify(numbered));
       assert.equal(numbered.plan.analyzed, false);
       assert.equal(/GENERIC_PLAN/.test(numbered.options), cluster!.version >= 16, numbered.options);
+      assert.equal(numbered.generic, true, 'the outcome says the plan is generic on every version');
       assert.doesNotMatch(numbered.options, /ANALYZE/);
       assert.match(JSON.stringify(numbered.plan.root), /\$1/, 'the plan keeps the parameter, not a value');
       const named = await runExplain(s, { sql: "SELECT id, balance FROM accounts WHERE plan = :'plan' AND balance > :min_balance;", analyze: false });
@@ -143,6 +144,7 @@ describe('connections and explain on a real PostgreSQL', function () {
       assert.ok('refused' in analyze && analyze.needs === 'parameters', JSON.stringify(analyze));
       assert.equal(analyze.refused, 'The statement has 1 parameter(s): give values to run EXPLAIN ANALYZE.');
       const bound = await runExplain(s, { sql: "SELECT * FROM accounts WHERE plan = :'plan'", analyze: true, parameters: ['pro'] });
+      assert.ok('plan' in bound && bound.generic === false, 'with values the plan is not generic');
       assert.ok('plan' in bound && bound.plan.analyzed, JSON.stringify(bound));
       assert.equal(leftovers(), '0/1');
     } finally {
@@ -232,5 +234,22 @@ describe('connections and explain on a real PostgreSQL', function () {
       await s.close();
       await embedded.session.close();
     }
+  });
+
+  it('the CLI says a plan is generic, in text and JSON, when the statement has parameters and no values were given', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pga-generic-'));
+    const file = join(dir, 'query.sql');
+    writeFileSync(file, 'SELECT * FROM accounts WHERE id = $1;\nSELECT * FROM accounts WHERE id = 7;\n');
+    const cli = (args: readonly string[]): { status: number | null; stdout: string; stderr: string } =>
+      spawnSync(process.execPath, ['-r', 'tsx/cjs', join(__dirname, '..', '..', 'cli', 'main.ts'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const json = cli(['explain', file, '--db', cluster!.url(), '--format', 'json']);
+    assert.equal(json.status, 0, json.stderr);
+    const outputs = JSON.parse(json.stdout) as { line: number; genericPlan: boolean; note?: string }[];
+    assert.deepEqual(outputs.map((o) => [o.line, o.genericPlan]), [[1, true], [2, false]]);
+    assert.match(outputs[0].note ?? '', /^Generic plan: planned without parameter values/);
+    assert.equal(outputs[1].note, undefined);
+    const text = cli(['explain', file, '--db', cluster!.url()]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.equal(text.stdout.match(/Generic plan: planned without parameter values/g)?.length, 1, text.stdout);
   });
 });
