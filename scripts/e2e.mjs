@@ -40,7 +40,10 @@ function ensureCodeServer() {
   const serverMain = join(cache, 'code-server', 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
   const npm = (cwd, pkg, env) => {
     mkdirSync(cwd, { recursive: true });
-    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', pkg], { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
+    // Under `npm test` the environment carries the outer npm's settings, among them npm_config_user_agent naming
+    // Node 20, which code-server's postinstall reads as the Node version: the nested npm starts without them.
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', pkg], { cwd, stdio: 'inherit', env: { ...clean, ...env } });
     if (r.status !== 0) throw new Error(`npm install ${pkg} failed in ${cwd}`);
   };
   if (!existsSync(join(nodeDir, 'bin', 'node'))) {
