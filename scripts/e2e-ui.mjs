@@ -66,7 +66,13 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
         log(`ui: ${name}`);
       } catch (e) {
         await page.screenshot({ path: join(sandbox, `ui-failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
-        throw new Error(`UI step "${name}" failed: ${e instanceof Error ? e.message : e} (screenshot in ${sandbox})`);
+        // What the workbench said (notifications, the status bar) goes into the message: CI keeps only the log.
+        const shown = await page
+          .locator('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message, .statusbar-item')
+          .allInnerTexts()
+          .catch(() => []);
+        const said = shown.map((t) => t.trim()).filter((t) => t !== '');
+        throw new Error(`UI step "${name}" failed: ${e instanceof Error ? e.message : e} (screenshot in ${sandbox}; on screen: ${JSON.stringify(said)})`);
       }
     };
 
@@ -113,10 +119,19 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       const squiggle = page.locator('.monaco-editor .squiggly-warning').nth(1);
       const box = await squiggle.boundingBox();
       await page.mouse.click(box.x + 4, box.y + box.height / 2);
+      // The mouse must leave the squiggle, or its hover comes back over the menu and takes the keys.
+      await page.mouse.move(5, 5);
       await page.keyboard.press('Escape');
-      await page.keyboard.press(`${MOD}+.`);
+      await page.locator('.monaco-hover:not(.hidden)').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+      // Code actions come from the language server: on a busy machine the first request may find none yet.
       const menu = page.locator('.action-widget, .context-view .monaco-list').first();
-      await menu.waitFor({ state: 'visible', timeout: 20_000 });
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press(`${MOD}+.`);
+        const shown = await menu.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+        if (shown) break;
+        if (attempt === 3) throw new Error('the quick fix menu did not open after three Ctrl+. presses');
+        await page.keyboard.press('Escape');
+      }
       const text = await menu.innerText();
       if (!/CONCURRENTLY/i.test(text)) throw new Error(`quick fix menu without the CONCURRENTLY fix: ${text.slice(0, 300)}`);
       await page.waitForTimeout(400);
@@ -145,7 +160,16 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       await page.keyboard.press(`${MOD}+Shift+P`);
       await page.waitForSelector('.quick-input-widget input', { timeout: 20_000 });
       await page.keyboard.type('PostgreSQL Architect: Explain Query');
-      await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 20_000 });
+      // Filtering is asynchronous: wait until the focused row is the command itself, not a recent one.
+      await page.waitForFunction(
+        () => {
+          const row = document.querySelector('.quick-input-list .monaco-list-row.focused');
+          const label = row?.querySelector('.label-name')?.textContent ?? row?.textContent ?? '';
+          return /Explain Query/.test(label) && !/Analyze/.test(label);
+        },
+        null,
+        { timeout: 20_000 },
+      );
       await page.keyboard.press('Enter');
       // The viewer is a webview: an iframe inside an iframe. Find the frame that draws the plan's cards.
       const deadline = Date.now() + 120_000;

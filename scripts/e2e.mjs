@@ -253,7 +253,8 @@ async function main() {
       exitCode = 1;
     }
   }
-  if (!args.has('--keep')) rmSync(sandbox, { recursive: true, force: true });
+  // A failed run keeps its folder: the screenshots and logs in it are the evidence.
+  if (!args.has('--keep') && exitCode === 0) rmSync(sandbox, { recursive: true, force: true });
   else log(`kept ${sandbox}`);
   log(exitCode === 0 ? 'passed' : `failed (exit ${exitCode})`);
   process.exit(exitCode);
