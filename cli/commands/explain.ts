@@ -14,7 +14,7 @@ import { analyzePlan, formatPlanText, planToJson } from '../../core/explain';
 import { parseConnectionString } from '../../core/connections/url';
 import { connectPostgres } from '../../core/db/postgres-session';
 import { openEmbedded } from '../../core/db/embedded';
-import { GENERIC_PLAN_NOTE, runExplain } from '../../core/db/explain-runner';
+import { planNotes, runExplain } from '../../core/db/explain-runner';
 import { classifyStatement } from '../../core/db/statement-kind';
 import { workspaceSchemaFiles } from '../../core/db/workspace-schema';
 import type { SchemaFile } from '../../core/db/schema-replay';
@@ -118,7 +118,7 @@ export const explainCommand: Command = {
           continue;
         }
         const analysis = analyzePlan(outcome.plan);
-        const notes = [note, outcome.generic ? GENERIC_PLAN_NOTE : ''].filter((n) => n !== '');
+        const notes = planNotes(note, outcome);
         if (json) outputs.push({ line, statement: statement.text, database: session.label, note: notes.join(' ') || undefined, genericPlan: outcome.generic, options: outcome.options, ...(planToJson(analysis) as object) });
         else {
           process.stdout.write(`── line ${line}: ${head}\n${notes.map((n) => `   ${n}\n`).join('')}\n${formatPlanText(analysis, { color, width: process.stdout.columns ?? 120 })}\n`);

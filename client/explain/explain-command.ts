@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { initParser } from '../../core/parse/parser';
 import { parseDocument, type Statement } from '../../core/parse/document';
 import { analyzePlan } from '../../core/explain/analyze';
-import { GENERIC_PLAN_NOTE, runExplain, type ExplainOutcome } from '../../core/db/explain-runner';
+import { planNotes, runExplain, type ExplainOutcome } from '../../core/db/explain-runner';
 import { classifyStatement } from '../../core/db/statement-kind';
 import { importStatistics } from '../../core/db/import-statistics';
 import type { Session } from '../../core/db/session';
@@ -121,7 +121,7 @@ export function registerExplain(context: vscode.ExtensionContext, connections: C
       // The advisor verifies with HypoPG on a server, or a rolled-back CREATE INDEX on the embedded database
       // (never a real CREATE INDEX on a server from here: that blocks its writes while it builds).
       const adviseIndexes = (): Promise<StatementAdvice> => adviseIndexesOn(session, named.sql, { parameters, route: 'auto', allowCreateIndex: false, timeoutMs: timeouts().statementTimeoutMs || undefined });
-      await presentPlan(context, analyzePlan(outcome.plan), { uri: document.uri, range: target.range, sql: target.sql, database: session.label, note: [note, outcome.generic ? GENERIC_PLAN_NOTE : undefined].filter((n) => n !== undefined).join(' ') || undefined, json: outcome.json, adviseIndexes });
+      await presentPlan(context, analyzePlan(outcome.plan), { uri: document.uri, range: target.range, sql: target.sql, database: session.label, note: planNotes(note, outcome).join(' ') || undefined, json: outcome.json, adviseIndexes });
     }
     return outcome;
   };

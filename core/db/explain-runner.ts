@@ -89,4 +89,9 @@ export async function runExplain(session: Session, request: ExplainRequest): Pro
 }
 
 /** The line that says a plan is generic, for people reading it: its costs were estimated without the values. */
-export const GENERIC_PLAN_NOTE = 'Generic plan: planned without parameter values, as a prepared statement may be; estimates assume typical values.';
+const GENERIC_PLAN_NOTE = 'Generic plan: planned without parameter values, as a prepared statement may be; estimates assume typical values.';
+
+/** What a reader of the plan should know about where it came from: the caller's note, then whether it is generic. */
+export function planNotes(origin: string | undefined, outcome: { readonly generic: boolean }): string[] {
+  return [origin ?? '', outcome.generic ? GENERIC_PLAN_NOTE : ''].filter((n) => n !== '');
+}
