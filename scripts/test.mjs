@@ -7,7 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SUITES = ['unit', 'lsp', 'corpus', 'pglite', 'pg', 'webview', 'fuzz', 'e2e'];
+const SUITES = ['unit', 'lsp', 'corpus', 'pglite', 'pg', 'faults', 'webview', 'fuzz', 'e2e'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = wanted.length > 0 ? wanted : SUITES;
 for (const s of selected) if (!SUITES.includes(s)) fail(`unknown suite "${s}"; suites: ${SUITES.join(', ')}`);

@@ -10,6 +10,7 @@ import { parsePlan } from '../explain/parse';
 import type { Plan } from '../explain/model';
 import { classifyStatement, type StatementClass } from './statement-kind';
 import { failureOf } from './postgres-session';
+import { stringReadingRefusal } from './string-reading';
 import type { DatabaseFailure } from './errors';
 import type { Session } from './session';
 
@@ -38,13 +39,12 @@ export type ExplainOutcome =
   | { readonly failure: DatabaseFailure };
 
 /** EXPLAIN options for a server version. */
-export function explainOptions(version: number, analyze: boolean, genericPlan: boolean): string {
+export function explainOptions(version: number, analyze: boolean): string {
   const options = ['FORMAT JSON', 'VERBOSE'];
   if (analyze) options.unshift('ANALYZE');
   if (analyze || version >= 13) options.push('BUFFERS');
   if (version >= 12) options.push('SETTINGS');
   if (analyze && version >= 13) options.push('WAL');
-  if (genericPlan && version >= 16) options.push('GENERIC_PLAN');
   return options.join(', ');
 }
 
@@ -66,15 +66,17 @@ export async function runExplain(session: Session, request: ExplainRequest): Pro
     return { refused: `The statement has ${statement.parameterCount} parameter(s): give values${request.analyze ? ' to run EXPLAIN ANALYZE' : ` (a generic plan needs PostgreSQL ${GENERIC_PLAN_MIN_VERSION}+)`}.`, statement, needs: 'parameters' };
   }
   if (!generic && params.length < statement.parameterCount) return { refused: `The statement needs ${statement.parameterCount} parameter value(s), got ${params.length}.`, statement, needs: 'parameters' };
-  const options = explainOptions(session.serverVersion, request.analyze, generic);
+  const options = explainOptions(session.serverVersion, request.analyze);
   const readOnly = request.readOnly === true || !request.analyze || statement.kind === 'query';
   try {
+    const misread = await stringReadingRefusal(session, sql);
+    if (misread) return { refused: misread, statement };
     await session.query(readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN');
     try {
       if (request.timeoutMs) await session.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(request.timeoutMs))}`);
-      // The generic plan: EXPLAIN (GENERIC_PLAN) on 16+, PREPARE / EXPLAIN EXECUTE below (always deallocated).
+      // The generic plan: PREPARE / EXPLAIN EXECUTE (always deallocated).
       const value = generic
-        ? await explainGenericPlan(session, sql, statement.parameterCount, explainOptions(session.serverVersion, false, false))
+        ? await explainGenericPlan(session, sql, statement.parameterCount, options)
         : (await session.query<Record<string, unknown>>(`EXPLAIN (${options}) ${sql}`, params.slice(0, statement.parameterCount))).rows[0]?.['QUERY PLAN'];
       const json = typeof value === 'string' ? value : JSON.stringify(value);
       const plan = parsePlan(json);

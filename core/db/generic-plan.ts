@@ -1,9 +1,12 @@
 /**
  * EXPLAIN of a statement with $n parameters and no values: the generic plan, the one a prepared statement gets
- * whatever its values. PostgreSQL 16+ has EXPLAIN (GENERIC_PLAN); from 12 on the same plan comes from PREPARE
- * (parameter types inferred from the statement) and EXPLAIN EXECUTE with NULLs under
- * plan_cache_mode = force_generic_plan, where the values never reach the planner. pg_stat_statements' normalized
- * texts ($1 for every constant) are such statements.
+ * whatever its values, from PREPARE (parameter types inferred from the statement) and EXPLAIN EXECUTE with NULLs
+ * under plan_cache_mode = force_generic_plan (PostgreSQL 12+), where the values never reach the planner.
+ * pg_stat_statements' normalized texts ($1 for every constant) are such statements.
+ *
+ * Not EXPLAIN (GENERIC_PLAN) on 16+: statements go over the extended protocol (one statement by construction),
+ * whose Bind must supply every $n, and bound values are folded into the plan as constants (`id = NULL` became
+ * "One-Time Filter: false"); PREPARE has no such values.
  *
  * Runs inside the caller's transaction block. The PREPARE route works in a savepoint that is rolled back, so a
  * failed attempt (a parameter it cannot type, retried as text) leaves the transaction usable; the prepared
@@ -79,10 +82,6 @@ async function viaPrepare(session: Session, sql: string, parameterCount: number,
  * server's error when the statement cannot be planned, and a clear one below PostgreSQL 12.
  */
 export async function explainGenericPlan(session: Session, sql: string, parameterCount: number, options: string): Promise<unknown> {
-  if (session.serverVersion >= 16) {
-    const r = await session.query<Record<string, unknown>>(`EXPLAIN (${options}, GENERIC_PLAN) ${sql}`);
-    return r.rows[0]?.['QUERY PLAN'];
-  }
   if (session.serverVersion < GENERIC_PLAN_MIN_VERSION) {
     throw new Error(`A plan without parameter values needs PostgreSQL ${GENERIC_PLAN_MIN_VERSION}+ (this server is ${session.serverVersion}): give values for the parameters.`);
   }

@@ -7,7 +7,6 @@ import { majorVersion } from './session';
 
 interface PGliteLike {
   query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
-  exec(sql: string): Promise<{ rows: unknown[] }[]>;
   close(): Promise<void>;
 }
 
@@ -26,13 +25,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Session> 
     serverVersion: majorVersion(Number(version.rows[0].v)),
     label: 'embedded PostgreSQL (PGlite)',
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
-      // Without parameters: the simple protocol, as node-postgres does, so `$1` in EXPLAIN (GENERIC_PLAN) is
-      // left to the server instead of the driver expecting a value for it.
-      if (!params || params.length === 0) {
-        const results = await db.exec(sql);
-        return { rows: (results[results.length - 1]?.rows ?? []) as Row[] };
-      }
-      const r = await db.query<Row>(sql, [...params]);
+      // PGlite's query() is the extended protocol: one statement, whatever the text holds.
+      const r = await db.query<Row>(sql, params ? [...params] : []);
       return { rows: r.rows };
     },
     // PGlite runs in this process, one statement at a time: there is nothing to cancel from outside.

@@ -4,9 +4,12 @@
  * a second, short connection), and every failure classified and redacted.
  */
 import { readFileSync } from 'node:fs';
-import { Client, type ClientConfig } from 'pg';
+import { Client, type ClientConfig, type QueryConfig as PgQueryConfig } from 'pg';
 import { classifyFailure, type DatabaseFailure } from './errors';
 import { majorVersion, type QueryResult, type Session } from './session';
+
+/** node-postgres reads `queryMode` ('extended' forces Parse/Bind/Execute); its type definitions lack it. */
+type QueryConfig = PgQueryConfig & { readonly queryMode: 'extended' };
 
 export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
 
@@ -103,7 +106,10 @@ export async function connectPostgres(o: ConnectionOptions): Promise<ConnectResu
     label: target,
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
       try {
-        const r = await client.query(sql, params ? [...params] : undefined);
+        // The extended protocol, always: the server accepts exactly one statement per Parse message, so text
+        // that it reads differently from our parser (standard_conforming_strings = off, say) can never smuggle
+        // a second statement past our one-statement check.
+        const r = await client.query({ text: sql, values: params ? [...params] : [], queryMode: 'extended' } as QueryConfig);
         return { rows: r.rows as Row[] };
       } catch (e) {
         const failure = classifyFailure(e, target, secrets);

@@ -13,6 +13,10 @@ export interface Session {
   readonly serverVersion: number;
   /** A label for messages: user@host:port/db (never the password), or "embedded PostgreSQL". */
   readonly label: string;
+  /**
+   * Runs exactly one statement, over the extended query protocol (Parse/Bind/Execute), so the server itself
+   * rejects text holding more than one. User SQL reaches a server through this method only.
+   */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
   /** Cancels the statement running on this session, on the server; resolves when the request was sent. */
   cancel(): Promise<void>;

@@ -47,7 +47,7 @@ describe('index advisor on the embedded PostgreSQL (PGlite)', function () {
     assert.deepEqual(await indexes(), ['jobs_pkey']);
   });
 
-  it('$n parameters without values: a generic plan (GENERIC_PLAN), an untyped $2 included', async () => {
+  it('$n parameters without values: a generic plan (PREPARE), an untyped $2 included', async () => {
     for (const sql of ['SELECT * FROM jobs WHERE account_id = $1', 'SELECT * FROM jobs WHERE account_id = $1 AND $2 IS NULL']) {
       const a = await adviseIndexes(db.session, sql);
       assert.equal(a.refused, undefined, a.refused);

@@ -8,6 +8,7 @@ import { parseStatementText } from '../../parse/parser';
 import { classifyStatement } from '../../db/statement-kind';
 import { GENERIC_PLAN_MIN_VERSION } from '../../db/generic-plan';
 import type { Session } from '../../db/session';
+import { stringReadingRefusal } from '../../db/string-reading';
 import { indexCandidates, type CandidateOptions } from './candidates';
 import { installedExtensions, readEnvironment } from './catalog';
 import { explainPlan, totalCost, type ExplainTarget } from './plan-cost';
@@ -75,6 +76,8 @@ export async function adviseIndexes(session: Session, sqlText: string, options: 
   if (kind.parameterCount > 0 && parameters.length === 0 && session.serverVersion < GENERIC_PLAN_MIN_VERSION) {
     return { ...base, refused: `The statement has ${kind.parameterCount} parameter(s): give values (a generic plan needs PostgreSQL ${GENERIC_PLAN_MIN_VERSION}+).` };
   }
+  const misread = await stringReadingRefusal(session, sql);
+  if (misread) return { ...base, refused: misread };
   const thresholds: Thresholds = { minCostReduction: options.minCostReduction ?? DEFAULT_THRESHOLDS.minCostReduction, minCost: options.minCost ?? DEFAULT_THRESHOLDS.minCost };
 
   const extensions = await installedExtensions(session);
