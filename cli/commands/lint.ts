@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { initParser, setParseCacheLimit } from '../../core/parse/parser';
-import { loadConfig } from '../../core/config/discover';
+import { describeConfigProblems, loadConfig } from '../../core/config/discover';
 import { SUPPORTED_POSTGRES_VERSIONS, type Config } from '../../core/config/config';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
 import { selectFiles } from '../files';
@@ -49,8 +49,11 @@ export const lintCommand: Command = {
     const cwd = process.cwd();
     const configPath = options.get('config');
     const loaded = loadConfig(cwd, typeof configPath === 'string' ? configPath : undefined);
-    if (typeof configPath === 'string' && loaded.problems.some((p) => p.message.startsWith('Cannot read'))) return usage(loaded.problems[0].message);
-    for (const p of loaded.problems) process.stderr.write(`pg-architect: ${loaded.path ?? 'configuration'}: ${p.message}\n`);
+    // Any problem in the configuration stops the run (as ESLint does): a setting silently dropped must not pass CI.
+    if (loaded.problems.length > 0) {
+      for (const line of describeConfigProblems(loaded)) process.stderr.write(`pg-architect lint: ${line}\n`);
+      return EXIT.usage;
+    }
     let config: Config = loaded.config;
     const version = options.get('postgres-version');
     if (typeof version === 'string') {
@@ -68,7 +71,8 @@ export const lintCommand: Command = {
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) return usage('--jobs must be a whole number of at least 1');
 
     const selection = selectFiles(positionals, config, loaded.root, cwd);
-    for (const m of selection.missing) process.stderr.write(`pg-architect: ${m}: no such file or directory (or no SQL files match)\n`);
+    for (const m of selection.missing) process.stderr.write(`pg-architect: ${m.arg}: ${m.message}\n`);
+    for (const { notice } of selection.notices) process.stderr.write(`pg-architect: ${notice.message}\n`);
 
     const name = (path: string): string => relative(cwd, path).split(sep).join('/') || path;
     let reports: FileReport[];
@@ -91,7 +95,8 @@ export const lintCommand: Command = {
     const output = format === 'json' ? formatJson(ctx) : format === 'sarif' ? formatSarif(ctx) : format === 'github' ? formatGithub(ctx) : formatText(ctx);
     await write(output);
 
-    if (selection.missing.length > 0 || reports.some((r) => r.unreadable)) return EXIT.usage;
+    const incomplete = selection.notices.some(({ notice }) => notice.kind !== 'link-loop');
+    if (selection.missing.length > 0 || incomplete || reports.some((r) => r.unreadable)) return EXIT.usage;
     const all = named.flatMap((r) => r.findings);
     if (all.some((f) => f.severity === 'error')) return EXIT.findings;
     if (maxWarnings !== undefined && reports.flatMap((r) => r.findings).filter((f) => f.severity === 'warning').length > maxWarnings) return EXIT.findings;

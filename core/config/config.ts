@@ -1,10 +1,12 @@
 /**
  * `pg-architect.json`: rule severities, target PostgreSQL version, transaction assumption, include/exclude
- * globs. Parsing is pure and tolerant: problems come back as values next to a usable configuration.
+ * globs. Parsing is pure: problems come back as values, with their place in the file, next to a configuration.
  */
 import picomatch from 'picomatch';
 import { SEVERITIES, type LintSettings, type Severity } from '../rules/types';
 import { RULE_OPTIONS } from './rule-options';
+import { memberPath, parseJsonc } from './jsonc';
+import { LineIndex, type OffsetRange, type Position } from '../parse/positions';
 
 export const CONFIG_FILE_NAME = 'pg-architect.json';
 export const DEFAULT_POSTGRES_VERSION = 16;
@@ -30,6 +32,10 @@ export const DEFAULT_CONFIG: Config = {
 
 export interface ConfigProblem {
   readonly message: string;
+  /** Where in the file (zero-based lines and UTF-16 characters, as LSP), when the problem has a place. */
+  readonly range?: { readonly start: Position; readonly end: Position };
+  /** The file could not be used at all (unreadable, not JSON, not an object): the defaults stand in for it. */
+  readonly fatal?: boolean;
 }
 
 export interface ParsedConfig {
@@ -39,41 +45,58 @@ export interface ParsedConfig {
   readonly specified?: readonly string[];
 }
 
-/** Parses the JSON text of a configuration file; unknown rule ids and bad values are reported, not fatal. */
+/**
+ * Parses a configuration file: JSON with comments and trailing commas (VS Code edits it as jsonc). Problems
+ * are values with their place; a file that is not JSON or not an object is a fatal problem and the defaults
+ * apply. Callers decide what a problem means (the CLI stops on any; the editor shows them and carries on).
+ */
 export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): ParsedConfig {
   const problems: ConfigProblem[] = [];
-  let raw: unknown;
-  try {
-    raw = JSON.parse(stripJsonComments(text));
-  } catch (e) {
-    return { config: DEFAULT_CONFIG, problems: [{ message: `${CONFIG_FILE_NAME} is not valid JSON: ${(e as Error).message}` }] };
+  let lines: LineIndex | undefined;
+  const place = (range: OffsetRange): ConfigProblem['range'] => {
+    lines ??= new LineIndex(text);
+    return { start: lines.positionAt(range.start), end: lines.positionAt(range.end) };
+  };
+  const parsed = parseJsonc(text);
+  if (!parsed.ok) {
+    const message = `${CONFIG_FILE_NAME} is not valid JSON: ${parsed.message} (comments and trailing commas are accepted)`;
+    return { config: DEFAULT_CONFIG, problems: [{ message, range: place({ start: parsed.offset, end: parsed.offset }), fatal: true }] };
   }
+  const raw = parsed.document.value;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { config: DEFAULT_CONFIG, problems: [{ message: `${CONFIG_FILE_NAME} must contain a JSON object` }] };
+    return { config: DEFAULT_CONFIG, problems: [{ message: `${CONFIG_FILE_NAME} must contain a JSON object`, range: place({ start: 0, end: 0 }), fatal: true }] };
+  }
+  /** A problem placed on the key of the member at `path` (the whole file when there is no such member). */
+  const report = (path: readonly string[], message: string): void => {
+    const member = parsed.document.members.get(memberPath(path));
+    problems.push(member ? { message, range: place(member.key) } : { message });
+  };
+  for (const d of parsed.document.duplicates) {
+    problems.push({ message: `"${d.path.join('.')}" is set twice; only the last value would count`, range: place(d.key) });
   }
   const obj = raw as Record<string, unknown>;
   const known = new Set(['$schema', 'rules', 'postgresVersion', 'assumeInTransaction', 'include', 'exclude']);
-  for (const key of Object.keys(obj)) if (!known.has(key)) problems.push({ message: `Unknown setting "${key}"` });
+  for (const key of Object.keys(obj)) if (!known.has(key)) report([key], `Unknown setting "${key}"`);
 
   const rules: Record<string, RuleSetting> = {};
   const ruleOptions: Record<string, Record<string, number>> = {};
   if (obj.rules !== undefined) {
     if (obj.rules === null || typeof obj.rules !== 'object' || Array.isArray(obj.rules)) {
-      problems.push({ message: '"rules" must be an object of rule id -> "off" | "error" | "warning" | "info" | "hint"' });
+      report(['rules'], '"rules" must be an object of rule id -> "off" | "error" | "warning" | "info" | "hint"');
     } else {
       for (const [id, value] of Object.entries(obj.rules as Record<string, unknown>)) {
         if (!knownRuleIds.has(id)) {
-          problems.push({ message: `Unknown rule "${id}"` });
+          report(['rules', id], `Unknown rule "${id}"`);
           continue;
         }
         if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-          const read = ruleObject(id, value as Record<string, unknown>, problems);
+          const read = ruleObject(id, value as Record<string, unknown>, (key, message) => report(['rules', id, key], message));
           if (read.setting) rules[id] = read.setting;
           if (Object.keys(read.options).length > 0) ruleOptions[id] = read.options;
         } else if (isRuleSetting(value)) {
           rules[id] = value;
         } else {
-          problems.push({ message: `Rule "${id}": expected "off", "error", "warning", "info" or "hint"${RULE_OPTIONS[id] ? ' (or an object with "severity" and its options)' : ''}, got ${JSON.stringify(value)}` });
+          report(['rules', id], `Rule "${id}": expected "off", "error", "warning", "info" or "hint"${RULE_OPTIONS[id] ? ' (or an object with "severity" and its options)' : ''}, got ${JSON.stringify(value)}`);
         }
       }
     }
@@ -85,21 +108,21 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Pa
     if (typeof v === 'number' && Number.isInteger(v) && v >= SUPPORTED_POSTGRES_VERSIONS.min && v <= SUPPORTED_POSTGRES_VERSIONS.max) {
       postgresVersion = v;
     } else {
-      problems.push({ message: `"postgresVersion" must be a major version from ${SUPPORTED_POSTGRES_VERSIONS.min} to ${SUPPORTED_POSTGRES_VERSIONS.max}` });
+      report(['postgresVersion'], `"postgresVersion" must be a major version from ${SUPPORTED_POSTGRES_VERSIONS.min} to ${SUPPORTED_POSTGRES_VERSIONS.max}`);
     }
   }
 
   let assumeInTransaction = DEFAULT_CONFIG.assumeInTransaction;
   if (obj.assumeInTransaction !== undefined) {
     if (typeof obj.assumeInTransaction === 'boolean') assumeInTransaction = obj.assumeInTransaction;
-    else problems.push({ message: '"assumeInTransaction" must be true or false' });
+    else report(['assumeInTransaction'], '"assumeInTransaction" must be true or false');
   }
 
   const globs = (key: 'include' | 'exclude'): readonly string[] => {
     const v = obj[key];
     if (v === undefined) return DEFAULT_CONFIG[key];
     if (Array.isArray(v) && v.every((g) => typeof g === 'string')) return v as string[];
-    problems.push({ message: `"${key}" must be an array of glob strings` });
+    report([key], `"${key}" must be an array of glob strings`);
     return DEFAULT_CONFIG[key];
   };
 
@@ -112,7 +135,7 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Pa
       include: globs('include'),
       exclude: [...DEFAULT_CONFIG.exclude, ...(obj.exclude === undefined ? [] : globs('exclude'))],
     },
-    problems,
+    problems: problems.sort((a, b) => (a.range?.start.line ?? -1) - (b.range?.start.line ?? -1) || (a.range?.start.character ?? -1) - (b.range?.start.character ?? -1)),
     specified: Object.keys(obj),
   };
 }
@@ -132,24 +155,24 @@ function isRuleSetting(value: unknown): value is RuleSetting {
 }
 
 /** `{ "severity": "info", "minRows": 50000 }`: the severity (when given) and the options the check declares. */
-function ruleObject(id: string, value: Readonly<Record<string, unknown>>, problems: ConfigProblem[]): { setting?: RuleSetting; options: Record<string, number> } {
+function ruleObject(id: string, value: Readonly<Record<string, unknown>>, report: (key: string, message: string) => void): { setting?: RuleSetting; options: Record<string, number> } {
   const declared = RULE_OPTIONS[id] ?? {};
   const options: Record<string, number> = {};
   let setting: RuleSetting | undefined;
   for (const [key, v] of Object.entries(value)) {
     if (key === 'severity') {
       if (isRuleSetting(v)) setting = v;
-      else problems.push({ message: `Rule "${id}": "severity" must be "off", "error", "warning", "info" or "hint", got ${JSON.stringify(v)}` });
+      else report(key, `Rule "${id}": "severity" must be "off", "error", "warning", "info" or "hint", got ${JSON.stringify(v)}`);
       continue;
     }
     const spec = declared[key];
     if (!spec) {
       const known = ['severity', ...Object.keys(declared)].map((k) => `"${k}"`).join(', ');
-      problems.push({ message: `Rule "${id}": unknown option "${key}" (it takes ${known})` });
+      report(key, `Rule "${id}": unknown option "${key}" (it takes ${known})`);
       continue;
     }
     if (typeof v !== 'number' || !Number.isFinite(v) || v < spec.minimum || (spec.integer && !Number.isInteger(v))) {
-      problems.push({ message: `Rule "${id}": "${key}" must be ${spec.integer ? 'an integer' : 'a number'} of at least ${spec.minimum}, got ${JSON.stringify(v)}` });
+      report(key, `Rule "${id}": "${key}" must be ${spec.integer ? 'an integer' : 'a number'} of at least ${spec.minimum}, got ${JSON.stringify(v)}`);
       continue;
     }
     options[key] = v;
@@ -162,27 +185,4 @@ export function isIncluded(config: Config, relativePath: string): boolean {
   const path = relativePath.replace(/\\/g, '/');
   const options = { dot: true };
   return picomatch.isMatch(path, [...config.include], options) && !picomatch.isMatch(path, [...config.exclude], options);
-}
-
-/** JSON with // and /* *\/ comments (as VS Code's settings allow) -> plain JSON, keeping string contents. */
-function stripJsonComments(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      const start = i++;
-      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-      out += text.slice(start, ++i);
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
 }

