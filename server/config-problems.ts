@@ -46,7 +46,8 @@ function problemDiagnostics(path: string, problems: readonly ConfigProblem[]): D
     // Unreadable: the problem says so; place it at the start.
   }
   const lines = new LineIndex(text);
-  return problems.map((p) => fileNotice(CONFIG_PROBLEM_CODE, p.message, DiagnosticSeverity.Warning, locate(text, lines, p.message)));
+  // A fatal problem (not JSON, not an object) means the file is ignored and the defaults apply: an error.
+  return problems.map((p) => fileNotice(CONFIG_PROBLEM_CODE, p.message, p.fatal ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, p.range ?? locate(text, lines, p.message)));
 }
 
 /** The first `"name"` quoted in the message, where it appears as a JSON key or string in the file. */

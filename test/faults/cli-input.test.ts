@@ -7,6 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { LspClient } from '../helpers/lsp-client';
 
 const ROOT = join(__dirname, '..', '..');
 const INDEX = 'CREATE INDEX orders_customer_idx ON orders (customer_id);\n';
@@ -78,5 +81,19 @@ describe('faults: a broken pg-architect.json is exit 2 with its place, never ign
     const denied = cli(['lint', 'm.sql'], locked);
     assert.equal(denied.status, 2, denied.stdout + denied.stderr);
     assert.match(denied.stderr, /pg-architect\.json: Cannot read .*EACCES/);
+  });
+
+  it('shows the language server the same: an error placed where the file stops being JSON', async () => {
+    const dir = folder({ 'pg-architect.json': `{\n  ${AS_ERROR}\n  "postgresVersion": 15\n}\n` });
+    const client = await LspClient.start({ workspaceFolders: [dir] });
+    try {
+      const [problem, ...rest] = await client.waitForDiagnostics(pathToFileURL(join(dir, 'pg-architect.json')).href);
+      assert.deepEqual(rest, []);
+      assert.match(problem.message, /not valid JSON: expected "," or "}"/);
+      assert.equal(problem.severity, DiagnosticSeverity.Error);
+      assert.deepEqual(problem.range.start, { line: 2, character: 2 });
+    } finally {
+      await client.kill();
+    }
   });
 });
