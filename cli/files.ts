@@ -1,19 +1,23 @@
 /**
- * Which files `pg-architect lint` reads: explicit files always; directories walked for SQL files the
- * configuration includes (globs relative to the configuration's folder); glob arguments matched from their
- * static base. Missing paths are reported, never skipped silently.
+ * Which files `pg-architect lint` reads: explicit files always; directories searched for SQL files the
+ * configuration includes (globs relative to the configuration's folder) by the project walk
+ * (core/project/discover.ts: links followed once, regular files only, bounded); glob arguments matched from
+ * their static base. Missing paths, folders without SQL files and what could not be read are reported, never
+ * skipped silently.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { isIncluded, type Config } from '../core/config/config';
+import { discoverFiles, type DiscoveryNotice } from '../core/project/discover';
 
 export interface FileSelection {
   readonly files: readonly string[];
-  readonly missing: readonly string[];
+  /** Arguments that name nothing: no such path, or no SQL file under it or matching it. */
+  readonly missing: readonly { readonly arg: string; readonly message: string }[];
+  /** What the search could not read or left out, with the folder it started from. */
+  readonly notices: readonly { readonly arg: string; readonly notice: DiscoveryNotice }[];
 }
-
-const SQL_FILE = /\.(sql|psql|pgsql)$/i;
 
 function isGlob(arg: string): boolean {
   return /[*?[\]{}]/.test(arg);
@@ -21,28 +25,26 @@ function isGlob(arg: string): boolean {
 
 export function selectFiles(args: readonly string[], config: Config, configRoot: string, cwd: string): FileSelection {
   const files = new Set<string>();
-  const missing: string[] = [];
+  const missing: { arg: string; message: string }[] = [];
+  const notices: { arg: string; notice: DiscoveryNotice }[] = [];
   // Globs are relative to the configuration's folder; for files outside it, to the folder being searched.
   const included = (absolute: string, searched: string): boolean => {
     const rel = relative(configRoot, absolute);
     const path = rel.startsWith('..') || rel === '' ? relative(searched, absolute) : rel;
-    return SQL_FILE.test(absolute) && isIncluded(config, path.split(sep).join('/'));
+    return isIncluded(config, path.split(sep).join('/'));
+  };
+  const search = (arg: string, root: string, matches: (path: string) => boolean): number => {
+    const found = discoverFiles(root, { includes: (path) => matches(path) && included(resolve(root, path), root) });
+    for (const notice of found.notices) notices.push({ arg, notice });
+    for (const f of found.files) files.add(f.absolute);
+    return found.files.length;
   };
   for (const arg of args.length > 0 ? args : ['.']) {
     if (isGlob(arg)) {
       const { base, glob } = picomatch.scan(arg);
       const root = resolve(cwd, base || '.');
       const matcher = picomatch(glob, { dot: false });
-      let found = 0;
-      if (existsSync(root)) {
-        for (const file of walk(root)) {
-          if (matcher(relative(root, file).split(sep).join('/')) && included(file, root)) {
-            files.add(file);
-            found++;
-          }
-        }
-      }
-      if (found === 0) missing.push(arg);
+      if (!existsSync(root) || search(arg, root, matcher) === 0) missing.push({ arg, message: 'no SQL file matches' });
       continue;
     }
     const absolute = resolve(cwd, arg);
@@ -50,30 +52,12 @@ export function selectFiles(args: readonly string[], config: Config, configRoot:
     try {
       stat = statSync(absolute);
     } catch {
-      missing.push(arg);
+      missing.push({ arg, message: 'no such file or directory' });
       continue;
     }
     if (stat.isDirectory()) {
-      for (const file of walk(absolute)) if (included(file, absolute)) files.add(file);
+      if (search(arg, absolute, () => true) === 0) missing.push({ arg, message: 'no SQL file (.sql, .psql, .pgsql) in this folder that the configuration includes' });
     } else files.add(absolute);
   }
-  return { files: [...files].sort(), missing };
-}
-
-/** Every file under `dir`, skipping node_modules and dot-folders early (they are excluded by default anyway). */
-function* walk(dir: string): Generator<string> {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      yield* walk(path);
-    } else if (entry.isFile()) yield path;
-  }
+  return { files: [...files].sort(), missing, notices };
 }

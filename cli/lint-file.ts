@@ -39,9 +39,13 @@ export interface FileReport {
   readonly unreadable: boolean;
 }
 
+/** The CLI reads each file once, so it takes files far larger than the editor analyses on every keystroke. */
+const CLI_MAX_SOURCE_BYTES = 256 * 1024 * 1024;
+
 export function lintFile(path: string, config: Config, displayName: string): FileReport {
-  const read = readSqlFile(path);
+  const read = readSqlFile(path, CLI_MAX_SOURCE_BYTES);
   if (read.kind === 'error') return { path, findings: [], notes: [{ level: 'error', message: `cannot read: ${read.message}` }], lines: {}, unreadable: true };
+  if (read.kind === 'too-large') return { path, findings: [], notes: [{ level: 'error', message: `${(read.bytes / 1048576).toFixed(0)} MB: larger than ${CLI_MAX_SOURCE_BYTES / 1048576} MB, not linted` }], lines: {}, unreadable: true };
   if (read.kind === 'binary') return { path, findings: [], notes: [{ level: 'warning', message: 'binary file: not linted' }], lines: {}, unreadable: false };
   const result = lintText(read.text, { config, fileName: displayName });
   const lines = result.document.lines;

@@ -6,7 +6,6 @@
  * readers get the last finished catalog. A document's own catalog (the catalog it runs against plus its own
  * DDL) is computed on demand, in the background for large documents.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -24,15 +23,15 @@ import type { ConfigStore } from './config-store';
 import { filePath } from './config-store';
 import { describeError, type Logger } from './guard';
 import { inputProblem } from './input-guard';
+import { discoverFiles, SQL_FILE } from '../core/project/discover';
+import { readSourceFile } from '../core/project/source-file';
 
 export const INDEX_DEBOUNCE_MS = 300;
 /** Documents up to this size get their own catalog computed synchronously when asked. */
 const SYNC_DOCUMENT_LENGTH = 200_000;
 const MAX_FILES = 20_000;
-const SQL_FILE = /\.(sql|psql|pgsql)$/i;
 /** Statements that change nothing in a catalog (SELECT INTO aside). */
 const QUERY_ONLY: ReadonlySet<string> = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'ExplainStmt', 'TransactionStmt', 'VariableShowStmt', 'CopyStmt', 'LockStmt']);
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'target', '.venv', 'venv']);
 
 export interface WorkspaceIndexHost {
   readonly logger: Logger;
@@ -152,12 +151,8 @@ export class WorkspaceIndex {
     const path = filePath(key);
     if (!folder || path === undefined) return;
     if (kind === 'changed' && !folder.disk.has(key) && !key.endsWith('/sqitch.plan')) return;
-    let text: string | undefined;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      text = undefined;
-    }
+    const read = readSourceFile(path);
+    const text = read.kind === 'text' ? read.text : undefined;
     if (text === undefined || inputProblem(text)) folder.disk.delete(key);
     else folder.disk.set(key, text);
     // New or deleted files (and sqitch plans, Liquibase / dbmate headers) can change the order.
@@ -191,11 +186,8 @@ export class WorkspaceIndex {
     if (known !== undefined) return known;
     const path = filePath(key);
     if (path === undefined) return undefined;
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const read = readSourceFile(path);
+    return read.kind === 'text' ? read.text : undefined;
   }
 
   /**
@@ -390,31 +382,11 @@ export class WorkspaceIndex {
     if (changed) this.host.catalogChanged();
   }
 
-  /** Lists the folder's included SQL files and reads them. */
+  /** Lists the folder's included SQL files (the project walk: links once, regular files only, bounded) and reads them. */
   private async scan(folder: FolderIndex, reread: boolean): Promise<void> {
-    const found: string[] = [];
-    const walk = (dir: string): void => {
-      let entries: string[];
-      try {
-        entries = readdirSync(dir);
-      } catch {
-        return;
-      }
-      for (const name of entries) {
-        if (found.length >= MAX_FILES) return;
-        const path = join(dir, name);
-        let stat;
-        try {
-          stat = statSync(path);
-        } catch {
-          continue;
-        }
-        if (stat.isDirectory()) {
-          if (!SKIPPED_DIRS.has(name) && !name.startsWith('.')) walk(path);
-        } else if (SQL_FILE.test(name) || name === 'sqitch.plan') found.push(path);
-      }
-    };
-    walk(folder.root);
+    const discovery = discoverFiles(folder.root, { maxFiles: MAX_FILES });
+    for (const n of discovery.notices) this.host.logger.warn(`Workspace ${folder.root}: ${n.message}`);
+    const found = [...discovery.files, ...discovery.markers.filter((m) => m.path.endsWith('sqitch.plan'))].map((f) => f.absolute);
     const disk = new Map<string, string>();
     for (const path of found) {
       const uri = pathToFileURL(path).href;
@@ -422,11 +394,9 @@ export class WorkspaceIndex {
       // Files read before are kept up to date by fileChanged: read only new ones (unless told to re-read all).
       let text = reread ? undefined : folder.disk.get(uri);
       if (text === undefined) {
-        try {
-          text = readFileSync(path, 'utf8');
-        } catch {
-          continue;
-        }
+        const read = readSourceFile(path);
+        if (read.kind !== 'text') continue;
+        text = read.text;
       }
       if (inputProblem(text)) continue;
       disk.set(uri, text);

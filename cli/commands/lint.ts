@@ -71,7 +71,8 @@ export const lintCommand: Command = {
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) return usage('--jobs must be a whole number of at least 1');
 
     const selection = selectFiles(positionals, config, loaded.root, cwd);
-    for (const m of selection.missing) process.stderr.write(`pg-architect: ${m}: no such file or directory (or no SQL files match)\n`);
+    for (const m of selection.missing) process.stderr.write(`pg-architect: ${m.arg}: ${m.message}\n`);
+    for (const { notice } of selection.notices) process.stderr.write(`pg-architect: ${notice.message}\n`);
 
     const name = (path: string): string => relative(cwd, path).split(sep).join('/') || path;
     let reports: FileReport[];
@@ -94,7 +95,8 @@ export const lintCommand: Command = {
     const output = format === 'json' ? formatJson(ctx) : format === 'sarif' ? formatSarif(ctx) : format === 'github' ? formatGithub(ctx) : formatText(ctx);
     await write(output);
 
-    if (selection.missing.length > 0 || reports.some((r) => r.unreadable)) return EXIT.usage;
+    const incomplete = selection.notices.some(({ notice }) => notice.kind !== 'link-loop');
+    if (selection.missing.length > 0 || incomplete || reports.some((r) => r.unreadable)) return EXIT.usage;
     const all = named.flatMap((r) => r.findings);
     if (all.some((f) => f.severity === 'error')) return EXIT.findings;
     if (maxWarnings !== undefined && reports.flatMap((r) => r.findings).filter((f) => f.severity === 'warning').length > maxWarnings) return EXIT.findings;

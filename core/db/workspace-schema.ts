@@ -1,43 +1,30 @@
 /**
  * The workspace's schema files, as the embedded database replays them: every SQL file the configuration
- * includes, in migration order (Flyway, golang-migrate, Prisma, dbmate, sqitch, ... see core/catalog/migrations).
+ * includes (the project walk, core/project/discover.ts), in migration order (Flyway, golang-migrate, Prisma,
+ * dbmate, sqitch, ... see core/catalog/migrations).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
 import { isIncluded, type Config } from '../config/config';
 import { orderMigrations } from '../catalog/migrations/order';
+import { discoverFiles } from '../project/discover';
+import { readSourceFile } from '../project/source-file';
 import type { SchemaFile } from './schema-replay';
 
-const SQL = /\.(sql|psql|pgsql)$/i;
 /** A workspace with more SQL than this is not replayed whole (it would take minutes to start). */
 const MAX_FILES = 5000;
 
 export function workspaceSchemaFiles(root: string, config: Config, options: { readonly schemaFiles?: readonly string[] } = {}): SchemaFile[] {
-  const paths: string[] = [];
-  const walk = (dir: string): void => {
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (paths.length >= MAX_FILES) return;
-      if (name === 'node_modules' || name.startsWith('.')) continue;
-      const path = join(dir, name);
-      let stat;
-      try {
-        stat = statSync(path);
-      } catch {
-        continue;
-      }
-      if (stat.isDirectory()) walk(path);
-      else if ((SQL.test(name) || name === 'sqitch.plan') && (name === 'sqitch.plan' || isIncluded(config, relative(root, path).split(sep).join('/')))) paths.push(path);
-    }
-  };
-  walk(root);
-  const inputs = paths.map((p) => ({ path: relative(root, p).split(sep).join('/'), text: readFileSync(p, 'utf8') }));
+  const found = discoverFiles(root, { includes: (path) => isIncluded(config, path), maxFiles: MAX_FILES });
+  const inputs: { path: string; text: string }[] = [];
+  for (const f of found.files) {
+    const read = readSourceFile(f.absolute);
+    if (read.kind === 'text') inputs.push({ path: f.path, text: read.text });
+  }
+  for (const m of found.markers) {
+    if (!m.path.endsWith('sqitch.plan')) continue;
+    const read = readSourceFile(m.absolute);
+    if (read.kind === 'text') inputs.push({ path: m.path, text: read.text });
+  }
   const texts = new Map(inputs.map((i) => [i.path, i.text]));
   const order = orderMigrations(inputs, options.schemaFiles ? { schemaFiles: options.schemaFiles } : {});
-  return order.files.filter((f) => SQL.test(f.path)).map((f) => ({ path: f.path, text: texts.get(f.path) ?? '' }));
+  return order.files.filter((f) => /\.(sql|psql|pgsql)$/i.test(f.path)).map((f) => ({ path: f.path, text: texts.get(f.path) ?? '' }));
 }
