@@ -10,6 +10,7 @@ import type { SchemaFile } from '../core/db/schema-replay';
 import { runOnce, summarize } from './measure';
 import type { BenchModule, BenchRow } from './types';
 
+const MANY = 4000;
 const QUERY = `SELECT c.email, count(*) FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.email`;
 
 function exampleSchema(root: string): SchemaFile[] {
@@ -62,10 +63,16 @@ export const explainBench: BenchModule = {
     const first = await runOnce(process.execPath, args, ctx.root, 300_000, env);
     const again: number[] = [];
     for (let i = 0; i < ctx.runs; i++) again.push((await runOnce(process.execPath, args, ctx.root, 300_000, env)).seconds);
+    // A file of many statements: parsed once, so the time grows with the statements (re-parsing the whole file
+    // for each statement made it grow with their square).
+    const manyFile = join(mkdtempSync(join(tmpdir(), 'pga-bench-many-')), 'many.sql');
+    writeFileSync(manyFile, Array.from({ length: MANY }, (_, i) => `SELECT c.email FROM customers c WHERE c.id = ${i};\n`).join(''));
+    const many = await runOnce(process.execPath, [cli, 'explain', '--schema', join(ctx.root, 'examples', 'migrations'), manyFile], ctx.root, 600_000, env);
     rmSync(cache, { recursive: true, force: true });
     rows.push(
       { benchmark: 'pg-architect explain (whole process)', metric: 'first run (creates the embedded database)', unit: 's', ours: first.seconds, note: first.status === 0 ? '' : `exit ${first.status}` },
       { benchmark: 'pg-architect explain (whole process)', metric: 'later runs (reuses it)', unit: 's', ours: summarize(again).median },
+      { benchmark: 'pg-architect explain (whole process)', metric: `${MANY.toLocaleString('en')} statements in one file (reuses it)`, unit: 's', ours: many.seconds, note: many.status === 0 ? '' : `exit ${many.status}` },
     );
     return rows;
   },

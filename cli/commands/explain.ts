@@ -26,7 +26,7 @@ import { EXIT, type Command } from './command';
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'db', value: true, description: 'connection string (postgres://... or key=value); default: the embedded PostgreSQL' },
   { name: 'analyze', description: 'EXPLAIN ANALYZE (runs the query; data changes need --yes and are rolled back)' },
-  { name: 'yes', description: 'allow EXPLAIN ANALYZE of INSERT/UPDATE/DELETE/MERGE (still rolled back)' },
+  { name: 'yes', description: 'allow what needs a confirmation: EXPLAIN ANALYZE of INSERT/UPDATE/DELETE/MERGE/CREATE TABLE AS (still rolled back), and calls the rollback does not undo (dblink, pg_terminate_backend, nextval, ...; named when refused)' },
   { name: 'param', value: true, repeatable: true, description: 'a value for $1, $2, ... in order (repeat the option); without any, a generic plan (PostgreSQL 12+)' },
   { name: 'schema', value: true, repeatable: true, description: 'schema files or folders for the embedded database (default: the current folder)' },
   { name: 'format', value: true, choices: ['text', 'json'], description: 'output format (default text)' },
@@ -64,7 +64,9 @@ export const explainCommand: Command = {
     const timeoutSeconds = Number(options.get('timeout') ?? 60);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) return usage('--timeout must be a positive number of seconds');
     await initParser();
-    const statements = parseDocument(text, path).statements.filter((s) => s.ast && classifyStatement(s.ast).kind !== 'not-explainable');
+    // Parsed once: each statement's line comes from this document's line index.
+    const document = parseDocument(text, path);
+    const statements = document.statements.filter((s) => s.ast && classifyStatement(s.ast).kind !== 'not-explainable');
     if (statements.length === 0) return usage(`${path} has no statement EXPLAIN can run (SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES, ...)`);
 
     let session: Session;
@@ -101,7 +103,7 @@ export const explainCommand: Command = {
     let failed = false;
     try {
       for (const statement of statements) {
-        const line = parseDocument(text).lines.positionAt(statement.start).line + 1;
+        const line = document.lines.positionAt(statement.start).line + 1;
         const outcome = await runExplain(session, {
           sql: statement.parsedText,
           analyze: options.has('analyze'),

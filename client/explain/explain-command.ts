@@ -1,7 +1,8 @@
 /**
  * "Explain Query" / "Explain Analyze" on the statement under the cursor (or the selection), also from a CodeLens:
  * on the active connection, else on the embedded PostgreSQL with the workspace's schema. Parameters are asked
- * for (or a generic plan used), data changes confirmed, the Cancel button cancels on the server.
+ * for (or a generic plan used), data changes and calls the rollback cannot undo confirmed in a modal that names
+ * them, the Cancel button cancels on the server.
  */
 import * as vscode from 'vscode';
 import { initParser } from '../../core/parse/parser';
@@ -92,26 +93,27 @@ export function registerExplain(context: vscode.ExtensionContext, connections: C
       if (answer === undefined) return undefined;
       parameters = answer === 'generic' ? [] : answer;
     }
-    let allowDataChanges = false;
-    if (analyze && parsed.kind === 'dml') {
-      const run = 'Run in a rolled-back transaction';
-      const extra = parsed.notRolledBack.length > 0 ? ` Not undone by the rollback: ${parsed.notRolledBack.join('; ')}.` : '';
-      const choice = await vscode.window.showWarningMessage(`EXPLAIN ANALYZE executes this statement on ${session.label}. It runs inside BEGIN ... ROLLBACK, so its data changes are undone.${extra}`, { modal: true }, run);
-      if (choice !== run) return undefined;
-      allowDataChanges = true;
-    }
     const readOnly = connections.profile?.readOnly === true;
-    const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} on ${session.label}`, cancellable: true },
-      async (_progress, token) => {
-        const cancel = token.onCancellationRequested(() => void session.cancel());
-        try {
-          return await runExplain(session, { sql: target.sql, analyze, parameters, allowDataChanges, readOnly, timeoutMs: timeouts().statementTimeoutMs || undefined });
-        } finally {
-          cancel.dispose();
-        }
-      },
-    );
+    const run = (allowDataChanges: boolean): Thenable<ExplainOutcome> =>
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} on ${session.label}`, cancellable: true },
+        async (_progress, token) => {
+          const cancel = token.onCancellationRequested(() => void session.cancel());
+          try {
+            return await runExplain(session, { sql: target.sql, analyze, parameters, allowDataChanges, readOnly, timeoutMs: timeouts().statementTimeoutMs || undefined });
+          } finally {
+            cancel.dispose();
+          }
+        },
+      );
+    let outcome = await run(false);
+    // Data changes and calls the rollback does not undo (read from the catalog, named in the refusal) are asked for.
+    if ('refused' in outcome && outcome.needs === 'confirmation') {
+      const confirm = analyze ? 'Run EXPLAIN ANALYZE' : 'Run EXPLAIN';
+      const choice = await vscode.window.showWarningMessage(`${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} on ${session.label}`, { modal: true, detail: outcome.refused }, confirm);
+      if (choice !== confirm) return undefined;
+      outcome = await run(true);
+    }
     if ('failure' in outcome) {
       output.appendLine(`Explain failed on ${session.label}: ${outcome.failure.message}`);
       void vscode.window.showErrorMessage(`PostgreSQL Architect: ${outcome.failure.message}`);

@@ -1,7 +1,10 @@
 /**
  * Runs EXPLAIN for a statement on a session, safely: the options the server's version supports, always inside
- * a transaction that is rolled back (READ ONLY for read-only profiles and for plain EXPLAIN), data-changing
- * statements analysed only when allowed, a statement timeout, and refusals with a reason.
+ * a transaction that is rolled back (READ ONLY unless a confirmed EXPLAIN ANALYZE changes data), a statement
+ * timeout, and refusals with a reason. What the rollback cannot undo — data-changing statements under ANALYZE,
+ * and the functions the statement would run that act beyond the transaction (side-effects.ts: dblink,
+ * pg_terminate_backend, sequences, ... also user functions evaluated while planning) — needs a confirmation
+ * (`allowDataChanges`), asked with a message that names them.
  */
 import { parseStatementText } from '../parse/parser';
 import { numberNamedParameters } from './named-parameters';
@@ -11,6 +14,7 @@ import type { Plan } from '../explain/model';
 import { classifyStatement, type StatementClass } from './statement-kind';
 import { failureOf } from './postgres-session';
 import { stringReadingRefusal } from './string-reading';
+import { describeSideEffect, findSideEffects, type SideEffect } from './side-effects';
 import type { DatabaseFailure } from './errors';
 import type { Session } from './session';
 
@@ -19,7 +23,10 @@ export interface ExplainRequest {
   readonly analyze: boolean;
   /** Values for $1..$n, as text; without them (and not analyzing) a generic plan is asked for on 12+. */
   readonly parameters?: readonly string[];
-  /** EXPLAIN ANALYZE of INSERT/UPDATE/DELETE/MERGE: the user confirmed (it still runs in a rolled-back transaction). */
+  /**
+   * The user confirmed what the rollback does not cover: EXPLAIN ANALYZE of a data-changing statement (it still
+   * runs in a rolled-back transaction) and calls with effects beyond the transaction (the refusal names them).
+   */
   readonly allowDataChanges?: boolean;
   /** A read-only profile: every EXPLAIN runs in a READ ONLY transaction. */
   readonly readOnly?: boolean;
@@ -35,7 +42,13 @@ export type ExplainOutcome =
       /** Planned without parameter values (the plan a prepared statement gets), on any version from 12. */
       readonly generic: boolean;
     }
-  | { readonly refused: string; readonly statement?: StatementClass; readonly needs?: 'confirmation' | 'parameters' }
+  | {
+      readonly refused: string;
+      readonly statement?: StatementClass;
+      readonly needs?: 'confirmation' | 'parameters';
+      /** With needs 'confirmation': what would run that the rollback does not undo. */
+      readonly effects?: readonly SideEffect[];
+    }
   | { readonly failure: DatabaseFailure };
 
 /** EXPLAIN options for a server version. */
@@ -54,11 +67,9 @@ export async function runExplain(session: Session, request: ExplainRequest): Pro
   const parsed = parseStatementText(sql);
   if (parsed.error) return { refused: `The statement does not parse: ${parsed.error.message}` };
   if (parsed.stmts.length !== 1) return { refused: `Select one statement to explain (found ${parsed.stmts.length}).` };
-  const statement = classifyStatement(parsed.stmts[0].stmt);
-  if (statement.kind === 'not-explainable') return { refused: statement.refusal ?? 'This statement cannot be explained.', statement };
-  if (request.analyze && statement.kind === 'dml' && !request.allowDataChanges) {
-    return { refused: 'EXPLAIN ANALYZE runs the statement; it changes data, so it needs a confirmation (it will run in a transaction that is rolled back).', statement, needs: 'confirmation' };
-  }
+  const ast = parsed.stmts[0].stmt;
+  const statement = classifyStatement(ast);
+  if (!ast || statement.kind === 'not-explainable') return { refused: statement.refusal ?? 'This statement cannot be explained.', statement };
   const params = request.parameters ?? [];
   const generic = statement.parameterCount > 0 && params.length === 0;
   // A generic plan is never analyzed: running the statement would need the values it does not have.
@@ -67,13 +78,22 @@ export async function runExplain(session: Session, request: ExplainRequest): Pro
   }
   if (!generic && params.length < statement.parameterCount) return { refused: `The statement needs ${statement.parameterCount} parameter value(s), got ${params.length}.`, statement, needs: 'parameters' };
   const options = explainOptions(session.serverVersion, request.analyze);
-  const readOnly = request.readOnly === true || !request.analyze || statement.kind === 'query';
+  const changesData = request.analyze && statement.dataChange !== undefined;
+  const readOnly = request.readOnly === true || !changesData;
   try {
     const misread = await stringReadingRefusal(session, sql);
     if (misread) return { refused: misread, statement };
     await session.query(readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN');
     try {
       if (request.timeoutMs) await session.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(request.timeoutMs))}`);
+      if (!request.allowDataChanges) {
+        // Read in this transaction, as the run would see it: a read-only run cannot write, so writes inside
+        // functions start no triggers and take no sequence values.
+        const effects = await findSideEffects(session, ast, { analyze: request.analyze, writable: !readOnly });
+        if (changesData || effects.length > 0) {
+          return { refused: confirmationMessage(request.analyze, statement.dataChange, effects), statement, needs: 'confirmation', effects };
+        }
+      }
       // The generic plan: PREPARE / EXPLAIN EXECUTE (always deallocated).
       const value = generic
         ? await explainGenericPlan(session, sql, statement.parameterCount, options)
@@ -88,6 +108,17 @@ export async function runExplain(session: Session, request: ExplainRequest): Pro
   } catch (e) {
     return { failure: failureOf(e) ?? { kind: 'other', message: e instanceof Error ? e.message : String(e) } };
   }
+}
+
+/** Why EXPLAIN asks first: what the statement changes under ANALYZE, and what the rollback does not undo. */
+export function confirmationMessage(analyze: boolean, dataChange: string | undefined, effects: readonly SideEffect[]): string {
+  const listed = effects.map(describeSideEffect).join('; ');
+  if (!analyze) {
+    return `EXPLAIN evaluates IMMUTABLE and STABLE functions with constant arguments while it plans, so these run even without ANALYZE, and the rollback does not undo them: ${listed}. It needs a confirmation.`;
+  }
+  if (!dataChange) return `EXPLAIN ANALYZE runs the statement, and the rollback does not undo what it calls: ${listed}. It needs a confirmation.`;
+  const change = `EXPLAIN ANALYZE runs the statement, which ${dataChange}: it runs in a transaction that is rolled back, after a confirmation.`;
+  return effects.length > 0 ? `${change} Beyond the transaction: ${listed}.` : change;
 }
 
 /** The line that says a plan is generic, for people reading it: its costs were estimated without the values. */
