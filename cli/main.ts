@@ -2,6 +2,7 @@
  * The pg-architect command (dist/cli.js): dispatches to a command; prints help and version. Commands return
  * exit codes; anything unexpected is reported as an internal error with exit code 2, never a stack dump alone.
  */
+import { redact } from '../core/db/errors';
 import { COMMANDS } from './commands';
 import { EXIT } from './commands/command';
 import { TOOL_VERSION } from './version';
@@ -12,6 +13,23 @@ function help(): string {
     .map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`)
     .join('\n');
   return `PostgreSQL Architect ${TOOL_VERSION}\n\nUsage: pg-architect <command> [options]\n\nCommands:\n${commands}\n\nRun "pg-architect <command> --help" for a command's options.\n`;
+}
+
+/**
+ * Every message goes to stderr, and many echo what was typed (an unexpected argument, a bad option value, a path
+ * that cannot be read): a connection string typed in the wrong place must not print its password. Redacting the
+ * stream once covers every command's messages, those of lint's workers (piped here) and internal errors; stdout
+ * (reports, the LSP protocol) is left as it is.
+ */
+function redactStderr(): void {
+  const write = process.stderr.write.bind(process.stderr) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  process.stderr.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
+    if (typeof chunk === 'string') return write(redact(chunk), ...rest);
+    if (!(chunk instanceof Uint8Array)) return write(chunk, ...rest);
+    const text = Buffer.from(chunk).toString('utf8');
+    const redacted = redact(text);
+    return write(redacted === text ? chunk : redacted, ...rest); // bytes pass untouched unless they held a password
+  }) as typeof process.stderr.write;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -32,6 +50,7 @@ async function main(argv: readonly string[]): Promise<number> {
   return command.run(rest);
 }
 
+redactStderr();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

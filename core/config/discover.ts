@@ -47,7 +47,9 @@ export function loadConfig(startDir: string, explicitPath?: string): LoadedConfi
     if (!statSync(path).isFile()) throw new Error('not a regular file');
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    return { config: DEFAULT_CONFIG, problems: [{ message: `Cannot read ${path}: ${(e as Error).message}`, fatal: true }], path, root: dirname(path) };
+    // Node's message ends with the path again (", open '/x/pg-architect.json'"): the problem is printed after it.
+    const reason = (e as Error).message.replace(/, \w+ '.*'$/s, '');
+    return { config: DEFAULT_CONFIG, problems: [{ message: `Cannot read the configuration file: ${reason}`, fatal: true }], path, root: dirname(path) };
   }
   const parsed = parseConfig(text, knownRuleIds());
   return { config: parsed.config, problems: parsed.problems, path, root: dirname(path), specified: parsed.specified };

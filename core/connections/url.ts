@@ -40,6 +40,7 @@ function applyParam(out: Record<string, unknown>, key: string, value: string): s
       out.applicationName = value;
       return undefined;
     case 'connect_timeout':
+      if (!/^\d+$/.test(value)) return `connect_timeout must be a whole number of seconds (got "${value}")`;
       out.connectTimeoutMs = Number(value) * 1000;
       return undefined;
     default:
@@ -57,12 +58,20 @@ export function parseConnectionString(text: string): ParsedConnection {
     } catch {
       return { error: 'not a valid postgres:// URL' };
     }
-    if (url.hostname) out.host = decodeURIComponent(url.hostname.replace(/^\[|\]$/g, ''));
+    const parts: [string, string, 'host' | 'user' | 'password' | 'database'][] = [
+      ['host name', url.hostname.replace(/^\[|\]$/g, ''), 'host'],
+      ['user name', url.username, 'user'],
+      ['password', url.password, 'password'],
+      ['database name', url.pathname.replace(/^\//, ''), 'database'],
+    ];
+    for (const [what, raw, key] of parts) {
+      if (!raw) continue;
+      const decoded = decodePart(raw);
+      // Names the part, never its text: the text may be the password.
+      if (decoded === undefined) return { error: `the URL's ${what} has an invalid % escape (a % must start %XX in hex; write a literal % as %25)` };
+      if (decoded) out[key] = decoded;
+    }
     if (url.port) out.port = Number(url.port);
-    if (url.username) out.user = decodeURIComponent(url.username);
-    if (url.password) out.password = decodeURIComponent(url.password);
-    const db = decodeURIComponent(url.pathname.replace(/^\//, ''));
-    if (db) out.database = db;
     for (const [k, v] of url.searchParams) {
       const problem = applyParam(out, k, v);
       if (problem) return { error: problem };
@@ -80,4 +89,13 @@ export function parseConnectionString(text: string): ParsedConnection {
   }
   if (!matched) return { error: 'expected a postgres:// URL or key=value pairs (host=... dbname=...)' };
   return { options: out as ConnectionOptions };
+}
+
+/** A percent-encoded URL part, or undefined when an escape is malformed (decodeURIComponent throws). */
+function decodePart(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
 }

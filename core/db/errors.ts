@@ -25,9 +25,13 @@ export interface DatabaseFailure {
   readonly code?: string;
 }
 
-/** Removes passwords: `postgres://u:secret@h` -> `postgres://u:***@h`, `password=secret` -> `password=***`. */
+/**
+ * Removes passwords: `postgres://u:secret@h` -> `postgres://u:***@h`, `password=secret` -> `password=***`. The
+ * password runs to the last `@` before the host's `/`, `?` or `#` (a typed password may hold `@` or spaces); a
+ * URL taken for a path and resolved (`/cwd/postgres:/u:secret@h`) is caught too.
+ */
 export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@').replace(/(password\s*=\s*)('[^']*'|"[^"]*"|\S+)/gi, '$1***');
+  let out = text.replace(/(postgres(?:ql)?:[/\\]{1,2}[^:/\\@\s]*:)[^/\\?#\r\n]*@/gi, '$1***@').replace(/(password\s*=\s*)('(?:\\.|[^'\\])*'|"[^"]*"|\S+)/gi, '$1***');
   for (const s of secrets) if (s.length >= 3) out = out.split(s).join('***');
   return out;
 }

@@ -97,3 +97,72 @@ describe('faults: a broken pg-architect.json is exit 2 with its place, never ign
     }
   });
 });
+
+describe('faults: a connection string typed in the wrong place is echoed without its password', function () {
+  this.timeout(300_000);
+  const PW = 'S3cretPW';
+  const URL_ = `postgres://app:${PW}@db.example.invalid/prod`;
+  const SHOWN = 'postgres://app:***@db.example.invalid/prod';
+  const dir = folder({ 'q.sql': 'SELECT 1;\n' });
+
+  /** Runs the CLI; the password never shows; exit 2 with a message that still says what was wrong. */
+  function refused(args: readonly string[], says: RegExp): string {
+    const r = cli(args, dir);
+    const out = r.stdout + r.stderr;
+    assert.ok(!out.includes(PW), `${args.join(' ')} printed the password:\n${out}`);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${out}`);
+    assert.match(r.stderr, says, args.join(' '));
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    return r.stderr;
+  }
+
+  it('as a stray positional (forgot --db), for every command', () => {
+    for (const command of ['db-check', 'tune']) assert.ok(refused([command, URL_], /unexpected argument/).includes(SHOWN));
+    for (const command of ['explain', 'advise-indexes', 'plan']) assert.ok(refused([command, URL_], /cannot read/).includes(SHOWN));
+    assert.ok(refused(['lint', URL_], /no such file/).includes(SHOWN));
+    refused([URL_], /unknown command "postgres:\/\/app:\*\*\*@/);
+  });
+
+  it('as a key=value connection string, with its password quoted or not', () => {
+    for (const text of [`host=h password=${PW} dbname=x`, `host=h password = '${PW} x' dbname=x`]) {
+      refused(['db-check', text], /unexpected argument "host=h password ?= ?\*\*\*/);
+      refused(['plan', text], /cannot read host=h password ?= ?\*\*\*/);
+    }
+  });
+
+  it('as the value of an option with choices, a number or a path', () => {
+    for (const command of ['db-check', 'explain', 'advise-indexes', 'plan', 'lint', 'tune']) {
+      assert.ok(refused([command, '--format', URL_], /--format must be one of/).includes(SHOWN), command);
+      refused([command, `--format=${URL_}`], /--format must be one of/);
+    }
+    refused(['tune', '--ram', URL_], /--ram/);
+    refused(['db-check', '--db', 'postgres://localhost/x', '--timeout', URL_], /--timeout/);
+    refused(['lint', '--config', URL_, 'q.sql'], /Cannot read/);
+    refused([`--${URL_}`], /unknown command/);
+    refused(['lint', `--${URL_}`], /unknown option/);
+  });
+
+  it('a password with "@" or spaces in it is hidden whole', () => {
+    for (const pw of [`${PW}@x`, `x@${PW}`, `${PW} x@y`]) {
+      const r = cli(['db-check', `postgres://app:${pw}@h/db`], dir);
+      assert.ok(!(r.stdout + r.stderr).includes(PW), r.stderr);
+      assert.match(r.stderr, /unexpected argument "postgres:\/\/app:\*\*\*@h\/db"/);
+    }
+  });
+});
+
+describe('faults: a bad % escape in --db is a clear message, not a stack trace', function () {
+  this.timeout(300_000);
+
+  it('for every command that connects, without the password', () => {
+    const dir = folder({ 'q.sql': 'SELECT 1;\n' });
+    const bad = 'postgres://u:S3cret%zz@h/db';
+    for (const args of [['db-check', '--db', bad], ['explain', '--db', bad, 'q.sql'], ['advise-indexes', '--db', bad, 'q.sql'], ['tune', '--db', bad], ['advise-indexes', '--import-stats-from', bad, 'q.sql']]) {
+      const r = cli(args, dir);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /invalid % escape/, args.join(' '));
+      assert.doesNotMatch(r.stderr, /\n\s+at |internal error/, 'no stack trace');
+      assert.ok(!(r.stdout + r.stderr).includes('S3cret'), r.stderr);
+    }
+  });
+});
