@@ -2,10 +2,12 @@
  * The catalog: every schema object by qualified name, lookups through a search_path, and the derived views
  * that analysis needs (indexes of a table, foreign keys both ways). `CatalogView` is the read-only face that
  * rules, hover and completion use; `Catalog` adds the mutations that DDL application and introspection make.
- * Copying is cheap (maps of immutable records), so incremental application keeps one copy per file.
+ * Copying is cheap (maps of immutable records), so incremental application keeps one copy per file. The derived
+ * lookups follow every write (grouping.ts): DDL application reads them between writes.
  */
 import type { Constraint, ExtensionInfo, FunctionInfo, Index, ObjectKind, Policy, Relation, SchemaInfo, Sequence, Trigger, TypeInfo } from './model';
 import { functionSignature } from './model';
+import { Grouping, type GroupEntries } from './grouping';
 import { DEFAULT_SEARCH_PATH, effectiveSearchPath, parseNameReference, qualifiedKey, type NameReference, type QualifiedName } from './names';
 
 export type CatalogSource = 'ddl' | 'database';
@@ -75,16 +77,33 @@ export interface CatalogView {
   entries(): readonly CatalogEntry[];
 }
 
-interface Derived {
-  indexesByTable: Map<string, Index[]>;
-  policiesByTable: Map<string, Policy[]>;
-  triggersByTable: Map<string, Trigger[]>;
-  referencedBy: Map<string, ForeignKeyLink[]>;
-  children: Map<string, Relation[]>;
-  functionsByName: Map<string, FunctionInfo[]>;
+const keyOf = (q: QualifiedName): string => qualifiedKey(q.schema, q.name);
+
+/** What each derived lookup groups its map's values by. */
+const byTable = <T extends { readonly table: QualifiedName }>(value: T): GroupEntries<T> => [[keyOf(value.table), value]];
+const byName = (fn: FunctionInfo): GroupEntries<FunctionInfo> => [[qualifiedKey(fn.schema, fn.name), fn]];
+function byReferencedTable(relation: Relation): GroupEntries<ForeignKeyLink> {
+  const table = { schema: relation.schema, name: relation.name };
+  const out: [string, ForeignKeyLink][] = [];
+  for (const constraint of relation.constraints) if (constraint.references) out.push([keyOf(constraint.references.table), { table, constraint }]);
+  return out;
+}
+function byParent(relation: Relation): GroupEntries<Relation> {
+  const out: [string, Relation][] = [];
+  if (relation.partitionOf) out.push([keyOf(relation.partitionOf), relation]);
+  for (const parent of relation.inherits) out.push([keyOf(parent), relation]);
+  return out;
 }
 
-const keyOf = (q: QualifiedName): string => qualifiedKey(q.schema, q.name);
+/** The derived lookups, each built on its first read and kept current by the writes after it. */
+interface Derived {
+  indexesByTable?: Grouping<Index, Index>;
+  policiesByTable?: Grouping<Policy, Policy>;
+  triggersByTable?: Grouping<Trigger, Trigger>;
+  referencedBy?: Grouping<Relation, ForeignKeyLink>;
+  children?: Grouping<Relation, Relation>;
+  functionsByName?: Grouping<FunctionInfo, FunctionInfo>;
+}
 
 export class Catalog implements CatalogView {
   searchPath: readonly string[] = DEFAULT_SEARCH_PATH;
@@ -100,7 +119,8 @@ export class Catalog implements CatalogView {
   /** Keyed by table key + policy name. */
   private readonly policyMap: Map<string, Policy>;
   private readonly triggerMap: Map<string, Trigger>;
-  private derived: Derived | undefined;
+  /** Not copied by clone(): a copy builds its own on first read. */
+  private readonly derived: Derived = {};
 
   constructor(
     readonly source: CatalogSource,
@@ -165,7 +185,7 @@ export class Catalog implements CatalogView {
     return [...this.typeMap.values()];
   }
   functionsNamed(name: QualifiedName): readonly FunctionInfo[] {
-    return this.view().functionsByName.get(keyOf(name)) ?? [];
+    return (this.derived.functionsByName ??= new Grouping(this.functionMap, byName)).get(keyOf(name));
   }
   functions(): readonly FunctionInfo[] {
     return [...this.functionMap.values()];
@@ -215,13 +235,13 @@ export class Catalog implements CatalogView {
   }
 
   indexesOf(table: QualifiedName): readonly Index[] {
-    return this.view().indexesByTable.get(keyOf(table)) ?? [];
+    return (this.derived.indexesByTable ??= new Grouping(this.indexMap, byTable)).get(keyOf(table));
   }
   policiesOf(table: QualifiedName): readonly Policy[] {
-    return this.view().policiesByTable.get(keyOf(table)) ?? [];
+    return (this.derived.policiesByTable ??= new Grouping(this.policyMap, byTable)).get(keyOf(table));
   }
   triggersOf(table: QualifiedName): readonly Trigger[] {
-    return this.view().triggersByTable.get(keyOf(table)) ?? [];
+    return (this.derived.triggersByTable ??= new Grouping(this.triggerMap, byTable)).get(keyOf(table));
   }
   foreignKeysOf(table: QualifiedName): readonly ForeignKeyLink[] {
     const relation = this.relation(table);
@@ -230,10 +250,10 @@ export class Catalog implements CatalogView {
     return relation.constraints.filter((c) => c.kind === 'foreign-key').map((constraint) => ({ table: at, constraint }));
   }
   referencedBy(table: QualifiedName): readonly ForeignKeyLink[] {
-    return this.view().referencedBy.get(keyOf(table)) ?? [];
+    return (this.derived.referencedBy ??= new Grouping(this.relationMap, byReferencedTable)).get(keyOf(table));
   }
   childrenOf(table: QualifiedName): readonly Relation[] {
-    return this.view().children.get(keyOf(table)) ?? [];
+    return (this.derived.children ??= new Grouping(this.relationMap, byParent)).get(keyOf(table));
   }
 
   entries(): readonly CatalogEntry[] {
@@ -259,110 +279,85 @@ export class Catalog implements CatalogView {
 
   putSchema(schema: SchemaInfo): void {
     this.schemaMap.set(schema.name, schema);
-    this.changed();
   }
   deleteSchema(name: string): void {
     this.schemaMap.delete(name);
-    this.changed();
   }
   putExtension(extension: ExtensionInfo): void {
     this.extensionMap.set(extension.name, extension);
-    this.changed();
   }
   deleteExtension(name: string): void {
     this.extensionMap.delete(name);
-    this.changed();
   }
   putRelation(relation: Relation): void {
-    this.relationMap.set(qualifiedKey(relation.schema, relation.name), relation);
-    this.changed();
+    const key = qualifiedKey(relation.schema, relation.name);
+    const previous = this.relationMap.get(key);
+    this.relationMap.set(key, relation);
+    this.derived.referencedBy?.set(key, previous, relation);
+    this.derived.children?.set(key, previous, relation);
   }
   deleteRelation(name: QualifiedName): void {
-    this.relationMap.delete(keyOf(name));
-    this.changed();
+    const key = keyOf(name);
+    const previous = this.relationMap.get(key);
+    if (!previous) return;
+    this.relationMap.delete(key);
+    this.derived.referencedBy?.delete(key, previous);
+    this.derived.children?.delete(key, previous);
   }
   putIndex(index: Index): void {
-    this.indexMap.set(qualifiedKey(index.schema, index.name), index);
-    this.changed();
+    const key = qualifiedKey(index.schema, index.name);
+    this.derived.indexesByTable?.set(key, this.indexMap.get(key), index);
+    this.indexMap.set(key, index);
   }
   deleteIndex(name: QualifiedName): void {
-    this.indexMap.delete(keyOf(name));
-    this.changed();
+    const key = keyOf(name);
+    const previous = this.indexMap.get(key);
+    if (previous) this.derived.indexesByTable?.delete(key, previous);
+    this.indexMap.delete(key);
   }
   putSequence(sequence: Sequence): void {
     this.sequenceMap.set(qualifiedKey(sequence.schema, sequence.name), sequence);
-    this.changed();
   }
   deleteSequence(name: QualifiedName): void {
     this.sequenceMap.delete(keyOf(name));
-    this.changed();
   }
   putType(type: TypeInfo): void {
     this.typeMap.set(qualifiedKey(type.schema, type.name), type);
-    this.changed();
   }
   deleteType(name: QualifiedName): void {
     this.typeMap.delete(keyOf(name));
-    this.changed();
   }
   putFunction(fn: FunctionInfo): void {
-    this.functionMap.set(functionSignature(fn), fn);
-    this.changed();
+    const key = functionSignature(fn);
+    this.derived.functionsByName?.set(key, this.functionMap.get(key), fn);
+    this.functionMap.set(key, fn);
   }
   deleteFunction(fn: FunctionInfo): void {
-    this.functionMap.delete(functionSignature(fn));
-    this.changed();
+    const key = functionSignature(fn);
+    const previous = this.functionMap.get(key);
+    if (previous) this.derived.functionsByName?.delete(key, previous);
+    this.functionMap.delete(key);
   }
   putPolicy(policy: Policy): void {
-    this.policyMap.set(qualifiedKey(keyOf(policy.table), policy.name), policy);
-    this.changed();
+    const key = qualifiedKey(keyOf(policy.table), policy.name);
+    this.derived.policiesByTable?.set(key, this.policyMap.get(key), policy);
+    this.policyMap.set(key, policy);
   }
   deletePolicy(table: QualifiedName, name: string): void {
-    this.policyMap.delete(qualifiedKey(keyOf(table), name));
-    this.changed();
+    const key = qualifiedKey(keyOf(table), name);
+    const previous = this.policyMap.get(key);
+    if (previous) this.derived.policiesByTable?.delete(key, previous);
+    this.policyMap.delete(key);
   }
   putTrigger(trigger: Trigger): void {
-    this.triggerMap.set(qualifiedKey(keyOf(trigger.table), trigger.name), trigger);
-    this.changed();
+    const key = qualifiedKey(keyOf(trigger.table), trigger.name);
+    this.derived.triggersByTable?.set(key, this.triggerMap.get(key), trigger);
+    this.triggerMap.set(key, trigger);
   }
   deleteTrigger(table: QualifiedName, name: string): void {
-    this.triggerMap.delete(qualifiedKey(keyOf(table), name));
-    this.changed();
-  }
-
-  private changed(): void {
-    this.derived = undefined;
-  }
-
-  /** Builds the derived lookups once per state: mutations come in bursts, reads in bursts after them. */
-  private view(): Derived {
-    if (this.derived) return this.derived;
-    const push = <T>(map: Map<string, T[]>, key: string, value: T): void => {
-      const list = map.get(key);
-      if (list) list.push(value);
-      else map.set(key, [value]);
-    };
-    const d: Derived = {
-      indexesByTable: new Map(),
-      policiesByTable: new Map(),
-      triggersByTable: new Map(),
-      referencedBy: new Map(),
-      children: new Map(),
-      functionsByName: new Map(),
-    };
-    for (const index of this.indexMap.values()) push(d.indexesByTable, keyOf(index.table), index);
-    for (const policy of this.policyMap.values()) push(d.policiesByTable, keyOf(policy.table), policy);
-    for (const trigger of this.triggerMap.values()) push(d.triggersByTable, keyOf(trigger.table), trigger);
-    for (const fn of this.functionMap.values()) push(d.functionsByName, qualifiedKey(fn.schema, fn.name), fn);
-    for (const relation of this.relationMap.values()) {
-      const table = { schema: relation.schema, name: relation.name };
-      for (const constraint of relation.constraints) {
-        if (constraint.references) push(d.referencedBy, keyOf(constraint.references.table), { table, constraint });
-      }
-      if (relation.partitionOf) push(d.children, keyOf(relation.partitionOf), relation);
-      for (const parent of relation.inherits) push(d.children, keyOf(parent), relation);
-    }
-    this.derived = d;
-    return d;
+    const key = qualifiedKey(keyOf(table), name);
+    const previous = this.triggerMap.get(key);
+    if (previous) this.derived.triggersByTable?.delete(key, previous);
+    this.triggerMap.delete(key);
   }
 }
