@@ -10,6 +10,7 @@ import { relationKey } from '../../analysis/file-facts';
 import { asNode, relationName, stringValues } from '../../parse/ast';
 import { columnDefinitions } from './column-defs';
 import type { IndexShape } from './index-coverage';
+import { KeyedEntries } from './keyed-entries';
 
 export interface SchemaColumn {
   readonly table: string;
@@ -63,10 +64,13 @@ function elemKey(elem: IndexElem): string {
   });
 }
 
+const byTable = (table: string): string => `table:${table}`;
+const byName = (name: string): string => `name:${name}`;
+
 export class FileSchema {
   readonly tables = new Map<string, SchemaTable>();
-  readonly indexes: SchemaIndex[] = [];
-  readonly foreignKeys: SchemaForeignKey[] = [];
+  private readonly indexEntries = new KeyedEntries<SchemaIndex>((i) => (i.name === undefined ? [byTable(i.table)] : [byTable(i.table), byName(i.name)]));
+  private readonly foreignKeyEntries = new KeyedEntries<SchemaForeignKey>((fk) => [fk.table]);
   private readonly droppedTables = new Set<string>();
   private readonly droppedIndexes = new Set<string>();
 
@@ -114,9 +118,9 @@ export class FileSchema {
       if (index.idxname) {
         this.droppedIndexes.delete(index.idxname);
         // `CREATE INDEX IF NOT EXISTS name` again (idempotent scripts) is the same index, not a second one.
-        if (this.indexes.some((i) => i.name === index.idxname && i.table === relationKey(index.relation))) return;
+        if (this.indexEntries.withKey(byName(index.idxname)).some((i) => i.table === relationKey(index.relation))) return;
       }
-      this.indexes.push({
+      this.indexEntries.push({
         table: relationKey(index.relation),
         name: index.idxname,
         columns: elems.map((e) => e.name),
@@ -149,14 +153,29 @@ export class FileSchema {
     }
   }
 
+  /** The indexes the file declares (and has not dropped), in file order. */
+  get indexes(): readonly SchemaIndex[] {
+    return this.indexEntries.all();
+  }
+
+  /** The indexes of one table, in file order. */
+  indexesOf(table: string): readonly SchemaIndex[] {
+    return this.indexEntries.withKey(byTable(table));
+  }
+
+  /** The foreign keys the file declares (on tables it has not dropped or created again), in file order. */
+  get foreignKeys(): readonly SchemaForeignKey[] {
+    return this.foreignKeyEntries.all();
+  }
+
   private forget(table: string): void {
-    for (let i = this.indexes.length - 1; i >= 0; i--) if (this.indexes[i].table === table) this.indexes.splice(i, 1);
-    for (let i = this.foreignKeys.length - 1; i >= 0; i--) if (this.foreignKeys[i].table === table) this.foreignKeys.splice(i, 1);
+    this.indexEntries.remove(byTable(table));
+    this.foreignKeyEntries.remove(table);
   }
 
   private dropIndex(name: string): void {
     this.droppedIndexes.add(name);
-    for (let i = this.indexes.length - 1; i >= 0; i--) if (this.indexes[i].name === name) this.indexes.splice(i, 1);
+    this.indexEntries.remove(byName(name));
   }
 
   private constraint(statement: StatementView, relation: RangeVar, constraint: Constraint | undefined, column: string | undefined): void {
@@ -170,7 +189,7 @@ export class FileSchema {
       }
       // `USING INDEX name` adopts an index that is already collected.
       if (constraint.indexname) return;
-      this.indexes.push({
+      this.indexEntries.push({
         table,
         name: constraint.conname,
         columns: keys,
@@ -188,7 +207,7 @@ export class FileSchema {
     }
     if (constraint.contype === 'CONSTR_FOREIGN' && constraint.pktable) {
       const columns = column ? [column] : stringValues(constraint.fk_attrs);
-      this.foreignKeys.push({
+      this.foreignKeyEntries.push({
         table,
         relation,
         columns,

@@ -43,7 +43,8 @@ export default defineRule({
         const reported = new Set<string>();
         for (const fk of schema.foreignKeys) {
           if (!schema.has(fk.table) || fk.columns.length === 0) continue;
-          if (schema.indexes.some((i) => servesForeignKey(i, fk))) continue;
+          // Only the indexes of the key's own table can serve it.
+          if (schema.indexesOf(fk.table).some((i) => servesForeignKey(i, fk))) continue;
           const key = `${fk.table}(${[...fk.columns].sort().join(',')})`;
           if (reported.has(key)) continue;
           reported.add(key);
