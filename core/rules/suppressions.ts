@@ -55,3 +55,40 @@ export function suppresses(s: Suppression, ruleId: string, offset: number): bool
   if (s.scope === 'file') return true;
   return s.target !== undefined && offset >= s.target.start && offset < s.target.end;
 }
+
+/**
+ * The suppressions of a file, found by a finding's offset: the file-wide ones and those aimed at the statement
+ * holding the offset (binary search over the statements' starts), instead of every comment for every finding.
+ */
+export class SuppressionIndex {
+  private readonly fileWide: number[] = [];
+  /** Distinct target starts, ascending, and the suppressions aimed at each (targets are whole statements: equal or disjoint). */
+  private readonly starts: number[];
+  private readonly atStart = new Map<number, number[]>();
+
+  constructor(readonly suppressions: readonly Suppression[]) {
+    suppressions.forEach((s, i) => {
+      if (s.scope === 'file') this.fileWide.push(i);
+      else if (s.target) {
+        const list = this.atStart.get(s.target.start);
+        if (list) list.push(i);
+        else this.atStart.set(s.target.start, [i]);
+      }
+    });
+    this.starts = [...this.atStart.keys()].sort((a, b) => a - b);
+  }
+
+  /** Positions in `suppressions` of those that cover a finding of `ruleId` at `offset` (suppresses() for each). */
+  covering(ruleId: string, offset: number): number[] {
+    const out = this.fileWide.filter((i) => suppresses(this.suppressions[i], ruleId, offset));
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (this.starts[mid] <= offset) low = mid + 1;
+      else high = mid - 1;
+    }
+    if (high >= 0) for (const i of this.atStart.get(this.starts[high])!) if (suppresses(this.suppressions[i], ruleId, offset)) out.push(i);
+    return out;
+  }
+}

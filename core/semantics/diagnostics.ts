@@ -15,10 +15,10 @@ import { displayQualified, quoteIdentifier } from '../catalog/names';
 import { asNode } from '../parse/ast';
 import type { SqlDocument, Statement } from '../parse/document';
 import type { Fix, Severity } from '../rules/types';
-import { findSuppressions, suppresses } from '../rules/suppressions';
+import { findSuppressions, SuppressionIndex } from '../rules/suppressions';
 import { ambiguousColumn } from './ambiguous-columns';
 import { AMBIGUOUS_COLUMN_ID, INSERT_COLUMN_COUNT_ID, SCHEMA_CHECK_IDS, TYPE_MISMATCH_ID, UNINDEXED_FILTER_ID, UNKNOWN_COLUMN_ID, UNKNOWN_FUNCTION_ID, UNKNOWN_TABLE_ID } from './check-ids';
-import { closestName } from './did-you-mean';
+import { closestName, NameSuggester } from './did-you-mean';
 import { documentRelations, type DocumentRelations } from './document-ddl';
 import { crossFileFindings, type WorkspaceContext } from './cross-file-checks';
 import { documentFunctions, unknownFunctions, type DocumentFunctions } from './function-checks';
@@ -73,6 +73,18 @@ export function schemaFindings(document: SqlDocument, lookup: SchemaLookup, opti
   let functions: DocumentFunctions | undefined;
   let definesCoercions: boolean | undefined;
   const fresh = options.fresh !== false;
+  // "Did you mean" for unknown tables: one suggester per schema or search_path, not the relation list per reference.
+  const suggesters = new Map<string, NameSuggester>();
+  const relationNames = (ref: RelationReference, path: readonly string[]): NameSuggester => {
+    // By content: old pg_dump output sets the same search_path again before each object.
+    const key = ref.name.schema !== undefined ? `schema ${ref.name.schema}` : `path ${path.join('\0')}`;
+    let suggester = suggesters.get(key);
+    if (!suggester) {
+      const pool = ref.name.schema !== undefined ? lookup.relationsIn(ref.name.schema) : lookup.visibleRelations(path);
+      suggesters.set(key, (suggester = new NameSuggester(pool.map((r) => r.name))));
+    }
+    return suggester;
+  };
   /** ambiguous-column and type-mismatch, for a query or a view's query. */
   const queryChecks = (statement: Statement, semantics: StatementSemantics, path: readonly string[] = paths[statement.index]): Finding[] => {
     const out: Finding[] = [];
@@ -99,7 +111,7 @@ export function schemaFindings(document: SqlDocument, lookup: SchemaLookup, opti
     const semantics = resolveStatement(statement, lookup, path);
     if (tableSeverity) {
       for (const ref of semantics.relations) {
-        const f = unknownTable(ref, lookup, path, own, semantics.relations, tableSeverity);
+        const f = unknownTable(ref, lookup, path, own, semantics.relations, relationNames, tableSeverity);
         if (f) findings.push(f);
       }
     }
@@ -125,8 +137,8 @@ export function schemaFindings(document: SqlDocument, lookup: SchemaLookup, opti
     findings.push(...queryChecks(statement, resolveStatement(statement, lookup, path), path));
   }
   if (options.workspace) findings.push(...crossFileFindings(document, options.workspace, config));
-  const suppressions = findSuppressions(document);
-  const kept = suppressions.length === 0 ? findings : findings.filter((f) => !suppressions.some((s) => suppresses(s, f.ruleId, f.range.start)));
+  const suppressions = new SuppressionIndex(findSuppressions(document));
+  const kept = suppressions.suppressions.length === 0 ? findings : findings.filter((f) => suppressions.covering(f.ruleId, f.range.start).length === 0);
   return kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
 }
 
@@ -140,13 +152,13 @@ function unknownTable(
   path: readonly string[],
   own: DocumentRelations,
   all: readonly RelationReference[],
+  relationNames: (ref: RelationReference, path: readonly string[]) => NameSuggester,
   severity: Severity,
 ): Finding | undefined {
   if (ref.relation || ref.cte || ref.role === 'other') return undefined;
   if (own.created.has(ref.name.name) || !lookup.trustsAbsence(ref.name, path)) return undefined;
-  const pool = ref.name.schema !== undefined ? lookup.relationsIn(ref.name.schema) : lookup.visibleRelations(path);
   const ctes = all.flatMap((r) => (r.cte ? [r.cte.name] : []));
-  const suggestion = closestName(ref.name.name, [...pool.map((r) => r.name), ...ctes]);
+  const suggestion = relationNames(ref, path).closest(ref.name.name, ctes);
   const written = ref.name.schema !== undefined ? `${ref.name.schema}.${ref.name.name}` : ref.name.name;
   const what = ref.role === 'index' ? `CREATE INDEX on table "${written}", which` : `Table "${written}"`;
   return {
