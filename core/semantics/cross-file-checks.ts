@@ -16,7 +16,7 @@ import type { Column, Constraint, Index, Relation } from '../catalog/model';
 import { displayQualified, qualifiedKey, quoteIdentifier, type QualifiedName } from '../catalog/names';
 import { DEFAULT_CONFIG, ruleSetting, type Config } from '../config/config';
 import type { Finding } from '../lint';
-import type { SqlDocument, Statement } from '../parse/document';
+import type { SqlDocument } from '../parse/document';
 import type { OffsetRange } from '../parse/positions';
 import { columnDefinitions, typeSpan } from '../rules/helpers/column-defs';
 import { createIndexSql, foreignKeyIndexMessage, insertAfterStatement } from '../rules/helpers/foreign-key-index';
@@ -26,6 +26,7 @@ import foreignKeyMissingIndex from '../rules/schema-design/foreign-key-missing-i
 import foreignKeyTypeMismatch from '../rules/schema-design/foreign-key-type-mismatch';
 import redundantIndex from '../rules/schema-design/redundant-index';
 import type { Fix, RuleMeta, Severity } from '../rules/types';
+import { statementContaining } from './statement-at';
 
 /** The rules these checks stand in for where a workspace catalog is current. */
 export const CROSS_FILE_RULE_IDS: readonly string[] = [foreignKeyMissingIndex.meta.id, redundantIndex.meta.id, foreignKeyTypeMismatch.meta.id];
@@ -72,10 +73,14 @@ interface Context {
   readonly workspace: WorkspaceContext;
   readonly catalog: CatalogView;
   readonly out: Finding[];
+  /** Each file's place in `workspace.files` (its first). */
+  readonly fileOrder: ReadonlyMap<string, number>;
 }
 
 export function crossFileFindings(document: SqlDocument, workspace: WorkspaceContext, config: Config = DEFAULT_CONFIG): Finding[] {
-  const ctx: Context = { document, workspace, catalog: workspace.catalog, out: [] };
+  const fileOrder = new Map<string, number>();
+  workspace.files.forEach((f, i) => fileOrder.has(f) || fileOrder.set(f, i));
+  const ctx: Context = { document, workspace, catalog: workspace.catalog, out: [], fileOrder };
   const severity = (meta: RuleMeta): Severity | undefined => {
     const s = ruleSetting(config, meta.id, meta.defaultSeverity);
     return s === 'off' ? undefined : s;
@@ -111,10 +116,6 @@ function display(name: QualifiedName): string {
   return name.schema === 'public' ? quoteIdentifier(name.name) : displayQualified(name);
 }
 
-function statementAt(document: SqlDocument, offset: number): Statement | undefined {
-  return document.statements.find((s) => offset >= s.start && offset < s.end);
-}
-
 /** The range, when the location is this document's and still inside it. */
 function rangeHere(ctx: Context, location: { readonly file: string; readonly range: OffsetRange } | undefined): OffsetRange | undefined {
   if (!location || location.file !== ctx.workspace.file || location.range.end > ctx.document.text.length) return undefined;
@@ -126,7 +127,7 @@ function foreignKeyWithoutIndex(ctx: Context, relation: Relation, fk: Constraint
   if (!range || fk.columns.length === 0 || !fk.references) return;
   const table = qualifiedKey(relation.schema, relation.name);
   if (ctx.catalog.indexesOf(relation).some((i) => servesForeignKey(indexShape(i), { table, columns: fk.columns }))) return;
-  const statement = statementAt(ctx.document, range.start);
+  const statement = statementContaining(ctx.document, range.start);
   const sql = createIndexSql(relation.name, display(relation), fk.columns);
   const fixes: Fix[] = statement ? [{ title: `Add ${sql.slice(0, -1)}`, edits: [insertAfterStatement(statement, sql)] }] : [];
   ctx.out.push({
@@ -158,7 +159,7 @@ function indexShape(index: Index): IndexShape {
 
 /** Where an object was created in the migration sequence: file order, then offset. */
 function position(ctx: Context, index: Index): number {
-  const file = index.location ? ctx.workspace.files.indexOf(index.location.file) : -1;
+  const file = index.location ? (ctx.fileOrder.get(index.location.file) ?? -1) : -1;
   return file < 0 ? Number.MAX_SAFE_INTEGER : file * 1e9 + (index.location?.range.start ?? 0);
 }
 
@@ -210,7 +211,7 @@ function foreignKeyTypes(ctx: Context, relation: Relation, fk: Constraint, sever
 /** Where this document spells the type of a column it defines (CREATE TABLE or ADD COLUMN). */
 function columnTypeSpan(ctx: Context, column: Column): OffsetRange | undefined {
   const range = rangeHere(ctx, column.location);
-  const statement = range ? statementAt(ctx.document, range.start) : undefined;
+  const statement = range ? statementContaining(ctx.document, range.start) : undefined;
   if (!range || !statement) return undefined;
   for (const def of columnDefinitions(statement.ast)) {
     if (def.kind === 'alter-type' || def.name !== column.name) continue;

@@ -11,6 +11,7 @@ import { tokenScope } from './completion';
 import type { SchemaLookup } from './lookup';
 import { relationColumns, resolveStatement, type ScopeItem } from './resolve';
 import { statementSearchPaths } from './search-path';
+import { statementContaining } from './statement-at';
 
 export type IdentifierTarget =
   | { readonly kind: 'relation'; readonly relation: Relation; readonly range: OffsetRange }
@@ -18,10 +19,6 @@ export type IdentifierTarget =
   | { readonly kind: 'cte'; readonly item: ScopeItem; readonly range: OffsetRange };
 
 const inside = (r: OffsetRange, offset: number): boolean => offset >= r.start && offset < r.end;
-
-export function statementContaining(document: SqlDocument, offset: number): Statement | undefined {
-  return document.statements.find((s) => offset >= s.start && offset < s.end);
-}
 
 export function identifierAt(document: SqlDocument, offset: number, lookup: SchemaLookup): IdentifierTarget | undefined {
   const statement = statementContaining(document, offset);
