@@ -30,6 +30,8 @@ export function buildCatalog(files: readonly SchemaFile[], options: ApplyOptions
 
 export class WorkspaceCatalog {
   private steps: Step[] = [];
+  /** Each path's first step, built on first use after the steps change (the server asks for every file). */
+  private stepIndex: Map<string, number> | undefined;
   private readonly empty = new Catalog('ddl');
   /** Files applied by the last setFiles (for tests and benchmarks: proves reuse). */
   lastApplied = 0;
@@ -44,6 +46,7 @@ export class WorkspaceCatalog {
     let keep = 0;
     while (keep < files.length && keep < this.steps.length && files[keep].path === this.steps[keep].path && files[keep].text === this.steps[keep].text) keep++;
     this.steps = this.steps.slice(0, keep);
+    this.stepIndex = undefined;
     this.lastApplied = 0;
     for (let i = keep; i < files.length; i++) {
       const before = i === 0 ? this.empty : this.steps[i - 1].after;
@@ -66,18 +69,29 @@ export class WorkspaceCatalog {
 
   /** The catalog a file runs against: after every file before it (undefined for a file not in the list). */
   catalogBefore(path: string): CatalogView | undefined {
-    const at = this.steps.findIndex((s) => s.path === path);
-    if (at < 0) return undefined;
+    const at = this.stepOf(path);
+    if (at === undefined) return undefined;
     return at === 0 ? this.empty : this.steps[at - 1].after;
   }
 
   /** The catalog right after a file. */
   catalogAfter(path: string): CatalogView | undefined {
-    return this.steps.find((s) => s.path === path)?.after;
+    const at = this.stepOf(path);
+    return at === undefined ? undefined : this.steps[at].after;
   }
 
   problems(path?: string): readonly ApplyProblem[] {
-    return path === undefined ? this.steps.flatMap((s) => s.problems) : (this.steps.find((s) => s.path === path)?.problems ?? []);
+    if (path === undefined) return this.steps.flatMap((s) => s.problems);
+    const at = this.stepOf(path);
+    return at === undefined ? [] : this.steps[at].problems;
+  }
+
+  private stepOf(path: string): number | undefined {
+    if (!this.stepIndex) {
+      this.stepIndex = new Map();
+      this.steps.forEach((s, i) => this.stepIndex!.has(s.path) || this.stepIndex!.set(s.path, i));
+    }
+    return this.stepIndex.get(path);
   }
 
   get files(): readonly string[] {
