@@ -15,6 +15,7 @@ import type { Fix, Rule, RuleCategory, RuleContext, RuleVisitors, Severity, Visi
 import { ALL_RULES } from './rules/registry';
 import { buildFileSchema, type FileSchema } from './rules/helpers/file-schema';
 import { SCHEMA_CHECK_IDS } from './semantics/check-ids';
+import type { RunSection } from './project/tools';
 
 export const SYNTAX_ERROR_RULE_ID = 'syntax-error';
 export const RULE_FAILURE_ID = 'internal-error';
@@ -47,6 +48,10 @@ export interface LintOptions {
   readonly fileName?: string;
   /** Defaults to every rule. */
   readonly rules?: readonly Rule[];
+  /** How the file runs (core/project/run.ts); without it, read from the file's name and markers alone. */
+  readonly sections?: readonly RunSection[];
+  /** The rule families that judge this kind of file (core/project/rule-scope.ts); default: all. */
+  readonly categories?: ReadonlySet<RuleCategory>;
 }
 
 /** Categories whose rules also run on SQL embedded in PL/pgSQL bodies. */
@@ -61,7 +66,7 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   const fileName = options.fileName ?? document.uri;
   const findings: Finding[] = [];
   const ruleFailures: RuleFailure[] = [];
-  const facts = computeFileFacts(document, fileName, config.assumeInTransaction);
+  const facts = computeFileFacts(document, fileName, config.assumeInTransaction, options.sections);
 
   const syntaxSeverity = ruleSetting(config, SYNTAX_ERROR_RULE_ID, 'error');
   const addSyntaxError = (message: string, range: OffsetRange): void => {
@@ -93,7 +98,7 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   const fileSchema = (): FileSchema => (schema ??= buildFileSchema(document, facts));
   for (const rule of options.rules ?? ALL_RULES) {
     const setting = ruleSetting(config, rule.meta.id, rule.meta.defaultSeverity);
-    if (setting === 'off' || !appliesToVersion(rule, config.postgresVersion)) continue;
+    if (setting === 'off' || !appliesToVersion(rule, config.postgresVersion) || (options.categories && !options.categories.has(rule.meta.category))) continue;
     const severity: Severity = setting;
     const context: RuleContext = {
       document,

@@ -59,8 +59,9 @@ export function configSchema(input) {
       assumeInTransaction: {
         type: 'boolean',
         default: config.assumeInTransaction,
-        description: 'Lint every file as if it runs inside one transaction, as most migration tools (Flyway, dbmate, ...) run it.',
+        description: 'For files whose migration tool is not known (numbered files, scripts): lint them as if each runs inside one transaction. Files of a known tool (Flyway, goose, dbmate, Prisma, ...) are read as their tool runs them.',
       },
+      schemaFiles: globs('Ordered globs of the SQL files that build the schema, when the migration layout is not detected; files matching an earlier glob apply first.', []),
       include: globs('Globs of the files to lint, relative to the folder of this file.', config.include),
       exclude: globs(`Globs of files not to lint, relative to the folder of this file (${config.exclude.join(', ')} are always excluded).`, []),
       rules: {

@@ -13,7 +13,7 @@ import { Catalog, type CatalogView } from '../core/catalog/catalog';
 import type { DatabaseSnapshot } from '../core/catalog/database-snapshot';
 import { applyDocument } from '../core/catalog/ddl/apply';
 import { mergeCatalogs } from '../core/catalog/merge';
-import { orderMigrations } from '../core/catalog/migrations/order';
+import { orderMigrations } from '../core/project/migration-order';
 import { WorkspaceCatalog, type SchemaFile } from '../core/catalog/workspace-catalog';
 import { asNode } from '../core/parse/ast';
 import { parseDocument, type SqlDocument } from '../core/parse/document';

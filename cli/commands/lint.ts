@@ -3,15 +3,14 @@
  * Exit 0: no error-severity findings; 1: error findings (or more warnings than --max-warnings); 2: bad usage
  * or unreadable input (everything readable is still linted and reported).
  */
-import { statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { initParser, setParseCacheLimit } from '../../core/parse/parser';
+import { initParser } from '../../core/parse/parser';
 import { describeConfigProblems, loadConfig } from '../../core/config/discover';
 import { SUPPORTED_POSTGRES_VERSIONS, type Config } from '../../core/config/config';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
 import { selectFiles } from '../files';
-import { lintFile, type FileReport } from '../lint-file';
-import { lintInPool } from '../lint-pool';
+import type { FileReport } from '../lint-file';
+import { lintProject } from '../lint-project';
 import { formatJson } from '../formats/json';
 import { formatSarif } from '../formats/sarif';
 import { formatGithub } from '../formats/github';
@@ -27,13 +26,10 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'quiet', description: 'report errors only' },
   { name: 'max-warnings', value: true, description: 'exit 1 when there are more warnings than this' },
   { name: 'no-color', description: 'no colours in text output (also NO_COLOR)' },
-  { name: 'jobs', value: true, description: 'worker threads for many files (default: the number of CPUs; 1 = in-process)' },
+  { name: 'jobs', value: true, description: 'accepted for compatibility: the project is analysed in one thread (its schema checks need every file)' },
   { name: 'help', description: 'show this help' },
 ];
 
-/** Below this many bytes of SQL, starting worker threads costs more than it saves. */
-const POOL_THRESHOLD_BYTES = 512 * 1024;
-const POOL_THRESHOLD_FILES = 4;
 
 export const lintCommand: Command = {
   summary: 'lint SQL files (migrations, schemas, queries, psql scripts)',
@@ -75,16 +71,9 @@ export const lintCommand: Command = {
     for (const { notice } of selection.notices) process.stderr.write(`pg-architect: ${notice.message}\n`);
 
     const name = (path: string): string => relative(cwd, path).split(sep).join('/') || path;
-    let reports: FileReport[];
-    const totalBytes = selection.files.reduce((sum, f) => sum + sizeOf(f), 0);
-    const pooled = (jobs ?? 2) > 1 && selection.files.length >= POOL_THRESHOLD_FILES && totalBytes >= POOL_THRESHOLD_BYTES;
-    if (pooled) {
-      reports = await lintInPool(selection.files.map((f) => ({ path: f, displayName: name(f) })), config, jobs);
-    } else {
-      await initParser();
-      setParseCacheLimit(0); // one pass: nothing is parsed twice, and retained ASTs only slow the GC
-      reports = selection.files.map((f) => lintFile(f, config, name(f)));
-    }
+    await initParser();
+    // The editor's analysis, over the project around the files (the configuration's folder, else this one).
+    const reports: FileReport[] = lintProject(selection.files, { root: loaded.root, config, displayName: name });
 
     const quiet = options.has('quiet');
     const named: NamedReport[] = reports.map((r) => ({ ...r, name: name(r.path), findings: quiet ? r.findings.filter((f) => f.severity === 'error') : r.findings }));
@@ -109,13 +98,6 @@ function usage(message: string): number {
   return EXIT.usage;
 }
 
-function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
 
 /** Writes all of `text` to stdout before resolving (large SARIF output must not be cut off by exit). */
 function write(text: string): Promise<void> {

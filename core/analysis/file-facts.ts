@@ -1,15 +1,26 @@
 /**
- * Facts about a file that migration rules need, computed in one pass: transaction blocks, timeouts set,
- * relations created earlier in the file (new and empty: nobody waits on their locks), and down-migration
- * context (`*.down.sql`, dbmate's `-- migrate:down` section).
+ * Facts about a file that migration rules need, computed in one pass: which transaction each statement runs in
+ * (the file's own BEGIN ... COMMIT, or the one its migration tool opens: core/project/run.ts), timeouts set,
+ * relations created earlier in the file (new and empty: nobody waits on their locks), and which statements only
+ * run on rollback (`*.down.sql`, goose / dbmate down sections).
  */
 import type { RangeVar } from '@pgsql/types';
 import type { SqlDocument, Statement } from '../parse/document';
 import { asNode, constantValue } from '../parse/ast';
+import { loneFileRole } from '../project/lone-file';
+import { runSections } from '../project/run';
+import type { RunSection } from '../project/tools';
 
 export interface StatementFacts {
-  /** Inside BEGIN ... COMMIT, or the file is assumed to run in one transaction. */
+  /** Inside BEGIN ... COMMIT, or in the transaction the migration tool runs the file (or its section) in. */
   readonly inTransaction: boolean;
+  /**
+   * What puts the statement in a transaction: the file's BEGIN, the tool's own transaction, or PostgreSQL's
+   * implicit transaction around a multi-statement query; undefined when it commits on its own.
+   */
+  readonly transaction: 'explicit' | 'tool' | 'implicit' | undefined;
+  /** How the statement's part of the file runs, in words (the tool's behaviour). */
+  readonly runs: string;
   /** Inside an explicit BEGIN ... COMMIT block of this file. */
   readonly explicitTransaction: boolean;
   /** Index of the statement that opened the explicit transaction, if any. */
@@ -24,6 +35,8 @@ export interface StatementFacts {
 
 export interface FileFacts {
   readonly fileName: string;
+  /** The file's parts as its migration tool runs them. */
+  readonly sections: readonly RunSection[];
   readonly statements: readonly StatementFacts[];
   /** Relation keys created anywhere in the file, with the index of the creating statement. */
   readonly created: ReadonlyMap<string, number>;
@@ -39,11 +52,14 @@ export function relationKey(rel: RangeVar | string | undefined): string {
   return rel.schemaname && rel.schemaname !== 'public' ? `${rel.schemaname}.${name}` : name;
 }
 
-const DOWN_FILE = /(^|[\\/._-])down\.sql$/i;
-
-export function computeFileFacts(document: SqlDocument, fileName: string, assumeInTransaction: boolean): FileFacts {
-  const downSections = dbmateSections(document);
-  const wholeFileDown = DOWN_FILE.test(fileName);
+/**
+ * `sections`: how the file runs, from the project model; without them (a file linted on its own) they are read
+ * from the file's name and markers alone.
+ */
+export function computeFileFacts(document: SqlDocument, fileName: string, assumeInTransaction: boolean, sections?: readonly RunSection[]): FileFacts {
+  const parts = sections ?? runSections(document, loneFileRole(fileName, document.text), { assumeInTransaction, postgresVersion: 16 });
+  // PostgreSQL's implicit transaction spans a multi-statement query: one statement alone is not in one.
+  const statementsIn = parts.map((p) => document.statements.filter((s) => s.ast && s.start >= p.start && s.start < p.end).length);
   const created = new Map<string, number>();
   const facts: StatementFacts[] = [];
   let explicitStart: number | undefined;
@@ -53,15 +69,19 @@ export function computeFileFacts(document: SqlDocument, fileName: string, assume
   let localStatementTimeout = false;
 
   for (const statement of document.statements) {
-    const section = sectionAt(downSections, statement.start);
-    const inTransaction = explicitStart !== undefined || (section?.transaction ?? assumeInTransaction);
+    const at = sectionIndexAt(parts, statement.start);
+    const section = at >= 0 ? parts[at] : undefined;
+    const wrapped = section?.transaction === 'tool' ? 'tool' : section?.transaction === 'implicit' && statementsIn[at] > 1 ? 'implicit' : undefined;
+    const runsIn = explicitStart !== undefined ? 'explicit' : wrapped;
     facts.push({
-      inTransaction,
+      inTransaction: runsIn !== undefined,
+      transaction: runsIn,
+      runs: section?.why ?? 'not run by the migration tool',
       explicitTransaction: explicitStart !== undefined,
       transactionStart: explicitStart,
       lockTimeoutSet: sessionLockTimeout || localLockTimeout,
       statementTimeoutSet: sessionStatementTimeout || localStatementTimeout,
-      downMigration: wholeFileDown || section?.down === true,
+      downMigration: section?.direction === 'down',
     });
 
     const transaction = asNode(statement.ast, 'TransactionStmt');
@@ -89,6 +109,7 @@ export function computeFileFacts(document: SqlDocument, fileName: string, assume
 
   return {
     fileName,
+    sections: parts,
     statements: facts,
     created,
     isNewRelation(rel, index) {
@@ -111,30 +132,11 @@ function createdRelations(statement: Statement): string[] {
   return [];
 }
 
-interface Section {
-  readonly start: number;
-  readonly down: boolean;
-  readonly transaction: boolean | undefined;
-}
-
-/** dbmate's `-- migrate:up` / `-- migrate:down [transaction:false]` markers. */
-function dbmateSections(document: SqlDocument): Section[] {
-  const sections: Section[] = [];
-  for (const comment of document.comments) {
-    if (comment.block) continue;
-    const text = document.text.slice(comment.start, comment.end);
-    const m = /^--\s*migrate:(up|down)\b(.*)$/i.exec(text);
-    if (!m) continue;
-    const noTransaction = /transaction\s*:\s*false/i.test(m[2]);
-    sections.push({ start: comment.start, down: m[1].toLowerCase() === 'down', transaction: noTransaction ? false : true });
-  }
-  return sections;
-}
-
-function sectionAt(sections: readonly Section[], offset: number): Section | undefined {
-  let found: Section | undefined;
-  for (const s of sections) {
-    if (s.start <= offset) found = s;
+/** The section holding `offset` (sections are in text order), or -1: text before the first marker. */
+function sectionIndexAt(sections: readonly RunSection[], offset: number): number {
+  let found = -1;
+  for (let i = 0; i < sections.length; i++) {
+    if (sections[i].start <= offset) found = i;
     else break;
   }
   return found;

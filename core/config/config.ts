@@ -20,6 +20,8 @@ export interface Config extends LintSettings {
   readonly ruleOptions?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
+  /** Ordered globs of the files that build the schema, when the migration layout is not detected. */
+  readonly schemaFiles?: readonly string[];
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -75,7 +77,7 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Pa
     problems.push({ message: `"${d.path.join('.')}" is set twice; only the last value would count`, range: place(d.key) });
   }
   const obj = raw as Record<string, unknown>;
-  const known = new Set(['$schema', 'rules', 'postgresVersion', 'assumeInTransaction', 'include', 'exclude']);
+  const known = new Set(['$schema', 'rules', 'postgresVersion', 'assumeInTransaction', 'include', 'exclude', 'schemaFiles']);
   for (const key of Object.keys(obj)) if (!known.has(key)) report([key], `Unknown setting "${key}"`);
 
   const rules: Record<string, RuleSetting> = {};
@@ -118,13 +120,14 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Pa
     else report(['assumeInTransaction'], '"assumeInTransaction" must be true or false');
   }
 
-  const globs = (key: 'include' | 'exclude'): readonly string[] => {
+  const globs = (key: 'include' | 'exclude' | 'schemaFiles'): readonly string[] => {
     const v = obj[key];
-    if (v === undefined) return DEFAULT_CONFIG[key];
+    if (v === undefined) return DEFAULT_CONFIG[key] ?? [];
     if (Array.isArray(v) && v.every((g) => typeof g === 'string')) return v as string[];
     report([key], `"${key}" must be an array of glob strings`);
-    return DEFAULT_CONFIG[key];
+    return DEFAULT_CONFIG[key] ?? [];
   };
+  const schemaFiles = obj.schemaFiles === undefined ? [] : globs('schemaFiles');
 
   return {
     config: {
@@ -134,6 +137,7 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Pa
       assumeInTransaction,
       include: globs('include'),
       exclude: [...DEFAULT_CONFIG.exclude, ...(obj.exclude === undefined ? [] : globs('exclude'))],
+      ...(schemaFiles.length > 0 ? { schemaFiles } : {}),
     },
     problems: problems.sort((a, b) => (a.range?.start.line ?? -1) - (b.range?.start.line ?? -1) || (a.range?.start.character ?? -1) - (b.range?.start.character ?? -1)),
     specified: Object.keys(obj),

@@ -4,7 +4,7 @@
  * dbmate, sqitch, ... see core/catalog/migrations).
  */
 import { isIncluded, type Config } from '../config/config';
-import { orderMigrations } from '../catalog/migrations/order';
+import { orderMigrations } from '../project/migration-order';
 import { discoverFiles } from '../project/discover';
 import { readSourceFile } from '../project/source-file';
 import type { SchemaFile } from './schema-replay';

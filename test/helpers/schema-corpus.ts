@@ -4,7 +4,7 @@
 // them). Used by test/corpus/schema-checks-corpus.test.ts.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { orderMigrations } from '../../core/catalog/migrations/order';
+import { orderMigrations } from '../../core/project/migration-order';
 import { buildCatalog, WorkspaceCatalog } from '../../core/catalog/workspace-catalog';
 import { lintDocument, type Finding } from '../../core/lint';
 import { parseDocument } from '../../core/parse/document';

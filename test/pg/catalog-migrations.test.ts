@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Client } from 'pg';
-import { orderMigrations, type MigrationInput } from '../../core/catalog/migrations/order';
+import { orderMigrations, type MigrationInput } from '../../core/project/migration-order';
 import { startCluster, type TestCluster } from '../helpers/postgres';
 import { skipOrFail } from '../helpers/requirements';
 import { agreementLine, catalogTruthFiles, rejectionSummary } from '../helpers/catalog-truth';

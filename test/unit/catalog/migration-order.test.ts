@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { orderMigrations, type MigrationInput } from '../../../core/catalog/migrations/order';
+import { orderMigrations, type MigrationInput } from '../../../core/project/migration-order';
 
 const MIGRATIONS = join(__dirname, '../../../../shared/corpus/migrations');
 
@@ -100,9 +100,9 @@ describe('migration order', () => {
       fecgov__openFEC: { tool: 'flyway', first: 'V0000.1__create_roles.sql', last: 'V0038__', count: 42 },
       documenso__documenso: { tool: 'prisma', first: '20230404095503_initial_migration/migration.sql', last: '/migration.sql', count: 50 },
       goharbor__harbor: { tool: 'golang-migrate', first: '0001_initial_schema.up.sql', last: '.up.sql', count: 39 },
-      ory__kratos: { tool: 'golang-migrate', first: '20150100000001000000_networks.postgres.up.sql', last: '.postgres.up.sql', count: 40 },
-      'mckaywrigley__chatbot-ui': { tool: 'timestamped', first: '20240108234540_setup.sql', last: '.sql', count: 25 },
-      usebasejump__basejump: { tool: 'timestamped', first: '20240414161707_basejump-setup.sql', last: 'basejump-billing.sql', count: 4 },
+      ory__kratos: { tool: 'pop', first: '20150100000001000000_networks.postgres.up.sql', last: '.postgres.up.sql', count: 40 },
+      'mckaywrigley__chatbot-ui': { tool: 'supabase', first: '20240108234540_setup.sql', last: '.sql', count: 25 },
+      usebasejump__basejump: { tool: 'supabase', first: '20240414161707_basejump-setup.sql', last: 'basejump-billing.sql', count: 4 },
       UPchieve__subway: { tool: 'dbmate', first: '20211026204222_create_upchieve_schema.sql', last: '.sql', count: 50 },
       synmetrix__synmetrix: { tool: 'hasura', first: '1628429118205_create_table_auth_account_providers/up.sql', last: '/up.sql', count: 50 },
     };

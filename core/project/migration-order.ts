@@ -1,26 +1,21 @@
 /**
- * The order in which a workspace's SQL files build the schema, as a pure function of their paths (and the
- * texts of the files that say more: sqitch.plan, Liquibase and dbmate files). Recognised: Flyway (V1__,
- * V1.1__, repeatable R__ after all versioned, undo U__ ignored), golang-migrate and gobuffalo pop (*.up.sql;
- * .down.sql and other dialects ignored), Prisma (<ts>_name/migration.sql), Hasura (<ts>_name/up.sql),
- * Supabase and dbmate (<ts>_name.sql), Liquibase formatted SQL, sqitch (deploy/ scripts in sqitch.plan
- * order), numbered files (001_init.sql), and schema dumps (structure.sql, schema.sql). The
- * pgArchitect.schemaFiles setting (ordered globs) replaces detection when set.
+ * The order in which a project's SQL files build the schema, and the tool each migration belongs to, as a pure
+ * function of their paths (and the texts that say more: sqitch.plan, goose / dbmate / node-pg-migrate markers,
+ * Liquibase headers, a folder's atlas.sum). Recognised: Flyway (V1__, V1.1__, repeatable R__ after all
+ * versioned, undo U__ a down file), golang-migrate (*.up.sql; .down.sql are down files, other dialects ignored),
+ * gobuffalo pop (*.postgres.up.sql), goose (-- +goose Up), dbmate (-- migrate:up), node-pg-migrate
+ * (-- Up Migration), Prisma (<ts>_name/migration.sql), Hasura (<ts>_name/up.sql), Supabase
+ * (supabase/migrations/<ts>_name.sql, or timestamped files that use Supabase's auth schema), Atlas (a folder with
+ * atlas.sum), Liquibase formatted SQL, sqitch (deploy/ scripts in sqitch.plan order), numbered files
+ * (001_init.sql), and schema dumps (structure.sql, schema.sql). The schemaFiles setting (ordered globs) replaces
+ * detection when set.
  */
 import picomatch from 'picomatch';
-import { sqitchDeployScripts } from './sqitch';
+import type { MigrationToolId } from './tools';
+import { sqitchDeployScripts } from './sqitch-plan';
 
-export type MigrationTool =
-  | 'flyway'
-  | 'golang-migrate'
-  | 'prisma'
-  | 'hasura'
-  | 'timestamped'
-  | 'dbmate'
-  | 'liquibase'
-  | 'sqitch'
-  | 'schema-dump'
-  | 'configured';
+/** A migration tool, or a schema dump (applied with the migrations, in path order within its folder). */
+export type MigrationTool = MigrationToolId | 'schema-dump';
 
 export interface MigrationInput {
   /** Workspace-relative path with `/` separators. */
@@ -39,6 +34,8 @@ export interface OrderedSchemaFile {
 export interface IgnoredFile {
   readonly path: string;
   readonly reason: string;
+  /** A down (rollback) migration of this tool: it runs only when migrating down. */
+  readonly down?: MigrationToolId;
 }
 
 export interface MigrationOrder {
@@ -92,7 +89,9 @@ function compareVersions(a: readonly string[], b: readonly string[]): number {
   return 0;
 }
 
-function classify(input: MigrationInput): Candidate | IgnoredFile {
+const SUPABASE_AUTH = /\bauth\.(uid|users|jwt|role)\b/;
+
+function classify(input: MigrationInput, markers: ReadonlySet<string>): Candidate | IgnoredFile {
   const { path, text } = input;
   const name = basename(path);
   const dir = dirname(path);
@@ -100,12 +99,16 @@ function classify(input: MigrationInput): Candidate | IgnoredFile {
   if (!lower.endsWith('.sql')) return { path, reason: 'not a SQL file' };
   const flyway = FLYWAY.exec(name);
   if (flyway) {
-    if (flyway[1] === 'U') return { path, reason: 'Flyway undo migration' };
+    if (flyway[1] === 'U') return { path, reason: 'Flyway undo migration', down: 'flyway' };
     if (flyway[1] === 'R') return { file: { path, tool: 'flyway' }, group: dir, phase: 1, versionParts: [] };
     if (flyway[2] !== undefined) return { file: { path, tool: 'flyway', version: flyway[2].replace(/_/g, '.') }, group: dir, phase: 0, versionParts: flyway[2].split(/[._]/) };
   }
-  if (/(^|[._-])down\.sql$/i.test(lower)) return { path, reason: 'down migration' };
-  if (OTHER_DIALECT.test(lower)) return { path, reason: 'migration for another database' };
+  if (OTHER_DIALECT.test(lower) || OTHER_DIALECT.test(lower.replace(/\.down\.sql$/, '.up.sql'))) return { path, reason: 'migration for another database' };
+  const dialect = /\.postgres(ql)?\.(up|down)\.sql$/.test(lower);
+  if (/(^|[._-])down\.sql$/i.test(lower)) {
+    const tool: MigrationToolId = dialect ? 'pop' : lower === 'down.sql' ? 'hasura' : LEADING_VERSION.test(name) ? 'golang-migrate' : 'numbered';
+    return { path, reason: 'down migration', down: tool };
+  }
   // Prisma and Hasura: the version is the folder's, one folder per migration.
   if (lower === 'migration.sql' || lower === 'up.sql') {
     const folder = basename(dir);
@@ -118,11 +121,25 @@ function classify(input: MigrationInput): Candidate | IgnoredFile {
   }
   const m = LEADING_VERSION.exec(name);
   if (m) {
-    const tool: MigrationTool = lower.endsWith('.up.sql') ? 'golang-migrate' : text !== undefined && /^--\s*migrate:up\b/im.test(text) ? 'dbmate' : 'timestamped';
+    const tool = versionedTool(path, lower, dialect, text, markers);
     return { file: { path, tool, version: m[1] }, group: dir, phase: 0, versionParts: [m[1]] };
   }
   if (SCHEMA_DUMPS.has(lower)) return { file: { path, tool: 'schema-dump' }, group: dir, phase: 0, versionParts: [] };
-  return { path, reason: 'not a migration; list it in pgArchitect.schemaFiles to apply it' };
+  return { path, reason: 'not a migration; list it in schemaFiles to apply it' };
+}
+
+/** The tool of a file named `<version>_name...`: by its markers, its folder, its suffix. */
+function versionedTool(path: string, lower: string, dialect: boolean, text: string | undefined, markers: ReadonlySet<string>): MigrationToolId {
+  if (lower.endsWith('.up.sql')) return dialect ? 'pop' : 'golang-migrate';
+  if (text !== undefined) {
+    if (/^--\s*\+goose\s+up\b/im.test(text)) return 'goose';
+    if (/^--\s*migrate:up\b/im.test(text)) return 'dbmate';
+    if (/^--\s*up\s+migration\b/im.test(text)) return 'node-pg-migrate';
+  }
+  const dir = dirname(path);
+  if (markers.has(dir === '' ? 'atlas.sum' : `${dir}/atlas.sum`)) return 'atlas';
+  if (/(^|\/)supabase\/migrations$/.test(dir)) return 'supabase';
+  return 'numbered';
 }
 
 function byOrder(a: Candidate, b: Candidate): number {
@@ -184,16 +201,24 @@ export function orderMigrations(inputs: readonly MigrationInput[], options: Migr
       const rest = input.path.slice(prefix.length);
       if (/^(deploy|revert|verify)\//.test(rest) && rest.endsWith('.sql')) {
         claimed.add(input.path);
-        ignored.push({ path: input.path, reason: rest.startsWith('deploy/') ? `not in ${plan.path}` : 'sqitch revert/verify script' });
+        ignored.push({ path: input.path, reason: rest.startsWith('deploy/') ? `not in ${plan.path}` : 'sqitch revert/verify script', ...(rest.startsWith('revert/') ? { down: 'sqitch' as const } : {}) });
       }
     }
   }
   const candidates: Candidate[] = [];
+  const texts = new Map(inputs.map((i) => [i.path, i.text]));
+  const markers = new Set(inputs.filter((i) => !i.path.toLowerCase().endsWith('.sql')).map((i) => i.path));
   for (const input of inputs) {
-    if (claimed.has(input.path) || basename(input.path) === 'sqitch.plan') continue;
-    const c = classify(input);
+    if (claimed.has(input.path) || markers.has(input.path)) continue;
+    const c = classify(input, markers);
     if ('reason' in c) ignored.push(c);
     else candidates.push(c);
+  }
+  // A folder of numbered files one of which uses Supabase's auth schema is a Supabase project's migrations.
+  const supabaseFolders = new Set(candidates.filter((c) => c.file.tool === 'numbered' && SUPABASE_AUTH.test(texts.get(c.file.path) ?? '')).map((c) => c.group));
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
+    if (c.file.tool === 'numbered' && supabaseFolders.has(c.group)) candidates[i] = { ...c, file: { ...c.file, tool: 'supabase' } };
   }
   candidates.sort(byOrder);
   return { files: [...files, ...candidates.map((c) => c.file)], ignored };

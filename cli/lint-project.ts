@@ -1,0 +1,66 @@
+/**
+ * `pg-architect lint` over a project: the tree around the files (the configuration's folder, else the current
+ * one) is read as the language server reads a workspace (core/project), its schema built in migration order,
+ * and each file analysed by core's analyzeFile, so CI reports exactly what the editor shows: migration-tool
+ * aware findings, schema-aware checks, cross-file foreign key and index checks.
+ */
+import { readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { isIncluded, type Config } from '../core/config/config';
+import { analyzeFile } from '../core/project/analyze';
+import { discoverFiles } from '../core/project/discover';
+import { Project } from '../core/project/project';
+import { readSourceFile } from '../core/project/source-file';
+import { failedReport, readForLint, reportOf, type FileReport } from './lint-file';
+
+export interface ProjectLintOptions {
+  /** The project's root: include/exclude globs and migration layouts are read relative to it. */
+  readonly root: string;
+  readonly config: Config;
+  /** How a file is named in messages (relative to the current folder). */
+  readonly displayName: (path: string) => string;
+}
+
+/** Reads the project around `files` and analyses each of them against it. */
+export function lintProject(files: readonly string[], options: ProjectLintOptions): FileReport[] {
+  const project = loadProject(options.root, options.config);
+  project.buildCatalog();
+  return files.map((path) => {
+    try {
+      const id = idOf(options.root, path);
+      const read = readForLint(path);
+      if ('findings' in read) return read;
+      const analysis = analyzeFile(project, id, { text: read.text, fileName: options.displayName(path) });
+      const notes = analysis.schemaFailure ? [`schema checks failed on this file: ${analysis.schemaFailure}`] : [];
+      return reportOf(path, analysis, read.invalidUtf8, notes);
+    } catch (e) {
+      return failedReport(path, e);
+    }
+  });
+}
+
+/** Every SQL file (and the files that order migrations) under the root that the configuration includes. */
+export function loadProject(root: string, config: Config): Project {
+  const project = new Project(root, { config, ...(config.schemaFiles ? { schemaFiles: config.schemaFiles } : {}) });
+  const found = discoverFiles(root, { includes: (path) => isIncluded(config, path) });
+  for (const f of found.files) {
+    const read = readSourceFile(f.absolute);
+    project.setFile(f.path, f.path, read.kind === 'text' ? read.text : undefined);
+  }
+  for (const m of found.markers) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(m.absolute, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    project.setFile(m.path, m.path, text);
+  }
+  return project;
+}
+
+/** A file's id in the project: its path relative to the root (`/`-separated), or its own path outside it. */
+function idOf(root: string, path: string): string {
+  const rel = relative(root, path);
+  return rel.startsWith('..') || rel === '' ? path : rel.split(sep).join('/');
+}

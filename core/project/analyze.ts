@@ -1,0 +1,74 @@
+/**
+ * The one analysis of a file, used by the language server and the CLI alike: syntax errors, the rules that
+ * judge this kind of file (with how its tool runs it), the schema-aware checks against the catalog the file
+ * runs on, and the cross-file checks for a schema file; down sections keep their syntax errors only. Neither
+ * caller adds findings of its own, so the editor and CI agree.
+ */
+import { lintDocument, SYNTAX_ERROR_RULE_ID, type Finding, type LintResult } from '../lint';
+import { parseDocument, type SqlDocument } from '../parse/document';
+import { CROSS_FILE_RULE_IDS } from '../semantics/cross-file-checks';
+import { schemaFindings } from '../semantics/diagnostics';
+import type { FileRole } from './classify';
+import { loneFileRole } from './lone-file';
+import type { FileSchema, Project } from './project';
+import { ruleCategoriesFor, schemaChecksApply } from './rule-scope';
+import { runSections } from './run';
+import type { RunSection } from './tools';
+import type { Config } from '../config/config';
+import { DEFAULT_CONFIG } from '../config/config';
+
+export interface FileAnalysis extends LintResult {
+  readonly role: FileRole;
+  /** How the file runs (its tool's sections). */
+  readonly sections: readonly RunSection[];
+  /** The catalog the file was checked against (absent: no project, or a kind that is not checked against one). */
+  readonly schema?: FileSchema;
+  /** Schema-aware checks that failed (logged by the host); the other findings stand. */
+  readonly schemaFailure?: string;
+}
+
+export interface AnalyzeOptions {
+  /** The text to analyse (an open document's, else the file's). */
+  readonly text: string;
+  /** The text parsed already (the same text). */
+  readonly document?: SqlDocument;
+  /** The name the file is known by in messages and by lone-file rules (`*.down.sql`); default: the id. */
+  readonly fileName?: string;
+  /** The configuration (default: the project's). */
+  readonly config?: Config;
+  /** False: use the catalog at hand without applying the file's own DDL now (large documents in the editor). */
+  readonly computeSchema?: boolean;
+}
+
+export function analyzeFile(project: Project | undefined, id: string, options: AnalyzeOptions): FileAnalysis {
+  const config = options.config ?? project?.config ?? DEFAULT_CONFIG;
+  const fileName = options.fileName ?? id;
+  const document = options.document ?? parseDocument(options.text, id);
+  const role = project ? project.roleOf(id, document) : loneFileRole(fileName, options.text);
+  const sections = runSections(document, role, config);
+  let schema: FileSchema | undefined;
+  let schemaFailure: string | undefined;
+  if (project && schemaChecksApply(role.kind)) {
+    try {
+      schema = project.schemaFor(id, document, { compute: options.computeSchema !== false });
+    } catch (e) {
+      schemaFailure = e instanceof Error ? e.message : String(e);
+    }
+  }
+  // A schema file the catalog is current for gets the pair rules over all files instead of its own.
+  const lintConfig = schema?.workspace ? { ...config, rules: { ...config.rules, ...Object.fromEntries(CROSS_FILE_RULE_IDS.map((rule) => [rule, 'off' as const])) } } : config;
+  const lint = lintDocument(document, { config: lintConfig, fileName, sections, categories: ruleCategoriesFor(role.kind) });
+  let findings: readonly Finding[] = lint.findings;
+  if (schema) {
+    try {
+      const extra = schemaFindings(document, schema.lookup, { config, fresh: schema.fresh, ...(schema.workspace ? { workspace: schema.workspace } : {}) });
+      if (extra.length > 0) findings = [...findings, ...extra];
+    } catch (e) {
+      schemaFailure = e instanceof Error ? e.message : String(e);
+    }
+  }
+  const down = sections.filter((s) => s.direction === 'down');
+  if (down.length > 0) findings = findings.filter((f) => f.ruleId === SYNTAX_ERROR_RULE_ID || !down.some((s) => f.range.start >= s.start && f.range.start < s.end));
+  const sorted = [...findings].sort((x, y) => x.range.start - y.range.start || x.range.end - y.range.end || x.ruleId.localeCompare(y.ruleId));
+  return { document, findings: sorted, ruleFailures: lint.ruleFailures, role, sections, ...(schema ? { schema } : {}), ...(schemaFailure ? { schemaFailure } : {}) };
+}
