@@ -10,7 +10,8 @@ import { initParser } from '../../core/parse/parser';
 import { parseDocument } from '../../core/parse/document';
 import { loadConfig } from '../../core/config/discover';
 import { parseConnectionString } from '../../core/connections/url';
-import { connectPostgres } from '../../core/db/postgres-session';
+import { connectPostgres, failureOf } from '../../core/db/postgres-session';
+import { isConnectionGone } from '../../core/db/errors';
 import { openEmbedded, relationSizer } from '../../core/db/embedded';
 import { importStatistics } from '../../core/db/import-statistics';
 import { classifyStatement } from '../../core/db/statement-kind';
@@ -21,7 +22,8 @@ import { adviseFromPgStatStatements, adviseIndexes, DEFAULT_MIN_CALLS, DEFAULT_T
 import { adviceToJson, formatAdviceText, type AdvisedStatement } from '../formats/index-advice';
 import { formatWorkloadText, workloadToJson } from '../formats/workload-advice';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
-import { cacheDir } from './explain';
+import { embeddedCacheDir } from '../embedded-cache';
+import { cancelOnInterrupt } from '../interrupt';
 import { readInput } from './plan';
 import { EXIT, type Command } from './command';
 
@@ -67,34 +69,37 @@ function numberOption(value: string | true | undefined, fallback: number): numbe
   return typeof value === 'string' && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-async function connect(url: string, app: string): Promise<Session | string> {
+/** A server session whose statements (and silences) are bounded by `timeoutMs`; Ctrl-C cancels on the server. */
+async function connect(url: string, app: string, timeoutMs: number): Promise<Session | string> {
   const conn = parseConnectionString(url);
   if ('error' in conn) return conn.error;
-  const connected = await connectPostgres({ ...conn.options, applicationName: conn.options.applicationName ?? app });
-  return 'failure' in connected ? connected.failure.message : connected.session;
+  const connected = await connectPostgres({ ...conn.options, applicationName: conn.options.applicationName ?? app, statementTimeoutMs: timeoutMs });
+  if ('failure' in connected) return connected.failure.message;
+  cancelOnInterrupt('advise-indexes', connected.session);
+  return connected.session;
 }
 
-async function openDatabase(options: ReadonlyMap<string, string | true>, lists: ReadonlyMap<string, readonly string[]>): Promise<{ session: Session } | { error: string }> {
+async function openDatabase(options: ReadonlyMap<string, string | true>, lists: ReadonlyMap<string, readonly string[]>, timeoutMs: number): Promise<{ session: Session } | { error: string }> {
   const db = options.get('db');
   if (typeof db === 'string') {
-    const s = await connect(db, 'pg-architect advise-indexes');
+    const s = await connect(db, 'pg-architect advise-indexes', timeoutMs);
     return typeof s === 'string' ? { error: s } : { session: s };
   }
   const cwd = process.cwd();
   const roots = lists.get('schema') ?? [cwd];
   const files: SchemaFile[] = roots.flatMap((r) => workspaceSchemaFiles(resolve(r), loadConfig(cwd).config));
-  const dataDir = cacheDir(roots.join('\n'));
+  const dataDir = embeddedCacheDir(roots.join('\n'), 'advise-indexes');
   const embedded = await openEmbedded(dataDir, files);
   for (const p of embedded.problems.slice(0, 5)) process.stderr.write(`pg-architect advise-indexes: schema ${p.file}: ${p.message}\n`);
   const source = options.get('import-stats-from');
   if (typeof source === 'string') {
-    const from = await connect(source, 'pg-architect import-statistics');
+    const from = await connect(source, 'pg-architect import-statistics', timeoutMs);
     if (typeof from === 'string') {
       await embedded.session.close();
       return { error: `--import-stats-from: ${from}` };
     }
     try {
-      const report = await importStatistics(from, embedded.session, relationSizer(dataDir));
+      const report = await importStatistics(from, embedded.session, dataDir ? relationSizer(dataDir) : undefined);
       process.stderr.write(`pg-architect advise-indexes: imported statistics of ${report.relations} relations and ${report.columns} columns from ${from.label}${report.skipped.length > 0 ? ` (${report.skipped.length} not in the local schema)` : ''}\n`);
     } finally {
       await from.close();
@@ -157,7 +162,7 @@ export const adviseIndexesCommand: Command = {
     const statements = document.statements.filter((s) => s.ast && ['query', 'dml'].includes(classifyStatement(s.ast).kind));
     if (statements.length === 0) return usage(`${path} has no SELECT, UPDATE or DELETE statement to advise on`);
 
-    const opened = await openDatabase(options, lists);
+    const opened = await openDatabase(options, lists, timeout * 1000);
     if ('error' in opened) {
       process.stderr.write(`pg-architect advise-indexes: ${opened.error}\n`);
       return EXIT.usage;
@@ -173,6 +178,8 @@ export const adviseIndexesCommand: Command = {
         } catch (e) {
           failed = true;
           process.stderr.write(`pg-architect advise-indexes: line ${line}: ${e instanceof Error ? e.message : String(e)}\n`);
+          // The connection is gone: the statements after this one could only fail the same way.
+          if (isConnectionGone(failureOf(e))) break;
         }
       }
     } finally {
@@ -188,7 +195,7 @@ export const adviseIndexesCommand: Command = {
 /** --from-pg-stat-statements: the server's heaviest statements, the indexes grouped across them. */
 async function adviseWorkload(options: ReadonlyMap<string, string | true>, lists: ReadonlyMap<string, readonly string[]>, workloadOptions: WorkloadOptions, source: { top: number; minCalls: number }): Promise<number> {
   await initParser();
-  const opened = await openDatabase(options, lists);
+  const opened = await openDatabase(options, lists, workloadOptions.timeoutMs ?? 60_000);
   if ('error' in opened) {
     process.stderr.write(`pg-architect advise-indexes: ${opened.error}\n`);
     return EXIT.usage;

@@ -2,10 +2,12 @@
  * `pg-architect db-check --db URL`: the database health report. Everything it runs is read-only (each check in a
  * READ ONLY transaction that is rolled back) and bounded by a statement timeout; the fixes are printed, never run.
  */
-import { DEFAULT_THRESHOLDS, HEALTH_CHECKS, runHealthChecks, type HealthThresholds } from '../../core/advisor/health';
+import { DEFAULT_THRESHOLDS, HEALTH_CHECKS, runHealthChecks, type HealthReport, type HealthThresholds } from '../../core/advisor/health';
 import { parseConnectionString } from '../../core/connections/url';
+import { failureOf, type DatabaseFailure } from '../../core/db/errors';
 import { connectPostgres } from '../../core/db/postgres-session';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
+import { cancelOnInterrupt } from '../interrupt';
 import { formatHealthSarif, formatHealthText } from '../formats/health';
 import { TOOL_VERSION } from '../version';
 import { EXIT, type Command } from './command';
@@ -15,7 +17,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'format', value: true, choices: ['text', 'json', 'sarif'], description: 'output format (default text)' },
   { name: 'check', value: true, repeatable: true, description: 'run only this check (repeat the option); ids below' },
   { name: 'threshold', value: true, repeatable: true, description: 'override a threshold: name=value (repeat the option); names below' },
-  { name: 'timeout', value: true, description: 'statement timeout in seconds (default 30)' },
+  { name: 'timeout', value: true, description: 'statement timeout in seconds (default 30); a connection silent for longer is given up' },
   { name: 'help', description: 'show this help' },
 ];
 
@@ -48,7 +50,9 @@ export const dbCheckCommand: Command = {
     const db = options.get('db');
     if (typeof db !== 'string') return usage('--db is required');
     const timeoutSeconds = Number(options.get('timeout') ?? 30);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) return usage('--timeout must be a positive number of seconds');
+    // PostgreSQL counts statement_timeout in whole milliseconds, and 0 turns it off.
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0.001) return usage('--timeout must be a number of seconds, at least 0.001 (1 ms)');
+    const timeoutMs = Math.round(timeoutSeconds * 1000);
     const only = lists.get('check');
     const unknown = only?.filter((id) => !HEALTH_CHECKS.some((c) => c.id === id));
     if (unknown && unknown.length > 0) return usage(`unknown check ${unknown.join(', ')}`);
@@ -60,14 +64,22 @@ export const dbCheckCommand: Command = {
     }
     const conn = parseConnectionString(db);
     if ('error' in conn) return usage(`--db: ${conn.error}`);
-    const connected = await connectPostgres({ ...conn.options, applicationName: conn.options.applicationName ?? 'pg-architect db-check', statementTimeoutMs: timeoutSeconds * 1000 });
+    const connected = await connectPostgres({ ...conn.options, applicationName: conn.options.applicationName ?? 'pg-architect db-check', statementTimeoutMs: timeoutMs });
     if ('failure' in connected) {
-      process.stderr.write(`pg-architect db-check: ${connected.failure.message}\n`);
+      process.stderr.write(`pg-architect db-check: ${withTimeout(connected.failure, timeoutSeconds)}\n`);
       return EXIT.usage;
     }
     const session = connected.session;
+    cancelOnInterrupt('db-check', session);
     try {
-      const report = await runHealthChecks(session, { thresholds, timeoutMs: timeoutSeconds * 1000, ...(only ? { only } : {}) });
+      let report: HealthReport;
+      try {
+        report = await runHealthChecks(session, { thresholds, timeoutMs, ...(only ? { only } : {}) });
+      } catch (e) {
+        // The connection went away, or the first query (who am I) failed: there is no report to give.
+        process.stderr.write(`pg-architect db-check: ${withTimeout(failureOf(e) ?? { kind: 'other', message: e instanceof Error ? e.message : String(e) }, timeoutSeconds)}\n`);
+        return EXIT.usage;
+      }
       const format = options.get('format') ?? 'text';
       if (format === 'json') process.stdout.write(JSON.stringify({ target: session.label, ...report }, null, 2) + '\n');
       else if (format === 'sarif') process.stdout.write(formatHealthSarif(report, TOOL_VERSION));
@@ -79,6 +91,11 @@ export const dbCheckCommand: Command = {
     }
   },
 };
+
+/** A statement timeout names the --timeout that caused it. */
+function withTimeout(failure: DatabaseFailure, seconds: number): string {
+  return failure.kind === 'statement-timeout' ? `${failure.message.replace(/\.$/, '')} (--timeout ${seconds} s).` : failure.message;
+}
 
 function usage(message: string): number {
   process.stderr.write(`pg-architect db-check: ${message}\nRun "pg-architect db-check --help" for usage.\n`);

@@ -3,16 +3,14 @@
  * to do. Without --db it runs on the embedded PostgreSQL holding the workspace's schema (the current folder,
  * or --schema paths), kept in a cache folder so only the first run pays for initdb.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { initParser } from '../../core/parse/parser';
 import { parseDocument } from '../../core/parse/document';
 import { loadConfig } from '../../core/config/discover';
 import { analyzePlan, formatPlanText, planToJson } from '../../core/explain';
 import { parseConnectionString } from '../../core/connections/url';
 import { connectPostgres } from '../../core/db/postgres-session';
+import { isConnectionGone } from '../../core/db/errors';
 import { openEmbedded } from '../../core/db/embedded';
 import { planNotes, runExplain } from '../../core/db/explain-runner';
 import { classifyStatement } from '../../core/db/statement-kind';
@@ -20,6 +18,8 @@ import { workspaceSchemaFiles } from '../../core/db/workspace-schema';
 import type { SchemaFile } from '../../core/db/schema-replay';
 import type { Session } from '../../core/db/session';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
+import { embeddedCacheDir } from '../embedded-cache';
+import { cancelOnInterrupt } from '../interrupt';
 import { readInput } from './plan';
 import { EXIT, type Command } from './command';
 
@@ -34,13 +34,6 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'no-color', description: 'no colours' },
   { name: 'help', description: 'show this help' },
 ];
-
-export function cacheDir(root: string): string {
-  const base = process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
-  const dir = join(base, 'pg-architect', 'embedded', createHash('sha1').update(resolve(root)).digest('hex').slice(0, 16));
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
 
 export const explainCommand: Command = {
   summary: 'EXPLAIN the queries of a file on a database (default: an embedded PostgreSQL with your schema)',
@@ -75,19 +68,20 @@ export const explainCommand: Command = {
     if (typeof db === 'string') {
       const conn = parseConnectionString(db);
       if ('error' in conn) return usage(`--db: ${conn.error}`);
-      const connected = await connectPostgres({ ...conn.options, applicationName: conn.options.applicationName ?? 'pg-architect explain' });
+      const connected = await connectPostgres({ ...conn.options, applicationName: conn.options.applicationName ?? 'pg-architect explain', statementTimeoutMs: timeoutSeconds * 1000 });
       if ('failure' in connected) {
         process.stderr.write(`pg-architect explain: ${connected.failure.message}\n`);
         return EXIT.usage;
       }
       session = connected.session;
+      cancelOnInterrupt('explain', session);
     } else {
       const cwd = process.cwd();
       const loaded = loadConfig(cwd);
       const roots = lists.get('schema') ?? [cwd];
       const files: SchemaFile[] = roots.flatMap((r) => workspaceSchemaFiles(resolve(r), loaded.config));
       const started = Date.now();
-      const embedded = await openEmbedded(cacheDir(roots.join('\n')), files);
+      const embedded = await openEmbedded(embeddedCacheDir(roots.join('\n'), 'explain'), files);
       session = embedded.session;
       for (const p of embedded.problems.slice(0, 5)) process.stderr.write(`pg-architect explain: schema ${p.file}: ${p.message}\n`);
       if (embedded.problems.length > 5) process.stderr.write(`pg-architect explain: ... ${embedded.problems.length - 5} more schema statements were rejected\n`);
@@ -117,6 +111,8 @@ export const explainCommand: Command = {
           const message = 'failure' in outcome ? outcome.failure.message : outcome.refused + (outcome.needs === 'confirmation' ? ' Add --yes.' : outcome.needs === 'parameters' ? ' Use --param.' : '');
           if (json) outputs.push({ line, statement: statement.text, error: message });
           else process.stderr.write(`pg-architect explain: line ${line}: ${message}\n`);
+          // A connection that is gone would fail every statement after this one the same way.
+          if ('failure' in outcome && isConnectionGone(outcome.failure)) break;
           continue;
         }
         const analysis = analyzePlan(outcome.plan);

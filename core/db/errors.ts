@@ -14,6 +14,7 @@ export type FailureKind =
   | 'statement-timeout'
   | 'cancelled'
   | 'connection-lost'
+  | 'no-answer'
   | 'read-only'
   | 'syntax'
   | 'other';
@@ -23,6 +24,33 @@ export interface DatabaseFailure {
   readonly message: string;
   /** SQLSTATE, when the server sent one. */
   readonly code?: string;
+}
+
+/** What became of the statement of a connection that stopped answering (or that a user cancelled). */
+export type CancelOutcome =
+  /** Stopped on the server (or it had ended there already). */
+  | 'cancelled'
+  /** Nothing of this session runs on a server (none was running, or the database is in this process). */
+  | 'idle'
+  /** The server could not be asked in time: it may still run the statement. */
+  | 'unreachable';
+
+/** A connection that stayed silent past its deadline: it was dropped, and the statement stopped on the server if it could be. */
+export function noAnswerFailure(target: string, waitedMs: number, outcome: CancelOutcome): DatabaseFailure {
+  const seconds = Math.round(waitedMs / 100) / 10;
+  const after =
+    outcome === 'unreachable' ? 'the query could not be cancelled: the server may still run it' : outcome === 'cancelled' ? 'the query was cancelled on the server' : 'nothing was running on the server';
+  return { kind: 'no-answer', message: `No answer from ${target} within ${seconds} s: the connection was dropped; ${after}.` };
+}
+
+/** The failure carried by an error thrown from Session.query, if any. */
+export function failureOf(e: unknown): DatabaseFailure | undefined {
+  return (e as { failure?: DatabaseFailure } | undefined)?.failure;
+}
+
+/** The connection is gone (dropped or lost): later statements on the session cannot succeed. */
+export function isConnectionGone(failure: DatabaseFailure | undefined): boolean {
+  return failure?.kind === 'no-answer' || failure?.kind === 'connection-lost';
 }
 
 /**

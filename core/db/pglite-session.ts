@@ -30,7 +30,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Session> 
       return { rows: r.rows };
     },
     // PGlite runs in this process, one statement at a time: there is nothing to cancel from outside.
-    async cancel() {},
+    async cancel() {
+      return 'idle' as const;
+    },
     async close() {
       await db.close();
     },

@@ -3,6 +3,10 @@
  * PGlite — so explain, introspection and the advisors run on either. The only part of core that does I/O with
  * databases; analysis modules never import it.
  */
+import type { CancelOutcome } from './errors';
+
+export type { CancelOutcome } from './errors';
+
 export interface QueryResult<Row = Record<string, unknown>> {
   readonly rows: readonly Row[];
 }
@@ -18,8 +22,11 @@ export interface Session {
    * rejects text holding more than one. User SQL reaches a server through this method only.
    */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
-  /** Cancels the statement running on this session, on the server; resolves when the request was sent. */
-  cancel(): Promise<void>;
+  /**
+   * Cancels the statement running on this session, on the server, and resolves when it ended there (or could
+   * not be reached: a connection that does not answer the cancel is given up, so nothing keeps waiting on it).
+   */
+  cancel(): Promise<CancelOutcome>;
   close(): Promise<void>;
 }
 

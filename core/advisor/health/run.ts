@@ -2,8 +2,10 @@
  * Runs the health checks on one session. Each check runs in its own READ ONLY transaction that is rolled back,
  * bounded by a statement timeout and a lock timeout, so nothing can change data or wait long in a lock queue,
  * and one failing check (a timeout, an unexpected error) is reported without stopping the others. A check that
- * cannot run here (an extension not installed, a privilege missing) says so as "skipped", with the reason.
+ * cannot run here (an extension not installed, a privilege missing) says so as "skipped", with the reason. A
+ * connection that is gone ends the run with its failure (thrown): the checks after it could only fail the same way.
  */
+import { failureOf, isConnectionGone } from '../../db/errors';
 import type { Session } from '../../db/session';
 import { HEALTH_CHECKS } from './registry';
 import { DEFAULT_THRESHOLDS, type HealthThresholds } from './thresholds';
@@ -78,6 +80,8 @@ export async function runHealthChecks(session: Session, options: HealthOptions =
       findings.push(...found);
       outcomes.push({ id: check.id, title: check.title, status: found.length > 0 ? 'findings' : 'ok', findings: found.length });
     } catch (e) {
+      // A connection that is gone (dropped at a deadline, or lost) fails every check after this one: stop here.
+      if (isConnectionGone(failureOf(e))) throw e;
       outcomes.push({ id: check.id, title: check.title, status: 'error', findings: 0, error: e instanceof Error ? e.message : String(e) });
     } finally {
       await session.query('ROLLBACK').catch(() => undefined);
