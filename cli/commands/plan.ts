@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { initParser } from '../../core/parse/parser';
 import { analyzePlan, formatPlanText, parsePlan, planToJson } from '../../core/explain';
+import { jsonText } from '../../core/explain/json-text';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
 import { EXIT, type Command } from './command';
 
@@ -41,7 +42,7 @@ export const planCommand: Command = {
     }
     const analysis = analyzePlan(result.plan);
     const color = !parsed.args.options.has('no-color') && !process.env.NO_COLOR && process.stdout.isTTY === true;
-    process.stdout.write(parsed.args.options.get('format') === 'json' ? JSON.stringify(planToJson(analysis), null, 2) + '\n' : formatPlanText(analysis, { color, width: process.stdout.columns ?? 120 }));
+    process.stdout.write(parsed.args.options.get('format') === 'json' ? jsonText(planToJson(analysis), 2) + '\n' : formatPlanText(analysis, { color, width: process.stdout.columns ?? 120 }));
     return EXIT.ok;
   },
 };

@@ -6,16 +6,13 @@ import { NO_BUFFERS, type Buffers, type Jit, type Plan, type PlanNode, type Trig
 
 export type RawNode = Readonly<Record<string, unknown>>;
 
+/**
+ * The top level as PostgreSQL writes it: Plan, Planning Time, Execution Time (Total Runtime on 9.3 and older),
+ * Triggers, JIT, Settings, Query Text. Saved plans are user files: every value is read with its type checked.
+ */
 export interface RawTopLevel {
   readonly Plan: RawNode;
-  readonly 'Planning Time'?: number;
-  readonly 'Execution Time'?: number;
-  /** PostgreSQL 9.3 and older. */
-  readonly 'Total Runtime'?: number;
-  readonly Triggers?: readonly RawNode[];
-  readonly JIT?: RawNode;
-  readonly Settings?: Readonly<Record<string, unknown>>;
-  readonly 'Query Text'?: string;
+  readonly [key: string]: unknown;
 }
 
 const CONDITION_KEYS = ['Filter', 'Index Cond', 'Recheck Cond', 'Hash Cond', 'Merge Cond', 'Join Filter', 'One-Time Filter', 'TID Cond', 'Run Condition', 'Order By', 'Cache Key', 'Group Key'];
@@ -28,6 +25,10 @@ function num(raw: RawNode, key: string): number | undefined {
 function str(raw: RawNode, key: string): string | undefined {
   const v = raw[key];
   return typeof v === 'string' ? v : undefined;
+}
+
+function isObject(v: unknown): v is RawNode {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function strings(raw: RawNode, key: string): string[] | undefined {
@@ -60,13 +61,13 @@ function buffersOf(raw: RawNode): { buffers: Buffers; hasBuffers: boolean } {
 export function buildPlan(top: RawTopLevel, format: 'json' | 'text', original?: unknown): Plan {
   const nodes: PlanNode[] = [];
   let analyzed = false;
-  const visit = (raw: RawNode, parentId: number | undefined): PlanNode => {
+  const makeNode = (raw: RawNode, parentId: number | undefined): PlanNode => {
     const id = nodes.length;
     const conditions: Record<string, string> = {};
     for (const key of CONDITION_KEYS) {
       const v = raw[key];
       if (typeof v === 'string') conditions[key] = v;
-      else if (Array.isArray(v)) conditions[key] = v.join(', ');
+      else if (Array.isArray(v)) conditions[key] = v.map((x) => (x !== null && typeof x === 'object' ? '…' : String(x))).join(', '); // join would recurse into nested arrays
     }
     const { buffers, hasBuffers } = buffersOf(raw);
     const loops = num(raw, 'Actual Loops');
@@ -129,18 +130,27 @@ export function buildPlan(top: RawTopLevel, format: 'json' | 'text', original?: 
       raw,
     };
     nodes.push(node);
-    const plans = raw.Plans;
-    if (Array.isArray(plans)) for (const child of plans) if (child && typeof child === 'object') node.children.push(visit(child as RawNode, id));
     return node;
   };
-  const root = visit(top.Plan, undefined);
-  const triggers: Trigger[] = (top.Triggers ?? []).map((t) => ({
+  // Pre-order with an explicit stack: a plan may be nested deeper than the call stack allows.
+  const pending: { raw: RawNode; parent: PlanNode | undefined }[] = [{ raw: top.Plan, parent: undefined }];
+  while (pending.length > 0) {
+    const { raw, parent } = pending.pop()!;
+    const node = makeNode(raw, parent?.id);
+    parent?.children.push(node);
+    const plans = raw.Plans;
+    if (Array.isArray(plans)) {
+      for (let i = plans.length - 1; i >= 0; i--) if (plans[i] && typeof plans[i] === 'object') pending.push({ raw: plans[i] as RawNode, parent: node });
+    }
+  }
+  const root = nodes[0];
+  const triggers: Trigger[] = (Array.isArray(top.Triggers) ? top.Triggers : []).filter(isObject).map((t) => ({
     name: str(t, 'Trigger Name') ?? str(t, 'Constraint Name') ?? 'trigger',
     relation: str(t, 'Relation'),
     time: num(t, 'Time') ?? 0,
     calls: num(t, 'Calls') ?? 0,
   }));
-  const jitRaw = top.JIT;
+  const jitRaw = isObject(top.JIT) ? top.JIT : undefined;
   const timing = jitRaw && typeof jitRaw.Timing === 'object' && jitRaw.Timing ? (jitRaw.Timing as RawNode) : undefined;
   const phase = (key: string): number | undefined => {
     const v = timing?.[key];
@@ -152,16 +162,17 @@ export function buildPlan(top: RawTopLevel, format: 'json' | 'text', original?: 
     ? { functions: num(jitRaw, 'Functions'), generation: phase('Generation'), inlining: phase('Inlining'), optimization: phase('Optimization'), emission: phase('Emission'), total: phase('Total') }
     : undefined;
   const settings: Record<string, string> = {};
-  for (const [k, v] of Object.entries(top.Settings ?? {})) settings[k] = String(v);
+  if (isObject(top.Settings)) for (const [k, v] of Object.entries(top.Settings)) settings[k] = v !== null && typeof v === 'object' ? '…' : String(v);
   return {
     root,
     nodes,
-    planningTime: top['Planning Time'],
-    executionTime: top['Execution Time'] ?? top['Total Runtime'],
+    // A time that is not a number (a string in a hand-edited or exported file) is absent, never NaN.
+    planningTime: num(top, 'Planning Time'),
+    executionTime: num(top, 'Execution Time') ?? num(top, 'Total Runtime'),
     triggers,
     jit,
     settings,
-    queryText: top['Query Text'],
+    queryText: str(top, 'Query Text'),
     analyzed,
     format,
     original,

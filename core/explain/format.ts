@@ -17,6 +17,9 @@ export interface FormatOptions {
   readonly width?: number;
 }
 
+/** Levels of indentation drawn; deeper nodes are drawn at this indentation with their level written out. */
+const MAX_DRAWN_DEPTH = 30;
+
 const C = { red: '\x1b[31m', yellow: '\x1b[33m', cyan: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
 
 function rowsText(m: NodeMetrics): string {
@@ -34,10 +37,16 @@ export function formatPlanText(analysis: PlanAnalysis, options: FormatOptions = 
   const lines: string[] = [];
   const insightsByNode = new Map<number, number>();
   for (const i of analysis.insights) if (i.nodeId !== undefined) insightsByNode.set(i.nodeId, (insightsByNode.get(i.nodeId) ?? 0) + 1);
-  const visit = (node: PlanNode, prefix: string, last: boolean, isRoot: boolean): void => {
+  // Depth-first with an explicit stack (plans may be nested deeper than the call stack allows); past
+  // MAX_DRAWN_DEPTH the indentation stops growing and the line says its level instead.
+  const pending: { node: PlanNode; prefix: string; last: boolean; depth: number }[] = [{ node: analysis.plan.root, prefix: '', last: true, depth: 0 }];
+  while (pending.length > 0) {
+    const { node, prefix, last, depth } = pending.pop()!;
+    const isRoot = depth === 0;
     const m = analysis.nodes[node.id];
     const branch = isRoot ? '' : last ? '└─ ' : '├─ ';
-    const label = node.subplanName ? `${paint('dim', `[${node.subplanName}]`)} ` : '';
+    const level = depth > MAX_DRAWN_DEPTH ? `${paint('dim', `(level ${depth})`)} ` : '';
+    const label = `${level}${node.subplanName ? `${paint('dim', `[${node.subplanName}]`)} ` : ''}`;
     const time =
       m.exclusiveTime !== undefined
         ? `${ms(m.exclusiveTime)}${m.exclusiveShare !== undefined ? ` ${Math.round(m.exclusiveShare * 100)}%` : ''}`
@@ -48,14 +57,14 @@ export function formatPlanText(analysis: PlanAnalysis, options: FormatOptions = 
     const timeText = share >= 0.5 ? paint('red', time) : share >= 0.1 ? paint('yellow', time) : time;
     const flags = insightsByNode.get(node.id) ? paint('yellow', ` ⚑${insightsByNode.get(node.id)}`) : '';
     lines.push(`${prefix}${branch}${label}${paint('bold', nodeTitle(node))}  ${timeText}  ${paint('dim', rowsText(m))}${flags}`);
-    const childPrefix = prefix + (isRoot ? '' : last ? '   ' : '│  ');
+    const childPrefix = depth >= MAX_DRAWN_DEPTH ? prefix : prefix + (isRoot ? '' : last ? '   ' : '│  ');
     for (const [key, value] of Object.entries(node.conditions)) {
       const text = `${key}: ${value}`;
-      lines.push(`${childPrefix}${node.children.length > 0 ? '│ ' : '  '}${paint('dim', text.length > width - childPrefix.length - 2 ? text.slice(0, width - childPrefix.length - 3) + '…' : text)}`);
+      const room = Math.max(width - childPrefix.length - 2, 20);
+      lines.push(`${childPrefix}${node.children.length > 0 ? '│ ' : '  '}${paint('dim', text.length > room ? text.slice(0, room - 1) + '…' : text)}`);
     }
-    node.children.forEach((child, i) => visit(child, childPrefix, i === node.children.length - 1, false));
-  };
-  visit(analysis.plan.root, '', true, true);
+    for (let i = node.children.length - 1; i >= 0; i--) pending.push({ node: node.children[i], prefix: childPrefix, last: i === node.children.length - 1, depth: depth + 1 });
+  }
   const summary: string[] = [];
   if (analysis.plan.planningTime !== undefined) summary.push(`planning ${ms(analysis.plan.planningTime)}`);
   if (analysis.plan.executionTime !== undefined) summary.push(`execution ${ms(analysis.plan.executionTime)}`);

@@ -59,8 +59,11 @@ function isCtePlan(node: PlanNode): boolean {
 }
 
 export function computeMetrics(plan: Plan): PlanMetrics {
+  // In pre-order a parent comes before its children, so one pass hands each node its parent's count (no recursion).
   const processes: number[] = new Array(plan.nodes.length).fill(1);
-  const assignProcesses = (node: PlanNode, inherited: number): void => {
+  const forChildren: number[] = new Array(plan.nodes.length).fill(1);
+  for (const node of plan.nodes) {
+    const inherited = node.parentId === undefined ? 1 : forChildren[node.parentId];
     processes[node.id] = inherited;
     let next = inherited;
     if (PARALLEL_ROOTS.has(node.nodeType)) {
@@ -68,9 +71,8 @@ export function computeMetrics(plan: Plan): PlanMetrics {
       const leaderJoins = node.raw['Single Copy'] !== true;
       next = Math.max(1, workers + (leaderJoins ? 1 : 0));
     }
-    for (const child of node.children) assignProcesses(child, next);
-  };
-  assignProcesses(plan.root, 1);
+    forChildren[node.id] = next;
+  }
 
   const inclusive = plan.nodes.map((n) =>
     n.actualTotalTime === undefined || n.actualLoops === undefined ? undefined : (n.actualTotalTime * n.actualLoops) / processes[n.id],
@@ -141,8 +143,9 @@ export function computeMetrics(plan: Plan): PlanMetrics {
     plan,
     nodes: withShare,
     totalTime,
-    maxExclusiveTime: Math.max(0, ...withShare.map((m) => m.exclusiveTime ?? 0)),
-    maxExclusiveCost: Math.max(0, ...withShare.map((m) => m.exclusiveCost ?? 0)),
+    // reduce, not Math.max(...): spreading 100,000+ nodes as arguments overflows the stack
+    maxExclusiveTime: withShare.reduce((max, m) => Math.max(max, m.exclusiveTime ?? 0), 0),
+    maxExclusiveCost: withShare.reduce((max, m) => Math.max(max, m.exclusiveCost ?? 0), 0),
     totalBuffers: withShare.reduce((sum, m) => add(sum, m.exclusiveBuffers), NO_BUFFERS),
   };
 }

@@ -20,23 +20,22 @@ export function unframePsql(text: string): string {
   return body.map((l) => l.replace(/^ /, '').replace(/\s*\+$/, '')).join('\n');
 }
 
+/** The first EXPLAIN top level in document order, however deep the wrapping arrays (an explicit stack, no recursion). */
 function findTopLevel(value: unknown): RawTopLevel | undefined {
-  if (Array.isArray(value)) {
-    for (const v of value) {
-      const found = findTopLevel(v);
-      if (found) return found;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    let inner: unknown[];
+    if (Array.isArray(v)) inner = v;
+    else {
+      const obj = v as Record<string, unknown>;
+      if (obj.Plan && typeof obj.Plan === 'object') return obj as RawTopLevel;
+      if ('Node Type' in obj) return { Plan: obj as RawNode };
+      // `{"QUERY PLAN": [...]}` (a row exported by a GUI client).
+      inner = Object.values(obj);
     }
-    return undefined;
-  }
-  if (value && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    if (obj.Plan && typeof obj.Plan === 'object') return obj as unknown as RawTopLevel;
-    if ('Node Type' in obj) return { Plan: obj as RawNode };
-    // `{"QUERY PLAN": [...]}` (a row exported by a GUI client).
-    for (const v of Object.values(obj)) {
-      const found = findTopLevel(v);
-      if (found) return found;
-    }
+    for (let i = inner.length - 1; i >= 0; i--) stack.push(inner[i]);
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { deepPlanJson } from '../helpers/deep-plan';
 import { LspClient } from '../helpers/lsp-client';
 
 const ROOT = join(__dirname, '..', '..');
@@ -164,5 +165,35 @@ describe('faults: a bad % escape in --db is a clear message, not a stack trace',
       assert.doesNotMatch(r.stderr, /\n\s+at |internal error/, 'no stack trace');
       assert.ok(!(r.stdout + r.stderr).includes('S3cret'), r.stderr);
     }
+  });
+});
+
+describe('faults: a saved plan that is deep or mistyped is analysed, not a stack trace or NaN', function () {
+  this.timeout(300_000);
+
+  for (const depth of [2_000, 10_000]) {
+    it(`pg-architect plan with a plan ${depth.toLocaleString('en-US')} levels deep, as text and as JSON`, () => {
+      const dir = folder({ 'deep.json': deepPlanJson(depth) });
+      const text = cli(['plan', 'deep.json'], dir);
+      assert.equal(text.status, 0, text.stderr.slice(0, 2000));
+      assert.match(text.stdout, /Seq Scan on t/);
+      assert.equal(text.stderr, '');
+      const json = cli(['plan', '--format', 'json', 'deep.json'], dir);
+      assert.equal(json.status, 0, json.stderr.slice(0, 2000));
+      assert.equal((JSON.parse(json.stdout) as { nodes: unknown[] }).nodes.length, depth);
+    });
+  }
+
+  it('pg-architect plan with a string "Execution Time": no NaN, the time is absent', () => {
+    const plan = [{ Plan: { 'Node Type': 'Seq Scan', 'Relation Name': 't', 'Total Cost': 1, 'Plan Rows': 1, 'Actual Total Time': 2, 'Actual Loops': 1, 'Actual Rows': 1 }, 'Execution Time': '12 ms', 'Planning Time': '1.5' }];
+    const dir = folder({ 'p.json': JSON.stringify(plan) });
+    for (const format of ['text', 'json']) {
+      const r = cli(['plan', '--format', format, 'p.json'], dir);
+      assert.equal(r.status, 0, r.stderr);
+      assert.doesNotMatch(r.stdout + r.stderr, /NaN|internal error/);
+    }
+    const json = JSON.parse(cli(['plan', '--format', 'json', 'p.json'], dir).stdout) as { executionTime: unknown; totalTime: unknown };
+    assert.equal(json.executionTime, null);
+    assert.equal(json.totalTime, 2);
   });
 });

@@ -1,6 +1,7 @@
 /** `buildPlanView`: the viewer's data from an analysed plan (metrics, insights, source links). */
 import type { PlanAnalysis } from '../analyze';
 import type { NodeMetrics } from '../metrics';
+import { jsonText } from '../json-text';
 import { nodeTitle } from '../titles';
 import type { PlanView, ViewBuffers, ViewNode } from './model';
 import { nodeSourceSpans, queryReferences, subtreeScopes } from './source-map';
@@ -18,8 +19,8 @@ export interface PlanViewInput {
 const SHOWN = new Set(['Plans', 'Node Type', 'Relation Name', 'Index Name', 'Alias', 'Schema', 'Parent Relationship', 'Subplan Name', 'CTE Name']);
 
 function text(value: unknown): string {
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))).join(', ');
-  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null ? jsonText(v) : String(v))).join(', ');
+  if (typeof value === 'object' && value !== null) return jsonText(value);
   return String(value);
 }
 

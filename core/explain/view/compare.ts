@@ -68,7 +68,11 @@ const rowsOf = (n: ViewNode | null): number | null => (n ? (n.actualRows !== nul
 
 export function comparePlans(left: PlanView, right: PlanView): PlanComparison {
   const rows: ComparedRow[] = [];
-  const visit = (l: ViewNode | null, r: ViewNode | null, depth: number): void => {
+  // Pre-order with an explicit stack: plans may be nested deeper than the call stack allows.
+  const pending: { l: ViewNode | null; r: ViewNode | null; depth: number }[] = [];
+  if (left.nodes.length > 0 || right.nodes.length > 0) pending.push({ l: left.nodes[0] ?? null, r: right.nodes[0] ?? null, depth: 0 });
+  while (pending.length > 0) {
+    const { l, r, depth } = pending.pop()!;
     rows.push({
       left: l?.id ?? null,
       right: r?.id ?? null,
@@ -82,9 +86,9 @@ export function comparePlans(left: PlanView, right: PlanView): PlanComparison {
     });
     const lc = l ? l.children.map((id) => left.nodes[id]) : [];
     const rc = r ? r.children.map((id) => right.nodes[id]) : [];
-    for (const [a, b] of pairChildren(lc, rc)) visit(a, b, depth + 1);
-  };
-  if (left.nodes.length > 0 || right.nodes.length > 0) visit(left.nodes[0] ?? null, right.nodes[0] ?? null, 0);
+    const pairs = pairChildren(lc, rc);
+    for (let i = pairs.length - 1; i >= 0; i--) pending.push({ l: pairs[i][0], r: pairs[i][1], depth: depth + 1 });
+  }
   const total = (v: PlanView): number => v.nodes.reduce((sum, n) => sum + n.buffers.hit + n.buffers.read, 0);
   return {
     rows,

@@ -130,7 +130,7 @@ function strings(value: unknown): string[] {
 }
 
 /** The source spans of one plan node. `inScope` is the set of aliases the node's subtree reads (for unqualified columns). */
-export function nodeSourceSpans(node: PlanNode, refs: QueryReferences, scopeNames: ReadonlySet<string>): SourceSpan[] {
+export function nodeSourceSpans(node: PlanNode, refs: QueryReferences, scopeNames: SubtreeScope): SourceSpan[] {
   const spans: SourceSpan[] = [];
   const { alias, name } = nodeNames(node);
   if (name) {
@@ -155,24 +155,52 @@ export function nodeSourceSpans(node: PlanNode, refs: QueryReferences, scopeName
       if (c.column !== w.column) continue;
       // A qualified reference must agree with the plan's qualifier, or with a relation this subtree reads.
       if (w.qualifier && c.qualifier && c.qualifier !== w.qualifier) continue;
-      if (!w.qualifier && c.qualifier && scopeNames.size > 0 && !scopeNames.has(c.qualifier)) continue;
+      if (!w.qualifier && c.qualifier && !scopeNames.empty && !scopeNames.has(c.qualifier)) continue;
       if (!spans.some((s) => s.start === c.start)) spans.push({ start: c.start, end: c.end, role: w.role });
     }
   }
   return spans.sort((a, b) => a.start - b.start);
 }
 
-/** Aliases and names of the relations each node's subtree reads, for matching unqualified columns. */
-export function subtreeScopes(nodes: readonly PlanNode[]): ReadonlySet<string>[] {
-  const scopes: Set<string>[] = nodes.map(() => new Set<string>());
+/** The aliases and names of the relations a node's subtree reads. */
+export interface SubtreeScope {
+  readonly empty: boolean;
+  has(name: string): boolean;
+}
+
+/**
+ * Each node's subtree scope, for matching unqualified columns. In pre-order a subtree is the id range
+ * [i, last descendant], so a name is in scope when one of the nodes carrying it falls in that range: linear to
+ * build, where a set per node would hold n²/2 names for a chain of n nodes (a hostile plan 10,000 deep).
+ */
+export function subtreeScopes(nodes: readonly PlanNode[]): SubtreeScope[] {
+  const last = nodes.map((_, i) => i);
   for (let i = nodes.length - 1; i >= 0; i--) {
-    const n = nodes[i];
-    const { alias, name } = nodeNames(n);
-    if (alias) scopes[i].add(alias);
-    if (name) scopes[i].add(name);
-    for (const c of n.children) for (const s of scopes[c.id]) scopes[i].add(s);
+    const parent = nodes[i].parentId;
+    if (parent !== undefined) last[parent] = Math.max(last[parent], last[i]);
   }
-  return scopes;
+  const idsByName = new Map<string, number[]>(); // ascending ids
+  const namedUpTo: number[] = [0]; // named nodes among ids < i
+  nodes.forEach((n, i) => {
+    const { alias, name } = nodeNames(n);
+    for (const key of new Set([alias, name])) if (key) (idsByName.get(key) ?? idsByName.set(key, []).get(key)!).push(i);
+    namedUpTo.push(namedUpTo[i] + (alias || name ? 1 : 0));
+  });
+  return nodes.map((_, i) => ({
+    empty: namedUpTo[last[i] + 1] === namedUpTo[i],
+    has(key: string): boolean {
+      const ids = idsByName.get(key);
+      if (!ids) return false;
+      let low = 0;
+      let high = ids.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (ids[mid] < i) low = mid + 1;
+        else high = mid;
+      }
+      return low < ids.length && ids[low] <= last[i];
+    },
+  }));
 }
 
 /** Ids of the nodes whose spans contain a query offset (the editor's cursor), innermost spans first. */
