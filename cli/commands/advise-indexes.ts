@@ -41,7 +41,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'min-calls', value: true, description: `with --from-pg-stat-statements: only statements called at least this often (default ${DEFAULT_MIN_CALLS})` },
   { name: 'format', value: true, choices: ['text', 'json'], description: 'output format (default text)' },
   { name: 'verbose', description: 'also show the alternatives and the rejected candidates with their costs' },
-  { name: 'timeout', value: true, description: 'statement timeout in seconds (default 60)' },
+  { name: 'timeout', value: true, description: 'statement timeout in seconds (default 60); a connection silent for longer is given up' },
   { name: 'help', description: 'show this help' },
 ];
 
