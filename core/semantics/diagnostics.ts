@@ -72,6 +72,8 @@ export function schemaFindings(document: SqlDocument, lookup: SchemaLookup, opti
   const findings: Finding[] = [];
   let functions: DocumentFunctions | undefined;
   let definesCoercions: boolean | undefined;
+  /** Relations whose columns the catalog may not show as of a statement (once per file: it names every table it alters). */
+  let unstableRelations: ReadonlySet<string> | undefined;
   const fresh = options.fresh !== false;
   // "Did you mean" for unknown tables: one suggester per schema or search_path, not the relation list per reference.
   const suggesters = new Map<string, NameSuggester>();
@@ -95,7 +97,7 @@ export function schemaFindings(document: SqlDocument, lookup: SchemaLookup, opti
       }
     }
     if (typeSeverity) {
-      const unstableRelations = fresh ? own.redefined : new Set([...own.redefined, ...own.changed]);
+      unstableRelations ??= fresh ? own.redefined : new Set([...own.redefined, ...own.changed]);
       definesCoercions ??= document.statements.some((s) => s.kind === 'CreateCastStmt' || (s.kind === 'DefineStmt' && asNode(s.ast, 'DefineStmt')?.kind === 'OBJECT_OPERATOR'));
       out.push(...typeMismatches(statement, semantics, lookup, path, { alteredColumns: own.alteredColumns, unstableRelations, definesCoercions }, typeSeverity));
     }
