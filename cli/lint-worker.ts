@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initParser, setParseCacheLimit } from '../core/parse/parser';
 import type { Config } from '../core/config/config';
-import { lintFile } from './lint-file';
+import { failedReport, lintFile } from './lint-file';
 
 interface Job {
   readonly id: number;
@@ -15,10 +15,11 @@ const config = (workerData as { config: Config }).config;
 setParseCacheLimit(0);
 void initParser().then(() => {
   parentPort?.on('message', (job: Job) => {
+    // lintFile turns a failure on the file into a note; this catches what is left (a report that cannot be sent).
     try {
       parentPort?.postMessage({ id: job.id, report: lintFile(job.path, config, job.displayName) });
     } catch (e) {
-      parentPort?.postMessage({ id: job.id, error: e instanceof Error ? e.message : String(e) });
+      parentPort?.postMessage({ id: job.id, report: failedReport(job.path, e) });
     }
   });
   parentPort?.postMessage({ ready: true });

@@ -8,6 +8,7 @@ import { parseDocument, type SqlDocument, type StatementView } from './parse/doc
 import type { OffsetRange } from './parse/positions';
 import { walkAst, type AstRef } from './parse/ast';
 import { analyzePlpgsql } from './parse/plpgsql';
+import { describeNesting } from './parse/nesting';
 import { computeFileFacts, type StatementFacts } from './analysis/file-facts';
 import { DEFAULT_CONFIG, ruleSetting, type Config } from './config/config';
 import { findSuppressions, suppresses, UNUSED_IGNORE_RULE_ID } from './rules/suppressions';
@@ -72,18 +73,14 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   const addSyntaxError = (message: string, range: OffsetRange): void => {
     if (syntaxSeverity !== 'off') findings.push({ ruleId: SYNTAX_ERROR_RULE_ID, severity: syntaxSeverity, message, range, fixes: [] });
   };
+  /** Input that was not analysed (too large, nested too deeply): said once, where it starts. */
+  const addNotice = (message: string, range: OffsetRange): void => {
+    findings.push({ ruleId: SYNTAX_ERROR_RULE_ID, severity: 'info', message, range, fixes: [] });
+  };
   for (const statement of document.statements) {
     const error = statement.syntaxError;
     if (error) addSyntaxError(error.message, errorRange(statement, error.offset));
-    else if (statement.skipped) {
-      findings.push({
-        ruleId: SYNTAX_ERROR_RULE_ID,
-        severity: 'info',
-        message: `Statement of ${statement.text.length.toLocaleString('en-US')} characters is too large to analyse; it was not checked.`,
-        range: statement.headRange(),
-        fixes: [],
-      });
-    }
+    else if (statement.skipReason) addNotice(statement.skipReason, statement.headRange());
   }
 
   // Enabled rules and their visitors.
@@ -163,7 +160,9 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
     const plpgsql = analyzePlpgsql(statement);
     if (!plpgsql) continue;
     for (const error of plpgsql.errors) addSyntaxError(error.message, error.range);
+    if (plpgsql.tooDeep) addNotice(`PL/pgSQL body is ${describeNesting(plpgsql.tooDeep)}; it was not checked.`, statement.headRange());
     for (const embedded of plpgsql.statements) {
+      if (embedded.tooDeep) addNotice(`SQL is ${describeNesting(embedded.tooDeep)}; it was not checked.`, embedded.headRange());
       const embeddedAst = embedded.ast;
       if (embeddedAst) visit(embedded, statementFacts, embeddedAst, embeddedRules, embeddedTable);
     }

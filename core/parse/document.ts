@@ -7,6 +7,7 @@ import { LineIndex, type OffsetRange } from './positions';
 import { segmentParseText, splitSql, type Comment, type Segment } from './split';
 import { nodeTag, parseStatementText, scanTokens, type ParseOutcome, type ScanToken } from './parser';
 import { findTokenAt, findWords, headRangeOf } from './tokens';
+import { describeNesting } from './nesting';
 
 /** Statements longer than this (UTF-16 units) are not parsed: the parser would take seconds. */
 export const MAX_STATEMENT_LENGTH = 1_000_000;
@@ -79,7 +80,7 @@ export class Statement implements StatementView {
   }
 
   get syntaxError(): StatementSyntaxError | undefined {
-    if (!this.outcome || this.outcome.dependsOnPsqlVariables) return undefined;
+    if (!this.outcome || this.outcome.dependsOnPsqlVariables || this.outcome.tooDeep) return undefined;
     const error = this.outcome.error;
     return error ? { message: error.message, offset: this.start + error.index } : undefined;
   }
@@ -94,9 +95,15 @@ export class Statement implements StatementView {
     return this.outcome;
   }
 
-  /** True when the statement was too large to parse (see MAX_STATEMENT_LENGTH). */
+  /** True when the statement was too large to parse (see MAX_STATEMENT_LENGTH) or nests too deeply (nesting.ts). */
   get skipped(): boolean {
-    return this.outcome === undefined;
+    return this.outcome === undefined || this.outcome.tooDeep !== undefined;
+  }
+
+  /** Why a skipped statement was not analysed, as a sentence. */
+  get skipReason(): string | undefined {
+    if (!this.outcome) return `Statement of ${this.text.length.toLocaleString('en-US')} characters is too large to analyse; it was not checked.`;
+    return this.outcome.tooDeep ? `Statement is ${describeNesting(this.outcome.tooDeep)}; it was not checked.` : undefined;
   }
 
   /** The statement's meaning depends on psql variables we cannot resolve: it is neither accepted nor rejected. */

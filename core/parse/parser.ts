@@ -5,6 +5,7 @@
 import * as libpg from 'libpg-query';
 import type { Node, RawStmt } from '@pgsql/types';
 import { EncodedOffsets } from './positions';
+import { describeNesting, estimatedNesting, MAX_ESTIMATED_NESTING, MAX_TREE_DEPTH, treeDepth, type Nesting } from './nesting';
 
 export interface ParserSyntaxError {
   readonly message: string;
@@ -35,6 +36,8 @@ export interface ParseOutcome {
   readonly offsets: EncodedOffsets;
   /** The parsed text (after psql variable substitution, if any). */
   readonly text: string;
+  /** Set when the statement nests too deeply to analyse (see nesting.ts): no tree, and `error` says why. */
+  readonly tooDeep?: Nesting;
 }
 
 let ready = false;
@@ -108,7 +111,7 @@ export function parseStatementText(text: string, psqlVariables: readonly number[
     return hit;
   }
   const direct = parseOnce(text, false);
-  if (!direct.error || psqlVariables.length === 0) return remember(text, direct);
+  if (!direct.error || direct.tooDeep || psqlVariables.length === 0) return remember(text, direct);
   const substituted = parseOnce(substitutePsqlVariables(text, psqlVariables), true);
   return remember(text, substituted.error ? { ...direct, dependsOnPsqlVariables: true } : substituted);
 }
@@ -135,10 +138,28 @@ function parseOnce(text: string, substituted: boolean): ParseOutcome {
     return { stmts: [], error: { message: 'invalid byte sequence for encoding "UTF8": 0x00', index: nul }, psqlVariablesSubstituted: substituted, dependsOnPsqlVariables: false, offsets, text };
   }
   if (text.trim() === '') return { stmts: [], psqlVariablesSubstituted: substituted, dependsOnPsqlVariables: false, offsets, text };
+  const tooDeep = (nesting: Nesting): ParseOutcome => ({
+    stmts: [],
+    error: { message: describeNesting(nesting), index: 0 },
+    tooDeep: nesting,
+    psqlVariablesSubstituted: substituted,
+    dependsOnPsqlVariables: false,
+    offsets,
+    text,
+  });
+  // Each counted level takes a character, so short texts need no estimate.
+  if (text.length > MAX_ESTIMATED_NESTING) {
+    const estimate = estimatedNesting(text);
+    if (estimate > MAX_ESTIMATED_NESTING) return tooDeep({ levels: estimate, estimated: true });
+  }
   try {
     const result = libpg.parseSync(text);
-    return { stmts: result.stmts ?? [], psqlVariablesSubstituted: substituted, dependsOnPsqlVariables: false, offsets, text };
+    const stmts = result.stmts ?? [];
+    // A level takes at least a character of text: only longer texts can be too deep.
+    if (text.length > MAX_TREE_DEPTH && treeDepth(stmts, MAX_TREE_DEPTH) > MAX_TREE_DEPTH) return tooDeep({ levels: treeDepth(stmts), estimated: false });
+    return { stmts, psqlVariablesSubstituted: substituted, dependsOnPsqlVariables: false, offsets, text };
   } catch (e) {
+    if (isNestingFailure(e)) return tooDeep({ levels: estimatedNesting(text), estimated: true });
     const details = libpg.hasSqlDetails(e) ? e.sqlDetails : undefined;
     const message = e instanceof Error ? e.message : String(e);
     const cursor = details?.cursorPosition ?? 0;
@@ -181,12 +202,22 @@ export function nodeTag(node: Node): string {
 }
 
 /** Parses a PL/pgSQL function or DO statement; errors are values (PostgreSQL gives them no position here). */
-export function parsePlpgsqlText(text: string): { readonly functions: readonly unknown[] } | { readonly error: string } {
+export function parsePlpgsqlText(text: string): { readonly functions: readonly unknown[] } | { readonly error: string } | { readonly tooDeep: true } {
   assertReady();
   try {
     const result = libpg.parsePlPgSQLSync(text) as unknown as { plpgsql_funcs?: unknown[] };
     return { functions: result.plpgsql_funcs ?? [] };
   } catch (e) {
+    if (isNestingFailure(e)) return { tooDeep: true };
     return { error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/**
+ * The parser gave up on the input's nesting, not its syntax: its native stack overflowed (the estimate in
+ * nesting.ts let the text through), or its own stack of 10,000 entries ran out ("memory exhausted", which
+ * PostgreSQL would say too; the input is not analysed either way).
+ */
+function isNestingFailure(e: unknown): boolean {
+  return e instanceof RangeError || (e instanceof Error && /^memory exhausted\b/.test(e.message));
 }

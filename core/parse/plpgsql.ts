@@ -14,6 +14,7 @@ import { asNode, stringValues, tagOf } from './ast';
 import { parsePlpgsqlText, parseStatementText, scanText, scanTokens, type ParseOutcome, type ScanToken } from './parser';
 import { findTokenAt, findWords, headRangeOf } from './tokens';
 import { splitSql } from './split';
+import { estimatedNesting, MAX_TREE_DEPTH, treeDepth, type Nesting } from './nesting';
 
 /** A PL/pgSQL tree node as the parser returns it: `{PLpgSQL_stmt_if: {...}}` bodies are plain JSON. */
 export type PlpgsqlNode = { readonly [key: string]: unknown };
@@ -35,6 +36,8 @@ export interface PlpgsqlAnalysis {
   readonly errors: readonly PlpgsqlError[];
   /** Embedded SQL statements and expressions, in body order. */
   readonly statements: readonly EmbeddedStatement[];
+  /** Set when the body nests too deeply to analyse (nesting.ts): no tree, no statements. */
+  readonly tooDeep?: Nesting;
   /** Document offset of the start of body line `lineno` (PL/pgSQL's 1-based line numbers). */
   offsetOfLine(lineno: number): number;
   /** Document offset of a body index. */
@@ -122,6 +125,7 @@ interface RelativeAnalysis {
   readonly tree: PlpgsqlNode | undefined;
   readonly errors: readonly { message: string; start: number; end: number }[];
   readonly embedded: readonly EmbeddedParse[];
+  readonly tooDeep?: Nesting;
 }
 
 interface EmbeddedParse {
@@ -158,11 +162,14 @@ function analyzeRelative(statement: Statement): RelativeAnalysis | null {
   if (!literal) return null;
   const toRelative = (bodyIndex: number): number => (literal.map ? literal.map[Math.max(0, Math.min(bodyIndex, literal.map.length - 1))] : literal.contentStart + bodyIndex);
   const { parsed, text } = parseWithScalarGuesses(statement.parsedText, literal);
+  if ('tooDeep' in parsed) return { literal, tree: undefined, errors: [], embedded: [], tooDeep: { levels: estimatedNesting(literal.decoded), estimated: true } };
   if ('error' in parsed) {
     const at = locatePlpgsqlError(text, literal, parsed.error);
     return { literal, tree: undefined, errors: [{ message: parsed.error, start: toRelative(at.start), end: toRelative(at.end) }], embedded: [] };
   }
   const tree = (parsed.functions[0] as PlpgsqlNode | undefined)?.PLpgSQL_function as PlpgsqlNode | undefined;
+  // The PL/pgSQL rules recurse over the tree: deeper than the analysis takes, the body is not analysed.
+  if (treeDepth(tree, MAX_TREE_DEPTH) > MAX_TREE_DEPTH) return { literal, tree: undefined, errors: [], embedded: [], tooDeep: { levels: treeDepth(tree), estimated: false } };
   const bodyTokens = scanText(literal.decoded);
   const bodyLines = new LineIndex(literal.decoded);
   const embedded: EmbeddedParse[] = [];
@@ -172,7 +179,8 @@ function analyzeRelative(statement: Statement): RelativeAnalysis | null {
     if (!e) continue;
     embedded.push(e);
     const error = e.outcome.error;
-    if (error) {
+    // SQL too deep to analyse is a notice (lint reads EmbeddedStatement.tooDeep), not a syntax error.
+    if (error && !e.outcome.tooDeep) {
       const at = e.map(error.index);
       const token = findTokenAt(e.tokens, at);
       errors.push({ message: error.message, start: token?.start ?? at, end: token?.end ?? at + 1 });
@@ -188,32 +196,45 @@ interface CollectedExpression {
   readonly holder: string;
 }
 
-/** Every PLpgSQL_expr in the tree with the line of its nearest enclosing construct. */
+/** Every PLpgSQL_expr in the tree with the line of its nearest enclosing construct. Iterative: bodies nest deeply. */
 function collectExpressions(tree: PlpgsqlNode | undefined): CollectedExpression[] {
   const out: CollectedExpression[] = [];
-  const visit = (value: unknown, lineno: number, holder: string): void => {
-    if (value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) {
-      for (const v of value) visit(v, lineno, holder);
-      return;
+  // Depth-first in body order with an explicit stack: what is pushed last is handled first, so siblings go on
+  // in reverse; an expression found goes on the stack too, to be emitted in its turn.
+  type Pending = { readonly value: unknown; readonly lineno: number; readonly holder: string } | { readonly expression: CollectedExpression };
+  const pending: Pending[] = [];
+  const later = (value: unknown, lineno: number, holder: string): void => {
+    if (value !== null && typeof value === 'object') pending.push({ value, lineno, holder });
+  };
+  // Declarations (DECLARE x int := expr; cursor queries) live in datums; they come after the body.
+  later(tree?.datums, 1, 'PLpgSQL_datum');
+  later(tree?.action, 1, 'PLpgSQL_function');
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if ('expression' in next) {
+      out.push(next.expression);
+      continue;
     }
-    for (const [key, body] of Object.entries(value as PlpgsqlNode)) {
+    const { value, lineno, holder } = next;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) later(value[i], lineno, holder);
+      continue;
+    }
+    const entries = Object.entries(value as PlpgsqlNode);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, body] = entries[i];
       if (key === 'PLpgSQL_expr' && body && typeof body === 'object') {
         const e = body as PlpgsqlNode;
         if (typeof e.query === 'string' && !e.query.includes('__Case__Variable_')) {
-          out.push({ query: e.query, parseMode: typeof e.parseMode === 'number' ? e.parseMode : 0, lineno, holder });
+          pending.push({ expression: { query: e.query, parseMode: typeof e.parseMode === 'number' ? e.parseMode : 0, lineno, holder } });
         }
         continue;
       }
       if (key === 'datums') continue; // declarations: their default expressions are visited via the block
       const childLine = body && typeof body === 'object' && !Array.isArray(body) && typeof (body as PlpgsqlNode).lineno === 'number' ? ((body as PlpgsqlNode).lineno as number) : lineno;
-      const childHolder = key.startsWith('PLpgSQL_') ? key : holder;
-      visit(body, childLine, childHolder);
+      later(body, childLine, key.startsWith('PLpgSQL_') ? key : holder);
     }
-  };
-  visit(tree?.action, 1, 'PLpgSQL_function');
-  // Declarations (DECLARE x int := expr; cursor queries) live in datums.
-  visit(tree?.datums, 1, 'PLpgSQL_datum');
+  }
   return out;
 }
 
@@ -381,6 +402,7 @@ function makeView(statement: Statement, relative: RelativeAnalysis): PlpgsqlAnal
     tree: relative.tree,
     errors: relative.errors.map((e) => ({ message: e.message, range: { start: base + e.start, end: base + Math.max(e.end, e.start + 1) } })),
     statements: relative.embedded.map((e) => new EmbeddedStatement(statement, e)),
+    ...(relative.tooDeep ? { tooDeep: relative.tooDeep } : {}),
     offsetOfLine: (lineno) => offsetOfBodyIndex(bodyLines.lineStart(Math.max(0, lineno - 1))),
     offsetOfBodyIndex,
   };
@@ -397,6 +419,11 @@ export class EmbeddedStatement implements StatementView {
 
   get index(): number {
     return this.container.index;
+  }
+
+  /** Set when this SQL nests too deeply to analyse (it then has no AST). */
+  get tooDeep(): Nesting | undefined {
+    return this.parse.outcome.tooDeep;
   }
 
   /** PL/pgSQL's parse mode: 0 a statement, 2 an expression, 3-5 an assignment. */

@@ -43,11 +43,11 @@ export interface SplitResult {
 /** Meta-commands that send the current query buffer, ending the statement like a semicolon. */
 const SENDING_COMMANDS = new Set(['g', 'gx', 'gset', 'gexec', 'gdesc', 'crosstabview', 'watch', 'bind', 'bind_named', 'sendpipeline', 'syncpipeline']);
 
-function isIdentStart(c: number): boolean {
+export function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
 }
 
-function isIdentPart(c: number): boolean {
+export function isIdentPart(c: number): boolean {
   return isIdentStart(c) || (c >= 48 && c <= 57) || c === 36;
 }
 
@@ -67,7 +67,7 @@ const MAX_DEEP_SPAN = 65_536;
 
 /** dbmate's `-- migrate:up|down` and Liquibase's `--changeset` comments: statements never span them. */
 const SECTION_MARKER = /^--\s*(migrate:(up|down)\b|changeset\s)/i;
-const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/y;
+export const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$/y;
 const SET_SCS = /^set\s+(?:session\s+|local\s+)?standard_conforming_strings\s*(?:=|to)\s*'?(\w+)'?/i;
 const RESET_SCS = /^reset\s+(?:standard_conforming_strings|all)\b/i;
 
@@ -518,7 +518,7 @@ function skipWhile(text: string, i: number, pred: (c: number) => boolean): numbe
   return i;
 }
 
-function lineEnd(text: string, i: number): number {
+export function lineEnd(text: string, i: number): number {
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) return i;
@@ -528,7 +528,7 @@ function lineEnd(text: string, i: number): number {
 }
 
 /** End of a nested block comment starting at `i`, or undefined if unterminated. */
-function blockCommentEnd(text: string, i: number): number | undefined {
+export function blockCommentEnd(text: string, i: number): number | undefined {
   let depth = 0;
   while (i < text.length) {
     if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 42) {

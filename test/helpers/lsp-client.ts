@@ -33,7 +33,7 @@ export const SERVER_BUNDLE = join(ROOT, 'dist', 'server.js');
 /** Builds the bundles when dist/server.js is missing or older than a source it is built from. */
 export function ensureServerBuilt(): void {
   const built = existsSync(SERVER_BUNDLE) ? statSync(SERVER_BUNDLE).mtimeMs : 0;
-  if (built > 0 && newestSource(['server', 'core'].map((d) => join(ROOT, d)), join(ROOT, 'package.json')) <= built) return;
+  if (built > 0 && newestSource(['server', 'core', 'cli'].map((d) => join(ROOT, d)), join(ROOT, 'package.json')) <= built) return;
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }
 
