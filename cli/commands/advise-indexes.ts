@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { initParser } from '../../core/parse/parser';
 import { parseDocument } from '../../core/parse/document';
-import { loadConfig } from '../../core/config/discover';
+import { describeConfigProblems, loadConfig } from '../../core/config/discover';
 import { parseConnectionString } from '../../core/connections/url';
 import { connectPostgres, failureOf } from '../../core/db/postgres-session';
 import { isConnectionGone } from '../../core/db/errors';
@@ -87,7 +87,9 @@ async function openDatabase(options: ReadonlyMap<string, string | true>, lists: 
   }
   const cwd = process.cwd();
   const roots = lists.get('schema') ?? [cwd];
-  const files: SchemaFile[] = roots.flatMap((r) => workspaceSchemaFiles(resolve(r), loadConfig(cwd).config));
+  const loaded = loadConfig(cwd);
+  for (const line of describeConfigProblems(loaded)) process.stderr.write(`pg-architect advise-indexes: ${line}\n`); // chooses the schema files
+  const files: SchemaFile[] = roots.flatMap((r) => workspaceSchemaFiles(resolve(r), loaded.config));
   const dataDir = embeddedCacheDir(roots.join('\n'), 'advise-indexes');
   const embedded = await openEmbedded(dataDir, files);
   for (const p of embedded.problems.slice(0, 5)) process.stderr.write(`pg-architect advise-indexes: schema ${p.file}: ${p.message}\n`);

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { initParser } from '../../core/parse/parser';
 import { parseDocument } from '../../core/parse/document';
-import { loadConfig } from '../../core/config/discover';
+import { describeConfigProblems, loadConfig } from '../../core/config/discover';
 import { analyzePlan, formatPlanText, planToJson } from '../../core/explain';
 import { parseConnectionString } from '../../core/connections/url';
 import { connectPostgres } from '../../core/db/postgres-session';
@@ -78,6 +78,7 @@ export const explainCommand: Command = {
     } else {
       const cwd = process.cwd();
       const loaded = loadConfig(cwd);
+      for (const line of describeConfigProblems(loaded)) process.stderr.write(`pg-architect explain: ${line}\n`); // chooses the schema files
       const roots = lists.get('schema') ?? [cwd];
       const files: SchemaFile[] = roots.flatMap((r) => workspaceSchemaFiles(resolve(r), loaded.config));
       const started = Date.now();

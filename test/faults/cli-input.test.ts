@@ -84,6 +84,12 @@ describe('faults: a broken pg-architect.json is exit 2 with its place, never ign
     assert.match(denied.stderr, /pg-architect\.json: Cannot read .*EACCES/);
   });
 
+  it('explain says so too (the configuration chooses its schema files)', () => {
+    const dir = folder({ 'pg-architect.json': '{ "include": "db/*.sql" }', 'q.sql': 'SELECT 1;\n' });
+    const r = cli(['explain', 'q.sql'], dir);
+    assert.match(r.stderr, /pg-architect explain: .*pg-architect\.json:1:3: "include" must be an array of glob strings/);
+  });
+
   it('shows the language server the same: an error placed where the file stops being JSON', async () => {
     const dir = folder({ 'pg-architect.json': `{\n  ${AS_ERROR}\n  "postgresVersion": 15\n}\n` });
     const client = await LspClient.start({ workspaceFolders: [dir] });
