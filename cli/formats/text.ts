@@ -12,6 +12,7 @@ import type { Severity } from '../../core/rules/types';
 import type { ReportFinding } from '../lint-file';
 import type { FormatContext, NamedReport } from './report';
 import { oneBased } from './report';
+import { terminalSafe } from '../../core/terminal-text';
 
 const COLORS: Record<Severity | 'dim' | 'bold', string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[90m', dim: '\x1b[2m', bold: '\x1b[1m' };
 const RESET = '\x1b[0m';
@@ -42,17 +43,19 @@ function findingBlock(r: NamedReport, f: ReportFinding, paint: (k: keyof typeof 
   const p = oneBased(f);
   const gutter = String(p.line).length + 1;
   const pad = ' '.repeat(gutter);
-  const lines = [`${paint(f.severity, `${f.severity}[${f.ruleId}]`)}: ${paint('bold', f.message)}`, `${pad}${paint('dim', '-->')} ${r.name}:${p.line}:${p.column}`];
+  // File text and names from it are printed as visible escapes where they hold terminal controls (terminal-text.ts).
+  const message = terminalSafe(f.message, { singleLine: true });
+  const lines = [`${paint(f.severity, `${f.severity}[${f.ruleId}]`)}: ${paint('bold', message)}`, `${pad}${paint('dim', '-->')} ${terminalSafe(r.name, { singleLine: true })}:${p.line}:${p.column}`];
   const source = r.lines[f.range.start.line];
   if (source !== undefined) {
     const endCharacter = f.range.end.line === f.range.start.line ? f.range.end.character : source.length;
-    const before = displayWidth(source.slice(0, f.range.start.character));
-    const width = Math.max(1, displayWidth(source.slice(f.range.start.character, endCharacter)));
+    const before = displayWidth(terminalSafe(source.slice(0, f.range.start.character)));
+    const width = Math.max(1, displayWidth(terminalSafe(source.slice(f.range.start.character, endCharacter))));
     lines.push(`${pad}${paint('dim', '|')}`);
-    lines.push(`${paint('dim', `${String(p.line).padStart(gutter - 1)} |`)} ${expandTabs(source)}`);
+    lines.push(`${paint('dim', `${String(p.line).padStart(gutter - 1)} |`)} ${expandTabs(terminalSafe(source))}`);
     lines.push(`${pad}${paint('dim', '|')} ${' '.repeat(before)}${paint(f.severity, '^'.repeat(width))}${f.range.end.line > f.range.start.line ? paint('dim', ' ...') : ''}`);
   }
-  if (f.fixes.length > 0) lines.push(`${pad}${paint('dim', '=')} fix: ${f.fixes.map((x) => x.title).join('; ')}`);
+  if (f.fixes.length > 0) lines.push(`${pad}${paint('dim', '=')} fix: ${terminalSafe(f.fixes.map((x) => x.title).join('; '), { singleLine: true })}`);
   return lines.join('\n');
 }
 

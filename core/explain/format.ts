@@ -8,6 +8,7 @@ import type { NodeMetrics } from './metrics';
 import type { PlanNode } from './model';
 import { ms } from './insights/types';
 import { nodeTitle } from './titles';
+import { terminalSafe } from '../terminal-text';
 
 export { nodeTitle };
 
@@ -19,6 +20,9 @@ export interface FormatOptions {
 
 /** Levels of indentation drawn; deeper nodes are drawn at this indentation with their level written out. */
 const MAX_DRAWN_DEPTH = 30;
+
+/** Names and conditions come from the plan file: terminal controls in them are printed as visible escapes. */
+const safe = (text: string): string => terminalSafe(text, { singleLine: true });
 
 const C = { red: '\x1b[31m', yellow: '\x1b[33m', cyan: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
 
@@ -46,7 +50,7 @@ export function formatPlanText(analysis: PlanAnalysis, options: FormatOptions = 
     const m = analysis.nodes[node.id];
     const branch = isRoot ? '' : last ? '└─ ' : '├─ ';
     const level = depth > MAX_DRAWN_DEPTH ? `${paint('dim', `(level ${depth})`)} ` : '';
-    const label = `${level}${node.subplanName ? `${paint('dim', `[${node.subplanName}]`)} ` : ''}`;
+    const label = `${level}${node.subplanName ? `${paint('dim', `[${safe(node.subplanName)}]`)} ` : ''}`;
     const time =
       m.exclusiveTime !== undefined
         ? `${ms(m.exclusiveTime)}${m.exclusiveShare !== undefined ? ` ${Math.round(m.exclusiveShare * 100)}%` : ''}`
@@ -56,10 +60,10 @@ export function formatPlanText(analysis: PlanAnalysis, options: FormatOptions = 
     const share = m.exclusiveShare ?? 0;
     const timeText = share >= 0.5 ? paint('red', time) : share >= 0.1 ? paint('yellow', time) : time;
     const flags = insightsByNode.get(node.id) ? paint('yellow', ` ⚑${insightsByNode.get(node.id)}`) : '';
-    lines.push(`${prefix}${branch}${label}${paint('bold', nodeTitle(node))}  ${timeText}  ${paint('dim', rowsText(m))}${flags}`);
+    lines.push(`${prefix}${branch}${label}${paint('bold', safe(nodeTitle(node)))}  ${timeText}  ${paint('dim', rowsText(m))}${flags}`);
     const childPrefix = depth >= MAX_DRAWN_DEPTH ? prefix : prefix + (isRoot ? '' : last ? '   ' : '│  ');
     for (const [key, value] of Object.entries(node.conditions)) {
-      const text = `${key}: ${value}`;
+      const text = safe(`${key}: ${value}`);
       const room = Math.max(width - childPrefix.length - 2, 20);
       lines.push(`${childPrefix}${node.children.length > 0 ? '│ ' : '  '}${paint('dim', text.length > room ? text.slice(0, room - 1) + '…' : text)}`);
     }
@@ -74,11 +78,11 @@ export function formatPlanText(analysis: PlanAnalysis, options: FormatOptions = 
     lines.push('', paint('bold', `Insights (${analysis.insights.length})`));
     for (const i of analysis.insights) {
       const tag = i.severity === 'critical' ? paint('red', 'critical') : i.severity === 'warning' ? paint('yellow', 'warning') : paint('cyan', 'info');
-      const where = i.nodeId !== undefined ? ` [${nodeTitle(analysis.plan.nodes[i.nodeId])}]` : '';
-      lines.push(`- ${tag} ${paint('bold', i.title)}${paint('dim', where)}`);
-      lines.push(`  ${i.explanation}`);
-      lines.push(`  ${i.advice}`);
-      if (i.sql) for (const s of i.sql.split('\n')) lines.push(`    ${paint('cyan', s)}`);
+      const where = i.nodeId !== undefined ? ` [${safe(nodeTitle(analysis.plan.nodes[i.nodeId]))}]` : '';
+      lines.push(`- ${tag} ${paint('bold', safe(i.title))}${paint('dim', where)}`);
+      lines.push(`  ${safe(i.explanation)}`);
+      lines.push(`  ${safe(i.advice)}`);
+      if (i.sql) for (const s of i.sql.split('\n')) lines.push(`    ${paint('cyan', safe(s))}`);
     }
   } else lines.push('', 'No insights: nothing in this plan stands out.');
   return lines.join('\n') + '\n';

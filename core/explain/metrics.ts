@@ -54,6 +54,11 @@ function add(a: Buffers, b: Buffers): Buffers {
   return out as unknown as Buffers;
 }
 
+/** Products and differences of huge values in a hand-made plan overflow: such a metric is absent, never Infinity or NaN. */
+function finite(value: number): number | undefined {
+  return Number.isFinite(value) ? value : undefined;
+}
+
 function isCtePlan(node: PlanNode): boolean {
   return node.parentRelationship === 'InitPlan' && (node.subplanName?.startsWith('CTE ') ?? false);
 }
@@ -75,7 +80,7 @@ export function computeMetrics(plan: Plan): PlanMetrics {
   }
 
   const inclusive = plan.nodes.map((n) =>
-    n.actualTotalTime === undefined || n.actualLoops === undefined ? undefined : (n.actualTotalTime * n.actualLoops) / processes[n.id],
+    n.actualTotalTime === undefined || n.actualLoops === undefined ? undefined : finite((n.actualTotalTime * n.actualLoops) / processes[n.id]),
   );
 
   // CTE plans: their time and buffers are charged to the CTE Scans that read them, in plan order.
@@ -105,7 +110,7 @@ export function computeMetrics(plan: Plan): PlanMetrics {
         cte.buffers = NO_BUFFERS;
       }
     }
-    if (exclusiveTime !== undefined) exclusiveTime = Math.max(0, exclusiveTime);
+    if (exclusiveTime !== undefined) exclusiveTime = finite(Math.max(0, exclusiveTime));
     let estimateFactor: number | undefined;
     let estimateDirection: NodeMetrics['estimateDirection'];
     if (n.actualRows !== undefined && n.planRows !== undefined && !n.neverExecuted) {
@@ -129,16 +134,16 @@ export function computeMetrics(plan: Plan): PlanMetrics {
       processes: processes[n.id],
       inclusiveTime: own,
       exclusiveTime,
-      actualRowsTotal: n.actualRows !== undefined && n.actualLoops !== undefined ? n.actualRows * n.actualLoops : undefined,
+      actualRowsTotal: n.actualRows !== undefined && n.actualLoops !== undefined ? finite(n.actualRows * n.actualLoops) : undefined,
       estimateFactor,
       estimateDirection,
       exclusiveBuffers,
-      exclusiveCost: n.totalCost === undefined ? undefined : Math.max(0, n.totalCost - childCost),
+      exclusiveCost: n.totalCost === undefined ? undefined : finite(Math.max(0, n.totalCost - childCost)),
     };
   });
 
   const totalTime = plan.executionTime ?? inclusive[0];
-  const withShare = nodes.map((m) => ({ ...m, exclusiveShare: totalTime && m.exclusiveTime !== undefined ? m.exclusiveTime / totalTime : undefined }));
+  const withShare = nodes.map((m) => ({ ...m, exclusiveShare: totalTime !== undefined && totalTime > 0 && m.exclusiveTime !== undefined ? finite(m.exclusiveTime / totalTime) : undefined }));
   return {
     plan,
     nodes: withShare,

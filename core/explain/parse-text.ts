@@ -4,6 +4,7 @@
  * CTE headers, and the top-level footer (Planning / Execution Time, Triggers, JIT, Settings).
  */
 import type { RawNode, RawTopLevel } from './build';
+import { terminalSafe } from '../terminal-text';
 
 type MutableRaw = Record<string, unknown>;
 
@@ -245,7 +246,7 @@ export function parseTextPlan(text: string): { top: RawTopLevel } | { error: str
     }
     const arrow = /^->\s+(.*)$/.exec(content);
     if (root === undefined && !looksLikePlanNode(arrow ? arrow[1] : content)) {
-      return { error: `This is not EXPLAIN output: its first line ("${content.slice(0, 60)}") is not a plan node such as "Seq Scan on orders  (cost=0.00..35.50 rows=2550 width=4)".` };
+      return { error: `This is not EXPLAIN output: its first line ("${terminalSafe(content.slice(0, 60), { singleLine: true })}") is not a plan node such as "Seq Scan on orders  (cost=0.00..35.50 rows=2550 width=4)".` };
     }
     const isNode = arrow !== null || root === undefined;
     if (isNode) {
@@ -288,7 +289,7 @@ export function parseTextPlan(text: string): { top: RawTopLevel } | { error: str
         } else raw['Parent Relationship'] = relationshipOf(parent.raw, siblings);
         siblings.push(raw);
       } else if (root) {
-        return { error: `Cannot place "${content.slice(0, 60)}" in the plan tree: check that the plan is complete and its indentation intact.` };
+        return { error: `Cannot place "${terminalSafe(content.slice(0, 60), { singleLine: true })}" in the plan tree: check that the plan is complete and its indentation intact.` };
       } else root = raw;
       pending = undefined;
       stack.push({ col, raw });

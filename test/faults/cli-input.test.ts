@@ -203,3 +203,28 @@ describe('faults: a saved plan that is deep or mistyped is analysed, not a stack
     assert.equal(json.totalTime, 2);
   });
 });
+
+describe('faults: terminal controls in a file are printed as visible escapes', function () {
+  this.timeout(120_000);
+
+  it('lint: in the code frame and in names from the SQL', () => {
+    const dir = folder({ 'm.sql': '-- \x1b]0;owned\x07\n/*\x1b[2J*/ CREATE INDEX i ON "t\x1b" (a); -- \x1b[31mred\u202e\n' });
+    const r = cli(['lint', 'm.sql'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(!/[\x1b\x07\u202e]/.test(r.stdout + r.stderr), r.stdout);
+    // The carets stay under the statement: escapes are measured as printed.
+    assert.ok(r.stdout.includes('2 | /*\\x1b[2J*/ CREATE INDEX i ON "t\\x1b" (a); -- \\x1b[31mred\\u202e\n  | ' + ' '.repeat(12) + '^'.repeat(30) + '\n'), r.stdout);
+  });
+
+  it('plan: in node names, conditions and the error that quotes a line', () => {
+    const dir = folder({ 'p.json': JSON.stringify({ Plan: { 'Node Type': 'Seq Scan', 'Relation Name': 't\x1b[2J', Filter: '(a = \x1b]0;x\x07)' } }), 'bad.txt': '\x1b[2J\x1b]0;x\x07 not a plan\n' });
+    const ok = cli(['plan', 'p.json'], dir);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.ok(!/[\x1b\x07]/.test(ok.stdout), ok.stdout);
+    assert.match(ok.stdout, /Seq Scan on t\\x1b\[2J/);
+    const bad = cli(['plan', 'bad.txt'], dir);
+    assert.equal(bad.status, 2);
+    assert.ok(!/[\x1b\x07]/.test(bad.stderr), bad.stderr);
+    assert.match(bad.stderr, /not EXPLAIN output: its first line \("\\x1b\[2J/);
+  });
+});

@@ -120,6 +120,30 @@ describe('explain: deep plans and mistyped values', function () {
     assert.deepEqual(scopes.map((s) => s.empty), [false, false, false, false, true]);
   });
 
+  it('leaves a metric out when huge values overflow it: no Infinity or NaN', () => {
+    const input = JSON.stringify({
+      Plan: { 'Node Type': 'Gather', 'Workers Launched': 1, 'Total Cost': 1e308, 'Actual Total Time': 1e308, 'Actual Loops': 1e308, Plans: [{ 'Node Type': 'Seq Scan', 'Total Cost': -1e308, 'Actual Total Time': 1e308, 'Actual Loops': 1e308, 'Actual Rows': 1e308 }] },
+    });
+    const parsed = parsePlan(input);
+    assert.ok('plan' in parsed);
+    const analysis = analyzePlan(parsed.plan);
+    assert.doesNotMatch(formatPlanText(analysis), /NaN|Infinity/);
+    assert.doesNotMatch(JSON.stringify(planToJson(analysis)), /NaN|Infinity/);
+    for (const m of analysis.nodes) for (const v of [m.inclusiveTime, m.exclusiveTime, m.exclusiveShare, m.actualRowsTotal, m.exclusiveCost]) assert.ok(v === undefined || Number.isFinite(v));
+  });
+
+  it('prints names and conditions holding terminal controls as visible escapes', () => {
+    const input = JSON.stringify({ Plan: { 'Node Type': 'Seq Scan', 'Relation Name': 't\x1b[2J', Filter: '(a = \x1b]0;title\x07)', 'Subplan Name': 'x\u202ey' } });
+    const parsed = parsePlan(input);
+    assert.ok('plan' in parsed);
+    const text = formatPlanText(analyzePlan(parsed.plan));
+    assert.ok(!/[\x1b\x07\u202e]/.test(text), text);
+    assert.match(text, /\[x\\u202ey\] Seq Scan on t\\x1b\[2J/);
+    assert.match(text, /Filter: \(a = \\x1b\]0;title\\x07\)/);
+    const error = parsePlan('\x1b[2J not a plan');
+    assert.ok('error' in error && !error.error.includes('\x1b') && error.error.includes('\\x1b'));
+  });
+
   it('leaves out triggers that are not objects', () => {
     const input = JSON.stringify({ Plan: { 'Node Type': 'Result' }, Triggers: [null, 3, { 'Trigger Name': 'tr', Time: 'x', Calls: 2 }] });
     const parsed = parsePlan(input);
