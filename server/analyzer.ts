@@ -1,15 +1,14 @@
 /**
- * Linting open documents: debounced per document, run through core (parses are cached by statement text, so
- * an edit re-parses only the statements it touched), one run at a time per document. The latest analysis of
+ * Linting open documents: debounced per document, run through core's one analysis (analyzeFile: parses are
+ * cached by statement text, so an edit re-parses only the statements it touched), one run at a time per document. The latest analysis of
  * each document is kept with the version it was computed on; code actions and hover read it instead of
  * analysing again, and never use one whose version the document has moved past.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { lintDocument, type Finding, type LintResult } from '../core/lint';
+import type { LintResult } from '../core/lint';
 import { parseDocument, type SqlDocument } from '../core/parse/document';
-import { CROSS_FILE_RULE_IDS } from '../core/semantics/cross-file-checks';
-import { schemaFindings } from '../core/semantics/diagnostics';
+import { analyzeFile, type FileAnalysis } from '../core/project/analyze';
 import type { Config } from '../core/config/config';
 import type { ConfigStore } from './config-store';
 import { fileNotice, toDiagnostic } from './diagnostics';
@@ -37,8 +36,8 @@ export interface AnalyzerHost {
   /** Resolves once the parser is loaded; nothing is linted before. */
   readonly parserReady: Promise<void>;
   document(uri: string): TextDocument | undefined;
-  /** The catalog a document runs against (absent: no schema-aware checks). */
-  schema?(uri: string, version: number, document: SqlDocument): DocumentSchema | undefined;
+  /** The analysis of a document against its project (absent: the document is analysed on its own). */
+  analyze?(uri: string, version: number, document: SqlDocument, config: Config, fileName: string): FileAnalysis;
   publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
 }
 
@@ -126,31 +125,19 @@ export class Analyzer {
       const code = skip.kind === 'binary' ? 'binary-file' : 'file-too-large';
       return { uri, version, result: undefined, config, diagnostics: [fileNotice(code, skip.message, DiagnosticSeverity.Information)] };
     }
-    let result: LintResult;
-    let schema: DocumentSchema | undefined;
+    let analysis: FileAnalysis;
     try {
       const parsed = parseDocument(text, uri);
-      try {
-        schema = this.host.schema?.(uri, version, parsed);
-      } catch (e) {
-        this.host.logger.error(`Schema checks of ${uri} failed: ${describeError(e)}`);
-      }
-      // A schema file the workspace catalog is current for gets the pair rules over all files instead of its own.
-      const lintConfig = schema?.workspace ? { ...config, rules: { ...config.rules, ...Object.fromEntries(CROSS_FILE_RULE_IDS.map((id) => [id, 'off' as const])) } } : config;
-      result = lintDocument(parsed, { config: lintConfig, fileName });
+      // The one analysis core gives the CLI too (core/project/analyze.ts), against the project holding the file.
+      analysis = this.host.analyze ? this.host.analyze(uri, version, parsed, config, fileName) : analyzeFile(undefined, uri, { text, document: parsed, config, fileName });
     } catch (e) {
       this.host.logger.error(`Linting ${uri} failed: ${describeError(e)}`);
       const notice = fileNotice('internal-error', 'pg-architect could not analyse this file (see the PostgreSQL Architect output).', DiagnosticSeverity.Information);
       return { uri, version, result: undefined, config, diagnostics: [notice] };
     }
-    this.logFailures(uri, result);
-    try {
-      const extra = schema ? schemaFindings(result.document, schema.lookup, { config, fresh: schema.fresh, ...(schema.workspace ? { workspace: schema.workspace } : {}) }) : [];
-      if (extra.length > 0) result = { ...result, findings: mergeFindings(result.findings, extra) };
-    } catch (e) {
-      this.host.logger.error(`Schema checks of ${uri} failed: ${describeError(e)}`);
-    }
-    return { uri, version, result, config, diagnostics: result.findings.map((f) => toDiagnostic(document, f)), ...(schema ? { schema } : {}) };
+    this.logFailures(uri, analysis);
+    if (analysis.schemaFailure) this.host.logger.error(`Schema checks of ${uri} failed: ${analysis.schemaFailure}`);
+    return { uri, version, result: analysis, config, diagnostics: analysis.findings.map((f) => toDiagnostic(document, f)), ...(analysis.schema ? { schema: analysis.schema } : {}) };
   }
 
   private logFailures(uri: string, result: LintResult): void {
@@ -166,6 +153,3 @@ export class Analyzer {
   }
 }
 
-function mergeFindings(a: readonly Finding[], b: readonly Finding[]): Finding[] {
-  return [...a, ...b].sort((x, y) => x.range.start - y.range.start || x.range.end - y.range.end || x.ruleId.localeCompare(y.ruleId));
-}

@@ -8,6 +8,7 @@ import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_CONFIG, SUPPORTED_POSTGRES_VERSIONS, isIncluded, type Config } from '../core/config/config';
 import { loadConfig, type LoadedConfig } from '../core/config/discover';
+import type { ProjectSettings } from '../core/project/project';
 import { describeError, type Logger } from './guard';
 
 export interface DocumentConfig {
@@ -73,6 +74,17 @@ export class ConfigStore {
     if (raw === null || typeof raw !== 'object') return [];
     const value = (raw as { schemaFiles?: unknown }).schemaFiles;
     return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+  }
+
+  /**
+   * What a workspace folder's project is built with: its configuration, and the schema files in order (the
+   * `pgArchitect.schemaFiles` setting, else the configuration's `schemaFiles`).
+   */
+  async projectSettings(folder: string): Promise<ProjectSettings> {
+    const { config } = await this.folderConfig(folder);
+    const editor = await this.schemaFiles(folder);
+    const schemaFiles = editor.length > 0 ? editor : (config.schemaFiles ?? []);
+    return { config, ...(schemaFiles.length > 0 ? { schemaFiles } : {}) };
   }
 
   async forDocument(uri: string): Promise<DocumentConfig> {

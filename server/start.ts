@@ -101,7 +101,7 @@ export function startLanguageServer(): void {
     configs,
     parserReady,
     document: (uri) => documents.get(uri),
-    schema: (uri, documentVersion, document) => index.documentSchema(uri, documentVersion, document),
+    analyze: (uri, documentVersion, document, config, fileName) => index.analyze(uri, documentVersion, document, config, fileName),
     publish: (uri, documentVersion, diagnostics) => void connection.sendDiagnostics({ uri, version: documentVersion, diagnostics }),
   });
   const relintAll = async (): Promise<void> => {

