@@ -9,14 +9,13 @@ import type { OffsetRange } from './parse/positions';
 import { walkAst, type AstRef } from './parse/ast';
 import { analyzePlpgsql } from './parse/plpgsql';
 import { describeNesting } from './parse/nesting';
-import { computeFileFacts, type StatementFacts } from './analysis/file-facts';
+import { computeFileFacts, type FileRun, type StatementFacts } from './analysis/file-facts';
 import { DEFAULT_CONFIG, ruleSetting, type Config } from './config/config';
 import { findSuppressions, suppresses, UNUSED_IGNORE_RULE_ID } from './rules/suppressions';
 import type { Fix, Rule, RuleCategory, RuleContext, RuleVisitors, Severity, VisitInfo } from './rules/types';
 import { ALL_RULES } from './rules/registry';
 import { buildFileSchema, type FileSchema } from './rules/helpers/file-schema';
 import { SCHEMA_CHECK_IDS } from './semantics/check-ids';
-import type { RunSection } from './project/tools';
 
 export const SYNTAX_ERROR_RULE_ID = 'syntax-error';
 export const RULE_FAILURE_ID = 'internal-error';
@@ -49,8 +48,8 @@ export interface LintOptions {
   readonly fileName?: string;
   /** Defaults to every rule. */
   readonly rules?: readonly Rule[];
-  /** How the file runs (core/project/run.ts); without it, read from the file's name and markers alone. */
-  readonly sections?: readonly RunSection[];
+  /** What the file is and how it runs (core/project); without it, read from the file's name and markers alone. */
+  readonly run?: FileRun;
   /** The rule families that judge this kind of file (core/project/rule-scope.ts); default: all. */
   readonly categories?: ReadonlySet<RuleCategory>;
 }
@@ -67,7 +66,7 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   const fileName = options.fileName ?? document.uri;
   const findings: Finding[] = [];
   const ruleFailures: RuleFailure[] = [];
-  const facts = computeFileFacts(document, fileName, config.assumeInTransaction, options.sections);
+  const facts = computeFileFacts(document, fileName, config.assumeInTransaction, options.run);
 
   const syntaxSeverity = ruleSetting(config, SYNTAX_ERROR_RULE_ID, 'error');
   const addSyntaxError = (message: string, range: OffsetRange): void => {

@@ -10,6 +10,13 @@ import { asNode, constantValue } from '../parse/ast';
 import { loneFileRole } from '../project/lone-file';
 import { runSections } from '../project/run';
 import type { RunSection } from '../project/tools';
+import type { FileRole } from '../project/classify';
+
+/** How a file runs: what it is (its migration tool) and its parts as the tool runs them (core/project). */
+export interface FileRun {
+  readonly role: FileRole;
+  readonly sections: readonly RunSection[];
+}
 
 export interface StatementFacts {
   /** Inside BEGIN ... COMMIT, or in the transaction the migration tool runs the file (or its section) in. */
@@ -35,6 +42,8 @@ export interface StatementFacts {
 
 export interface FileFacts {
   readonly fileName: string;
+  /** What the file is: a migration of some tool, a dump, a query file, ... */
+  readonly role: FileRole;
   /** The file's parts as its migration tool runs them. */
   readonly sections: readonly RunSection[];
   readonly statements: readonly StatementFacts[];
@@ -53,11 +62,12 @@ export function relationKey(rel: RangeVar | string | undefined): string {
 }
 
 /**
- * `sections`: how the file runs, from the project model; without them (a file linted on its own) they are read
- * from the file's name and markers alone.
+ * `run`: how the file runs, from the project model; without it (a file linted on its own) it is read from the
+ * file's name and markers alone.
  */
-export function computeFileFacts(document: SqlDocument, fileName: string, assumeInTransaction: boolean, sections?: readonly RunSection[]): FileFacts {
-  const parts = sections ?? runSections(document, loneFileRole(fileName, document.text), { assumeInTransaction, postgresVersion: 16 });
+export function computeFileFacts(document: SqlDocument, fileName: string, assumeInTransaction: boolean, run?: FileRun): FileFacts {
+  const role = run?.role ?? loneFileRole(fileName, document.text);
+  const parts = run?.sections ?? runSections(document, role, { assumeInTransaction, postgresVersion: 16 });
   // PostgreSQL's implicit transaction spans a multi-statement query: one statement alone is not in one.
   const statementsIn = parts.map((p) => document.statements.filter((s) => s.ast && s.start >= p.start && s.start < p.end).length);
   const created = new Map<string, number>();
@@ -109,6 +119,7 @@ export function computeFileFacts(document: SqlDocument, fileName: string, assume
 
   return {
     fileName,
+    role,
     sections: parts,
     statements: facts,
     created,

@@ -60,7 +60,7 @@ export function analyzeFile(project: Project | undefined, id: string, options: A
   }
   // A schema file the catalog is current for gets the pair rules over all files instead of its own.
   const lintConfig = schema?.workspace ? { ...config, rules: { ...config.rules, ...Object.fromEntries(CROSS_FILE_RULE_IDS.map((rule) => [rule, 'off' as const])) } } : config;
-  const lint = lintDocument(document, { config: lintConfig, fileName, sections, categories: ruleCategoriesFor(role.kind) });
+  const lint = lintDocument(document, { config: lintConfig, fileName, run: { role, sections }, categories: ruleCategoriesFor(role.kind) });
   let findings: readonly Finding[] = lint.findings;
   if (schema) {
     try {
