@@ -10,7 +10,7 @@ import { walkAst, type AstRef } from './parse/ast';
 import { analyzePlpgsql } from './parse/plpgsql';
 import { describeNesting } from './parse/nesting';
 import { computeFileFacts, type FileRun, type StatementFacts } from './analysis/file-facts';
-import { DEFAULT_CONFIG, ruleSetting, type Config } from './config/config';
+import { DEFAULT_CONFIG, defaultSetting, ruleSetting, type Config } from './config/config';
 import { findSuppressions, suppresses, UNUSED_IGNORE_RULE_ID } from './rules/suppressions';
 import type { Fix, Rule, RuleCategory, RuleContext, RuleVisitors, Severity, VisitInfo } from './rules/types';
 import { ALL_RULES } from './rules/registry';
@@ -93,7 +93,7 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   let schema: FileSchema | undefined;
   const fileSchema = (): FileSchema => (schema ??= buildFileSchema(document, facts));
   for (const rule of options.rules ?? ALL_RULES) {
-    const setting = ruleSetting(config, rule.meta.id, rule.meta.defaultSeverity);
+    const setting = ruleSetting(config, rule.meta.id, defaultSetting(rule.meta));
     if (setting === 'off' || !appliesToVersion(rule, config.postgresVersion) || (options.categories && !options.categories.has(rule.meta.category))) continue;
     const severity: Severity = setting;
     const context: RuleContext = {

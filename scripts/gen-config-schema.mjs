@@ -18,14 +18,15 @@ const SETTING_DESCRIPTIONS = {
 /** @param {import('./docs/docs-input').DocsInput} input */
 export function configSchema(input) {
   const settings = ['off', ...input.severities];
-  const ruleProperty = (summary, defaultSeverity) => ({
+  // An opt-in rule is off unless named here; its severity is the one its docs suggest turning it on with.
+  const ruleProperty = (summary, defaultSeverity, optIn = false) => ({
     enum: settings,
     enumDescriptions: settings.map((s) => SETTING_DESCRIPTIONS[s]),
-    description: `${summary} Default: ${defaultSeverity}.`,
-    markdownDescription: `${summary}\n\nDefault: \`${defaultSeverity}\`.`,
+    description: optIn ? `${summary} Default: off (opt-in; suggested: ${defaultSeverity}).` : `${summary} Default: ${defaultSeverity}.`,
+    markdownDescription: optIn ? `${summary}\n\nDefault: \`off\` (opt-in; suggested: \`${defaultSeverity}\`).` : `${summary}\n\nDefault: \`${defaultSeverity}\`.`,
   });
   const rules = {};
-  for (const r of [...input.rules].sort((a, b) => a.id.localeCompare(b.id))) rules[r.id] = ruleProperty(r.docs.summary, r.defaultSeverity);
+  for (const r of [...input.rules].sort((a, b) => a.id.localeCompare(b.id))) rules[r.id] = ruleProperty(r.docs.summary, r.defaultSeverity, r.optIn === true);
   for (const b of input.builtins) rules[b.id] = ruleProperty(b.docs.summary, b.defaultSeverity);
   for (const c of input.schemaChecks ?? []) rules[c.id] = ruleProperty(c.docs.summary, c.defaultSeverity);
   // A check with options also takes { severity, ...options } in place of the severity.

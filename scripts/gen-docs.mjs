@@ -27,6 +27,8 @@ const byId = (a, b) => a.id.localeCompare(b.id);
 /** A markdown table cell: no pipes or line breaks. */
 const cell = (text) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 const sqlBlock = (sql) => `\`\`\`sql\n${sql.replace(/\s+$/, '')}\n\`\`\``;
+/** The Default cell: the severity, or `off (opt-in)` for a rule that runs only when the configuration names it. */
+const defaultCell = (meta) => (meta.optIn ? 'off (opt-in)' : meta.defaultSeverity);
 
 function versions(meta, config) {
   const { min, max } = meta.postgresVersions ?? {};
@@ -57,10 +59,17 @@ function rulePage(meta, input, builtin, schema = false) {
     '',
     `| Category | Default severity | PostgreSQL versions | Quick fix |`,
     `|---|---|---|---|`,
-    `| ${category} | ${meta.defaultSeverity} | ${versions(meta, input.config)} | ${meta.fixable ? 'yes' : 'no'} |`,
+    `| ${category} | ${meta.optIn ? `off (opt-in; ${meta.defaultSeverity} when on)` : meta.defaultSeverity} | ${versions(meta, input.config)} | ${meta.fixable ? 'yes' : 'no'} |`,
     '',
     docs.summary,
     '',
+    ...(meta.optIn
+      ? [
+          `This rule is **opt-in**: it runs only when \`${input.config.fileName}\` sets a severity for it. On real projects most of what it`,
+          'reports was measured to be noise (`npm run corpus-report`); turn it on where your team wants this advice.',
+          '',
+        ]
+      : []),
     '## Why',
     '',
     docs.why,
@@ -84,10 +93,12 @@ function rulePage(meta, input, builtin, schema = false) {
   lines.push(
     '## Configuration',
     '',
-    `In \`${input.config.fileName}\`, set the severity (\`"off"\`, \`"error"\`, \`"warning"\`, \`"info"\`, \`"hint"\`):`,
+    meta.optIn
+      ? `In \`${input.config.fileName}\`, turn it on with a severity (\`"error"\`, \`"warning"\`, \`"info"\`, \`"hint"\`):`
+      : `In \`${input.config.fileName}\`, set the severity (\`"off"\`, \`"error"\`, \`"warning"\`, \`"info"\`, \`"hint"\`):`,
     '',
     '```json',
-    `{ "rules": { "${meta.id}": "${meta.defaultSeverity === 'error' ? 'warning' : 'error'}" } }`,
+    `{ "rules": { "${meta.id}": "${meta.optIn ? meta.defaultSeverity : meta.defaultSeverity === 'error' ? 'warning' : 'error'}" } }`,
     '```',
     '',
   );
@@ -121,7 +132,7 @@ function ruleTable(entries, link, withCategory) {
   return [
     ...head,
     ...entries.map(({ meta, category }) => {
-      const cells = [`[${meta.id}](${link(meta.id)})`, ...(withCategory ? [category] : []), meta.defaultSeverity, meta.fixable ? 'yes' : 'no', cell(meta.docs.summary)];
+      const cells = [`[${meta.id}](${link(meta.id)})`, ...(withCategory ? [category] : []), defaultCell(meta), meta.fixable ? 'yes' : 'no', cell(meta.docs.summary)];
       return `| ${cells.join(' | ')} |`;
     }),
   ].join('\n');

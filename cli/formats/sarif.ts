@@ -15,7 +15,8 @@ interface SarifRule {
   shortDescription: { text: string };
   fullDescription: { text: string };
   help: { text: string; markdown: string };
-  defaultConfiguration: { level: 'error' | 'warning' | 'note' };
+  /** `enabled: false` for opt-in rules: they report only where the configuration turns them on. */
+  defaultConfiguration: { level: 'error' | 'warning' | 'note'; enabled?: boolean };
   properties: { tags: string[] };
 }
 
@@ -42,7 +43,7 @@ export function sarifRules(): SarifRule[] {
       shortDescription: { text: d.summary },
       fullDescription: { text: `${d.summary} ${d.why}`.replace(/`/g, '') },
       help: { text: `${d.why}\n\nInstead: ${d.instead}`.replace(/`/g, ''), markdown },
-      defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity] },
+      defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity], ...(r.meta.optIn ? { enabled: false } : {}) },
       properties: { tags: ['postgresql', r.meta.category] },
     };
   });

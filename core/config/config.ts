@@ -3,7 +3,7 @@
  * globs. Parsing is pure: problems come back as values, with their place in the file, next to a configuration.
  */
 import picomatch from 'picomatch';
-import { SEVERITIES, type LintSettings, type Severity } from '../rules/types';
+import { SEVERITIES, type LintSettings, type RuleMeta, type Severity } from '../rules/types';
 import { RULE_OPTIONS } from './rule-options';
 import { memberPath, parseJsonc } from './jsonc';
 import { LineIndex, type OffsetRange, type Position } from '../parse/positions';
@@ -145,8 +145,13 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Pa
 }
 
 /** The effective severity of a rule under a configuration, or 'off'. */
-export function ruleSetting(config: Config, ruleId: string, defaultSeverity: Severity): RuleSetting {
-  return config.rules[ruleId] ?? defaultSeverity;
+export function ruleSetting(config: Config, ruleId: string, defaultSetting: RuleSetting): RuleSetting {
+  return config.rules[ruleId] ?? defaultSetting;
+}
+
+/** What a rule is when the configuration does not name it: 'off' for an opt-in rule, else its severity. */
+export function defaultSetting(meta: Pick<RuleMeta, 'defaultSeverity' | 'optIn'>): RuleSetting {
+  return meta.optIn ? 'off' : meta.defaultSeverity;
 }
 
 /** A check's option under a configuration: the configured value, else its declared default. */

@@ -25,6 +25,16 @@ export interface Fix {
   readonly edits: readonly TextEdit[];
   /** Safe to apply without review (shown as the preferred quick fix). */
   readonly preferred?: boolean;
+  /**
+   * Files the fix creates beside the edits, e.g. a migration of its own for a statement that cannot run in the
+   * tool's transaction. Paths are relative to the folder of the file the finding is in, `/`-separated.
+   */
+  readonly newFiles?: readonly NewFile[];
+}
+
+export interface NewFile {
+  readonly path: string;
+  readonly text: string;
 }
 
 export interface RuleDocs {
@@ -50,7 +60,13 @@ export interface RuleMeta {
   /** kebab-case; squawk's id where squawk has the rule, so configurations carry over. */
   readonly id: string;
   readonly category: RuleCategory;
+  /** The severity it reports with when on (for an opt-in rule: the one its docs suggest turning it on with). */
   readonly defaultSeverity: Severity;
+  /**
+   * Off unless pg-architect.json sets a severity for it: advice that was mostly noise on real projects (measured
+   * with `npm run corpus-report`), worth turning on where a team wants it. Its docs say so.
+   */
+  readonly optIn?: boolean;
   /** PostgreSQL major versions the rule applies to (inclusive); absent bounds are open. */
   readonly postgresVersions?: { readonly min?: number; readonly max?: number };
   readonly docs: RuleDocs;

@@ -10,7 +10,8 @@ import type { Rule } from '../../core/rules/types';
 
 function lintWith(rule: Rule, sql: string) {
   const settings = rule.meta.docs.exampleSettings ?? {};
-  const config: Config = { ...DEFAULT_CONFIG, ...settings };
+  // Opt-in rules (meta.optIn) are off by default: their examples are linted with the rule turned on.
+  const config: Config = { ...DEFAULT_CONFIG, ...settings, rules: { [rule.meta.id]: rule.meta.defaultSeverity } };
   return lintText(sql, { rules: [rule], config, fileName: rule.meta.docs.exampleFile ?? 'migrations/001_example.sql' });
 }
 

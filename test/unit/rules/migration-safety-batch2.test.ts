@@ -131,7 +131,7 @@ describe('prefer-robust-stmts', () => {
   });
 });
 
-describe('require-statement-timeout, multiple-access-exclusive-locks, combine-alter-table-statements, trigger-on-existing-table', () => {
+describe('require-statement-timeout, multiple-access-exclusive-locks, combine-alter-table-statements', () => {
   it('require-statement-timeout: scans and rewrites under ACCESS EXCLUSIVE only', () => {
     assert.deepEqual(lintWithRule('require-statement-timeout', 'CREATE INDEX CONCURRENTLY i ON t (a);\nALTER TABLE t ADD COLUMN a int;\nCREATE INDEX j ON t (b);'), []);
     assert.equal(lintWithRule('require-statement-timeout', 'SET statement_timeout = 0;\nALTER TABLE t ALTER COLUMN a SET NOT NULL;').length, 1);
@@ -146,9 +146,5 @@ describe('require-statement-timeout, multiple-access-exclusive-locks, combine-al
     assert.deepEqual(lintWithRule('combine-alter-table-statements', 'ALTER TABLE t ADD COLUMN a int;\nALTER TABLE u ADD COLUMN a int;'), []);
     assert.deepEqual(lintWithRule('combine-alter-table-statements', 'ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT c;'), []);
     assert.equal(lintWithRule('combine-alter-table-statements', 'ALTER TABLE t ADD COLUMN a int;\n-- why\nALTER TABLE t ADD COLUMN b int;')[0].fixes.length, 0);
-  });
-  it('trigger-on-existing-table: DISABLE is reported even with a lock_timeout', () => {
-    assert.match(lintWithRule('trigger-on-existing-table', "SET lock_timeout = '1s';\nALTER TABLE t DISABLE TRIGGER ALL;")[0].message, /foreign-key checks included/);
-    assert.deepEqual(lintWithRule('trigger-on-existing-table', "SET lock_timeout = '1s';\nALTER TABLE t ENABLE TRIGGER tr;\nDROP TRIGGER tr ON t;"), []);
   });
 });

@@ -17,6 +17,7 @@ export function lintWithRule(ruleId: string, sql: string, options: LintOptions =
     ...DEFAULT_CONFIG,
     postgresVersion: options.postgresVersion ?? DEFAULT_CONFIG.postgresVersion,
     assumeInTransaction: options.assumeInTransaction ?? false,
+    rules: { [ruleId]: rule.meta.defaultSeverity }, // on, opt-in rules too (meta.optIn)
   };
   const result = lintText(sql, { rules: [rule], config, fileName: options.fileName ?? 'migrations/001_change.sql' });
   if (result.ruleFailures.length > 0) throw new Error(result.ruleFailures.map((f) => f.message).join('\n'));

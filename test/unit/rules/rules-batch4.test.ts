@@ -1,6 +1,6 @@
 // Edge cases and false-positive guards of the fourth batch of rules (their documented examples run in rule-examples):
 // adding-required-field, require-check-before-attach-partition, running-statement-while-holding-access-exclusive,
-// leading-wildcard-like, prefer-lookup-table-over-enum, plpgsql-unused-parameter.
+// leading-wildcard-like, plpgsql-unused-parameter.
 import { strict as assert } from 'node:assert';
 import { lintText } from '../../../core/lint';
 import { DEFAULT_CONFIG } from '../../../core/config/config';
@@ -186,26 +186,6 @@ describe('leading-wildcard-like', () => {
   it('is not reported by non-sargable-predicate as well', () => {
     const ids = rulesReporting("SELECT 1 FROM t WHERE name LIKE '%son';");
     assert.ok(ids.includes(ID) && !ids.includes('non-sargable-predicate'));
-  });
-});
-
-describe('prefer-lookup-table-over-enum', () => {
-  const ID = 'prefer-lookup-table-over-enum';
-  it('reports each CREATE TYPE ... AS ENUM at AS ENUM, with the qualified name', () => {
-    const sql = "CREATE TYPE app.status AS ENUM ('a', 'b');\nCREATE TYPE \"Kind\" AS ENUM ();";
-    const findings = lintWithRule(ID, sql);
-    assert.deepEqual(reported(sql, findings), ['AS ENUM', 'AS ENUM']);
-    assert.match(findings[0].message, /^Enum app\.status:/);
-    assert.match(findings[1].message, /^Enum Kind:/);
-  });
-  it('is quiet for other types, ALTER TYPE, down migrations and pg_dump output', () => {
-    assert.deepEqual(lintWithRule(ID, "CREATE TYPE pair AS (a int, b int);\nCREATE TYPE r AS RANGE (subtype = int4);\nALTER TYPE s ADD VALUE 'c';"), []);
-    assert.deepEqual(lintWithRule(ID, "CREATE TYPE s AS ENUM ('a');", { fileName: 'db/6.down.sql' }), []);
-    assert.deepEqual(lintWithRule(ID, "--\n-- PostgreSQL database dump\n--\nCREATE TYPE s AS ENUM ('a');"), []);
-  });
-  it('has hint severity by default', () => {
-    const [f] = lintText("CREATE TYPE s AS ENUM ('a');", { fileName: 'a.sql' }).findings.filter((x) => x.ruleId === ID);
-    assert.equal(f.severity, 'hint');
   });
 });
 

@@ -1,0 +1,27 @@
+// function-search-path-mutable: bodies it reads, what stays quiet, and its split with
+// security-definer-without-search-path (on by default) — this rule is opt-in.
+import { strict as assert } from 'node:assert';
+import { lintText } from '../../../core/lint';
+import { DEFAULT_CONFIG } from '../../../core/config/config';
+import { lintWithRule, reported } from './migration-safety-helpers';
+
+const ID = 'function-search-path-mutable';
+
+describe(ID, () => {
+  it('SQL and PL/pgSQL bodies; BEGIN ATOMIC and qualified names are quiet', () => {
+    const sql = "CREATE FUNCTION app.n() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM orders';";
+    assert.deepEqual(reported(sql, lintWithRule(ID, sql)), ['FUNCTION app.n']);
+    assert.deepEqual(lintWithRule(ID, 'CREATE FUNCTION n() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM orders; END;'), []);
+    assert.deepEqual(lintWithRule(ID, "CREATE FUNCTION n() RETURNS bigint LANGUAGE sql AS 'WITH o AS (SELECT 1) SELECT count(*) FROM o';"), []);
+  });
+
+  it('is opt-in; a SECURITY DEFINER function is still reported by default, by security-definer-without-search-path', () => {
+    const plain = "CREATE FUNCTION n() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM orders';";
+    const definer = "CREATE FUNCTION d() RETURNS bigint LANGUAGE sql SECURITY DEFINER AS 'SELECT count(*) FROM orders';";
+    const ids = (sql: string, config = DEFAULT_CONFIG) => lintText(sql, { fileName: 'migrations/002.sql', config }).findings.map((f) => f.ruleId);
+    assert.ok(!ids(plain).includes(ID));
+    assert.ok(ids(plain, { ...DEFAULT_CONFIG, rules: { [ID]: 'hint' } }).includes(ID));
+    assert.ok(ids(definer).includes('security-definer-without-search-path'));
+    assert.ok(!ids(definer, { ...DEFAULT_CONFIG, rules: { [ID]: 'hint' } }).includes(ID), 'one finding per problem: the definer rule covers it');
+  });
+});
