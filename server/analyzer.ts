@@ -22,7 +22,7 @@ export interface Analysis {
   readonly uri: string;
   readonly version: number;
   /** Undefined when the document was not linted (excluded, binary, too large, internal error). */
-  readonly result: LintResult | undefined;
+  readonly result: FileAnalysis | undefined;
   readonly config: Config;
   /** For a lint result: one per finding, in the same order. */
   readonly diagnostics: readonly Diagnostic[];

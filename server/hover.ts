@@ -25,7 +25,7 @@ export function hover(analysis: Analysis, document: TextDocument, position: Posi
     if (markdown) sections.push(markdown);
   }
   // The statement's lock explanation first (short, and what every finding here is about), then each rule.
-  const statementMarkdown = statementHover(result.document, offset, analysis.config);
+  const statementMarkdown = statementHover(result.document, offset, analysis.config, { role: result.role, sections: result.sections });
   if (statementMarkdown) sections.unshift(statementMarkdown);
   const statement = statementAt(result.document, offset);
   // A keyword, type, built-in function or operator under the cursor: what it is, with its documentation page.

@@ -5,7 +5,7 @@
  */
 import type { SqlDocument, Statement } from '../parse/document';
 import type { LintSettings } from '../rules/types';
-import { computeFileFacts } from '../analysis/file-facts';
+import { computeFileFacts, type FileRun, type StatementFacts } from '../analysis/file-facts';
 import { statementLocks, type LockEffect, type LockMode, type StatementLockInfo } from '../knowledge/locks';
 import { commandPage } from '../knowledge/command-docs';
 import { docsVersion } from '../knowledge/versions';
@@ -22,14 +22,18 @@ const BLOCKS: Readonly<Record<LockMode, string>> = {
   'ACCESS EXCLUSIVE': 'blocks reads and writes',
 };
 
-/** Markdown for the statement at `offset`, or undefined when it takes no table lock we know of. */
-export function statementHover(document: SqlDocument, offset: number, settings: LintSettings): string | undefined {
+/**
+ * Markdown for the statement at `offset`, or undefined when it takes no table lock we know of. `run`: how the
+ * file runs, from the project model (else read from the file alone).
+ */
+export function statementHover(document: SqlDocument, offset: number, settings: LintSettings, run?: FileRun): string | undefined {
   const statement = statementAt(document, offset);
   if (!statement) return undefined;
   const info = statementLocks(statement, settings.postgresVersion);
   if (!info) return undefined;
-  const facts = computeFileFacts(document, document.uri, settings.assumeInTransaction);
-  const inTransaction = facts.statements[statement.index]?.inTransaction ?? false;
+  const facts = computeFileFacts(document, document.uri, settings.assumeInTransaction, run);
+  const statementFacts = facts.statements[statement.index];
+  const inTransaction = statementFacts?.inTransaction ?? false;
   const lines: string[] = [];
   const until = inTransaction ? 'until commit' : 'while it runs';
   info.effects.forEach((effect, i) => {
@@ -38,6 +42,7 @@ export function statementHover(document: SqlDocument, offset: number, settings: 
   });
   if (info.effects.length === 0) lines.push('Takes no lock on existing tables.');
   lines.push('');
+  if (statementFacts) lines.push(howItRuns(statementFacts));
   lines.push(info.transactional ? 'Can run inside a transaction block.' : '**Cannot run inside a transaction block.**');
   for (const note of info.notes) lines.push(`- ${note}`);
   const page = commandPage(statement.ast, settings.postgresVersion);
@@ -46,6 +51,21 @@ export function statementHover(document: SqlDocument, offset: number, settings: 
     lines.push(`[${page.command}](${page.url}) in the PostgreSQL ${docsVersion(settings.postgresVersion)} documentation`);
   }
   return lines.join('\n');
+}
+
+/** Where the statement runs, as its migration tool runs the file: what decides how long its locks last. */
+function howItRuns(facts: StatementFacts): string {
+  if (facts.downMigration) return `Runs only when migrating down (${facts.runs}).  `;
+  switch (facts.transaction) {
+    case 'explicit':
+      return "Inside the file's own BEGIN ... COMMIT: its locks are held until COMMIT.  ";
+    case 'tool':
+      return `In the migration tool's transaction (${facts.runs}): its locks are held until the migration commits.  `;
+    case 'implicit':
+      return `In one implicit transaction with the file's other statements (${facts.runs}): its locks are held until the last one ends.  `;
+    default:
+      return `Commits on its own (${facts.runs}).  `;
+  }
 }
 
 function effectLine(effect: LockEffect, until: string, work: string, isNew: boolean): string {

@@ -20,6 +20,7 @@ import { parseDocument, type SqlDocument } from '../parse/document';
 import { dynamicDdlNames, type WorkspaceContext } from '../semantics/cross-file-checks';
 import { SchemaLookup } from '../semantics/lookup';
 import { contentRole, rolesFromOrder, type FileRole } from './classify';
+import { partialHistories, type AppliedFile, type PartialHistory } from './completeness';
 import { orderMigrations, type MigrationInput } from './migration-order';
 
 export interface ProjectSettings {
@@ -53,6 +54,7 @@ interface Build {
 }
 
 const EMPTY = new Catalog('ddl');
+const NO_PARTIAL: ReadonlyMap<string, PartialHistory> = new Map();
 /** Statements that change nothing in a catalog (SELECT INTO aside). */
 const QUERY_ONLY: ReadonlySet<string> = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'ExplainStmt', 'TransactionStmt', 'VariableShowStmt', 'CopyStmt', 'LockStmt']);
 const MAY_HOLD_DYNAMIC_DDL = /\b(do|function|procedure)\b/i;
@@ -70,6 +72,7 @@ export class Project {
   private built: Build | undefined;
   private readonly dynamicDdl = new Map<string, { readonly text: string; readonly names: readonly string[] }>();
   private opaque: { readonly build: Build; readonly names: ReadonlySet<string> } | undefined;
+  private partial: { readonly build: Build; readonly schemas: ReadonlyMap<string, PartialHistory> } | undefined;
   private database: DatabaseSnapshot | undefined;
   private merged = new WeakMap<Catalog, Catalog>();
   private readonly fileCatalogs = new Map<string, { readonly text: string; readonly base: Catalog; readonly catalog: Catalog }>();
@@ -293,7 +296,28 @@ export class Project {
 
   private lookupOf(catalogs: readonly Catalog[]): SchemaLookup {
     const database = this.database;
-    return new SchemaLookup(catalogs, undefined, database ? { name: database.name, catalog: database.catalog } : undefined);
+    // With a database connected, its catalog is complete: the partial history of the files no longer matters.
+    const partial = database ? undefined : new Set(this.partialHistories().keys());
+    return new SchemaLookup(catalogs, undefined, database ? { name: database.name, catalog: database.catalog } : undefined, partial);
+  }
+
+  /**
+   * Schemas whose history this project holds only in part: migrations use tables of them that no file creates
+   * (a trimmed history, a platform's schema). Unknown names there are not reported.
+   */
+  partialHistories(): ReadonlyMap<string, PartialHistory> {
+    const build = this.built;
+    if (!build) return NO_PARTIAL;
+    if (this.partial?.build === build) return this.partial.schemas;
+    const files: AppliedFile[] = [];
+    for (const f of this.applied) {
+      const before = build.before.get(f.path);
+      const after = build.after.get(f.path)?.catalog;
+      if (before && after) files.push({ id: f.path, document: parseDocument(f.text, f.path), before, after });
+    }
+    const schemas = partialHistories(files);
+    this.partial = { build, schemas };
+    return schemas;
   }
 
   /**

@@ -49,6 +49,8 @@ export interface DatabaseOrigin {
   readonly catalog: CatalogView;
 }
 
+const NO_SCHEMAS: ReadonlySet<string> = new Set();
+
 export class SchemaLookup {
   /**
    * `catalogs`: the catalog states a name may come from, most relevant first (what hover and completion
@@ -58,6 +60,8 @@ export class SchemaLookup {
     readonly catalogs: readonly CatalogView[],
     readonly searchPath: readonly string[] = DEFAULT_SEARCH_PATH,
     readonly database?: DatabaseOrigin,
+    /** Schemas whose history the catalogs hold only in part (core/project/completeness.ts): absence proves nothing. */
+    readonly partialSchemas: ReadonlySet<string> = NO_SCHEMAS,
   ) {}
 
   /** Whether the connected database has this relation (so its statistics are the database's). */
@@ -135,6 +139,7 @@ export class SchemaLookup {
         if (ref.schema !== undefined) return false;
         continue;
       }
+      if (this.partialSchemas.has(schema)) return false;
       for (const catalog of this.catalogs) {
         const s = summary(catalog);
         if (s.extensionSchemas.has(schema)) return false;
