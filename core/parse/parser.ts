@@ -61,6 +61,22 @@ function assertReady(): void {
 
 let cacheLimit = 50_000;
 const cache = new Map<string, ParseOutcome>();
+/**
+ * Outcomes the limit pushed out of the cache, found again while something still holds them: the statements of a
+ * document larger than the limit (whose analysis the editor keeps) are not parsed again on every keystroke.
+ */
+const dropped = new Map<string, WeakRef<ParseOutcome>>();
+const collected = new FinalizationRegistry<string>((key) => {
+  if (dropped.get(key)?.deref() === undefined) dropped.delete(key);
+});
+const registered = new WeakSet<ParseOutcome>();
+
+function drop(key: string, outcome: ParseOutcome): void {
+  dropped.set(key, new WeakRef(outcome));
+  if (registered.has(outcome)) return;
+  registered.add(outcome);
+  collected.register(outcome, key);
+}
 
 /**
  * How many distinct statement texts stay parsed. The editor wants many (edits re-parse only what changed);
@@ -69,9 +85,10 @@ const cache = new Map<string, ParseOutcome>();
 export function setParseCacheLimit(limit: number): void {
   cacheLimit = Math.max(0, limit);
   while (cache.size > cacheLimit) {
-    const oldest = cache.keys().next();
+    const oldest = cache.entries().next();
     if (oldest.done) break;
-    cache.delete(oldest.value);
+    cache.delete(oldest.value[0]);
+    drop(...oldest.value);
   }
 }
 
@@ -79,10 +96,11 @@ function remember(key: string, outcome: ParseOutcome): ParseOutcome {
   if (cacheLimit === 0) return outcome;
   if (cache.size >= cacheLimit) {
     // Drop the oldest tenth; Map iteration order is insertion order, and hits are re-inserted.
-    let drop = Math.max(1, Math.floor(cacheLimit / 10));
-    for (const k of cache.keys()) {
+    let count = Math.max(1, Math.floor(cacheLimit / 10));
+    for (const [k, v] of cache) {
       cache.delete(k);
-      if (--drop <= 0) break;
+      drop(k, v);
+      if (--count <= 0) break;
     }
   }
   cache.set(key, outcome);
@@ -96,6 +114,7 @@ export function parseCacheSize(): number {
 
 export function clearParseCache(): void {
   cache.clear();
+  dropped.clear();
 }
 
 /**
@@ -109,6 +128,11 @@ export function parseStatementText(text: string, psqlVariables: readonly number[
     cache.delete(text);
     cache.set(text, hit);
     return hit;
+  }
+  const held = dropped.get(text)?.deref();
+  if (held) {
+    dropped.delete(text);
+    return remember(text, held);
   }
   const direct = parseOnce(text, false);
   if (!direct.error || direct.tooDeep || psqlVariables.length === 0) return remember(text, direct);
