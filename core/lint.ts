@@ -11,7 +11,7 @@ import { analyzePlpgsql } from './parse/plpgsql';
 import { describeNesting } from './parse/nesting';
 import { computeFileFacts, type FileRun, type StatementFacts } from './analysis/file-facts';
 import { DEFAULT_CONFIG, defaultSetting, ruleSetting, type Config } from './config/config';
-import { findSuppressions, suppresses, UNUSED_IGNORE_RULE_ID } from './rules/suppressions';
+import { findSuppressions, SuppressionIndex, UNUSED_IGNORE_RULE_ID } from './rules/suppressions';
 import type { Fix, Rule, RuleCategory, RuleContext, RuleVisitors, Severity, VisitInfo } from './rules/types';
 import { ALL_RULES } from './rules/registry';
 import { buildFileSchema, type FileSchema } from './rules/helpers/file-schema';
@@ -199,15 +199,11 @@ function applySuppressions(document: SqlDocument, findings: readonly Finding[], 
   if (suppressions.length === 0) return [...findings];
   const used = suppressions.map(() => new Set<string>());
   const kept: Finding[] = [];
+  const index = new SuppressionIndex(suppressions);
   for (const f of findings) {
-    let hidden = false;
-    suppressions.forEach((s, i) => {
-      if (f.ruleId !== SYNTAX_ERROR_RULE_ID && suppresses(s, f.ruleId, f.range.start)) {
-        used[i].add(f.ruleId);
-        hidden = true;
-      }
-    });
-    if (!hidden) kept.push(f);
+    const covering = f.ruleId === SYNTAX_ERROR_RULE_ID ? [] : index.covering(f.ruleId, f.range.start);
+    for (const i of covering) used[i].add(f.ruleId);
+    if (covering.length === 0) kept.push(f);
   }
   const severity = ruleSetting(config, UNUSED_IGNORE_RULE_ID, 'warning');
   if (severity === 'off') return kept;
