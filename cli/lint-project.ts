@@ -21,11 +21,17 @@ export interface ProjectLintOptions {
   readonly displayName: (path: string) => string;
 }
 
+export interface ProjectLint {
+  readonly reports: FileReport[];
+  /** How the project was read, said once (several tools, an unknown tool, a partial history). */
+  readonly notices: readonly string[];
+}
+
 /** Reads the project around `files` and analyses each of them against it. */
-export function lintProject(files: readonly string[], options: ProjectLintOptions): FileReport[] {
+export function lintProject(files: readonly string[], options: ProjectLintOptions): ProjectLint {
   const project = loadProject(options.root, options.config);
   project.buildCatalog();
-  return files.map((path) => {
+  const reports = files.map((path) => {
     try {
       const id = idOf(options.root, path);
       const read = readForLint(path);
@@ -37,6 +43,7 @@ export function lintProject(files: readonly string[], options: ProjectLintOption
       return failedReport(path, e);
     }
   });
+  return { reports, notices: project.notices().map((n) => n.message) };
 }
 
 /** Every SQL file (and the files that order migrations) under the root that the configuration includes. */

@@ -7,9 +7,11 @@ import { planCommand } from './plan';
 import { tuneCommand } from './tune';
 import { dbCheckCommand } from './db-check';
 import { adviseIndexesCommand } from './advise-indexes';
+import { projectCommand } from './project';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   lint: lintCommand,
+  project: projectCommand,
   explain: explainCommand,
   plan: planCommand,
   tune: tuneCommand,

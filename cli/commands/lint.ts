@@ -9,7 +9,6 @@ import { describeConfigProblems, loadConfig } from '../../core/config/discover';
 import { SUPPORTED_POSTGRES_VERSIONS, type Config } from '../../core/config/config';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
 import { selectFiles } from '../files';
-import type { FileReport } from '../lint-file';
 import { lintProject } from '../lint-project';
 import { formatJson } from '../formats/json';
 import { formatSarif } from '../formats/sarif';
@@ -73,7 +72,8 @@ export const lintCommand: Command = {
     const name = (path: string): string => relative(cwd, path).split(sep).join('/') || path;
     await initParser();
     // The editor's analysis, over the project around the files (the configuration's folder, else this one).
-    const reports: FileReport[] = lintProject(selection.files, { root: loaded.root, config, displayName: name });
+    const { reports, notices } = lintProject(selection.files, { root: loaded.root, config, displayName: name });
+    for (const n of notices) process.stderr.write(`pg-architect: note: ${n}\n`);
 
     const quiet = options.has('quiet');
     const named: NamedReport[] = reports.map((r) => ({ ...r, name: name(r.path), findings: quiet ? r.findings.filter((f) => f.severity === 'error') : r.findings }));

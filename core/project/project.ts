@@ -22,6 +22,7 @@ import { SchemaLookup } from '../semantics/lookup';
 import { contentRole, rolesFromOrder, type FileRole } from './classify';
 import { partialHistories, type AppliedFile, type PartialHistory } from './completeness';
 import { orderMigrations, type MigrationInput } from './migration-order';
+import { projectNotices, type ProjectNotice } from './notices';
 
 export interface ProjectSettings {
   readonly config: Config;
@@ -176,6 +177,21 @@ export class Project {
   schemaOrder(): readonly string[] {
     this.ensureOrder();
     return this.order!;
+  }
+
+  /** What a file is, when the migration layout says so without reading the file (undefined: ask roleOf). */
+  layoutRole(id: string): FileRole | undefined {
+    this.ensureOrder();
+    return this.roles!.get(id);
+  }
+
+  /** What the user should know about how the project was read (several tools, unknown tools, partial history). */
+  notices(): ProjectNotice[] {
+    return projectNotices({
+      schemaFiles: this.schemaOrder().map((id) => ({ path: this.pathOf(id) ?? id, role: this.layoutRole(id) })),
+      partial: this.partialHistories(),
+      pathOf: (id) => this.pathOf(id) ?? id,
+    });
   }
 
   /** What a file is; a file the project does not hold is judged by its name and content alone. */
