@@ -240,21 +240,23 @@ function collectExpressions(tree: PlpgsqlNode | undefined): CollectedExpression[
 
 const ASSIGNMENT = /^([\s\S]*?)(:=|=)/;
 
+/**
+ * What PostgreSQL's validator parses for a PL/pgSQL expression: statements as they are, expressions as
+ * SELECT <expr>, assignments as SELECT <right-hand side> (`queryOffset`: where that starts in the query).
+ */
+export function embeddedSql(query: string, parseMode: number): { readonly prefix: string; readonly queryOffset: number; readonly text: string } | undefined {
+  if (parseMode === 2) return { prefix: 'SELECT ', queryOffset: 0, text: `SELECT ${query}` };
+  if (parseMode < 3) return { prefix: '', queryOffset: 0, text: query };
+  const m = ASSIGNMENT.exec(query);
+  if (!m) return undefined;
+  return { prefix: 'SELECT ', queryOffset: m[0].length, text: `SELECT ${query.slice(m[0].length)}` };
+}
+
 function parseEmbedded(expr: CollectedExpression, bodyTokens: readonly ScanToken[], bodyLines: LineIndex, toRelative: (i: number) => number): EmbeddedParse | undefined {
-  // What PostgreSQL's validator parses: statements as they are, expressions as SELECT <expr>.
-  let prefix = '';
-  let queryOffset = 0;
-  let source = expr.query;
-  if (expr.parseMode === 2) prefix = 'SELECT ';
-  else if (expr.parseMode >= 3) {
-    const m = ASSIGNMENT.exec(expr.query);
-    if (!m) return undefined;
-    prefix = 'SELECT ';
-    queryOffset = m[0].length;
-    source = expr.query.slice(queryOffset);
-  }
-  const parseText = prefix + source;
-  const outcome = parseStatementText(parseText);
+  const sql = embeddedSql(expr.query, expr.parseMode);
+  if (!sql) return undefined;
+  const { prefix, queryOffset } = sql;
+  const outcome = parseStatementText(sql.text);
   // Align the query's tokens with the body's, starting at the construct's line.
   const queryTokens = scanText(expr.query);
   const lineStart = bodyLines.lineStart(Math.max(0, expr.lineno - 1));

@@ -91,12 +91,6 @@ describe('PL/pgSQL rules', () => {
     assert.equal(findings('plpgsql-variable-shadows-column', fn('BEGIN\n  DELETE FROM unknown_table WHERE p_id = p_id;\n  RETURN 0;\nEND')).length, 0);
     assert.equal(findings('plpgsql-variable-shadows-column', table + fn('#variable_conflict use_column\nBEGIN\n  DELETE FROM accounts WHERE email = email;\n  RETURN 0;\nEND', 'CREATE FUNCTION f(email text) RETURNS int LANGUAGE plpgsql AS $$\n')).length, 0);
   });
-
-  it('plpgsql-select-into-without-strict: reported on INTO, quiet for one-row queries and FOUND checks', () => {
-    const text = fn('DECLARE\n  v int;\nBEGIN\n  SELECT id INTO v FROM t WHERE k = p_id;\n  SELECT id INTO v FROM t LIMIT 1;\n  SELECT max(id) INTO v FROM t;\n  SELECT 1 INTO v;\n  INSERT INTO t (k) VALUES (1) RETURNING id INTO v;\n  RETURN v;\nEND');
-    assert.deepEqual(marked('plpgsql-select-into-without-strict', text), ['INTO']);
-    assert.equal(findings('plpgsql-select-into-without-strict', text)[0].range.start, text.indexOf('INTO v FROM t WHERE'));
-  });
 });
 
 describe('security rules', () => {
