@@ -4,13 +4,10 @@
  * and each file analysed by core's analyzeFile, so CI reports exactly what the editor shows: migration-tool
  * aware findings, schema-aware checks, cross-file foreign key and index checks.
  */
-import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { isIncluded, type Config } from '../core/config/config';
+import type { Config } from '../core/config/config';
 import { analyzeFile } from '../core/project/analyze';
-import { discoverFiles } from '../core/project/discover';
-import { Project } from '../core/project/project';
-import { readSourceFile } from '../core/project/source-file';
+import { loadProject } from '../core/project/load';
 import { failedReport, readForLint, reportOf, type FileReport } from './lint-file';
 
 export interface ProjectLintOptions {
@@ -29,7 +26,7 @@ export interface ProjectLint {
 
 /** Reads the project around `files` and analyses each of them against it. */
 export function lintProject(files: readonly string[], options: ProjectLintOptions): ProjectLint {
-  const project = loadProject(options.root, options.config);
+  const { project } = loadProject(options.root, options.config);
   project.buildCatalog();
   const reports = files.map((path) => {
     try {
@@ -44,26 +41,6 @@ export function lintProject(files: readonly string[], options: ProjectLintOption
     }
   });
   return { reports, notices: project.notices().map((n) => n.message) };
-}
-
-/** Every SQL file (and the files that order migrations) under the root that the configuration includes. */
-export function loadProject(root: string, config: Config): Project {
-  const project = new Project(root, { config, ...(config.schemaFiles ? { schemaFiles: config.schemaFiles } : {}) });
-  const found = discoverFiles(root, { includes: (path) => isIncluded(config, path) });
-  for (const f of found.files) {
-    const read = readSourceFile(f.absolute);
-    project.setFile(f.path, f.path, read.kind === 'text' ? read.text : undefined);
-  }
-  for (const m of found.markers) {
-    let text: string | undefined;
-    try {
-      text = readFileSync(m.absolute, 'utf8');
-    } catch {
-      text = undefined;
-    }
-    project.setFile(m.path, m.path, text);
-  }
-  return project;
 }
 
 /** A file's id in the project: its path relative to the root (`/`-separated), or its own path outside it. */

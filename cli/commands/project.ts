@@ -11,7 +11,7 @@ import { initParser } from '../../core/parse/parser';
 import { parseDocument } from '../../core/parse/document';
 import { runSections } from '../../core/project/run';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
-import { loadProject } from '../lint-project';
+import { loadProject } from '../../core/project/load';
 import { EXIT, type Command } from './command';
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -54,7 +54,7 @@ export const projectCommand: Command = {
       return EXIT.usage;
     }
     await initParser();
-    const project = loadProject(root, loaded.config);
+    const { project } = loadProject(root, loaded.config);
     project.buildCatalog();
     const order = new Map(project.schemaOrder().map((id, i) => [id, i + 1]));
     const files: FileLine[] = [];
