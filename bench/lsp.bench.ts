@@ -32,7 +32,7 @@ interface Latencies {
 }
 
 /** Edits: insert one space right after a random line's first character, then wait for that version's diagnostics. */
-async function editLatencies(client: LspClient, uri: string, text: string, count: number): Promise<number[]> {
+export async function editLatencies(client: LspClient, uri: string, text: string, count: number): Promise<number[]> {
   const out: number[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < count; i++) {

@@ -10,15 +10,17 @@ import { schemaBench } from './schema.bench';
 import { viewerBench } from './viewer.bench';
 import { explainBench } from './explain.bench';
 import { activationBench } from './activation.bench';
+import { scaleBench } from './scale.bench';
 import type { BenchModule, BenchRow } from './types';
 
-const MODULES: readonly BenchModule[] = [cliBench, lspBench, schemaBench, explainBench, viewerBench, packageBench, activationBench];
+const MODULES: readonly BenchModule[] = [cliBench, lspBench, schemaBench, explainBench, viewerBench, packageBench, activationBench, scaleBench];
 
 function format(n: number, unit: string): string {
   if (!Number.isFinite(n)) return '-';
   if (unit === 'ms') return n.toFixed(1);
   if (unit === 's') return n.toFixed(2);
   if (unit === 'MiB' || unit === 'MB') return n.toFixed(1);
+  if (unit === 'x') return n.toFixed(2);
   return String(Math.round(n * 100) / 100);
 }
 
