@@ -1,18 +1,21 @@
-// Lints the shared corpus (../shared/corpus/{regress,dumps,migrations}) with every rule and writes
-// docs/corpus-report.md: findings per rule and corpus folder, with a note for counts that need explaining.
-//   npm run corpus-report                      writes the report
+// Analyses the shared corpus (../shared/corpus/{regress,dumps,migrations}) as projects with the engine and writes
+// docs/corpus-report.md: findings per 1,000 lines per project kind, tool, file kind and rule, before and after
+// (the before columns come from docs/corpus-baseline.json), with a note for counts that need explaining.
+//   npm run corpus-report                                    writes the report
+//   npm run corpus-report -- --baseline ../old-checkout      first records the before counts of an earlier checkout
 //   npm run corpus-report -- --samples RULE [--part dumps]   prints up to 40 findings of RULE with their line, for review
-// File names are given to the linter relative to the corpus (so `*.down.sql` and dbmate sections count).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
-const PARTS = ['regress', 'dumps', 'migrations'];
 const REPORT = join(ROOT, 'docs', 'corpus-report.md');
+/** The per-rule counts of an earlier version, for the before columns (written by --baseline <checkout>). */
+const BASELINE = join(ROOT, 'docs', 'corpus-baseline.json');
+const PARTS = ['regress', 'dumps', 'migrations'];
 
 /** Rules whose counts look surprising at first sight, and why they are what they are (read by hand). */
 const NOTES = {
@@ -41,84 +44,137 @@ const NOTES = {
   'plpgsql-unused-parameter': "hint: openFEC's is_individual ignores memo_text (its use is commented out) and is_inferred_individual ignores contbr_id and cmte_id; regress tests of domains and polymorphic arguments.",
 };
 
-function sqlFiles(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...sqlFiles(p));
-    else if (name.endsWith('.sql')) out.push(p);
-  }
-  return out.sort();
-}
-
 const args = process.argv.slice(2);
-const samplesFor = args.includes('--samples') ? args[args.indexOf('--samples') + 1] : undefined;
-const samplesIn = args.includes('--part') ? args[args.indexOf('--part') + 1] : undefined;
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const samplesFor = option('--samples');
+const samplesIn = option('--part');
+const baselineFrom = option('--baseline');
 if (!existsSync(CORPUS)) {
   console.error(`corpus-report: the shared corpus is not at ${CORPUS}`);
   process.exit(1);
 }
 execFileSync(process.execPath, [join(ROOT, 'scripts/gen-rule-registry.mjs')], { stdio: 'ignore' });
-const { initParser, setParseCacheLimit, lintText, SYNTAX_ERROR_RULE_ID, ALL_RULES } = await tsImport('./corpus-lint.ts', import.meta.url);
-await initParser();
-setParseCacheLimit(0);
-
-const counts = new Map(); // rule id -> { part -> { findings, files } }
-const bump = (id, part, file) => {
-  let byPart = counts.get(id);
-  if (!byPart) counts.set(id, (byPart = {}));
-  const c = (byPart[part] ??= { findings: 0, files: new Set() });
-  c.findings++;
-  c.files.add(file);
-};
-const fileCounts = {};
-const failures = [];
-let samples = 0;
+const engine = await tsImport('./corpus-engine.ts', import.meta.url);
 const started = Date.now();
-for (const part of PARTS) {
-  const files = sqlFiles(join(CORPUS, part));
-  fileCounts[part] = files.length;
-  for (const file of files) {
-    const name = relative(CORPUS, file);
-    const text = readFileSync(file, 'utf8');
-    const result = lintText(text, { fileName: name });
-    for (const f of result.ruleFailures) failures.push(`${name}: ${f.ruleId}: ${f.message}`);
-    for (const f of result.findings) {
-      bump(f.ruleId, part, name);
-      if (samplesFor && f.ruleId === samplesFor && (!samplesIn || samplesIn === part) && samples < 40) {
-        samples++;
-        const pos = result.document.lines.positionAt(f.range.start);
-        const line = result.document.lines.lineText(pos.line);
-        console.log(`${name}:${pos.line + 1}:${pos.character + 1}  ${f.message}\n    ${line.trim().slice(0, 160)}\n    [${text.slice(f.range.start, Math.min(f.range.end, f.range.start + 80))}]`);
-      }
+const files = await engine.analyzeCorpus(CORPUS);
+
+if (samplesFor) {
+  let shown = 0;
+  for (const f of files) {
+    if (samplesIn && f.part !== samplesIn) continue;
+    const lines = readFileSync(join(CORPUS, f.file), 'utf8').split('\n');
+    for (const x of f.findings) {
+      if (x.ruleId !== samplesFor || shown >= 40) continue;
+      shown++;
+      console.log(`${f.file}:${x.line} (${f.kind}${f.tool ? `, ${f.tool}` : ''})  ${x.message}\n    ${(lines[x.line - 1] ?? '').trim().slice(0, 160)}`);
     }
   }
+  process.exit(0);
 }
-if (samplesFor) process.exit(0);
 
-const meta = new Map(ALL_RULES.map((r) => [r.meta.id, r.meta]));
-const ids = [SYNTAX_ERROR_RULE_ID, ...[...meta.keys()].sort(), ...[...counts.keys()].filter((id) => id !== SYNTAX_ERROR_RULE_ID && !meta.has(id)).sort()];
-const cell = (id, part) => {
-  const c = counts.get(id)?.[part];
-  return c ? `${c.findings} (${c.files.size} files)` : '0';
+if (baselineFrom) {
+  // The same files linted one by one by an earlier checkout (before the project engine): the "before" columns.
+  const checkout = resolve(baselineFrom);
+  // One import, so the parser it loads is the one its linter uses (that checkout's scripts/corpus-lint.ts).
+  const old = await tsImport(join(checkout, 'scripts', 'corpus-lint.ts'), import.meta.url);
+  const before = await engine.baselineCorpus(CORPUS, { lintText: old.lintText, initParser: old.initParser }, files);
+  const commit = execFileSync('git', ['-C', baselineFrom, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  const compact = Object.fromEntries(before.map((f) => [f.file, countsOf(f.findings)]));
+  writeFileSync(BASELINE, `${JSON.stringify({ commit, files: compact }, null, 0)}\n`);
+  console.log(`corpus-report: baseline from ${commit} -> ${relative(ROOT, BASELINE)}`);
+}
+
+/** [ruleId, severity, count] triples of a file's findings. */
+function countsOf(findings) {
+  const m = new Map();
+  for (const f of findings) m.set(`${f.ruleId}\0${f.severity}`, (m.get(`${f.ruleId}\0${f.severity}`) ?? 0) + 1);
+  return [...m].map(([k, n]) => [...k.split('\0'), n]);
+}
+
+const baseline = existsSync(BASELINE) ? JSON.parse(readFileSync(BASELINE, 'utf8')) : undefined;
+const afterCounts = new Map(files.map((f) => [f.file, countsOf(f.findings)]));
+const beforeCounts = new Map(Object.entries(baseline?.files ?? {}));
+
+/** Sum of counts over files matching `pick`, for findings matching `which`. */
+function total(counts, pick, which = () => true) {
+  let n = 0;
+  for (const f of files) {
+    if (!pick(f)) continue;
+    for (const [rule, severity, count] of counts.get(f.file) ?? []) if (which(rule, severity)) n += count;
+  }
+  return n;
+}
+const linesOf = (pick) => files.filter(pick).reduce((n, f) => n + f.lines, 0);
+const per1k = (n, lines) => (lines === 0 ? '-' : ((n * 1000) / lines).toFixed(2));
+const serious = (_rule, severity) => severity === 'error' || severity === 'warning';
+const pair = (pick, which) => {
+  const lines = linesOf(pick);
+  const after = per1k(total(afterCounts, pick, which), lines);
+  return baseline ? `${per1k(total(beforeCounts, pick, which), lines)} → ${after}` : after;
 };
+
+const meta = new Map(engine.ALL_RULES.map((r) => [r.meta.id, r.meta]));
+const seen = new Set([...afterCounts.values(), ...beforeCounts.values()].flatMap((c) => c.map(([rule]) => rule)));
+const ids = [engine.SYNTAX_ERROR_RULE_ID, ...[...meta.keys()].sort(), ...[...seen].filter((id) => id !== engine.SYNTAX_ERROR_RULE_ID && !meta.has(id)).sort()];
+const inPart = (part) => (f) => f.part === part;
+const kinds = [...new Set(files.map((f) => f.kind))].sort();
+const tools = [...new Set(files.filter((f) => f.part === 'migrations' && f.tool).map((f) => f.tool))].sort();
+const failures = files.flatMap((f) => f.ruleFailures.map((m) => `${f.file}: ${m}`));
+const arrow = baseline ? 'before → after' : 'findings';
 const lines = [
   '# Corpus report',
   '',
-  'Generated by `npm run corpus-report`: every rule over the shared corpus (`../shared/corpus`), with default settings',
-  '(PostgreSQL 16, files not assumed to run in one transaction). Counts are findings (and files with findings) per folder:',
-  `regress = PostgreSQL's regression tests (${fileCounts.regress} files), dumps = pg_dump schemas of real projects (${fileCounts.dumps}),`,
-  `migrations = migration folders of real projects (${fileCounts.migrations}).`,
+  'Generated by `npm run corpus-report`: the shared corpus (`../shared/corpus`) read as projects by the engine, as',
+  '`pg-architect lint <folder>` reads them (PostgreSQL 16, default settings): PostgreSQL\'s regression suite as one',
+  'project, each schema dump on its own, each migration folder as a project with its migration tool. Figures are',
+  `findings per 1,000 lines${baseline ? `, before (${baseline.commit}: each file linted on its own, no project, no schema-aware checks) → after (this version)` : ''}.`,
+  '',
+  '## By project kind',
+  '',
+  `| Corpus part | Files | Lines | All findings (${arrow}) | Errors and warnings (${arrow}) |`,
+  '| --- | ---: | ---: | ---: | ---: |',
+  ...PARTS.map((p) => `| ${p} | ${files.filter(inPart(p)).length} | ${linesOf(inPart(p)).toLocaleString('en-US')} | ${pair(inPart(p))} | ${pair(inPart(p), serious)} |`),
+  `| all | ${files.length} | ${linesOf(() => true).toLocaleString('en-US')} | ${pair(() => true)} | ${pair(() => true, serious)} |`,
+  '',
+  'Migration folders by tool:',
+  '',
+  `| Tool | Files | Lines | All findings (${arrow}) | Errors and warnings (${arrow}) |`,
+  '| --- | ---: | ---: | ---: | ---: |',
+  ...tools.map((t) => {
+    const pick = (f) => f.part === 'migrations' && f.tool === t;
+    return `| ${t} | ${files.filter(pick).length} | ${linesOf(pick).toLocaleString('en-US')} | ${pair(pick)} | ${pair(pick, serious)} |`;
+  }),
+  '',
+  'Files by what the engine found them to be:',
+  '',
+  `| File kind | Files | Lines | All findings (${arrow}) | Errors and warnings (${arrow}) |`,
+  '| --- | ---: | ---: | ---: | ---: |',
+  ...kinds.map((k) => {
+    const pick = (f) => f.kind === k;
+    return `| ${k} | ${files.filter(pick).length} | ${linesOf(pick).toLocaleString('en-US')} | ${pair(pick)} | ${pair(pick, serious)} |`;
+  }),
+  '',
+  '## By rule',
+  '',
+  `Findings per 1,000 lines (${arrow}) per corpus part; a dash where a rule reported nothing either time.`,
   '',
   '| Rule | Category | Severity | regress | dumps | migrations | Note |',
   '| --- | --- | --- | ---: | ---: | ---: | --- |',
   ...ids.map((id) => {
     const m = meta.get(id);
-    return `| ${m ? `[${id}](rules/${id}.md)` : id} | ${m?.category ?? 'built-in'} | ${m?.defaultSeverity ?? (id === SYNTAX_ERROR_RULE_ID ? 'error' : '')} | ${PARTS.map((p) => cell(id, p)).join(' | ')} | ${NOTES[id] ?? ''} |`;
+    const cell = (p) => {
+      const which = (rule) => rule === id;
+      const a = total(afterCounts, inPart(p), which);
+      const b = total(beforeCounts, inPart(p), which);
+      if (a === 0 && b === 0) return '-';
+      return pair(inPart(p), which);
+    };
+    const severity = m ? (m.defaultSeverity === 'off' || m.recommended === false ? `off (opt-in)` : m.defaultSeverity) : id === engine.SYNTAX_ERROR_RULE_ID ? 'error' : '';
+    return `| ${m ? `[${id}](rules/${id}.md)` : id} | ${m?.category ?? 'built-in'} | ${severity} | ${PARTS.map(cell).join(' | ')} | ${NOTES[id] ?? ''} |`;
   }),
   '',
   failures.length === 0 ? 'No rule failed on any file.' : `Rule failures:\n\n${failures.map((f) => `- ${f}`).join('\n')}`,
   '',
 ];
 writeFileSync(REPORT, lines.join('\n'));
-console.log(`corpus-report: ${Object.values(fileCounts).reduce((a, b) => a + b, 0)} files in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${relative(ROOT, REPORT)}`);
+console.log(`corpus-report: ${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${relative(ROOT, REPORT)}`);

@@ -20,7 +20,9 @@ export interface FileRole {
   readonly reason: string;
 }
 
-const PG_DUMP = /^--\s*PostgreSQL database dump\b/m;
+/** pg_dump's header, or its prologue (Rails and Ecto strip the comments but keep these settings). */
+const PG_DUMP = /^--\s*(PostgreSQL database dump|Dumped (from database|by pg_dump) version)\b/m;
+const PG_DUMP_PROLOGUE = /^SET statement_timeout = 0;\s*\nSET lock_timeout = 0;\s*\n(SET idle_in_transaction_session_timeout = 0;\s*\n)?(SET transaction_timeout = 0;\s*\n)?SET client_encoding = /m;
 const PGTAP = /\b(select\s+plan\s*\(\s*\d+\s*\)|select\s+no_plan\s*\(|finish\s*\(\s*\)|\bhas_table\s*\(|\bhas_column\s*\(|\bresults_eq\s*\(|\blives_ok\s*\(|\bthrows_ok\s*\()/i;
 const TEST_FOLDER = /(^|\/)(tests?|spec|specs|t|__tests__|regress|sql-tests)\//i;
 const SEED = /(^|\/)(seeds?|fixtures?|testdata|sample[-_]?data)(\/|\.sql$)|(^|[/_.-])seeds?[_.-]|(^|\/)seed\.sql$/i;
@@ -57,7 +59,8 @@ function ignoredRole(f: IgnoredFile): FileRole | undefined {
  */
 export function contentRole(path: string, document: SqlDocument): FileRole {
   const text = document.text;
-  if (PG_DUMP.test(text.slice(0, 4096))) return { kind: 'schema-dump', reason: 'pg_dump output (its header says so)' };
+  const head = text.slice(0, 4096);
+  if (PG_DUMP.test(head) || PG_DUMP_PROLOGUE.test(head)) return { kind: 'schema-dump', reason: 'pg_dump output (its header says so)' };
   if (text.includes('@extschema@') || EXTENSION_SCRIPT.test(path)) return { kind: 'extension-script', reason: "an extension's install script (run by CREATE EXTENSION)" };
   if (PGTAP.test(text)) return { kind: 'test', reason: 'a pgTAP test (plan(), ok(), has_table(), ...)' };
   if (TEST_FOLDER.test(path)) return { kind: 'test', reason: 'a file under a test folder' };
