@@ -1,31 +1,13 @@
 import { defineRule } from '../types';
 import type { ColumnRef, Node, NullTest, SelectStmt } from '@pgsql/types';
-import { asNode, stringValues, walkAst } from '../../parse/ast';
+import { asNode, walkAst } from '../../parse/ast';
 import { embeddedSql, type EmbeddedStatement, type PlpgsqlNode } from '../../parse/plpgsql';
 import { parseStatementText, scanText } from '../../parse/parser';
 import { relationKey } from '../../analysis/file-facts';
 import type { FileSchema } from '../helpers/file-schema';
 import { columnNameParts, conjuncts, operatorOf } from '../helpers/expressions';
+import { callsAggregate } from '../helpers/single-row';
 import { allExpressions, allStatements, childLists, embeddedFor, exprQuery, identifierName, plBodyOf, unwrap, type PlStmt } from './support/body';
-
-/** Aggregates: a SELECT of only these, without GROUP BY, returns exactly one row. */
-const AGGREGATES = new Set(['count', 'sum', 'min', 'max', 'avg', 'bool_and', 'bool_or', 'every', 'array_agg', 'string_agg', 'json_agg', 'jsonb_agg', 'json_object_agg', 'jsonb_object_agg', 'bit_and', 'bit_or', 'xmlagg']);
-
-/** True when the target list calls an aggregate outside subqueries: without GROUP BY, exactly one row. */
-function aggregates(targets: readonly Node[] | undefined): boolean {
-  let found = false;
-  for (const t of targets ?? []) {
-    walkAst(t, (ref) => {
-      if (ref.tag === 'SubLink') return false;
-      if (ref.tag === 'FuncCall') {
-        const f = ref.node as { funcname?: Node[]; over?: unknown };
-        if (!f.over && AGGREGATES.has(stringValues(f.funcname).join('.').replace(/^pg_catalog\./, ''))) found = true;
-      }
-      return undefined;
-    });
-  }
-  return found;
-}
 
 /** The statement right after a SELECT INTO tests FOUND or reads ROW_COUNT: it tells no row from one. */
 function checksRowCount(s: PlStmt | undefined): boolean {
@@ -173,7 +155,7 @@ export default defineRule({
               const select = asNode(embedded?.ast, 'SelectStmt');
               if (!embedded || !select || select.op !== 'SETOP_NONE') return;
               if (!select.fromClause?.length || select.limitCount || checksRowCount(list[i + 1])) return;
-              if (!select.groupClause?.length && aggregates(select.targetList)) return;
+              if (!select.groupClause?.length && callsAggregate(select.targetList)) return;
               if (testsTargetForNull(list.slice(i + 1), new Set(intoTargets(s.node))) || keyLookup(select, context.fileSchema())) return;
               const head = embedded.rangeOfWords(['SELECT']);
               const into = body.tokens.find((t) => t.start >= head.end && identifierName(t) === 'into');

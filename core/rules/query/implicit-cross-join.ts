@@ -4,31 +4,7 @@ import type { StatementView } from '../../parse/document';
 import { asNode, walkAst, type AstRef } from '../../parse/ast';
 import { columnQualifier, columnRefs, conjuncts } from '../helpers/expressions';
 import { relationRange } from '../helpers/ranges';
-
-/** A query that returns at most one row: cross joining it is a deliberate way to attach parameters or totals. */
-function singleRow(select: SelectStmt | undefined): boolean {
-  if (!select) return false;
-  if (select.valuesLists) return select.valuesLists.length === 1;
-  if ((select.op ?? 'SETOP_NONE') !== 'SETOP_NONE') return false;
-  if (!select.fromClause) return true;
-  const limit = asNode(select.limitCount, 'A_Const');
-  if (limit?.ival?.ival === 1) return true;
-  if (select.groupClause) return false;
-  // An aggregate without GROUP BY returns one row.
-  let aggregate = false;
-  for (const t of select.targetList ?? []) {
-    walkAst(t, (ref) => {
-      if (ref.tag === 'FuncCall') {
-        const f = ref.node as { agg_star?: boolean; funcname?: Node[]; over?: unknown };
-        const name = asNode(f.funcname?.[f.funcname.length - 1], 'String')?.sval ?? '';
-        if (!f.over && (f.agg_star || ['count', 'sum', 'min', 'max', 'avg', 'array_agg', 'string_agg', 'json_agg', 'jsonb_agg', 'bool_and', 'bool_or', 'json_object_agg', 'jsonb_object_agg'].includes(name))) aggregate = true;
-      }
-      if (ref.tag === 'SubLink') return false;
-      return !aggregate;
-    });
-  }
-  return aggregate;
-}
+import { returnsAtMostOneRow } from '../helpers/single-row';
 
 interface Item {
   /** Names columns can be qualified with. */
@@ -48,13 +24,14 @@ function check(
   parents: readonly AstRef[],
   target?: { readonly name: string; readonly command: 'UPDATE' | 'DELETE' },
 ): void {
-  // One-row CTEs visible here (parameters): exempt when referenced by name.
+  // One-row CTEs visible here (parameters, a row just inserted): exempt when referenced by name. Outer WITH
+  // clauses first, each in order, so a CTE reading only earlier one-row CTEs is one row too.
   const singleCtes = new Set<string>();
-  const withs = [withClause, ...parents.map((p) => (p.node as { withClause?: { ctes?: Node[] } }).withClause)];
+  const withs = [...parents.map((p) => (p.node as { withClause?: { ctes?: Node[] } }).withClause), withClause];
   for (const w of withs) {
     for (const c of w?.ctes ?? []) {
       const cte = asNode(c, 'CommonTableExpr');
-      if (cte?.ctename && singleRow(asNode(cte.ctequery, 'SelectStmt'))) singleCtes.add(cte.ctename);
+      if (cte?.ctename && returnsAtMostOneRow(cte.ctequery, singleCtes)) singleCtes.add(cte.ctename);
     }
   }
   const items: Item[] = [];
@@ -67,7 +44,7 @@ function check(
     }
     const sub = asNode(f, 'RangeSubselect');
     if (sub) {
-      items.push({ names: new Set([sub.alias?.aliasname ?? '']), label: sub.alias?.aliasname ?? 'subquery', node: f, exempt: sub.lateral === true || target !== undefined || singleRow(asNode(sub.subquery, 'SelectStmt')) });
+      items.push({ names: new Set([sub.alias?.aliasname ?? '']), label: sub.alias?.aliasname ?? 'subquery', node: f, exempt: sub.lateral === true || target !== undefined || returnsAtMostOneRow(sub.subquery, singleCtes) });
       continue;
     }
     const join = asNode(f, 'JoinExpr');
@@ -151,15 +128,18 @@ export default defineRule({
         '`UPDATE ... FROM` and `DELETE ... USING` the same mistake updates rows from an arbitrary match.',
       instead:
         'Write the join explicitly, `FROM a JOIN b ON b.a_id = a.id`, so a missing condition is a syntax error. ' +
-        'If the cross join is intended, say so with `CROSS JOIN`. Functions in FROM, LATERAL subqueries and ' +
-        'one-row subqueries or CTEs (parameters, totals), subqueries in `UPDATE ... FROM` (often one row picked by ' +
-        'key) are not reported, nor are queries with unqualified ' +
-        'columns in their conditions (the rule cannot tell which table those belong to).',
+        'If the cross join is intended, say so with `CROSS JOIN`. Not reported: functions in FROM, LATERAL subqueries, ' +
+        'subqueries and CTEs of one row — no FROM (`WITH now AS (SELECT now())`), aggregates without GROUP BY, one ' +
+        'VALUES row, LIMIT 1, `INSERT ... VALUES (one row) RETURNING`, a SELECT of those alone — subqueries in ' +
+        '`UPDATE ... FROM` (often one row picked by key), and queries with unqualified columns in their conditions ' +
+        '(the rule cannot tell which table those belong to).',
       bad: 'SELECT o.id, c.name\nFROM orders o, customers c\nWHERE o.status = \'open\';',
       good:
         'SELECT o.id, c.name\nFROM orders o, customers c\nWHERE c.id = o.customer_id AND o.status = \'open\';\n\n' +
         'SELECT o.id, c.name\nFROM orders o JOIN customers c ON c.id = o.customer_id;\n\n' +
         'SELECT o.id, o.amount / t.total\nFROM orders o, (SELECT sum(amount) AS total FROM orders) t;\n\n' +
+        "WITH batch AS (INSERT INTO batches (name) VALUES ('nightly') RETURNING id)\n" +
+        'INSERT INTO batch_orders (batch_id, order_id)\nSELECT batch.id, o.id FROM orders o, batch WHERE o.status = \'open\';\n\n' +
         'SELECT s.size, c.colour FROM sizes s CROSS JOIN colours c;',
     },
   },
