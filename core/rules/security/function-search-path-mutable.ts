@@ -5,10 +5,10 @@ import type { OffsetRange } from '../../parse/positions';
 import { stringValues, walkAst } from '../../parse/ast';
 import { parseStatementText } from '../../parse/parser';
 import { analyzePlpgsql } from '../../parse/plpgsql';
-import { bodyStrings, isSecurityDefiner, languageOf, searchPathSetByAlter, setsSearchPath } from './support/functions';
+import { bodyStrings, isSecurityDefiner, languageOf, searchPathSetByAlter, setsSearchPath, transitionTablesOf } from './support/functions';
 
-/** Unqualified relation names a set of statements uses (CTE names excluded). */
-function unqualifiedRelations(asts: readonly Node[]): string[] {
+/** Unqualified relation names a set of statements uses (CTE names and `excluded` names left out). */
+function unqualifiedRelations(asts: readonly Node[], excluded: ReadonlySet<string>): string[] {
   const out = new Set<string>();
   for (const ast of asts) {
     const ctes = new Set<string>();
@@ -22,7 +22,7 @@ function unqualifiedRelations(asts: readonly Node[]): string[] {
         if (rel.relname && !rel.schemaname && !rel.relname.startsWith('pg_')) rels.push(rel.relname); // pg_catalog is searched first
       }
     });
-    for (const r of rels) if (!ctes.has(r)) out.add(r);
+    for (const r of rels) if (!ctes.has(r) && !excluded.has(r)) out.add(r);
   }
   return [...out];
 }
@@ -58,7 +58,8 @@ export default defineRule({
         '(splinter) reports this as function_search_path_mutable. SECURITY DEFINER functions, where a mutable path is a ' +
         'privilege escalation, are reported by security-definer-without-search-path, which is on by default; this rule ' +
         'covers the other functions and is opt-in, since most of them only ever run with the application\'s search_path. ' +
-        '`BEGIN ATOMIC` bodies are bound at creation and not reported.',
+        '`BEGIN ATOMIC` bodies are bound at creation and not reported, nor are the transition tables ' +
+        '(`REFERENCING NEW TABLE AS ...`) of the triggers in the file that execute the function.',
       instead: 'Qualify the tables (`app.orders`), or pin the path: `ALTER FUNCTION f(...) SET search_path = app, pg_catalog, pg_temp` (or `SET search_path = ...` in CREATE FUNCTION).',
       bad:
         'CREATE FUNCTION open_orders() RETURNS bigint LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN (SELECT count(*) FROM orders WHERE status = \'open\');\nEND $$;',
@@ -85,7 +86,7 @@ export default defineRule({
           if (body.length !== 1) return;
           asts = parseStatementText(body[0]).stmts.flatMap((s) => (s.stmt ? [s.stmt] : []));
         } else return;
-        const tables = unqualifiedRelations(asts);
+        const tables = unqualifiedRelations(asts, transitionTablesOf(context.document, stringValues(node.funcname)));
         if (tables.length === 0) return;
         context.report({
           range: routineNameRange(statement, node.is_procedure === true),

@@ -49,3 +49,28 @@ function functionKey(parts: readonly string[]): string {
   const p = parts[0] === 'public' && parts.length > 1 ? parts.slice(1) : parts;
   return p.join('.');
 }
+
+/**
+ * The transition tables (`REFERENCING NEW TABLE AS x OLD TABLE AS y`) of the file's triggers that execute a
+ * function of this name: inside the function they are relations of the trigger's statement, not names looked up
+ * on the search_path. Matched by the function's name without its schema (the trigger may omit it).
+ */
+const transitions = new WeakMap<SqlDocument, ReadonlyMap<string, ReadonlySet<string>>>();
+export function transitionTablesOf(document: SqlDocument, functionName: readonly string[]): ReadonlySet<string> {
+  let byFunction = transitions.get(document);
+  if (!byFunction) {
+    const map = new Map<string, Set<string>>();
+    for (const statement of document.statements) {
+      const trigger = asNode(statement.ast, 'CreateTrigStmt');
+      const names = (trigger?.transitionRels ?? []).flatMap((r) => asNode(r, 'TriggerTransition')?.name ?? []);
+      if (!trigger || names.length === 0) continue;
+      const key = stringValues(trigger.funcname).pop() ?? '';
+      const set = map.get(key) ?? new Set<string>();
+      for (const n of names) set.add(n);
+      map.set(key, set);
+    }
+    transitions.set(document, map);
+    byFunction = map;
+  }
+  return byFunction.get(functionName[functionName.length - 1] ?? '') ?? new Set();
+}
