@@ -11,9 +11,10 @@ import { viewerBench } from './viewer.bench';
 import { explainBench } from './explain.bench';
 import { activationBench } from './activation.bench';
 import { scaleBench } from './scale.bench';
+import { projectBench } from './project.bench';
 import type { BenchModule, BenchRow } from './types';
 
-const MODULES: readonly BenchModule[] = [cliBench, lspBench, schemaBench, explainBench, viewerBench, packageBench, activationBench, scaleBench];
+const MODULES: readonly BenchModule[] = [cliBench, lspBench, schemaBench, explainBench, viewerBench, packageBench, activationBench, scaleBench, projectBench];
 
 function format(n: number, unit: string): string {
   if (!Number.isFinite(n)) return '-';
