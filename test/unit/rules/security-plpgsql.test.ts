@@ -72,18 +72,6 @@ describe('PL/pgSQL rules', () => {
     assert.deepEqual(marked('plpgsql-unused-variable', text), ['unused_v']);
   });
 
-  it('plpgsql-dynamic-sql-concatenation: unsafe pieces, safe types, quoting functions and the format() fix', () => {
-    const head = 'CREATE FUNCTION f(t text, n int, id uuid, s text) RETURNS void LANGUAGE plpgsql AS $$\n';
-    assert.deepEqual(marked('plpgsql-dynamic-sql-concatenation', fn("BEGIN\n  EXECUTE 'SELECT * FROM ' || t;\nEND", head)), ['t']);
-    assert.equal(fixed('plpgsql-dynamic-sql-concatenation', fn("BEGIN\n  EXECUTE 'SELECT * FROM ' || t || ' WHERE n > ' || n;\nEND", head)), fn("BEGIN\n  EXECUTE format('SELECT * FROM %I WHERE n > %s', t, n);\nEND", head));
-    assert.equal(fixed('plpgsql-dynamic-sql-concatenation', fn("BEGIN\n  EXECUTE 'UPDATE x SET a = ' || quote_literal(s) || ' WHERE b = ''' || s || '''';\nEND", head)), fn("BEGIN\n  EXECUTE format('UPDATE x SET a = %L WHERE b = %L', s, s);\nEND", head));
-    assert.equal(marked('plpgsql-dynamic-sql-concatenation', fn("BEGIN\n  EXECUTE 'DELETE FROM x WHERE id = ''' || id || '''' ;\n  EXECUTE 'SELECT ' || n;\nEND", head)).length, 0);
-    const advice = findings('plpgsql-dynamic-sql-concatenation', fn("BEGIN\n  EXECUTE 'SELECT ' || s || ' FROM x';\n  RETURN QUERY EXECUTE 'SELECT * FROM ' || t;\nEND", head.replace('void', 'SETOF record')));
-    assert.equal(advice.length, 2);
-    assert.equal(advice[0].fixes.length, 0, 'a piece of unknown role: advice only');
-    assert.equal(advice[1].fixes.length, 1);
-  });
-
   it('plpgsql-variable-shadows-column: parameters and declarations, only for known tables and unqualified columns', () => {
     const table = 'CREATE TABLE accounts (id bigint PRIMARY KEY, email text, status text);\n';
     const text = table + fn('DECLARE\n  status text;\nBEGIN\n  SELECT a.status INTO status FROM accounts a WHERE a.email = \'x\';\n  UPDATE accounts SET status = \'y\' WHERE email = \'z\' AND status = status;\n  RETURN 0;\nEND', 'CREATE FUNCTION f(email text) RETURNS int LANGUAGE plpgsql AS $$\n');
