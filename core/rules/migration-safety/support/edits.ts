@@ -13,9 +13,13 @@ export function lineStartOf(document: SqlDocument, offset: number): { readonly s
   return { start, indent };
 }
 
-/** The line break the document uses (CRLF files stay CRLF). */
+const newlines = new WeakMap<SqlDocument, string>();
+
+/** The line break the document uses (CRLF files stay CRLF); read once per document, not once per fix. */
 export function newlineOf(document: SqlDocument): string {
-  return document.text.includes('\r\n') ? '\r\n' : '\n';
+  let newline = newlines.get(document);
+  if (newline === undefined) newlines.set(document, (newline = document.text.includes('\r\n') ? '\r\n' : '\n'));
+  return newline;
 }
 
 /**
