@@ -27,6 +27,7 @@ import { displaySymbol, joinRefusal, mentions, occurrenceBatches, parseNewName, 
 import { workspaceSymbols as coreWorkspaceSymbols, type WorkspaceSymbolKind } from '../core/semantics/workspace-symbols';
 import { inputProblem } from './input-guard';
 import { normalizeUri, type WorkspaceIndex } from './workspace-index';
+import { RESPONSE_LIMITS, type ResponseLimits } from './response-limits';
 
 export interface ReferencesHost {
   readonly index: WorkspaceIndex;
@@ -36,6 +37,7 @@ export interface ReferencesHost {
   parsed(document: TextDocument): SqlDocument;
   /** Statements longer than this get no schema features. */
   readonly maxStatementLength: number;
+  readonly limits: ResponseLimits;
 }
 
 /** The document a request is about, parsed, with the catalog it is read against. */
@@ -86,10 +88,21 @@ export class WorkspaceReferences {
     if (!at || 'refusal' in at) return [];
     const files = await this.search(at.symbol, token);
     if (!files) return [];
-    return files.flatMap((f) => {
+    // Bounded: the first RESPONSE_LIMITS.references, by file and position, converted to positions.
+    let budget = RESPONSE_LIMITS.references;
+    let total = 0;
+    const out: Location[] = [];
+    for (const f of files) {
       const ranges = f.occurrences.filter((o) => includeDeclaration || !o.declaration).map((o) => o.range);
-      return ranges.length > 0 ? this.locations(f, ranges) : [];
-    });
+      total += ranges.length;
+      if (budget > 0 && ranges.length > 0) {
+        const taken = ranges.slice(0, budget);
+        budget -= taken.length;
+        out.push(...this.locations(f, taken));
+      }
+    }
+    if (total > out.length) this.host.limits.cut('references', total, 'references');
+    return out;
   }
 
   prepareRename(state: RequestState, position: Position): { range: Range; placeholder: string } | ResponseError<void> | null {
@@ -114,6 +127,11 @@ export class WorkspaceReferences {
     if (conflict) return failed(conflict);
     const files = await this.search(at.symbol, token);
     if (!files) return null;
+    // A rename is all or nothing: one too large to send is refused, never sent in part.
+    const places = files.reduce((n, f) => n + f.occurrences.length, 0);
+    if (places > RESPONSE_LIMITS.renameEdits) {
+      return failed(`Renaming ${displaySymbol(at.symbol)} would change ${places.toLocaleString('en-US')} places, more than the ${RESPONSE_LIMITS.renameEdits.toLocaleString('en-US')} one rename may.`);
+    }
     for (const f of files) {
       const position = positions(f);
       const blocked = joinRefusal(at.symbol, f.occurrences, (o) => `${f.uri}:${position(o.range.start).line + 1}`);

@@ -14,6 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SqlDocument } from '../core/parse/document';
 import type { SchemaLookup } from '../core/semantics/lookup';
 import { semanticTokens as coreSemanticTokens, type SemanticKind } from '../core/semantics/semantic-tokens';
+import type { ResponseLimits } from './response-limits';
 
 const TOKEN_TYPES: Readonly<Record<SemanticKind, string>> = {
   table: 'class',
@@ -36,11 +37,15 @@ const TYPE_INDEX: Readonly<Record<SemanticKind, number>> = Object.fromEntries(
   Object.entries(TOKEN_TYPES).map(([kind, type]) => [kind, TYPE_NAMES.indexOf(type)]),
 ) as Record<SemanticKind, number>;
 
-/** The document's tokens, or those of the statements in `range`. `document` and `sql` must be the same text. */
-export function semanticTokens(document: TextDocument, sql: SqlDocument, lookup: SchemaLookup, range?: Range): SemanticTokens {
+/**
+ * The document's tokens, or those of the statements in `range`, the first RESPONSE_LIMITS.semanticTokens of them.
+ * `document` and `sql` must be the same text.
+ */
+export function semanticTokens(document: TextDocument, sql: SqlDocument, lookup: SchemaLookup, limits: ResponseLimits, range?: Range): SemanticTokens {
   const offsets = range ? { start: document.offsetAt(range.start), end: document.offsetAt(range.end) } : undefined;
   const builder = new SemanticTokensBuilder();
-  for (const t of coreSemanticTokens(sql, lookup, offsets ? { range: offsets } : {})) {
+  const tokens = limits.cap('semanticTokens', coreSemanticTokens(sql, lookup, offsets ? { range: offsets } : {}), 'semantic tokens');
+  for (const t of tokens) {
     const start = document.positionAt(t.start);
     const end = document.positionAt(t.end);
     // A token may not span lines (a quoted name with a line break in it): such a name stays uncoloured.

@@ -25,6 +25,7 @@ import { identifierAt } from '../core/semantics/identifier';
 import type { SchemaLookup } from '../core/semantics/lookup';
 import { documentOutline, foldingRanges as coreFoldingRanges, type OutlineKind, type OutlineSymbol } from '../core/semantics/outline';
 import { toRange } from './diagnostics';
+import { RESPONSE_LIMITS, type ResponseLimits } from './response-limits';
 
 const COMPLETION_KINDS: Readonly<Record<CompletionKind, CompletionItemKind>> = {
   keyword: CompletionItemKind.Keyword,
@@ -40,11 +41,13 @@ const COMPLETION_KINDS: Readonly<Record<CompletionKind, CompletionItemKind>> = {
 };
 
 /** `document` and `sql` must be the same text. */
-export function completion(document: TextDocument, sql: SqlDocument, lookup: SchemaLookup, position: Position): CompletionList {
+export function completion(document: TextDocument, sql: SqlDocument, lookup: SchemaLookup, position: Position, limits: ResponseLimits): CompletionList {
   const offset = document.offsetAt(position);
   const result = completeAt(sql, offset, lookup);
   const range = toRange(document, result.range);
-  const items: CompletionItem[] = result.items.map((c) => ({
+  // Cut to the first items (in core's order, best first); the client asks again as the user types.
+  const offered = limits.cap('completionItems', result.items, 'completion items');
+  const items: CompletionItem[] = offered.map((c) => ({
     label: c.label,
     kind: COMPLETION_KINDS[c.kind],
     ...(c.detail ? { detail: c.detail } : {}),
@@ -54,7 +57,7 @@ export function completion(document: TextDocument, sql: SqlDocument, lookup: Sch
     insertTextFormat: InsertTextFormat.PlainText,
     textEdit: { range, newText: c.insertText ?? c.label },
   }));
-  return { isIncomplete: false, items };
+  return { isIncomplete: offered.length < result.items.length, items };
 }
 
 /** Markdown for the schema object under the cursor, and its range, if there is one. */
@@ -103,16 +106,39 @@ const SYMBOL_KINDS: Readonly<Record<OutlineKind, SymbolKind>> = {
   trigger: SymbolKind.Event,
 };
 
-export function documentSymbols(document: TextDocument, sql: SqlDocument): DocumentSymbol[] {
-  const convert = (s: OutlineSymbol): DocumentSymbol => ({
-    name: s.name || '(unnamed)',
-    kind: SYMBOL_KINDS[s.kind],
-    ...(s.detail ? { detail: s.detail } : {}),
-    range: toRange(document, s.range),
-    selectionRange: toRange(document, s.selectionRange.start >= s.range.start && s.selectionRange.end <= s.range.end ? s.selectionRange : s.range),
-    children: s.children.map(convert),
-  });
-  return documentOutline(sql).map(convert);
+/** The outline, in document order, up to RESPONSE_LIMITS.documentSymbols symbols (children included). */
+export function documentSymbols(document: TextDocument, sql: SqlDocument, limits: ResponseLimits): DocumentSymbol[] {
+  let budget = RESPONSE_LIMITS.documentSymbols;
+  let total = 0;
+  const convert = (list: readonly OutlineSymbol[]): DocumentSymbol[] => {
+    const out: DocumentSymbol[] = [];
+    for (const s of list) {
+      total += 1;
+      if (budget <= 0) {
+        total += countSymbols(s.children);
+        continue;
+      }
+      budget--;
+      out.push({
+        name: s.name || '(unnamed)',
+        kind: SYMBOL_KINDS[s.kind],
+        ...(s.detail ? { detail: s.detail } : {}),
+        range: toRange(document, s.range),
+        selectionRange: toRange(document, s.selectionRange.start >= s.range.start && s.selectionRange.end <= s.range.end ? s.selectionRange : s.range),
+        children: convert(s.children),
+      });
+    }
+    return out;
+  };
+  const symbols = convert(documentOutline(sql));
+  if (budget <= 0 && total > RESPONSE_LIMITS.documentSymbols) limits.cut('documentSymbols', total, 'document symbols');
+  return symbols;
+}
+
+function countSymbols(list: readonly OutlineSymbol[]): number {
+  let n = list.length;
+  for (const s of list) n += countSymbols(s.children);
+  return n;
 }
 
 export function foldingRanges(sql: SqlDocument): FoldingRange[] {

@@ -23,18 +23,20 @@ import { version } from '../package.json';
 import { parseDocument, type SqlDocument } from '../core/parse/document';
 import { CONFIG_FILE_NAME } from '../core/config/config';
 import { initParser } from '../core/parse/parser';
-import { Analyzer } from './analyzer';
+import { Analyzer, type Analysis } from './analyzer';
 import { codeActions } from './code-actions';
 import { ConfigProblemReporter } from './config-problems';
 import { ConfigStore } from './config-store';
 import { DATABASE_CATALOG_NOTIFICATION } from '../core/catalog/database-snapshot';
 import { receiveDatabaseCatalog } from './database-catalog';
+import { DocumentGate, documentRequest, type DocumentHandler } from './document-gate';
 import { describeError, guardNotification, guardRequest, installProcessGuards } from './guard';
 import { hover } from './hover';
-import { inputProblem } from './input-guard';
+import { ResponseLimits } from './response-limits';
 import { WorkspaceReferences, type RequestState } from './references';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semantic-tokens';
 import { signatureHelp } from './signature-help';
+import { watchedStdio } from './stdio-transport';
 import { completion, definition, documentSymbols, foldingRanges, identifierHover } from './semantic';
 import { WorkspaceIndex, type DocumentSchema } from './workspace-index';
 
@@ -56,10 +58,16 @@ function semanticsApply(sql: SqlDocument, document: TextDocument, position: Posi
 }
 
 export function startLanguageServer(): void {
-  const connection = createConnection();
+  // Over stdio, a malformed frame ends the process (stdio-transport.ts); IPC and sockets as the arguments say.
+  const stdio = process.argv.includes('--stdio') ? watchedStdio() : undefined;
+  const connection = stdio ? createConnection(stdio.reader, stdio.writer) : createConnection();
+  stdio?.attach(connection);
   const logger = connection.console;
   installProcessGuards(logger);
   const documents = new TextDocuments(TextDocument);
+  // Every request about a document goes through the gate (documentRequest): binary and oversized ones get empty answers.
+  const gate = new DocumentGate((uri) => documents.get(uri));
+  const limits = new ResponseLimits(logger);
   const parserReady = initParser();
   parserReady.catch((e: unknown) => logger.error(`The PostgreSQL parser failed to load; nothing can be analysed: ${describeError(e)}`));
 
@@ -102,7 +110,7 @@ export function startLanguageServer(): void {
     parserReady,
     document: (uri) => documents.get(uri),
     analyze: (uri, documentVersion, document, config, fileName) => index.analyze(uri, documentVersion, document, config, fileName),
-    publish: (uri, documentVersion, diagnostics) => void connection.sendDiagnostics({ uri, version: documentVersion, diagnostics }),
+    publish: (uri, documentVersion, diagnostics) => void connection.sendDiagnostics({ uri, version: documentVersion, diagnostics: limits.capDiagnostics(diagnostics) }),
   });
   const relintAll = async (): Promise<void> => {
     await configs.reload();
@@ -119,28 +127,29 @@ export function startLanguageServer(): void {
     await Promise.race([index.ready(), new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_INDEX_WAIT_MS)))]);
     clearTimeout(timer);
   };
+  /** The document parsed: the linted parse when it is of this version, else parsed now. */
+  const parsedDocument = (document: TextDocument): SqlDocument => {
+    const analysis = analyzer.latest(document.uri);
+    return analysis?.version === document.version && analysis.result ? analysis.result.document : parseDocument(document.getText(), document.uri);
+  };
+  /** After the waits a request makes, the document as it is now, if it is still analysed. */
   const semanticState = async (uri: string): Promise<{ document: TextDocument; sql: SqlDocument; schema: DocumentSchema } | undefined> => {
     await firstIndex();
-    const document = documents.get(uri);
+    const document = gate.analysable(uri);
     if (!document) return undefined;
-    const analysis = analyzer.latest(uri);
-    const sql = analysis?.version === document.version && analysis.result ? analysis.result.document : parseDocument(document.getText(), uri);
+    const sql = parsedDocument(document);
     return { document, sql, schema: index.documentSchema(uri, document.version, sql) };
   };
 
   const references = new WorkspaceReferences({
     index,
-    documents: () => documents.all(),
-    parsed: (document) => {
-      const analysis = analyzer.latest(document.uri);
-      return analysis?.version === document.version && analysis.result ? analysis.result.document : parseDocument(document.getText(), document.uri);
-    },
+    // Binary and oversized documents are not analysed: nothing in them is searched for or renamed.
+    documents: () => documents.all().filter((d) => !gate.problemOf(d)),
+    parsed: parsedDocument,
     maxStatementLength: MAX_SEMANTIC_STATEMENT,
+    limits,
   });
   const referenceState = async (uri: string): Promise<RequestState | undefined> => {
-    // Binary and oversized documents are not analysed: nothing in them is searched for or renamed.
-    const open = documents.get(uri);
-    if (!open || inputProblem(open.getText())) return undefined;
     const state = await semanticState(uri);
     return state && { document: state.document, sql: state.sql, lookup: state.schema.lookup };
   };
@@ -225,83 +234,90 @@ export function startLanguageServer(): void {
     guardNotification(logger, 'document close', (e) => {
       analyzer.forget(e.document.uri);
       index.documentClosed(e.document.uri);
+      gate.forget(e.document.uri);
     }),
   );
 
+  // Requests about one document: each through documentRequest, which declines documents the server does not analyse.
+  const onDocument = <P extends { readonly textDocument: { readonly uri: string } }, R>(name: string, empty: R, handler: DocumentHandler<P, R>) =>
+    documentRequest(gate, logger, name, empty, handler);
+  /** The analysis of the document's current version, if it is still the one the request is about. */
+  const currentAnalysis = async (document: TextDocument): Promise<Analysis | undefined> => {
+    const analysis = await analyzer.current(document.uri);
+    return analysis && gate.analysable(document.uri)?.version === analysis.version ? analysis : undefined;
+  };
+
   connection.onCodeAction(
-    guardRequest(logger, 'codeAction', [], async (params) => {
-      const analysis = await analyzer.current(params.textDocument.uri);
-      const document = documents.get(params.textDocument.uri);
-      if (!analysis || !document || document.version !== analysis.version) return [];
-      return codeActions(analysis, document, params, capabilities.workspace?.workspaceEdit?.documentChanges === true);
+    onDocument('codeAction', [], async (document, params) => {
+      const analysis = await currentAnalysis(document);
+      const now = gate.analysable(document.uri);
+      if (!analysis || !now) return [];
+      return limits.cap('codeActions', codeActions(analysis, now, params, { versionedEdits: capabilities.workspace?.workspaceEdit?.documentChanges === true, createFiles: capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true }), 'code actions');
     }),
   );
   connection.onHover(
-    guardRequest(logger, 'hover', null, async (params) => {
+    onDocument('hover', null, async (opened, params) => {
       await firstIndex();
-      const analysis = await analyzer.current(params.textDocument.uri);
-      const document = documents.get(params.textDocument.uri);
-      if (!analysis || !document || document.version !== analysis.version) return null;
+      const analysis = await currentAnalysis(opened);
+      const document = gate.analysable(opened.uri);
+      if (!analysis || !document) return null;
       // The schema object under the cursor first, then what the statement locks and the rules found there.
       const schema = analysis.result ? index.documentSchema(document.uri, document.version, analysis.result.document) : undefined;
       const identifier = analysis.result && schema && semanticsApply(analysis.result.document, document, params.position) ? identifierHover(document, analysis.result.document, schema.lookup, params.position) : undefined;
       const statement = hover(analysis, document, params.position);
-      if (!identifier) return statement;
       const rest = statement && typeof statement.contents === 'object' && 'value' in statement.contents ? statement.contents.value : '';
-      return { contents: { kind: MarkupKind.Markdown, value: rest ? `${identifier.markdown}\n\n---\n\n${rest}` : identifier.markdown }, range: identifier.range };
+      const markdown = identifier ? (rest ? `${identifier.markdown}\n\n---\n\n${rest}` : identifier.markdown) : rest;
+      if (!markdown) return statement;
+      const range = identifier ? identifier.range : statement?.range;
+      return { contents: { kind: MarkupKind.Markdown, value: limits.capText('hoverCharacters', markdown, 'characters of hover text') }, ...(range ? { range } : {}) };
     }),
   );
   connection.onCompletion(
-    guardRequest(logger, 'completion', null, async (params) => {
-      const state = await semanticState(params.textDocument.uri);
+    onDocument('completion', null, async (document, params) => {
+      const state = await semanticState(document.uri);
       if (!state || !semanticsApply(state.sql, state.document, params.position)) return null;
-      return completion(state.document, state.sql, state.schema.lookup, params.position);
+      return completion(state.document, state.sql, state.schema.lookup, params.position, limits);
     }),
   );
   connection.onDefinition(
-    guardRequest(logger, 'definition', [], async (params) => {
-      const state = await semanticState(params.textDocument.uri);
+    onDocument('definition', [], async (document, params) => {
+      const state = await semanticState(document.uri);
       if (!state || !semanticsApply(state.sql, state.document, params.position)) return [];
       return definition(state.document, state.sql, state.schema.lookup, params.position, (uri) => index.text(uri));
     }),
   );
   connection.onDocumentSymbol(
-    guardRequest(logger, 'documentSymbol', [], async (params) => {
+    onDocument('documentSymbol', [], async (document) => {
       await parserReady;
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return [];
-      const analysis = analyzer.latest(document.uri);
-      const sql = analysis?.version === document.version && analysis.result ? analysis.result.document : parseDocument(document.getText(), document.uri);
-      return documentSymbols(document, sql);
+      const now = gate.analysable(document.uri);
+      return now ? documentSymbols(now, parsedDocument(now), limits) : [];
     }),
   );
   connection.onFoldingRanges(
-    guardRequest(logger, 'foldingRange', [], async (params) => {
+    onDocument('foldingRange', [], async (document) => {
       await parserReady;
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return [];
-      const analysis = analyzer.latest(document.uri);
-      return foldingRanges(analysis?.version === document.version && analysis.result ? analysis.result.document : parseDocument(document.getText(), document.uri));
+      const now = gate.analysable(document.uri);
+      return now ? limits.cap('foldingRanges', foldingRanges(parsedDocument(now)), 'folding ranges') : [];
     }),
   );
 
   connection.onSignatureHelp(
-    guardRequest(logger, 'signatureHelp', null, async (params) => {
-      const state = await semanticState(params.textDocument.uri);
+    onDocument('signatureHelp', null, async (document, params) => {
+      const state = await semanticState(document.uri);
       if (!state || !semanticsApply(state.sql, state.document, params.position)) return null;
       return signatureHelp(state.document, state.sql, state.schema.lookup, params.position, params.context);
     }),
   );
   connection.languages.semanticTokens.on(
-    guardRequest(logger, 'semanticTokens', { data: [] }, async (params) => {
-      const state = await semanticState(params.textDocument.uri);
-      return state ? semanticTokens(state.document, state.sql, state.schema.lookup) : { data: [] };
+    onDocument('semanticTokens', { data: [] }, async (document) => {
+      const state = await semanticState(document.uri);
+      return state ? semanticTokens(state.document, state.sql, state.schema.lookup, limits) : { data: [] };
     }),
   );
   connection.languages.semanticTokens.onRange(
-    guardRequest(logger, 'semanticTokens/range', { data: [] }, async (params) => {
-      const state = await semanticState(params.textDocument.uri);
-      return state ? semanticTokens(state.document, state.sql, state.schema.lookup, params.range) : { data: [] };
+    onDocument('semanticTokens/range', { data: [] }, async (document, params) => {
+      const state = await semanticState(document.uri);
+      return state ? semanticTokens(state.document, state.sql, state.schema.lookup, limits, params.range) : { data: [] };
     }),
   );
   /** Names in open documents may now resolve differently (a table created elsewhere): the client asks again. */
@@ -310,28 +326,28 @@ export function startLanguageServer(): void {
   }
 
   connection.onReferences(
-    guardRequest(logger, 'references', [], async (params, token) => {
-      const state = await referenceState(params.textDocument.uri);
+    onDocument('references', [], async (document, params, token) => {
+      const state = await referenceState(document.uri);
       if (!state || !semanticsApply(state.sql, state.document, params.position)) return [];
       return references.references(state, params.position, params.context.includeDeclaration, token);
     }),
   );
   connection.onPrepareRename(
-    guardRequest(logger, 'prepareRename', null, async (params) => {
-      const state = await referenceState(params.textDocument.uri);
+    onDocument('prepareRename', null, async (document, params) => {
+      const state = await referenceState(document.uri);
       return state ? references.prepareRename(state, params.position) : null;
     }),
   );
   connection.onRenameRequest(
-    guardRequest(logger, 'rename', null, async (params, token) => {
-      const state = await referenceState(params.textDocument.uri);
+    onDocument('rename', null, async (document, params, token) => {
+      const state = await referenceState(document.uri);
       return state ? references.rename(state, params.position, params.newName, token, capabilities.workspace?.workspaceEdit?.documentChanges === true) : null;
     }),
   );
   connection.onWorkspaceSymbol(
     guardRequest(logger, 'workspaceSymbol', [], async (params) => {
       await firstIndex();
-      return references.workspaceSymbols(params.query);
+      return limits.cap('workspaceSymbols', references.workspaceSymbols(params.query), 'workspace symbols');
     }),
   );
 
