@@ -174,8 +174,11 @@ export function endsControl(s: PlStmt): boolean {
   return endsWithin(s, false);
 }
 
+/** An IF without ELSE that is known to take one of its branches (a dispatch on TG_OP in a trigger function). */
+export type ExhaustiveIf = (s: PlStmt) => boolean;
+
 /** Like endsControl, but EXIT and CONTINUE count as continuing (for "reaches the end of the function"). */
-function endsWithin(s: PlStmt, exitsContinue: boolean): boolean {
+function endsWithin(s: PlStmt, exitsContinue: boolean, exhaustive?: ExhaustiveIf): boolean {
   switch (s.tag) {
     case 'PLpgSQL_stmt_return':
       return !isImplicitReturn(s);
@@ -184,30 +187,33 @@ function endsWithin(s: PlStmt, exitsContinue: boolean): boolean {
     case 'PLpgSQL_stmt_exit':
       return !exitsContinue && s.node.cond === undefined;
     case 'PLpgSQL_stmt_if': {
-      if (stmtList(s.node, 'else_body').length === 0) return false;
-      return childLists(s).every((list) => listEnds(list, exitsContinue));
+      const lists = childLists(s);
+      if (stmtList(s.node, 'else_body').length === 0) return exhaustive?.(s) === true && lists.slice(0, -1).every((list) => listEnds(list, exitsContinue, exhaustive));
+      return lists.every((list) => listEnds(list, exitsContinue, exhaustive));
     }
     case 'PLpgSQL_stmt_case': {
       // Without ELSE, no matching arm raises CASE_NOT_FOUND: that path ends too.
       const arms = stmtList(s.node, 'case_when_list').map((w) => stmtList(w.node, 'stmts'));
-      const elseEnds = s.node.have_else === true ? listEnds(stmtList(s.node, 'else_stmts'), exitsContinue) : true;
-      return elseEnds && arms.every((list) => listEnds(list, exitsContinue));
+      const elseEnds = s.node.have_else === true ? listEnds(stmtList(s.node, 'else_stmts'), exitsContinue, exhaustive) : true;
+      return elseEnds && arms.every((list) => listEnds(list, exitsContinue, exhaustive));
     }
     case 'PLpgSQL_stmt_loop':
       // A plain LOOP only ends through EXIT (or RETURN/RAISE inside it).
       return !hasExitLeaving(stmtList(s.node, 'body'), true);
     case 'PLpgSQL_stmt_block': {
       if (hasExitLeaving(stmtList(s.node, 'body'), false)) return false;
-      if (!listEnds(stmtList(s.node, 'body'), exitsContinue)) return false;
-      return handlers(s).every((h) => listEnds(stmtList(h, 'action'), exitsContinue));
+      if (!listEnds(stmtList(s.node, 'body'), exitsContinue, exhaustive)) return false;
+      return handlers(s).every((h) => listEnds(stmtList(h, 'action'), exitsContinue, exhaustive));
     }
     default:
       return false;
   }
 }
 
-function listEnds(list: readonly PlStmt[], exitsContinue: boolean): boolean {
-  return list.some((s) => endsWithin(s, exitsContinue));
+function listEnds(list: readonly PlStmt[], exitsContinue: boolean, exhaustive?: ExhaustiveIf): boolean {
+  // An exhaustive IF is trusted only as the last statement of its list: code after it handles the other cases.
+  const last = list.filter((s) => !isImplicitReturn(s)).at(-1);
+  return list.some((s) => endsWithin(s, exitsContinue, s === last ? exhaustive : undefined));
 }
 
 /**
@@ -229,8 +235,8 @@ function hasExitLeaving(list: readonly PlStmt[], isLoopConstruct: boolean): bool
 }
 
 /** True when control can reach the end of `list` (used for "reaches END without RETURN"). */
-export function mayFallThrough(list: readonly PlStmt[]): boolean {
-  return !listEnds(list.filter((s) => !isImplicitReturn(s)), true);
+export function mayFallThrough(list: readonly PlStmt[], exhaustive?: ExhaustiveIf): boolean {
+  return !listEnds(list.filter((s) => !isImplicitReturn(s)), true, exhaustive);
 }
 
 // ---------------------------------------------------------------------------------------------------------
