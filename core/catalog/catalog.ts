@@ -105,40 +105,69 @@ interface Derived {
   functionsByName?: Grouping<FunctionInfo, FunctionInfo>;
 }
 
+const MAP_FIELDS = ['schemaMap', 'extensionMap', 'relationMap', 'indexMap', 'sequenceMap', 'typeMap', 'functionMap', 'policyMap', 'triggerMap'] as const;
+type MapField = (typeof MAP_FIELDS)[number];
+
 export class Catalog implements CatalogView {
   searchPath: readonly string[] = DEFAULT_SEARCH_PATH;
   serverVersion?: number;
-  private readonly schemaMap: Map<string, SchemaInfo>;
-  private readonly extensionMap: Map<string, ExtensionInfo>;
-  private readonly relationMap: Map<string, Relation>;
-  private readonly indexMap: Map<string, Index>;
-  private readonly sequenceMap: Map<string, Sequence>;
-  private readonly typeMap: Map<string, TypeInfo>;
+  private schemaMap: Map<string, SchemaInfo>;
+  private extensionMap: Map<string, ExtensionInfo>;
+  private relationMap: Map<string, Relation>;
+  private indexMap: Map<string, Index>;
+  private sequenceMap: Map<string, Sequence>;
+  private typeMap: Map<string, TypeInfo>;
   /** Keyed by functionSignature. */
-  private readonly functionMap: Map<string, FunctionInfo>;
+  private functionMap: Map<string, FunctionInfo>;
   /** Keyed by table key + policy name. */
-  private readonly policyMap: Map<string, Policy>;
-  private readonly triggerMap: Map<string, Trigger>;
+  private policyMap: Map<string, Policy>;
+  private triggerMap: Map<string, Trigger>;
   /** Not copied by clone(): a copy builds its own on first read. */
   private readonly derived: Derived = {};
+
+  /**
+   * Maps this catalog shares with a copy (or the catalog it was copied from): a write copies the map first.
+   * Copies are therefore cheap, and only the maps a migration writes are ever duplicated.
+   */
+  private shared: Set<MapField> | undefined;
 
   constructor(
     readonly source: CatalogSource,
     from?: Catalog,
   ) {
-    this.schemaMap = new Map(from?.schemaMap ?? [['public', { name: 'public' }]]);
-    this.extensionMap = new Map(from?.extensionMap);
-    this.relationMap = new Map(from?.relationMap);
-    this.indexMap = new Map(from?.indexMap);
-    this.sequenceMap = new Map(from?.sequenceMap);
-    this.typeMap = new Map(from?.typeMap);
-    this.functionMap = new Map(from?.functionMap);
-    this.policyMap = new Map(from?.policyMap);
-    this.triggerMap = new Map(from?.triggerMap);
     if (from) {
+      this.schemaMap = from.schemaMap;
+      this.extensionMap = from.extensionMap;
+      this.relationMap = from.relationMap;
+      this.indexMap = from.indexMap;
+      this.sequenceMap = from.sequenceMap;
+      this.typeMap = from.typeMap;
+      this.functionMap = from.functionMap;
+      this.policyMap = from.policyMap;
+      this.triggerMap = from.triggerMap;
       this.searchPath = from.searchPath;
       this.serverVersion = from.serverVersion;
+      this.shared = new Set(MAP_FIELDS);
+      from.shared = new Set(MAP_FIELDS);
+    } else {
+      this.schemaMap = new Map([['public', { name: 'public' }]]);
+      this.extensionMap = new Map();
+      this.relationMap = new Map();
+      this.indexMap = new Map();
+      this.sequenceMap = new Map();
+      this.typeMap = new Map();
+      this.functionMap = new Map();
+      this.policyMap = new Map();
+      this.triggerMap = new Map();
     }
+  }
+
+  /** The map to write to: its own copy first when it is shared. */
+  private writable<T>(field: MapField, map: Map<string, T>): Map<string, T> {
+    if (!this.shared?.delete(field)) return map;
+    const copy = new Map(map);
+    (this as unknown as Record<MapField, Map<string, unknown>>)[field] = copy;
+    return copy;
   }
 
   /** An independent copy: later changes to either do not show in the other. */
@@ -278,21 +307,21 @@ export class Catalog implements CatalogView {
   // ---- writes (DDL application and introspection only)
 
   putSchema(schema: SchemaInfo): void {
-    this.schemaMap.set(schema.name, schema);
+    this.writable('schemaMap', this.schemaMap).set(schema.name, schema);
   }
   deleteSchema(name: string): void {
-    this.schemaMap.delete(name);
+    this.writable('schemaMap', this.schemaMap).delete(name);
   }
   putExtension(extension: ExtensionInfo): void {
-    this.extensionMap.set(extension.name, extension);
+    this.writable('extensionMap', this.extensionMap).set(extension.name, extension);
   }
   deleteExtension(name: string): void {
-    this.extensionMap.delete(name);
+    this.writable('extensionMap', this.extensionMap).delete(name);
   }
   putRelation(relation: Relation): void {
     const key = qualifiedKey(relation.schema, relation.name);
     const previous = this.relationMap.get(key);
-    this.relationMap.set(key, relation);
+    this.writable('relationMap', this.relationMap).set(key, relation);
     this.derived.referencedBy?.set(key, previous, relation);
     this.derived.children?.set(key, previous, relation);
   }
@@ -300,64 +329,64 @@ export class Catalog implements CatalogView {
     const key = keyOf(name);
     const previous = this.relationMap.get(key);
     if (!previous) return;
-    this.relationMap.delete(key);
+    this.writable('relationMap', this.relationMap).delete(key);
     this.derived.referencedBy?.delete(key, previous);
     this.derived.children?.delete(key, previous);
   }
   putIndex(index: Index): void {
     const key = qualifiedKey(index.schema, index.name);
     this.derived.indexesByTable?.set(key, this.indexMap.get(key), index);
-    this.indexMap.set(key, index);
+    this.writable('indexMap', this.indexMap).set(key, index);
   }
   deleteIndex(name: QualifiedName): void {
     const key = keyOf(name);
     const previous = this.indexMap.get(key);
     if (previous) this.derived.indexesByTable?.delete(key, previous);
-    this.indexMap.delete(key);
+    this.writable('indexMap', this.indexMap).delete(key);
   }
   putSequence(sequence: Sequence): void {
-    this.sequenceMap.set(qualifiedKey(sequence.schema, sequence.name), sequence);
+    this.writable('sequenceMap', this.sequenceMap).set(qualifiedKey(sequence.schema, sequence.name), sequence);
   }
   deleteSequence(name: QualifiedName): void {
-    this.sequenceMap.delete(keyOf(name));
+    this.writable('sequenceMap', this.sequenceMap).delete(keyOf(name));
   }
   putType(type: TypeInfo): void {
-    this.typeMap.set(qualifiedKey(type.schema, type.name), type);
+    this.writable('typeMap', this.typeMap).set(qualifiedKey(type.schema, type.name), type);
   }
   deleteType(name: QualifiedName): void {
-    this.typeMap.delete(keyOf(name));
+    this.writable('typeMap', this.typeMap).delete(keyOf(name));
   }
   putFunction(fn: FunctionInfo): void {
     const key = functionSignature(fn);
     this.derived.functionsByName?.set(key, this.functionMap.get(key), fn);
-    this.functionMap.set(key, fn);
+    this.writable('functionMap', this.functionMap).set(key, fn);
   }
   deleteFunction(fn: FunctionInfo): void {
     const key = functionSignature(fn);
     const previous = this.functionMap.get(key);
     if (previous) this.derived.functionsByName?.delete(key, previous);
-    this.functionMap.delete(key);
+    this.writable('functionMap', this.functionMap).delete(key);
   }
   putPolicy(policy: Policy): void {
     const key = qualifiedKey(keyOf(policy.table), policy.name);
     this.derived.policiesByTable?.set(key, this.policyMap.get(key), policy);
-    this.policyMap.set(key, policy);
+    this.writable('policyMap', this.policyMap).set(key, policy);
   }
   deletePolicy(table: QualifiedName, name: string): void {
     const key = qualifiedKey(keyOf(table), name);
     const previous = this.policyMap.get(key);
     if (previous) this.derived.policiesByTable?.delete(key, previous);
-    this.policyMap.delete(key);
+    this.writable('policyMap', this.policyMap).delete(key);
   }
   putTrigger(trigger: Trigger): void {
     const key = qualifiedKey(keyOf(trigger.table), trigger.name);
     this.derived.triggersByTable?.set(key, this.triggerMap.get(key), trigger);
-    this.triggerMap.set(key, trigger);
+    this.writable('triggerMap', this.triggerMap).set(key, trigger);
   }
   deleteTrigger(table: QualifiedName, name: string): void {
     const key = qualifiedKey(keyOf(table), name);
     const previous = this.triggerMap.get(key);
     if (previous) this.derived.triggersByTable?.delete(key, previous);
-    this.triggerMap.delete(key);
+    this.writable('triggerMap', this.triggerMap).delete(key);
   }
 }

@@ -32,7 +32,7 @@ export interface AppliedFile {
 const SYSTEM_SCHEMAS: ReadonlySet<string> = new Set(['pg_catalog', 'information_schema', 'pg_toast']);
 
 /** Schemas whose history is partial, with the first evidence of each. */
-export function partialHistories(files: readonly AppliedFile[]): Map<string, PartialHistory> {
+export function partialHistories(files: Iterable<AppliedFile>): Map<string, PartialHistory> {
   const out = new Map<string, PartialHistory>();
   for (const file of files) {
     for (const statement of file.document.statements) {

@@ -48,9 +48,8 @@ interface ProjectFile {
 
 interface Build {
   readonly final: Catalog;
-  readonly before: ReadonlyMap<string, Catalog>;
-  /** The catalog after each file, with the text it was applied from. */
-  readonly after: ReadonlyMap<string, { readonly text: string; readonly catalog: Catalog }>;
+  /** The text each schema file (id) was applied from. */
+  readonly texts: ReadonlyMap<string, string>;
   readonly files: readonly string[];
 }
 
@@ -244,22 +243,9 @@ export class Project {
     let first = 0;
     while (first < files.length && first < this.applied.length && files[first].path === this.applied[first].path && files[first].text === this.applied[first].text) first++;
     if (first === files.length && files.length === this.applied.length && this.built) return false;
-    for (let i = first; i < files.length; i++) {
-      this.workspace.setFiles(files.slice(0, i + 1));
-      yield;
-    }
-    if (files.length < this.applied.length || first === files.length) this.workspace.setFiles(files);
+    yield* this.workspace.applySteps(files);
     this.applied = files;
-    const before = new Map<string, Catalog>();
-    const after = new Map<string, { text: string; catalog: Catalog }>();
-    for (const f of files) {
-      const b = this.workspace.catalogBefore(f.path);
-      if (b instanceof Catalog) before.set(f.path, b);
-      const a = this.workspace.catalogAfter(f.path);
-      if (a instanceof Catalog) after.set(f.path, { text: f.text, catalog: a });
-    }
-    const final = this.workspace.catalog;
-    this.built = { final: final instanceof Catalog ? final : EMPTY, before, after, files: files.map((f) => f.path) };
+    this.built = { final: this.workspace.catalog, texts: new Map(files.map((f) => [f.path, f.text])), files: files.map((f) => f.path) };
     this.fileCatalogs.clear();
     this.generation++;
     return true;
@@ -325,12 +311,14 @@ export class Project {
     const build = this.built;
     if (!build) return NO_PARTIAL;
     if (this.partial?.build === build) return this.partial.schemas;
-    const files: AppliedFile[] = [];
-    for (const f of this.applied) {
-      const before = build.before.get(f.path);
-      const after = build.after.get(f.path)?.catalog;
-      if (before && after) files.push({ id: f.path, document: parseDocument(f.text, f.path), before, after });
-    }
+    // Files in order, each with the states around it: rebuilt one file at a time from the previous one.
+    const files = (function* (project: Project): Generator<AppliedFile> {
+      for (const f of project.applied) {
+        const before = project.workspace.catalogBefore(f.path);
+        const after = project.workspace.catalogAfter(f.path);
+        if (before && after) yield { id: f.path, document: parseDocument(f.text, f.path), before, after };
+      }
+    })(this);
     const schemas = partialHistories(files);
     this.partial = { build, schemas };
     return schemas;
@@ -344,11 +332,12 @@ export class Project {
    */
   schemaFor(id: string, document: SqlDocument, options: { readonly compute?: boolean } = {}): FileSchema {
     const built = this.built;
-    const base = this.withDatabase(built?.before.get(id) ?? built?.final ?? EMPTY);
-    const after = built?.after.get(id);
-    if (built && after && after.text === document.text) {
+    const applied = built?.texts.get(id);
+    const base = this.withDatabase((applied !== undefined ? this.workspace.catalogBefore(id) : undefined) ?? built?.final ?? EMPTY);
+    if (built && applied === document.text) {
+      const after = this.workspace.catalogAfter(id) ?? built.final;
       const workspace: WorkspaceContext = { catalog: built.final, file: id, files: built.files, opaque: this.opaqueNames(built) };
-      return { lookup: this.lookupOf([this.withDatabase(after.catalog), base]), fresh: true, workspace };
+      return { lookup: this.lookupOf([this.withDatabase(after), base]), fresh: true, workspace };
     }
     // A file of queries adds nothing to the catalog: no copy needed.
     if (document.statements.every((s) => !s.ast || (QUERY_ONLY.has(s.kind) && !asNode(s.ast, 'SelectStmt')?.intoClause))) return { lookup: this.lookupOf([base]), fresh: true };

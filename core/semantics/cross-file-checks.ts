@@ -77,10 +77,53 @@ interface Context {
   readonly fileOrder: ReadonlyMap<string, number>;
 }
 
+/** The tables' foreign keys and the indexes of a catalog, by the file that declares them. */
+interface ByFile {
+  readonly foreignKeys: ReadonlyMap<string, readonly { readonly relation: Relation; readonly constraint: Constraint }[]>;
+  readonly indexes: ReadonlyMap<string, readonly Index[]>;
+}
+
+/**
+ * Built once per catalog and shared by every file judged against it: each file's checks read only its own
+ * objects, so a project of n files costs n times one file's objects, not n times the whole catalog.
+ */
+const byFileCache = new WeakMap<CatalogView, ByFile>();
+function objectsByFile(catalog: CatalogView): ByFile {
+  let hit = byFileCache.get(catalog);
+  if (hit) return hit;
+  const foreignKeys = new Map<string, { relation: Relation; constraint: Constraint }[]>();
+  const indexes = new Map<string, Index[]>();
+  const add = <T>(map: Map<string, T[]>, file: string | undefined, value: T): void => {
+    if (file === undefined) return;
+    let list = map.get(file);
+    if (!list) map.set(file, (list = []));
+    list.push(value);
+  };
+  for (const relation of catalog.relations()) {
+    if (!TABLE_KINDS.has(relation.kind)) continue;
+    for (const constraint of relation.constraints) if (constraint.kind === 'foreign-key' && !constraint.inherited) add(foreignKeys, constraint.location?.file, { relation, constraint });
+  }
+  for (const index of catalog.indexes()) add(indexes, index.location?.file, index);
+  hit = { foreignKeys, indexes };
+  byFileCache.set(catalog, hit);
+  return hit;
+}
+
+/** Each file's first place in the migration sequence, per file list. */
+const orderCache = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+function fileOrderOf(files: readonly string[]): ReadonlyMap<string, number> {
+  let hit = orderCache.get(files);
+  if (!hit) {
+    const order = new Map<string, number>();
+    files.forEach((f, i) => order.has(f) || order.set(f, i));
+    orderCache.set(files, (hit = order));
+  }
+  return hit;
+}
+
 export function crossFileFindings(document: SqlDocument, workspace: WorkspaceContext, config: Config = DEFAULT_CONFIG): Finding[] {
-  const fileOrder = new Map<string, number>();
-  workspace.files.forEach((f, i) => fileOrder.has(f) || fileOrder.set(f, i));
-  const ctx: Context = { document, workspace, catalog: workspace.catalog, out: [], fileOrder };
+  const ctx: Context = { document, workspace, catalog: workspace.catalog, out: [], fileOrder: fileOrderOf(workspace.files) };
+  const mine = objectsByFile(workspace.catalog);
   const severity = (meta: RuleMeta): Severity | undefined => {
     const s = ruleSetting(config, meta.id, meta.defaultSeverity);
     return s === 'off' ? undefined : s;
@@ -88,16 +131,12 @@ export function crossFileFindings(document: SqlDocument, workspace: WorkspaceCon
   const missingIndex = severity(foreignKeyMissingIndex.meta);
   const redundant = severity(redundantIndex.meta);
   const typeMismatch = severity(foreignKeyTypeMismatch.meta);
-  for (const relation of ctx.catalog.relations()) {
-    if (!TABLE_KINDS.has(relation.kind)) continue;
+  for (const { relation, constraint } of mine.foreignKeys.get(workspace.file) ?? []) {
     if (workspace.opaque?.has(relation.name)) continue;
-    for (const constraint of relation.constraints) {
-      if (constraint.kind !== 'foreign-key' || constraint.inherited || constraint.location?.file !== workspace.file) continue;
-      if (missingIndex) foreignKeyWithoutIndex(ctx, relation, constraint, missingIndex);
-      if (typeMismatch) foreignKeyTypes(ctx, relation, constraint, typeMismatch);
-    }
+    if (missingIndex) foreignKeyWithoutIndex(ctx, relation, constraint, missingIndex);
+    if (typeMismatch) foreignKeyTypes(ctx, relation, constraint, typeMismatch);
   }
-  if (redundant) redundantIndexes(ctx, redundant);
+  if (redundant) redundantIndexes(ctx, redundant, mine.indexes.get(workspace.file) ?? []);
   return dedupe(ctx.out);
 }
 
@@ -163,8 +202,8 @@ function position(ctx: Context, index: Index): number {
   return file < 0 ? Number.MAX_SAFE_INTEGER : file * 1e9 + (index.location?.range.start ?? 0);
 }
 
-function redundantIndexes(ctx: Context, severity: Severity): void {
-  for (const a of ctx.catalog.indexes()) {
+function redundantIndexes(ctx: Context, severity: Severity, own: readonly Index[]): void {
+  for (const a of own) {
     const range = rangeHere(ctx, a.location);
     if (!range) continue;
     const relation = ctx.catalog.relation(a.table);
