@@ -7,7 +7,7 @@ import type { Config } from '../core/config/config';
 import type { Position } from '../core/parse/positions';
 import type { LineIndex } from '../core/parse/positions';
 import type { OffsetRange } from '../core/parse/positions';
-import type { Severity } from '../core/rules/types';
+import type { NewFile, Severity } from '../core/rules/types';
 import { readSqlFile } from './input';
 
 export interface ReportRange {
@@ -25,7 +25,7 @@ export interface ReportFinding {
   readonly severity: Severity;
   readonly message: string;
   readonly range: ReportRange;
-  readonly fixes: readonly { readonly title: string; readonly edits: readonly ReportEdit[] }[];
+  readonly fixes: readonly { readonly title: string; readonly edits: readonly ReportEdit[]; readonly newFiles?: readonly NewFile[] }[];
 }
 
 export interface FileReport {
@@ -85,7 +85,7 @@ export function reportOf(path: string, result: LintResult, invalidUtf8: boolean,
     severity: f.severity,
     message: f.message,
     range: range(f.range),
-    fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ range: range(e.range), newText: e.newText })) })),
+    fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ range: range(e.range), newText: e.newText })), ...(x.newFiles?.length ? { newFiles: x.newFiles } : {}) })),
   }));
   return { path, findings, notes, lines: linesOf(lines, findings), unreadable: false };
 }

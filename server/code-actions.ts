@@ -1,12 +1,14 @@
 /**
  * Quick fixes for the findings under the requested range: each fix a rule offers, then "Ignore <rule> for this
  * statement" and "for this file". Everything comes from the stored analysis of the document's current version.
+ * A fix that creates files (a migration of its own) becomes CreateFile operations with their text, offered only
+ * to clients that can apply them.
  */
-import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, CreateFile, TextDocumentEdit, type CodeAction, type CodeActionParams, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULE_FAILURE_ID, SYNTAX_ERROR_RULE_ID } from '../core/lint';
 import { UNUSED_IGNORE_RULE_ID } from '../core/rules/suppressions';
-import type { TextEdit } from '../core/rules/types';
+import type { Fix, TextEdit } from '../core/rules/types';
 import type { Analysis } from './analyzer';
 import { toRange } from './diagnostics';
 import { ignoreForFile, ignoreForStatement } from './ignore-edits';
@@ -14,8 +16,16 @@ import { ignoreForFile, ignoreForStatement } from './ignore-edits';
 /** Findings suppression comments cannot hide (syntax errors) or that are about suppressions themselves. */
 const NOT_IGNORABLE = new Set([SYNTAX_ERROR_RULE_ID, UNUSED_IGNORE_RULE_ID, RULE_FAILURE_ID]);
 
+export interface EditCapabilities {
+  /** The client takes `documentChanges` (versioned edits). */
+  readonly versionedEdits: boolean;
+  /** The client applies CreateFile operations in `documentChanges`. */
+  readonly createFiles?: boolean;
+}
+
 /** `document` must be at `analysis.version`. */
-export function codeActions(analysis: Analysis, document: TextDocument, params: CodeActionParams, versionedEdits: boolean): CodeAction[] {
+export function codeActions(analysis: Analysis, document: TextDocument, params: CodeActionParams, capabilities: EditCapabilities): CodeAction[] {
+  const { versionedEdits } = capabilities;
   const only = params.context.only;
   if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
   const result = analysis.result;
@@ -29,13 +39,27 @@ export function codeActions(analysis: Analysis, document: TextDocument, params: 
       : { changes: { [document.uri]: lsp } };
   };
 
+  /** The fix's edits and new files; undefined when the client cannot create files. */
+  const fixEdit = (fix: Fix): WorkspaceEdit | undefined => {
+    const created = fix.newFiles ?? [];
+    if (created.length === 0) return workspaceEdit(fix.edits);
+    if (!versionedEdits || capabilities.createFiles !== true) return undefined;
+    const own = TextDocumentEdit.create({ uri: document.uri, version: document.version }, fix.edits.map((e) => ({ range: toRange(document, e.range), newText: e.newText })));
+    const files = created.flatMap((f) => {
+      const uri = new URL(f.path, document.uri).href;
+      return [CreateFile.create(uri, { overwrite: false, ignoreIfExists: false }), TextDocumentEdit.create({ uri, version: null }, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: f.text }])];
+    });
+    return { documentChanges: [own, ...files] };
+  };
+
   const fixes: CodeAction[] = [];
   const ignores = new Map<string, CodeAction>();
   result.findings.forEach((finding, i) => {
     if (finding.range.start > to || finding.range.end < from) return;
     const diagnostic = analysis.diagnostics[i];
     for (const fix of finding.fixes) {
-      fixes.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred === true, edit: workspaceEdit(fix.edits) });
+      const edit = fixEdit(fix);
+      if (edit) fixes.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred === true, edit });
     }
     if (NOT_IGNORABLE.has(finding.ruleId)) return;
     const statementTitle = `Ignore ${finding.ruleId} for this statement`;

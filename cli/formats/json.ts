@@ -1,6 +1,7 @@
 /**
  * `--format json`: an array of findings with 1-based lines and columns (columns count UTF-16 code units, as
- * LSP and most editors do), and the first fix as edits in the same coordinates.
+ * LSP and most editors do), and the first fix as edits in the same coordinates, with the files it creates (paths
+ * relative to the finding's file's folder).
  */
 import type { FormatContext } from './report';
 import { oneBased } from './report';
@@ -20,6 +21,7 @@ export function formatJson(ctx: FormatContext): string {
               fix: {
                 title: fix.title,
                 edits: fix.edits.map((e) => ({ line: e.range.start.line + 1, column: e.range.start.character + 1, endLine: e.range.end.line + 1, endColumn: e.range.end.character + 1, newText: e.newText })),
+                ...(fix.newFiles ? { newFiles: fix.newFiles.map((n) => ({ path: n.path, text: n.text })) } : {}),
               },
             }
           : {}),

@@ -11,11 +11,14 @@ import { loneFileRole } from '../project/lone-file';
 import { runSections } from '../project/run';
 import type { RunSection } from '../project/tools';
 import type { FileRole } from '../project/classify';
+import type { NewMigration } from '../project/next-migration';
 
 /** How a file runs: what it is (its migration tool) and its parts as the tool runs them (core/project). */
 export interface FileRun {
   readonly role: FileRole;
   readonly sections: readonly RunSection[];
+  /** A new migration after the project's last one, in the folder's convention (core/project/next-migration.ts). */
+  readonly newMigration?: NewMigration;
 }
 
 export interface StatementFacts {
@@ -46,6 +49,11 @@ export interface FileFacts {
   readonly role: FileRole;
   /** The file's parts as its migration tool runs them. */
   readonly sections: readonly RunSection[];
+  /**
+   * Writes a new migration that runs after every migration of the file's folder (fixes that move a statement out
+   * of the tool's transaction); absent for a file seen without its project.
+   */
+  readonly newMigration?: NewMigration;
   readonly statements: readonly StatementFacts[];
   /** Relation keys created anywhere in the file, with the index of the creating statement. */
   readonly created: ReadonlyMap<string, number>;
@@ -121,6 +129,7 @@ export function computeFileFacts(document: SqlDocument, fileName: string, assume
     fileName,
     role,
     sections: parts,
+    ...(run?.newMigration ? { newMigration: run.newMigration } : {}),
     statements: facts,
     created,
     isNewRelation(rel, index) {
@@ -144,7 +153,7 @@ function createdRelations(statement: Statement): string[] {
 }
 
 /** The section holding `offset` (sections are in text order), or -1: text before the first marker. */
-function sectionIndexAt(sections: readonly RunSection[], offset: number): number {
+export function sectionIndexAt(sections: readonly RunSection[], offset: number): number {
   let found = -1;
   for (let i = 0; i < sections.length; i++) {
     if (sections[i].start <= offset) found = i;

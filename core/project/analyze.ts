@@ -13,6 +13,7 @@ import { loneFileRole } from './lone-file';
 import type { FileSchema, Project } from './project';
 import { ruleCategoriesFor, schemaChecksApply } from './rule-scope';
 import { runSections } from './run';
+import { newMigrationFor } from './next-migration';
 import type { RunSection } from './tools';
 import type { Config } from '../config/config';
 import { DEFAULT_CONFIG } from '../config/config';
@@ -60,7 +61,10 @@ export function analyzeFile(project: Project | undefined, id: string, options: A
   }
   // A schema file the catalog is current for gets the pair rules over all files instead of its own.
   const lintConfig = schema?.workspace ? { ...config, rules: { ...config.rules, ...Object.fromEntries(CROSS_FILE_RULE_IDS.map((rule) => [rule, 'off' as const])) } } : config;
-  const lint = lintDocument(document, { config: lintConfig, fileName, run: { role, sections }, categories: ruleCategoriesFor(role.kind) });
+  const path = project?.pathOf(id);
+  const newMigration = project && path !== undefined && role.kind === 'migration' ? newMigrationFor(role.tool, path, () => project.ids().flatMap((i) => project.pathOf(i) ?? [])) : undefined;
+  const run = { role, sections, ...(newMigration ? { newMigration } : {}) };
+  const lint = lintDocument(document, { config: lintConfig, fileName, run, categories: ruleCategoriesFor(role.kind) });
   let findings: readonly Finding[] = lint.findings;
   if (schema) {
     try {

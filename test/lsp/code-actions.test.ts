@@ -58,9 +58,9 @@ describe('lsp: code actions', function () {
     assert.deepEqual(after.remaining, []);
   });
 
-  it('does not prefer a fix that needs review (inside a transaction block)', async () => {
+  it('does not prefer a fix that needs review (moving the statement out of its transaction block)', async () => {
     const { actions } = await open('BEGIN;\nCREATE INDEX i ON t (a);\nCOMMIT;\n');
-    assert.equal(actions[0].title, 'Add CONCURRENTLY');
+    assert.equal(actions[0].title, 'Move it, with CONCURRENTLY, after the COMMIT');
     assert.equal(actions[0].isPreferred, false);
   });
 

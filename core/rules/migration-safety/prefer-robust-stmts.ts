@@ -6,6 +6,7 @@ import { asNode, relationName, stringValues, tagOf } from '../../parse/ast';
 import { isPgDumpOutput } from './support/pg-dump';
 import { identifierValue } from './support/edits';
 import { transactionControl } from './support/transactions';
+import { sectionIndexAt } from '../../analysis/file-facts';
 
 /** DROP object types that take IF EXISTS, with the words written before the name. */
 const DROP_WORDS: Readonly<Record<string, readonly string[]>> = {
@@ -61,17 +62,21 @@ export default defineRule({
   create(context) {
     if (isPgDumpOutput(context.document)) return {};
     const statements = context.document.statements;
-    /** Index of the last statement that does something, per side of a dbmate file (up / down). */
-    const lastIndex = new Map<boolean, number>();
+    const sections = context.file.sections;
+    /**
+     * Index of the last statement that does something, per part the tool runs and records on its own (a dbmate
+     * or goose up / down section, a Liquibase changeset, else the file).
+     */
+    const lastIndex = new Map<number, number>();
     statements.forEach((s) => {
-      if (s.ast && !transactionControl(s.ast)) lastIndex.set(context.file.statements[s.index]?.downMigration ?? false, s.index);
+      if (s.ast && !transactionControl(s.ast)) lastIndex.set(sectionIndexAt(sections, s.start), s.index);
     });
     return {
       statement(statement, facts) {
         if (facts.inTransaction) return;
         // The last statement cannot be left behind by a later failure. (A failed CREATE INDEX CONCURRENTLY leaves an
         // INVALID index, but IF NOT EXISTS would only hide it on the retry: that case is not reported.)
-        if ((lastIndex.get(facts.downMigration) ?? -1) <= statement.index) return;
+        if ((lastIndex.get(sectionIndexAt(sections, statement.start)) ?? -1) <= statement.index) return;
         for (const p of problems(statement)) {
           const message =
             `${p.what} without ${p.guard}: if the migration fails after it, re-running it fails here.` + (p.note ? ` ${p.note}` : '');

@@ -1,7 +1,7 @@
 import { defineRule } from '../types';
-import { asNode, stringValues } from '../../parse/ast';
 import { isPgDumpOutput } from './support/pg-dump';
 import { isNewObject } from './support/new-relations';
+import { droppedNames, outsideTransaction } from './support/outside-transaction';
 
 export default defineRule({
   meta: {
@@ -17,7 +17,8 @@ export default defineRule({
         'is quick; the wait in the lock queue is what causes the outage.',
       instead:
         'Use `DROP INDEX CONCURRENTLY`: it waits for transactions that use the index without blocking other queries. ' +
-        'It drops one index per statement, cannot use CASCADE and cannot run inside a transaction block. Indexes ' +
+        'It drops one index per statement, cannot use CASCADE and cannot run inside a transaction block (the fix ' +
+        'follows the migration tool, as for require-concurrent-index-creation). Indexes ' +
         'created earlier in the same file and down migrations are not reported.',
       bad: 'DROP INDEX orders_customer_id_idx;',
       good:
@@ -31,19 +32,24 @@ export default defineRule({
     return {
       DropStmt(node, { statement, facts }) {
         if (node.removeType !== 'OBJECT_INDEX' || node.concurrent || facts.downMigration) return;
-        const names = (node.objects ?? []).map((o) => stringValues(asNode(o, 'List')?.items).join('.'));
-        const existing = names.filter((name) => name && !isNewObject(context.document, context.file, name, statement.index));
+        const names = droppedNames(node);
+        const existing = names.filter((n) => !isNewObject(context.document, context.file, n.name, statement.index));
         if (existing.length === 0) return;
         const head = statement.rangeOfWords(['DROP', 'INDEX']);
         // CONCURRENTLY drops a single index and refuses CASCADE.
         const canFix = names.length === 1 && node.behavior !== 'DROP_CASCADE';
-        const inTransaction = facts.inTransaction;
+        const placement = outsideTransaction(context, statement, facts, {
+          edit: { range: { start: head.end, end: head.end }, newText: ' CONCURRENTLY' },
+          name: `drop index ${names.map((n) => n.name).join(' ')} concurrently`,
+          names: names.map((n) => n.name.slice(n.name.lastIndexOf('.') + 1)),
+        });
+        const shown = existing.map((n) => n.sql).join(', ');
         context.report({
           range: head,
           message:
-            `DROP INDEX ${existing.join(', ')} takes an ACCESS EXCLUSIVE lock on the table: while it waits for running queries, every query on the table queues behind it; use DROP INDEX CONCURRENTLY` +
-            (names.length > 1 ? ', one index per statement.' : inTransaction ? ' (outside the transaction block: CONCURRENTLY cannot run inside one).' : '.'),
-          fixes: canFix ? [{ title: 'Add CONCURRENTLY', edits: [{ range: { start: head.end, end: head.end }, newText: ' CONCURRENTLY' }], preferred: !inTransaction }] : [],
+            `Dropping index ${shown} locks its table ACCESS EXCLUSIVE: while it waits for running queries, every query on the table queues behind it. Use DROP INDEX CONCURRENTLY` +
+            (names.length > 1 ? ', one index per statement.' : node.behavior === 'DROP_CASCADE' ? ' (without CASCADE: drop what depends on the index first).' : `${placement.advice}.`),
+          fixes: canFix ? placement.fixes : [],
         });
       },
     };

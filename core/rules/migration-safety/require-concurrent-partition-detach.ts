@@ -1,7 +1,8 @@
 import { defineRule } from '../types';
 import { asNode, relationName } from '../../parse/ast';
 import { isPgDumpOutput } from './support/pg-dump';
-import { subcommandEnd } from './support/edits';
+import { relationSql, subcommandEnd } from './support/edits';
+import { outsideTransaction } from './support/outside-transaction';
 import { relationRange } from '../helpers/ranges';
 
 export default defineRule({
@@ -18,7 +19,8 @@ export default defineRule({
         'partition of the table waits, and queues behind it while it waits for running queries.',
       instead:
         'On PostgreSQL 14 and later use `ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY`: it takes SHARE UPDATE ' +
-        'EXCLUSIVE on the parent, so reads and writes continue. It cannot run inside a transaction block, nor when the ' +
+        'EXCLUSIVE on the parent, so reads and writes continue. It cannot run inside a transaction block (the fix ' +
+        'follows the migration tool, as for require-concurrent-index-creation), nor when the ' +
         'table has a default partition; if it is interrupted, finish it with `DETACH PARTITION ... FINALIZE`. ' +
         'Tables created earlier in the same file are not reported.',
       bad: 'ALTER TABLE measurements DETACH PARTITION measurements_2020;',
@@ -41,12 +43,12 @@ export default defineRule({
           const name = relationRange(statement, partition.name);
           const end = subcommandEnd(statement, name.start);
           const range = statement.rangeOfWords(['DETACH', 'PARTITION']);
+          const parent = relationSql(node.relation);
+          const placement = outsideTransaction(context, statement, facts, { edit: { range: { start: end, end }, newText: ' CONCURRENTLY' }, name: `detach partition ${relationName(partition.name)} concurrently`, names: [partition.name?.relname ?? ''] });
           context.report({
             range: { start: range.start, end: Math.max(range.end, name.end) },
-            message:
-              `Detaching ${relationName(partition.name)} locks ${relationName(node.relation)} ACCESS EXCLUSIVE: every query on the table waits. Use DETACH PARTITION ... CONCURRENTLY` +
-              (facts.inTransaction ? ' (outside the transaction block: CONCURRENTLY cannot run inside one).' : '.'),
-            fixes: [{ title: 'Add CONCURRENTLY', edits: [{ range: { start: end, end }, newText: ' CONCURRENTLY' }], preferred: !facts.inTransaction }],
+            message: `Detaching ${relationSql(partition.name)} locks ${parent} ACCESS EXCLUSIVE: every query on ${parent} waits. Use DETACH PARTITION ... CONCURRENTLY${placement.advice}.`,
+            fixes: placement.fixes,
           });
         }
       },

@@ -2,6 +2,9 @@ import { defineRule } from '../types';
 import { asNode, relationName } from '../../parse/ast';
 import { isPgDumpOutput } from './support/pg-dump';
 import { isNewObject } from './support/new-relations';
+import { relationSql } from './support/edits';
+import { outsideTransaction } from './support/outside-transaction';
+import { quoteIdentifier } from '../../knowledge/naming';
 
 const KIND_WORD: Readonly<Record<string, string>> = {
   REINDEX_OBJECT_INDEX: 'INDEX',
@@ -25,7 +28,8 @@ export default defineRule({
         'do this table after table.',
       instead:
         'On PostgreSQL 12 and later use `REINDEX ... CONCURRENTLY`: it builds a new index next to the old one and ' +
-        'swaps them, with reads and writes continuing. It cannot run inside a transaction block, and if it fails it ' +
+        'swaps them, with reads and writes continuing. It cannot run inside a transaction block (the fix follows the ' +
+        'migration tool, as for require-concurrent-index-creation), and if it fails it ' +
         'leaves an INVALID `_ccnew` index to drop. REINDEX SYSTEM (which has no concurrent form) and objects created ' +
         'earlier in the same file are not reported.',
       bad: 'REINDEX INDEX orders_customer_id_idx;',
@@ -43,12 +47,13 @@ export default defineRule({
         const name = relationName(node.relation) || node.name || '';
         if (node.relation && isNewObject(context.document, context.file, name, statement.index)) return;
         const head = statement.rangeOfWords(['REINDEX', word]);
+        const target = node.relation ? relationSql(node.relation) : node.name ? quoteIdentifier(node.name) : '';
+        const what = word === 'INDEX' ? `Rebuilding index ${target} blocks writes to its table, and queries that would use the index,` : word === 'TABLE' ? `Rebuilding the indexes of ${target} blocks writes to ${target}, and queries that would use them,` : `REINDEX ${word}${target ? ` ${target}` : ''} blocks writes to each table, and queries that would use its indexes,`;
+        const placement = outsideTransaction(context, statement, facts, { edit: { range: { start: head.end, end: head.end }, newText: ' CONCURRENTLY' }, name: `reindex ${name} concurrently` });
         context.report({
           range: head,
-          message:
-            `REINDEX ${word}${name ? ` ${name}` : ''} blocks writes to the table, and queries that would use the index, until the rebuild ends; use REINDEX ... CONCURRENTLY` +
-            (facts.inTransaction ? ' (outside the transaction block: CONCURRENTLY cannot run inside one).' : '.'),
-          fixes: [{ title: 'Add CONCURRENTLY', edits: [{ range: { start: head.end, end: head.end }, newText: ' CONCURRENTLY' }], preferred: !facts.inTransaction }],
+          message: `${what} until the rebuild ends; use REINDEX ... CONCURRENTLY${placement.advice}.`,
+          fixes: placement.fixes,
         });
       },
     };

@@ -55,6 +55,15 @@ describe('pg-architect lint', function () {
     assert.deepEqual(f.fix, { title: 'Add CONCURRENTLY', edits: [{ line: 1, column: 13, endLine: 1, endColumn: 13, newText: ' CONCURRENTLY' }] });
   });
 
+  it('lists the files a fix creates in JSON: a migration of its own for CONCURRENTLY under goose\'s transaction', () => {
+    const dir = folder({ 'db/00001_orders.sql': '-- +goose Up\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n', 'db/00002_index.sql': `-- +goose Up\nALTER TABLE orders ADD COLUMN note text;\n${INDEX}` });
+    const findings = JSON.parse(runCli(['lint', '--format', 'json', 'db'], dir).stdout) as { ruleId: string; fix?: { title: string; edits: unknown[]; newFiles?: { path: string; text: string }[] } }[];
+    const f = findings.find((x) => x.ruleId === 'require-concurrent-index-creation');
+    assert.equal(f?.fix?.title, 'Move it, with CONCURRENTLY, to a new migration 00003_create_index_orders_customer_idx_concurrently.sql');
+    assert.deepEqual(f?.fix?.newFiles?.map((n) => n.path), ['00003_create_index_orders_customer_idx_concurrently.sql']);
+    assert.match(f?.fix?.newFiles?.[0].text ?? '', /^-- \+goose NO TRANSACTION\n-- \+goose Up\nCREATE INDEX CONCURRENTLY orders_customer_idx ON orders \(customer_id\);\n/);
+  });
+
   it('writes SARIF 2.1.0 with rules and 1-based regions', () => {
     const dir = folder({ 'db/m.sql': `-- header\n${INDEX}` });
     const r = runCli(['lint', '--format', 'sarif', 'db'], dir);

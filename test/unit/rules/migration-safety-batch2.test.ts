@@ -2,24 +2,6 @@
 import { strict as assert } from 'node:assert';
 import { fixed, lintWithRule, reported } from './migration-safety-helpers';
 
-describe('require-concurrent-index-deletion', () => {
-  const ID = 'require-concurrent-index-deletion';
-  it('fixes one index, reports several without a fix, and is quiet for new indexes and down migrations', () => {
-    const sql = 'DROP INDEX IF EXISTS app.orders_idx;';
-    assert.equal(fixed(sql, lintWithRule(ID, sql)), 'DROP INDEX CONCURRENTLY IF EXISTS app.orders_idx;');
-    const many = lintWithRule(ID, 'DROP INDEX a_idx, b_idx;');
-    assert.equal(many.length, 1);
-    assert.equal(many[0].fixes.length, 0);
-    assert.equal(lintWithRule(ID, 'DROP INDEX a_idx CASCADE;')[0].fixes.length, 0);
-    assert.deepEqual(lintWithRule(ID, 'CREATE INDEX a_idx ON t (a);\nDROP INDEX a_idx;'), []);
-    assert.deepEqual(lintWithRule(ID, 'DROP INDEX a_idx;', { fileName: '3_idx.down.sql' }), []);
-  });
-  it('offers the fix as not preferred inside a transaction', () => {
-    const [f] = lintWithRule(ID, 'BEGIN;\nDROP INDEX a_idx;\nCOMMIT;');
-    assert.equal(f.fixes[0].preferred, false);
-  });
-});
-
 describe('disallowed-unique-constraint and adding-serial-primary-key-field', () => {
   it('report ADD COLUMN ... UNIQUE / PRIMARY KEY without a fix, and USING INDEX not at all', () => {
     const unique = lintWithRule('disallowed-unique-constraint', 'ALTER TABLE t ADD COLUMN code text UNIQUE;');
@@ -45,19 +27,9 @@ describe('disallowed-unique-constraint and adding-serial-primary-key-field', () 
   });
 });
 
-describe('require-concurrent-partition-detach, -reindex, -materialized-view-refresh', () => {
-  it('adds CONCURRENTLY where PostgreSQL accepts it', () => {
-    const detach = 'ALTER TABLE app.m DETACH PARTITION app.m_2020;';
-    assert.equal(fixed(detach, lintWithRule('require-concurrent-partition-detach', detach)), 'ALTER TABLE app.m DETACH PARTITION app.m_2020 CONCURRENTLY;');
-    const reindex = 'REINDEX (VERBOSE) TABLE orders;';
-    assert.equal(fixed(reindex, lintWithRule('require-concurrent-reindex', reindex)), 'REINDEX (VERBOSE) TABLE CONCURRENTLY orders;');
-    assert.deepEqual(lintWithRule('require-concurrent-reindex', 'REINDEX (CONCURRENTLY) TABLE orders;'), []);
-    assert.deepEqual(lintWithRule('require-concurrent-reindex', 'REINDEX SYSTEM;'), []);
+describe('require-concurrent-materialized-view-refresh', () => {
+  it('is quiet for WITH NO DATA (nothing to read while it runs)', () => {
     assert.deepEqual(lintWithRule('require-concurrent-materialized-view-refresh', 'REFRESH MATERIALIZED VIEW mv WITH NO DATA;'), []);
-  });
-  it('respects PostgreSQL versions', () => {
-    assert.deepEqual(lintWithRule('require-concurrent-partition-detach', 'ALTER TABLE m DETACH PARTITION p;', { postgresVersion: 13 }), []);
-    assert.deepEqual(lintWithRule('require-concurrent-reindex', 'REINDEX TABLE t;', { postgresVersion: 11 }), []);
   });
 });
 
@@ -106,28 +78,6 @@ describe('transaction rules', () => {
     assert.equal(lintWithRule('ban-enum-value-in-transaction', "ALTER TYPE e ADD VALUE 'x';", { postgresVersion: 11, assumeInTransaction: true }).length, 1);
     assert.deepEqual(lintWithRule('ban-enum-value-in-transaction', "BEGIN;\nALTER TYPE e ADD VALUE 'x';\nCOMMIT;", { postgresVersion: 12 }), []);
     assert.deepEqual(lintWithRule('ban-enum-value-in-transaction', "BEGIN;\nALTER TYPE e RENAME VALUE 'x' TO 'y';\nCOMMIT;", { postgresVersion: 11 }), []);
-  });
-});
-
-describe('prefer-robust-stmts', () => {
-  const ID = 'prefer-robust-stmts';
-  it('adds IF [NOT] EXISTS in the right place', () => {
-    const sql =
-      'CREATE INDEX CONCURRENTLY a_idx ON t (a);\nDROP INDEX CONCURRENTLY b_idx;\nDROP MATERIALIZED VIEW mv;\n' +
-      'ALTER TABLE t ADD x int, DROP y, DROP COLUMN z, DROP CONSTRAINT t_c;\nCREATE SEQUENCE s;\nSELECT 1;';
-    assert.equal(
-      fixed(sql, lintWithRule(ID, sql)),
-      'CREATE INDEX CONCURRENTLY IF NOT EXISTS a_idx ON t (a);\nDROP INDEX CONCURRENTLY IF EXISTS b_idx;\nDROP MATERIALIZED VIEW IF EXISTS mv;\n' +
-        'ALTER TABLE t ADD IF NOT EXISTS x int, DROP IF EXISTS y, DROP COLUMN IF EXISTS z, DROP CONSTRAINT IF EXISTS t_c;\nCREATE SEQUENCE IF NOT EXISTS s;\nSELECT 1;',
-    );
-  });
-  it('is quiet in transactions and for the last statement; asks for a name on unnamed concurrent indexes', () => {
-    assert.deepEqual(lintWithRule(ID, 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);', { assumeInTransaction: true }), []);
-    assert.deepEqual(lintWithRule(ID, 'CREATE TABLE a (id int);'), []);
-    assert.deepEqual(lintWithRule(ID, 'CREATE INDEX CONCURRENTLY i ON t (a);'), []);
-    const [f] = lintWithRule(ID, 'CREATE INDEX CONCURRENTLY ON t (a);\nSELECT 1;');
-    assert.equal(f.fixes.length, 0);
-    assert.match(f.message, /Name the index/);
   });
 });
 

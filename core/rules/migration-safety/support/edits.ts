@@ -1,6 +1,6 @@
 /**
  * Text positions for migration-safety fixes: where a statement's line starts, where an ALTER TABLE
- * subcommand ends, and the text of a relation name as SQL.
+ * subcommand ends, removing a statement, and the text of a relation name as SQL.
  */
 import type { RangeVar } from '@pgsql/types';
 import type { SqlDocument, StatementView } from '../../../parse/document';
@@ -62,4 +62,19 @@ export function rangeOfKeywordAndName(statement: StatementView, keyword: string,
     }
   }
   return undefined;
+}
+
+/** Removes a statement and, when it is alone on its line, its line (the last line: the line break before it). */
+export function removeStatement(document: SqlDocument, start: number, end: number): { range: { start: number; end: number }; newText: string } {
+  const text = document.text;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const rest = /^[ \t]*(\r?\n)?/.exec(text.slice(end))?.[0] ?? '';
+  const atEnd = end + rest.length === text.length;
+  const alone = text.slice(lineStart, start).trim() === '' && (rest.endsWith('\n') || atEnd);
+  if (!alone) return { range: { start, end }, newText: '' };
+  if (!rest.endsWith('\n') && lineStart > 0) {
+    const before = text[lineStart - 2] === '\r' ? lineStart - 2 : lineStart - 1;
+    return { range: { start: before, end: text.length }, newText: '' };
+  }
+  return { range: { start: lineStart, end: end + rest.length }, newText: '' };
 }
