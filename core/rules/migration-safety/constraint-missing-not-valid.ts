@@ -1,10 +1,14 @@
 import { defineRule } from '../types';
-import { asNode, relationName } from '../../parse/ast';
-import { relationKey, type StatementFacts } from '../../analysis/file-facts';
+import { asNode } from '../../parse/ast';
+import { quoteIdentifier } from '../../knowledge/naming';
+import { relationKey } from '../../analysis/file-facts';
 import { constraintKey, notValidFix, validatingConstraints } from './support/not-valid';
 import { isPgDumpOutput } from './support/pg-dump';
+import { relationSql } from './support/edits';
+import { transactionKey } from './support/transactions';
 
-const CHECKED_KINDS = new Set(['CONSTR_CHECK', 'CONSTR_FOREIGN'] as const);
+/** Foreign keys are adding-foreign-key-constraint's: one finding per problem. */
+const CHECKED_KINDS = new Set(['CONSTR_CHECK'] as const);
 
 export default defineRule({
   meta: {
@@ -13,17 +17,19 @@ export default defineRule({
     defaultSeverity: 'warning',
     fixable: true,
     docs: {
-      summary: 'ADD CONSTRAINT ... CHECK or FOREIGN KEY on an existing table without NOT VALID checks every row under a lock that blocks writes.',
+      summary: 'ADD CONSTRAINT ... CHECK on an existing table without NOT VALID checks every row under a lock that blocks reads and writes.',
       why:
-        'Adding a CHECK constraint takes ACCESS EXCLUSIVE (no reads, no writes) and a FOREIGN KEY takes SHARE ROW ' +
-        'EXCLUSIVE on both tables (no writes); either way PostgreSQL then scans the whole table to check the existing ' +
-        'rows while holding that lock. With `NOT VALID` the constraint is added instantly and enforced for new rows; ' +
+        'Adding a CHECK constraint takes ACCESS EXCLUSIVE (no reads, no writes), then PostgreSQL scans the whole ' +
+        'table to check the existing rows while holding that lock. With `NOT VALID` the constraint is added instantly and enforced for new rows; ' +
         '`VALIDATE CONSTRAINT` later checks the old rows under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor ' +
         'writes. Validating in the same transaction that added the constraint gains nothing: the strong lock from the ' +
         'ADD is still held while the VALIDATE scans.',
       instead:
         'Add the constraint `NOT VALID`, commit, and run `ALTER TABLE ... VALIDATE CONSTRAINT ...` in a later ' +
-        'transaction (or a later migration when the tool wraps each file in a transaction).',
+        'transaction: the fix puts it after the statement, after the COMMIT of its block, or, when the migration tool ' +
+        'runs the whole file in one transaction, in a new migration (Prisma, goose, dbmate, golang-migrate, Flyway, ' +
+        'Atlas). A foreign key added without NOT VALID is reported by adding-foreign-key-constraint, not here; a ' +
+        'VALIDATE in the same transaction as its NOT VALID constraint is reported for both kinds.',
       bad: 'ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0);',
       good:
         'ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;\n' +
@@ -42,8 +48,8 @@ export default defineRule({
     return {
       AlterTableStmt(node, { statement, facts }) {
         if (facts.downMigration) return;
-        const table = relationName(node.relation);
-        const transaction = transactionOf(facts);
+        const table = relationSql(node.relation);
+        const transaction = transactionKey(context.file, statement, facts);
         for (const item of node.cmds ?? []) {
           const cmd = asNode(item, 'AlterTableCmd');
           const c = cmd?.subtype === 'AT_AddConstraint' ? asNode(cmd.def, 'Constraint') : undefined;
@@ -52,7 +58,7 @@ export default defineRule({
           if (addedNotValid.get(constraintKey(relationKey(node.relation), cmd.name)) !== transaction) continue;
           context.report({
             range: statement.rangeOfWords(['VALIDATE', 'CONSTRAINT']),
-            message: `${cmd.name} is validated in the same transaction that added it NOT VALID: the lock from the ADD is still held while ${table} is scanned. Validate in a later transaction.`,
+            message: `${quoteIdentifier(cmd.name)} is validated in the same transaction that added it NOT VALID: the lock from the ADD is still held while ${table} is scanned. Validate it in a later transaction${facts.explicitTransaction ? ' (after the COMMIT)' : ' (a later migration)'}.`,
           });
         }
         if (context.file.isNewRelation(node.relation, statement.index)) return;
@@ -60,10 +66,9 @@ export default defineRule({
         if (constraints.length === 0) return;
         const fix = notValidFix(context, statement, facts, node, constraints);
         constraints.forEach(({ constraint, name }, i) => {
-          const lock = constraint.contype === 'CONSTR_FOREIGN' ? 'blocking writes' : 'blocking reads and writes';
           context.report({
             range: statement.rangeOfLocation(constraint.location),
-            message: `Constraint ${name} is checked against every existing row of ${table} while ${lock}; add it NOT VALID and VALIDATE it in a later transaction.`,
+            message: `Constraint ${quoteIdentifier(name)} is checked against every existing row of ${table} while blocking reads and writes; add it NOT VALID and VALIDATE it in a later transaction.`,
             fixes: i === 0 ? [fix] : [],
           });
         });
@@ -72,8 +77,3 @@ export default defineRule({
   },
 });
 
-/** The transaction a statement runs in, when it shares one with others; undefined in autocommit. */
-function transactionOf(facts: StatementFacts): string | undefined {
-  if (facts.explicitTransaction) return `block ${facts.transactionStart}`;
-  return facts.inTransaction ? 'file' : undefined;
-}

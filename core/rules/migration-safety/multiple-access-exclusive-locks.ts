@@ -36,7 +36,7 @@ export default defineRule({
     let reported = false;
     return {
       statement(statement, facts) {
-        const key = transactionKey(facts);
+        const key = transactionKey(context.file, statement, facts);
         if (key !== transaction) {
           transaction = key;
           locked = [];

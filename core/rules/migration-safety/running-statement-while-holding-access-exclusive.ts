@@ -68,7 +68,7 @@ export default defineRule({
     let announced = new Set<string>();
     return {
       statement(statement, facts) {
-        const key = transactionKey(facts);
+        const key = transactionKey(context.file, statement, facts);
         if (key !== transaction) {
           transaction = key;
           held = new Map();

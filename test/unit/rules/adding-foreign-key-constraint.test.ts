@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { fixed, lintWithRule } from './migration-safety-helpers';
+import { analyseInProject, applyFix, projectFindings } from './project-helpers';
+import { lintText } from '../../../core/lint';
+import { DEFAULT_CONFIG } from '../../../core/config/config';
 
 const ID = 'adding-foreign-key-constraint';
 
@@ -23,7 +26,7 @@ describe(ID, () => {
     );
   });
 
-  it('leaves the VALIDATE as a comment when the file runs in one transaction', () => {
+  it('leaves the VALIDATE as a comment when the file runs in one transaction and no next migration can be named', () => {
     const sql = 'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES customers;';
     assert.equal(
       fixed(sql, lintWithRule(ID, sql, { assumeInTransaction: true })),
@@ -31,9 +34,14 @@ describe(ID, () => {
     );
   });
 
-  it('ADD COLUMN ... REFERENCES: only with a DEFAULT (PostgreSQL skips the check otherwise); DEFAULT NULL is removable', () => {
-    assert.deepEqual(lintWithRule(ID, 'ALTER TABLE orders ADD COLUMN coupon_id bigint REFERENCES coupons;'), []);
-    assert.equal(lintWithRule(ID, 'ALTER TABLE orders ADD COLUMN coupon_id bigint DEFAULT 1 REFERENCES coupons;').length, 1);
+  it('ADD COLUMN ... REFERENCES: the referenced table\'s lock without a DEFAULT, the check with one; DEFAULT NULL is removable', () => {
+    const [lock] = lintWithRule(ID, 'ALTER TABLE "Orders" ADD COLUMN "couponId" bigint REFERENCES coupons;');
+    assert.equal(
+      lock.message,
+      'Adding "couponId" with a foreign key to coupons locks coupons against writes while "Orders" is locked ACCESS EXCLUSIVE: waiting for the second lock, it blocks every query on "Orders". Add the column first, then the key NOT VALID in a later statement.',
+    );
+    assert.deepEqual(lintWithRule(ID, 'CREATE TABLE orders (id bigint);\nALTER TABLE orders ADD COLUMN coupon_id bigint REFERENCES coupons;'), []);
+    assert.match(lintWithRule(ID, 'ALTER TABLE orders ADD COLUMN coupon_id bigint DEFAULT 1 REFERENCES coupons;')[0].message, /has a DEFAULT, so its foreign key to coupons checks every row of orders/);
     const sql = 'ALTER TABLE messages ADD COLUMN assistant_id uuid REFERENCES assistants(id) ON DELETE CASCADE DEFAULT NULL;';
     const findings = lintWithRule(ID, sql);
     assert.match(findings[0].message, /DEFAULT NULL/);
@@ -46,5 +54,31 @@ describe(ID, () => {
     assert.deepEqual(lintWithRule(ID, 'ALTER TABLE o ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES u;', { fileName: '003_fk.down.sql' }), []);
     const dump = '--\n-- PostgreSQL database dump\n--\n\nALTER TABLE ONLY public.o ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES public.u(id);';
     assert.deepEqual(lintWithRule(ID, dump), []);
+  });
+
+  it('is one finding: constraint-missing-not-valid leaves foreign keys to this rule', () => {
+    const sql = 'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id);';
+    const ids = lintText(sql, { config: DEFAULT_CONFIG, fileName: 'migrations/002_fk.sql' }).findings.filter((f) => f.category === 'migration-safety' && f.ruleId !== 'require-lock-timeout').map((f) => f.ruleId);
+    assert.deepEqual(ids, [ID]);
+  });
+
+  it('in a tool\'s transaction: VALIDATE goes in a new migration, which runs in a later transaction', () => {
+    const files = {
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n',
+      'prisma/migrations/20240102000000_fk/migration.sql': 'ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id);\n',
+    };
+    const target = 'prisma/migrations/20240102000000_fk/migration.sql';
+    const [finding] = analyseInProject(files, target).filter((f) => f.ruleId === ID);
+    const fix = finding.fixes[0];
+    assert.equal(fix.title, 'Add NOT VALID, and VALIDATE in a new migration ../20240102000001_validate_orders_customer_id_fkey/migration.sql');
+    const after = applyFix(files, target, fix);
+    assert.equal(after[target], 'ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;\n');
+    assert.equal(after['prisma/migrations/20240102000001_validate_orders_customer_id_fkey/migration.sql'], 'ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;\n');
+    const now = projectFindings(after).filter((f) => / (adding-foreign-key-constraint|constraint-missing-not-valid)$/.test(f));
+    assert.deepEqual(now, []);
+    // goose: the new migration in goose's layout, run in its own transaction.
+    const goose = { 'db/00001_init.sql': `-- +goose Up\n${files['prisma/migrations/20240101000000_init/migration.sql']}`, 'db/00002_fk.sql': `-- +goose Up\n${files[target]}` };
+    const [g] = analyseInProject(goose, 'db/00002_fk.sql').filter((f) => f.ruleId === ID);
+    assert.deepEqual(g.fixes[0].newFiles?.map((f) => f.text), ['-- +goose Up\nALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;\n\n-- +goose Down\n-- Nothing to undo: VALIDATE CONSTRAINT only checks the existing rows.\n']);
   });
 });

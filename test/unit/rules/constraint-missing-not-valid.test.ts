@@ -1,18 +1,20 @@
 import { strict as assert } from 'node:assert';
 import { fixed, lintWithRule } from './migration-safety-helpers';
+import { analyseInProject, applyFix, projectFindings } from './project-helpers';
 
 const ID = 'constraint-missing-not-valid';
 
 describe(ID, () => {
-  it('CHECK and FOREIGN KEY, not UNIQUE; unnamed checks get PostgreSQL\'s default name', () => {
+  it('CHECK, not UNIQUE, nor FOREIGN KEY (adding-foreign-key-constraint\'s); unnamed checks get PostgreSQL\'s default name', () => {
     const sql = 'ALTER TABLE orders ADD CHECK (total >= 0), ADD UNIQUE (code), ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES u;';
     const findings = lintWithRule(ID, sql);
-    assert.equal(findings.length, 2);
+    assert.equal(findings.length, 1);
     assert.equal(
       fixed(sql, findings),
-      'ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID, ADD UNIQUE (code), ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES u NOT VALID;\n' +
-        'ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\nALTER TABLE orders VALIDATE CONSTRAINT fk;',
+      'ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID, ADD UNIQUE (code), ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES u;\n' +
+        'ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;',
     );
+    assert.equal(lintWithRule(ID, 'ALTER TABLE "Orders" ADD CONSTRAINT "Total_check" CHECK (total >= 0);')[0].message, 'Constraint "Total_check" is checked against every existing row of "Orders" while blocking reads and writes; add it NOT VALID and VALIDATE it in a later transaction.');
   });
 
   it('a check over several columns is named <table>_check', () => {
@@ -30,6 +32,24 @@ describe(ID, () => {
     const oneFile = 'ALTER TABLE o ADD CONSTRAINT c CHECK (x > 0) NOT VALID;\nALTER TABLE o VALIDATE CONSTRAINT c;';
     assert.deepEqual(lintWithRule(ID, oneFile), []);
     assert.equal(lintWithRule(ID, oneFile, { assumeInTransaction: true }).length, 1);
+    // A foreign key validated in the transaction that added it NOT VALID too.
+    assert.equal(lintWithRule(ID, 'BEGIN;\nALTER TABLE o ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES u NOT VALID;\nALTER TABLE o VALIDATE CONSTRAINT fk;\nCOMMIT;').length, 1);
+  });
+
+  it('each Liquibase changeset is its own transaction: VALIDATE in the next changeset is fine', () => {
+    const changelog = '-- liquibase formatted sql\n-- changeset ann:1\nALTER TABLE o ADD CONSTRAINT c CHECK (x > 0) NOT VALID;\n-- changeset ann:2\nALTER TABLE o VALIDATE CONSTRAINT c;\n';
+    assert.deepEqual(analyseInProject({ 'db/changelog.sql': changelog }, 'db/changelog.sql').filter((f) => f.ruleId === ID), []);
+    const same = '-- liquibase formatted sql\n-- changeset ann:1\nALTER TABLE o ADD CONSTRAINT c CHECK (x > 0) NOT VALID;\nALTER TABLE o VALIDATE CONSTRAINT c;\n';
+    assert.equal(analyseInProject({ 'db/changelog.sql': same }, 'db/changelog.sql').filter((f) => f.ruleId === ID).length, 1);
+  });
+
+  it('in a tool\'s transaction the fix validates in a new migration (goose), run after the file\'s', () => {
+    const files = { 'db/00001_init.sql': '-- +goose Up\nCREATE TABLE orders (id bigint PRIMARY KEY, total numeric);\n', 'db/00002_check.sql': '-- +goose Up\nALTER TABLE orders ADD CHECK (total >= 0);\n' };
+    const [finding] = analyseInProject(files, 'db/00002_check.sql').filter((f) => f.ruleId === ID);
+    const after = applyFix(files, 'db/00002_check.sql', finding.fixes[0]);
+    assert.equal(after['db/00002_check.sql'], '-- +goose Up\nALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;\n');
+    assert.match(after['db/00003_validate_orders_total_check.sql'], /^-- \+goose Up\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\n/);
+    assert.deepEqual(projectFindings(after).filter((f) => f.endsWith(ID)), []);
   });
 
   it('is quiet for new tables and down migrations', () => {

@@ -6,6 +6,7 @@
 import type { AlterTableStmt, ColumnRef, Constraint } from '@pgsql/types';
 import type { StatementView } from '../../../parse/document';
 import type { StatementFacts } from '../../../analysis/file-facts';
+import { sectionIndexAt } from '../../../analysis/file-facts';
 import type { Fix, RuleContext, TextEdit } from '../../types';
 import { asNode, stringValues, walkAst } from '../../../parse/ast';
 import { defaultConstraintName, quoteIdentifier } from '../../../knowledge/naming';
@@ -48,8 +49,9 @@ function defaultName(table: string, c: Constraint): string {
 
 /**
  * Adds NOT VALID to each constraint (naming unnamed ones, so the VALIDATE can refer to them) and a VALIDATE
- * CONSTRAINT after the statement, or after the COMMIT of its transaction block, or, when the whole file runs in
- * one transaction, as a comment to move to a later migration.
+ * CONSTRAINT in a later transaction: after the statement when it commits on its own, after the COMMIT of its
+ * block, or, when the tool runs the whole file in one transaction, in a new migration (or, when the project cannot
+ * name one, as a comment to move to a later migration).
  */
 export function notValidFix(context: RuleContext, statement: StatementView, facts: StatementFacts, stmt: AlterTableStmt, constraints: readonly ValidatingConstraint[]): Fix {
   const edits: TextEdit[] = [];
@@ -63,22 +65,33 @@ export function notValidFix(context: RuleContext, statement: StatementView, fact
   const table = relationSql(stmt.relation);
   const validates = constraints.map((c) => `ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoteIdentifier(c.name)};`);
   const after = validationPoint(context, statement, facts);
+  if (after === undefined) {
+    const files = context.file.newMigration?.({
+      name: `validate ${constraints.map((c) => c.name).join(' ')}`,
+      up: validates.join('\n'),
+      down: '-- Nothing to undo: VALIDATE CONSTRAINT only checks the existing rows.',
+      outsideTransaction: false,
+    });
+    if (files && files.length > 0) return { title: `Add NOT VALID, and VALIDATE in a new migration ${files[0].path}`, edits, newFiles: files };
+  }
   const indent = lineStartOf(context.document, statement.start).indent;
-  const lines = after.comment ? validates.map((v) => `-- In a later migration, outside this transaction: ${v}`) : validates;
-  edits.push({ range: { start: after.offset, end: after.offset }, newText: lines.map((l) => newline + indent + l).join('') });
-  return { title: 'Add NOT VALID and validate separately', edits };
+  const lines = after === undefined ? validates.map((v) => `-- In a later migration, outside this transaction: ${v}`) : validates;
+  const offset = after ?? statement.end;
+  edits.push({ range: { start: offset, end: offset }, newText: lines.map((l) => newline + indent + l).join('') });
+  return { title: after === undefined ? 'Add NOT VALID, and say to VALIDATE in a later migration' : 'Add NOT VALID and validate separately', edits };
 }
 
-/** Where the VALIDATE goes: right after the statement, after its block's COMMIT, or (as a comment) after it. */
-function validationPoint(context: RuleContext, statement: StatementView, facts: StatementFacts): { offset: number; comment: boolean } {
-  if (!facts.inTransaction) return { offset: statement.end, comment: false };
-  if (facts.explicitTransaction) {
-    const statements = context.document.statements;
-    const commit = statements.find((s) => s.index > statement.index && asNode(s.ast, 'TransactionStmt')?.kind === 'TRANS_STMT_COMMIT');
-    // After COMMIT it runs in its own transaction, unless the tool wraps the whole file in one.
-    if (commit && !context.settings.assumeInTransaction) return { offset: commit.end, comment: false };
-  }
-  return { offset: statement.end, comment: true };
+/**
+ * Where a VALIDATE runs in a later transaction than the statement: right after it (it commits on its own), after its
+ * block's COMMIT (unless the tool's transaction spans the file); undefined when only a later migration will do.
+ */
+function validationPoint(context: RuleContext, statement: StatementView, facts: StatementFacts): number | undefined {
+  if (!facts.inTransaction) return statement.end;
+  if (!facts.explicitTransaction) return undefined;
+  const commit = context.document.statements.find((s) => s.index > statement.index && asNode(s.ast, 'TransactionStmt')?.kind === 'TRANS_STMT_COMMIT');
+  const at = sectionIndexAt(context.file.sections, statement.start);
+  // After COMMIT a new transaction begins, unless the tool's own transaction spans the whole file.
+  return commit && context.file.sections[at]?.transaction !== 'tool' ? commit.end : undefined;
 }
 
 /** A key for a table's constraint, to match a VALIDATE CONSTRAINT with the ADD CONSTRAINT it validates. */

@@ -1,6 +1,7 @@
 /** Transaction-control statements as the transaction rules see them. */
 import type { Node } from '@pgsql/types';
-import type { StatementFacts } from '../../../analysis/file-facts';
+import type { FileFacts, StatementFacts } from '../../../analysis/file-facts';
+import { sectionIndexAt } from '../../../analysis/file-facts';
 import { asNode } from '../../../parse/ast';
 
 export type TransactionControl = 'begin' | 'end' | undefined;
@@ -15,10 +16,11 @@ export function transactionControl(ast: Node | undefined): TransactionControl {
 
 /**
  * Which transaction a statement runs in, for rules that follow locks through it: `block <n>` for an explicit
- * BEGIN ... COMMIT opened by statement n, `file` when the file is assumed to run in one transaction (or a dbmate
- * section does), undefined outside any transaction and in down migrations (their locks are not reported).
+ * BEGIN ... COMMIT opened by statement n, `section <i>` for the transaction the tool opens around part i of the
+ * file (a dbmate section, a Liquibase changeset, the whole file), undefined outside any transaction and in down
+ * migrations (their locks are not reported).
  */
-export function transactionKey(facts: StatementFacts): string | undefined {
+export function transactionKey(file: FileFacts, statement: { readonly start: number }, facts: StatementFacts): string | undefined {
   if (!facts.inTransaction || facts.downMigration) return undefined;
-  return facts.explicitTransaction ? `block ${facts.transactionStart ?? ''}` : 'file';
+  return facts.explicitTransaction ? `block ${facts.transactionStart ?? ''}` : `section ${sectionIndexAt(file.sections, statement.start)}`;
 }
