@@ -2,12 +2,13 @@ import type { AlterTableStmt, Constraint } from '@pgsql/types';
 import type { Fix, RuleContext } from '../types';
 import type { StatementView } from '../../parse/document';
 import { defineRule } from '../types';
-import { asNode, relationName, stringValues } from '../../parse/ast';
+import { asNode, stringValues } from '../../parse/ast';
 import { relationKey } from '../../analysis/file-facts';
 import { makeObjectName, quoteIdentifier } from '../../knowledge/naming';
 import { versionAtLeast } from '../../knowledge/versions';
 import { lineStartOf, newlineOf, relationSql } from './support/edits';
 import { isPgDumpOutput } from './support/pg-dump';
+import { TruncatedTables } from './support/truncated';
 
 export default defineRule({
   meta: {
@@ -25,7 +26,9 @@ export default defineRule({
         'On PostgreSQL 12 and later: add `CHECK (column IS NOT NULL) NOT VALID` (instant), `VALIDATE CONSTRAINT` it ' +
         '(scans without blocking reads or writes), then `SET NOT NULL` (no scan) and drop the CHECK. Run these outside ' +
         'one transaction block, or the first step\'s lock is held through the validation. Before 12 there is no way ' +
-        'around the scan; keep the validated CHECK constraint instead of NOT NULL if the lock is not acceptable.',
+        'around the scan; keep the validated CHECK constraint instead of NOT NULL if the lock is not acceptable. Tables ' +
+        'created earlier in the file, or truncated earlier in the same transaction (empty, and already locked), are not ' +
+        'reported.',
       bad: 'ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL;',
       good:
         'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_not_null CHECK (customer_id IS NOT NULL) NOT VALID;\n' +
@@ -33,7 +36,8 @@ export default defineRule({
         'ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL;\n' +
         'ALTER TABLE orders DROP CONSTRAINT orders_customer_id_not_null;\n\n' +
         'CREATE TABLE invoices (id bigint PRIMARY KEY, order_id bigint);\n' +
-        'ALTER TABLE invoices ALTER COLUMN order_id SET NOT NULL;',
+        'ALTER TABLE invoices ALTER COLUMN order_id SET NOT NULL;\n\n' +
+        'BEGIN;\nTRUNCATE carts;\nALTER TABLE carts ALTER COLUMN customer_id SET NOT NULL;\nCOMMIT;',
       fixed:
         'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_not_null_check CHECK (customer_id IS NOT NULL) NOT VALID;\n' +
         'ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_not_null_check;\n' +
@@ -49,7 +53,11 @@ export default defineRule({
     const provenNotNull = (table: string, column: string): boolean =>
       [...(notNullChecks.get(table)?.values() ?? [])].some((c) => c.valid && c.column === column);
 
+    const truncated = new TruncatedTables(context.file);
     return {
+      TruncateStmt(node, { statement, facts }) {
+        truncated.note(node, statement, facts);
+      },
       AlterTableStmt(node, { statement, facts }) {
         const table = relationKey(node.relation);
         const checks = notNullChecks.get(table) ?? new Map<string, { column: string; valid: boolean }>();
@@ -66,12 +74,14 @@ export default defineRule({
           if (cmd.subtype === 'AT_SetNotNull' && cmd.name) setNotNull.push(cmd.name);
         }
         if (facts.downMigration || context.file.isNewRelation(node.relation, statement.index)) return;
+        // Emptied earlier in this transaction, which already holds ACCESS EXCLUSIVE: nothing to scan, nobody to block.
+        if (truncated.isEmpty(node.relation, statement, facts)) return;
         for (const column of setNotNull) {
           if (skipsScan && provenNotNull(table, column)) continue;
           const canFix = skipsScan && !facts.inTransaction && (node.cmds?.length ?? 0) === 1;
           context.report({
             range: statement.rangeOfWords(['SET', 'NOT', 'NULL']),
-            message: `Setting ${relationName(node.relation)}.${column} NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes.${skipsScan ? ' Prove it first with a validated CHECK (... IS NOT NULL) constraint.' : ''}`,
+            message: `Setting ${relationSql(node.relation)}.${quoteIdentifier(column)} NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes. ${skipsScan ? 'Prove it first with a validated CHECK (... IS NOT NULL) constraint, in separate transactions.' : 'Keep a validated CHECK (... IS NOT NULL) constraint instead, or run it when the table may be blocked for a full scan.'}`,
             fixes: canFix ? [checkFirstFix(context, statement, node, column)] : [],
           });
         }

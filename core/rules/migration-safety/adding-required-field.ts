@@ -1,8 +1,11 @@
 import type { ColumnDef, Constraint } from '@pgsql/types';
 import { defineRule } from '../types';
-import { asNode, relationName, stringValues } from '../../parse/ast';
+import { asNode, stringValues } from '../../parse/ast';
+import { quoteIdentifier } from '../../knowledge/naming';
 import { isSerialType } from '../../knowledge/volatility';
 import { isPgDumpOutput } from './support/pg-dump';
+import { relationSql } from './support/edits';
+import { TruncatedTables } from './support/truncated';
 
 export default defineRule({
   meta: {
@@ -24,22 +27,28 @@ export default defineRule({
         'instant since PostgreSQL 11), or add it nullable, fill existing rows in batches, and only then make it ' +
         'required: `ADD CONSTRAINT ... CHECK (col IS NOT NULL) NOT VALID`, `VALIDATE CONSTRAINT` (no long lock), ' +
         'then `SET NOT NULL` (PostgreSQL 12 and later use the validated CHECK and skip the scan). Tables created ' +
-        'earlier in the same file, foreign tables, down migrations and pg_dump output are not reported; a domain ' +
-        'with a default counts as a default when the file creates it.',
+        'earlier in the same file, tables truncated earlier in the same transaction (no row can be there), foreign ' +
+        'tables, down migrations and pg_dump output are not reported; a domain with a default counts as a default ' +
+        'when the file creates it.',
       bad: 'ALTER TABLE orders ADD COLUMN customer_id bigint NOT NULL;',
       good:
         "ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new';\n" +
         'ALTER TABLE orders ADD COLUMN customer_id bigint;\n' +
         'ALTER TABLE orders ADD COLUMN id2 bigint GENERATED ALWAYS AS IDENTITY;\n\n' +
         'CREATE TABLE invoices (id bigint PRIMARY KEY);\n' +
-        'ALTER TABLE invoices ADD COLUMN order_id bigint NOT NULL;',
+        'ALTER TABLE invoices ADD COLUMN order_id bigint NOT NULL;\n\n' +
+        'BEGIN;\nTRUNCATE carts;\nALTER TABLE carts ADD COLUMN customer_id bigint NOT NULL;\nCOMMIT;',
     },
   },
   create(context) {
     if (isPgDumpOutput(context.document)) return {};
     /** Domains created in this file with a DEFAULT: a NOT NULL column of such a type gets that value. */
     const domainsWithDefault = new Set<string>();
+    const truncated = new TruncatedTables(context.file);
     return {
+      TruncateStmt(node, { statement, facts }) {
+        truncated.note(node, statement, facts);
+      },
       CreateDomainStmt(node) {
         const hasDefault = (node.constraints ?? []).some((c) => asNode(c, 'Constraint')?.contype === 'CONSTR_DEFAULT');
         const name = stringValues(node.domainname).pop();
@@ -49,6 +58,8 @@ export default defineRule({
         if (facts.downMigration || context.file.isNewRelation(node.relation, statement.index)) return;
         // A foreign table's rows live elsewhere: its NOT NULL is not checked against them.
         if (node.objtype !== undefined && node.objtype !== 'OBJECT_TABLE') return;
+        // Emptied earlier in this transaction: no row can make the statement fail.
+        if (truncated.isEmpty(node.relation, statement, facts)) return;
         for (const item of node.cmds ?? []) {
           const cmd = asNode(item, 'AlterTableCmd');
           const column = cmd?.subtype === 'AT_AddColumn' ? asNode(cmd.def, 'ColumnDef') : undefined;
@@ -59,7 +70,7 @@ export default defineRule({
           context.report({
             range: statement.rangeOfWords(primary ? ['PRIMARY', 'KEY'] : ['NOT', 'NULL'], statement.offsetOfLocation(required.location)),
             message:
-              `Column ${column.colname ?? ''} is added to ${relationName(node.relation)} as ${primary ? 'a PRIMARY KEY (so NOT NULL)' : 'NOT NULL'} without a default: ` +
+              `Column ${quoteIdentifier(column.colname ?? '')} is added to ${relationSql(node.relation)} as ${primary ? 'a PRIMARY KEY (so NOT NULL)' : 'NOT NULL'} without a default: ` +
               'the statement fails as soon as the table has a row. Add a default, or add the column nullable, backfill it, then set NOT NULL.',
           });
         }

@@ -38,4 +38,18 @@ describe(ID, () => {
     assert.deepEqual(lintWithRule(ID, 'CREATE TABLE o (c int);\nALTER TABLE o ALTER COLUMN c SET NOT NULL;'), []);
     assert.deepEqual(lintWithRule(ID, 'ALTER TABLE o ALTER COLUMN c SET NOT NULL;', { fileName: 'x/down.sql' }), []);
   });
+
+  it('is quiet after a TRUNCATE of the table earlier in the same transaction (empty, already locked)', () => {
+    const set = 'ALTER TABLE carts ALTER COLUMN customer_id SET NOT NULL;';
+    assert.deepEqual(lintWithRule(ID, `BEGIN;\nTRUNCATE carts;\n${set}\nCOMMIT;`), []);
+    assert.equal(lintWithRule(ID, `TRUNCATE carts;\n${set}`).length, 1, 'autocommit: rows can come back in between');
+    assert.equal(lintWithRule(ID, `BEGIN;\nTRUNCATE other;\n${set}\nCOMMIT;`).length, 1);
+  });
+
+  it('names the table and column with their quotes and says what to do', () => {
+    assert.equal(
+      lintWithRule(ID, 'ALTER TABLE app."Orders" ALTER COLUMN "customerId" SET NOT NULL;')[0].message,
+      'Setting app."Orders"."customerId" NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes. Prove it first with a validated CHECK (... IS NOT NULL) constraint, in separate transactions.',
+    );
+  });
 });
