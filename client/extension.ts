@@ -16,6 +16,7 @@ import { ExplainCodeLensProvider } from './explain/codelens';
 import { activePlanViewer, registerPlanViewer } from './plan-panel';
 import type { PlanViewer } from './plan-panel/viewer';
 import { registerAdvisors } from './advisors';
+import { registerLintWorkspace } from './lint-workspace';
 
 let client: LanguageClient | undefined;
 
@@ -48,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'sql' }, { language: 'postgres' }], lenses));
   void initParser().then(() => lenses.refresh());
   client = createLanguageClient(context, output);
+  registerLintWorkspace(context, () => client);
   try {
     await client.start();
     databaseCatalog.attach(client);

@@ -87,6 +87,18 @@ export class ConfigStore {
     return { config, ...(schemaFiles.length > 0 ? { schemaFiles } : {}) };
   }
 
+  /** The `pgArchitect.workspaceDiagnostics` setting: diagnostics for files that are not open (default on). */
+  async workspaceDiagnostics(): Promise<boolean> {
+    let raw: unknown;
+    try {
+      raw = await this.host.fetchEditorSettings(undefined);
+    } catch {
+      return true;
+    }
+    const value = raw !== null && typeof raw === 'object' ? (raw as { workspaceDiagnostics?: unknown }).workspaceDiagnostics : undefined;
+    return value !== false;
+  }
+
   async forDocument(uri: string): Promise<DocumentConfig> {
     const path = filePath(uri);
     const folder = this.folderOf(path);

@@ -38,7 +38,11 @@ import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semantic-tokens';
 import { signatureHelp } from './signature-help';
 import { watchedStdio } from './stdio-transport';
 import { completion, definition, documentSymbols, foldingRanges, identifierHover } from './semantic';
-import { WorkspaceIndex, type DocumentSchema } from './workspace-index';
+import { normalizeUri, WorkspaceIndex, type DocumentSchema } from './workspace-index';
+import { WorkspaceDiagnostics } from './workspace-diagnostics';
+
+/** workspace/executeCommand: lint every file of the workspace now and answer with what was found. */
+export const LINT_WORKSPACE_COMMAND = 'pgArchitect.server.lintWorkspace';
 
 /** A client that never answers workspace/configuration must not stall linting. */
 const SETTINGS_TIMEOUT_MS = 5000;
@@ -103,6 +107,16 @@ export function startLanguageServer(): void {
       refreshSemanticTokens();
     },
     documentCatalogReady: (uri) => analyzer.schedule(uri, 0),
+    buildFinished: () => void workspaceDiagnostics.refresh(),
+  });
+  /** Files that are not open get their diagnostics from the same engine, from disk. */
+  const isOpen = (uri: string): boolean => documents.all().some((d) => normalizeUri(d.uri) === uri);
+  const workspaceDiagnostics = new WorkspaceDiagnostics({
+    logger,
+    configs,
+    index,
+    isOpen,
+    publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics: limits.capDiagnostics(diagnostics) }),
   });
   const analyzer = new Analyzer({
     logger,
@@ -173,6 +187,7 @@ export function startLanguageServer(): void {
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        executeCommandProvider: { commands: [LINT_WORKSPACE_COMMAND] },
       },
       serverInfo: { name: 'pg-architect', version },
     };
@@ -207,6 +222,8 @@ export function startLanguageServer(): void {
       for (const change of params.changes) {
         if (!/\.(sql|psql|pgsql)$/i.test(change.uri) && !change.uri.endsWith('/sqitch.plan')) continue;
         index.fileChanged(change.uri, change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed');
+        // A file that is not a schema file changes no catalog: its own diagnostics are refreshed here.
+        if (change.type === FileChangeType.Changed && !isOpen(normalizeUri(change.uri))) void workspaceDiagnostics.closed(normalizeUri(change.uri));
       }
     }),
   );
@@ -234,6 +251,7 @@ export function startLanguageServer(): void {
     guardNotification(logger, 'document close', (e) => {
       analyzer.forget(e.document.uri);
       index.documentClosed(e.document.uri);
+      void workspaceDiagnostics.closed(normalizeUri(e.document.uri));
       gate.forget(e.document.uri);
     }),
   );
@@ -253,6 +271,13 @@ export function startLanguageServer(): void {
       const now = gate.analysable(document.uri);
       if (!analysis || !now) return [];
       return limits.cap('codeActions', codeActions(analysis, now, params, { versionedEdits: capabilities.workspace?.workspaceEdit?.documentChanges === true, createFiles: capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true }), 'code actions');
+    }),
+  );
+  connection.onExecuteCommand(
+    guardRequest(logger, 'executeCommand', null, async (params) => {
+      if (params.command !== LINT_WORKSPACE_COMMAND) return null;
+      await firstIndex();
+      return (await workspaceDiagnostics.run()) ?? null;
     }),
   );
   connection.onHover(

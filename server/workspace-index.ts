@@ -39,6 +39,8 @@ export interface WorkspaceIndexHost {
   catalogChanged(): void;
   /** A document's own catalog finished in the background. */
   documentCatalogReady(uri: string): void;
+  /** A build finished (whether the catalog changed or not): the configuration or the files may have. */
+  buildFinished?(): void;
 }
 
 /** The catalog a document is analysed against (core's FileSchema). */
@@ -183,6 +185,12 @@ export class WorkspaceIndex {
     return analysis;
   }
 
+  /** The analysis of a file that is not open, from its text on disk (workspace diagnostics): its catalog computed now. */
+  analyzeOnDisk(uri: string, document: SqlDocument, config: Config, fileName: string): FileAnalysis {
+    const key = normalizeUri(uri);
+    return analyzeFile(this.projectFor(key), key, { text: document.text, document, config, fileName });
+  }
+
   /** The catalog a document is checked against (hover, completion, definition, ...): as analyze() reads it. */
   documentSchema(uri: string, version: number, document: SqlDocument): DocumentSchema {
     const key = normalizeUri(uri);
@@ -290,6 +298,7 @@ export class WorkspaceIndex {
       if (superseded()) return;
     }
     if (changed) this.host.catalogChanged();
+    this.host.buildFinished?.();
   }
 
   /** Lists the folder's included SQL files (the project walk: links once, regular files only, bounded) and reads them. */

@@ -62,6 +62,8 @@ export function narrowKeyVisitors(context: RuleContext, options: NarrowKeyOption
         if (def.kind === 'alter-type') continue;
         const base = baseTypeName(def.column.typeName);
         if (!options.wider[base] || (def.column.typeName?.arrayBounds?.length ?? 0) > 0) continue;
+        // From PostgreSQL 10 prefer-identity reports serial columns, with bigint: one finding per column.
+        if (options.serials.has(base) && context.settings.postgresVersion >= 10) continue;
         candidates.push({ statement, column: def.column, tableKey: relationKey(def.table), table: relationName(def.table), name: def.name, base });
       }
       const create = asNode(ast, 'CreateStmt');

@@ -22,7 +22,8 @@ export default defineRule({
         'Not reported: plain `integer` attributes (quantities, counters such as `retry_count`), members of composite ' +
         'keys (`PRIMARY KEY (job_id, attempt)` does not count rows), and referencing columns, which follow their key ' +
         '(foreign-key-type-mismatch reports one narrower than the key it references). Keys are judged at the end of ' +
-        'the file, so pg_dump\'s later ALTER TABLE ... ADD CONSTRAINT counts; down migrations are not reported.',
+        'the file, so pg_dump\'s later ALTER TABLE ... ADD CONSTRAINT counts; down migrations are not reported. From ' +
+        'PostgreSQL 10, `serial` columns are reported by prefer-identity, with bigint, not here as well.',
       bad: 'CREATE TABLE orders (\n    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    quantity integer NOT NULL\n);',
       good:
         'CREATE TABLE orders (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    quantity integer NOT NULL\n);\n' +
