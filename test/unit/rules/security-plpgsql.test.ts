@@ -85,7 +85,6 @@ describe('security rules', () => {
     assert.equal(findings('rls-enabled-no-policy', 'ALTER TABLE old_table ENABLE ROW LEVEL SECURITY;').length, 0);
     assert.equal(findings('rls-enabled-no-policy', 'CREATE TABLE t (id int);\nALTER TABLE t ENABLE ROW LEVEL SECURITY;\nALTER TABLE t FORCE ROW LEVEL SECURITY;', 'x.sql').length, 1);
     assert.equal(findings('rls-enabled-no-policy', '-- migrate:up\nSELECT 1;\n-- migrate:down\nCREATE TABLE t (id int);\nALTER TABLE t ENABLE ROW LEVEL SECURITY;', 'x.sql').length, 0);
-    assert.deepEqual(marked('rls-policy-always-true', 'CREATE POLICY p ON t FOR ALL USING (true);\nCREATE POLICY q ON t FOR SELECT USING (true);\nCREATE POLICY r ON t AS RESTRICTIVE USING (true);'), ['true']);
   });
 
   it('view-bypasses-rls applies from PostgreSQL 15 and knows security_invoker spellings', () => {
