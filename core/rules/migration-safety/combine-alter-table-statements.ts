@@ -8,6 +8,7 @@ import { relationKey } from '../../analysis/file-facts';
 import { alterTableLocks } from '../../knowledge/alter-table-locks';
 import { relationRange } from '../helpers/ranges';
 import { isPgDumpOutput } from './support/pg-dump';
+import { relationSql } from './support/edits';
 
 /** Subcommands kept apart on purpose: validation after NOT VALID, partition changes (which must stand alone). */
 const KEEP_APART: ReadonlySet<string> = new Set(['AT_ValidateConstraint', 'AT_AttachPartition', 'AT_DetachPartition', 'AT_DetachPartitionFinalize']);
@@ -23,6 +24,9 @@ export default defineRule({
     id: 'combine-alter-table-statements',
     category: 'migration-safety',
     defaultSeverity: 'info',
+    // Measured on real projects: mostly consecutive quick catalog changes inside one migration transaction, where
+    // the lock is taken once anyway. Worth turning on for teams that run migrations statement by statement.
+    optIn: true,
     fixable: true,
     docs: {
       summary: 'Consecutive ALTER TABLE statements on the same existing table that could be one statement.',
@@ -36,7 +40,8 @@ export default defineRule({
         'Combine the actions into one `ALTER TABLE t action1, action2, ...`. Keep apart what should be apart: ' +
         '`VALIDATE CONSTRAINT` after `ADD ... NOT VALID` (it must run after the lock of the ADD is gone), and ' +
         'ATTACH/DETACH PARTITION. Tables created earlier in the file, down migrations and pg_dump output are not ' +
-        'reported.',
+        'reported. Opt-in: inside one transaction (as most migration tools run a file) the second statement finds the ' +
+        'lock already held, so the gain is the extra pass over the table only.',
       bad: 'ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE orders ALTER COLUMN total TYPE numeric(14, 2);',
       good:
         'ALTER TABLE orders ADD COLUMN note text, ALTER COLUMN total TYPE numeric(14, 2);\n\n' +
@@ -73,7 +78,7 @@ export default defineRule({
         const fix: Fix | undefined = canFix ? { title: 'Combine with the previous ALTER TABLE', edits: [{ range: { start: semicolon, end: head.end }, newText: ',' }] } : undefined;
         context.report({
           range: { start: statement.start, end: head.end },
-          message: `${relationName(stmt.relation)} is altered again right after the previous statement: combine the actions into one ALTER TABLE so the ACCESS EXCLUSIVE lock is taken once and the table is processed in one pass.`,
+          message: `${relationSql(stmt.relation)} is altered again right after the previous statement: combine the actions into one ALTER TABLE so the ACCESS EXCLUSIVE lock is taken once and the table is processed in one pass.`,
           fixes: fix ? [fix] : [],
         });
       },

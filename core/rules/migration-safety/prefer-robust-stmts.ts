@@ -49,9 +49,14 @@ export default defineRule({
       instead:
         'Make each step re-runnable: `CREATE TABLE / INDEX / SEQUENCE / SCHEMA / EXTENSION IF NOT EXISTS`, ' +
         '`ADD COLUMN IF NOT EXISTS`, `DROP ... IF EXISTS`, `DROP COLUMN / CONSTRAINT IF EXISTS`; or run the file in one ' +
-        'transaction (BEGIN ... COMMIT, or the tool\'s transaction: set `assumeInTransaction`). Give concurrently built ' +
-        'indexes a name, and drop an INVALID one (left by a failed build) before retrying. Statements inside a transaction, the last statement ' +
-        'of a file (nothing after it can fail), and pg_dump output are not reported.',
+        'transaction. Give concurrently built indexes a name, and drop an INVALID one (left by a failed build) before ' +
+        'retrying. The rule reports only where statements commit on their own, as the migration tool runs the file: ' +
+        'goose `NO TRANSACTION`, dbmate `transaction:false`, Atlas `txmode none` and Liquibase `runInTransaction:false` ' +
+        'parts, Flyway migrations of statements that refuse a transaction, sqitch scripts without BEGIN, and files of ' +
+        'tools it does not know (read as psql runs them: set `assumeInTransaction` when your tool wraps each file). ' +
+        'Where the tool\'s transaction rolls everything back (goose, dbmate, Prisma and golang-migrate files of several ' +
+        'statements, Flyway, ...) it is silent, as it is inside BEGIN ... COMMIT, for the last statement of each part ' +
+        'the tool runs and records on its own (nothing after it can fail), and in pg_dump output.',
       bad: 'CREATE TABLE audit_log (id bigint PRIMARY KEY, entry text);\nALTER TABLE orders ADD COLUMN audited boolean;',
       good:
         'CREATE TABLE IF NOT EXISTS audit_log (id bigint PRIMARY KEY, entry text);\nALTER TABLE orders ADD COLUMN IF NOT EXISTS audited boolean;\n\n' +

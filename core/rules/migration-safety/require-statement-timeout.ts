@@ -22,7 +22,8 @@ export default defineRule({
         'A `statement_timeout` bounds the damage: the statement is cancelled, its transaction rolls back, and the ' +
         'migration can be rescheduled. `lock_timeout` (require-lock-timeout) only bounds the wait for the lock.',
       instead:
-        "Set `SET statement_timeout = '5s';` (or `SET LOCAL` inside the transaction) before the first such statement, " +
+        "Set `SET statement_timeout = '5s';` before the first such statement (`SET LOCAL` inside a transaction, the " +
+        "file's own or the one its migration tool opens: the fix writes that), " +
         'with a budget you can afford to block the table for, or do the change without the long lock (see ' +
         'changing-column-type, adding-not-nullable-field, constraint-missing-not-valid). For statements that are meant ' +
         'to run long without blocking (CREATE INDEX CONCURRENTLY) set it back to 0 first. The rule reports the first ' +
@@ -59,11 +60,13 @@ export default defineRule({
         const line = lineStartOf(context.document, statement.start);
         const atLineStart = context.document.text.slice(line.start, statement.start).trim() === '';
         const insertAt = atLineStart ? line.start : statement.start;
-        const newText = atLineStart ? `${line.indent}SET statement_timeout = '5s';${newlineOf(context.document)}` : `SET statement_timeout = '5s'; `;
+        // Inside a transaction SET LOCAL ends with it; a plain SET would outlive the migration in the tool's session.
+        const set = `SET ${facts.inTransaction ? 'LOCAL ' : ''}statement_timeout = '5s';`;
+        const newText = atLineStart ? `${line.indent}${set}${newlineOf(context.document)}` : `${set} `;
         context.report({
           range: statement.headRange(),
-          message: `This scans or rewrites ${effects.map((e) => e.relation).join(', ')} under ACCESS EXCLUSIVE, blocking every query on it for as long as it runs, and no statement_timeout is set to bound that.`,
-          fixes: [{ title: "Set statement_timeout = '5s' before it", edits: [{ range: { start: insertAt, end: insertAt }, newText }] }],
+          message: `This scans or rewrites ${effects.map((e) => e.relation).join(', ')} under ACCESS EXCLUSIVE, blocking every query on it for as long as it runs, and no statement_timeout bounds that; set one before it (${set}), at what you can afford to block the table for.`,
+          fixes: [{ title: `${set.slice(0, -1)} before it`, edits: [{ range: { start: insertAt, end: insertAt }, newText }] }],
         });
       },
     };

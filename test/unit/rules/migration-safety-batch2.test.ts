@@ -80,21 +80,3 @@ describe('transaction rules', () => {
     assert.deepEqual(lintWithRule('ban-enum-value-in-transaction', "BEGIN;\nALTER TYPE e RENAME VALUE 'x' TO 'y';\nCOMMIT;", { postgresVersion: 11 }), []);
   });
 });
-
-describe('require-statement-timeout, multiple-access-exclusive-locks, combine-alter-table-statements', () => {
-  it('require-statement-timeout: scans and rewrites under ACCESS EXCLUSIVE only', () => {
-    assert.deepEqual(lintWithRule('require-statement-timeout', 'CREATE INDEX CONCURRENTLY i ON t (a);\nALTER TABLE t ADD COLUMN a int;\nCREATE INDEX j ON t (b);'), []);
-    assert.equal(lintWithRule('require-statement-timeout', 'SET statement_timeout = 0;\nALTER TABLE t ALTER COLUMN a SET NOT NULL;').length, 1);
-  });
-  it('multiple-access-exclusive-locks counts per transaction', () => {
-    assert.deepEqual(lintWithRule('multiple-access-exclusive-locks', 'BEGIN;\nALTER TABLE a ADD COLUMN x int;\nCOMMIT;\nBEGIN;\nALTER TABLE b ADD COLUMN x int;\nCOMMIT;'), []);
-    assert.equal(lintWithRule('multiple-access-exclusive-locks', 'ALTER TABLE a ADD COLUMN x int;\nALTER TABLE b ADD COLUMN x int;', { assumeInTransaction: true }).length, 1);
-  });
-  it('combine-alter-table-statements merges runs and leaves VALIDATE and other tables alone', () => {
-    const sql = 'ALTER TABLE t ADD COLUMN a int;\nALTER TABLE t ADD COLUMN b int;\nALTER TABLE t DROP COLUMN c;';
-    assert.equal(fixed(sql, lintWithRule('combine-alter-table-statements', sql)), 'ALTER TABLE t ADD COLUMN a int, ADD COLUMN b int, DROP COLUMN c;');
-    assert.deepEqual(lintWithRule('combine-alter-table-statements', 'ALTER TABLE t ADD COLUMN a int;\nALTER TABLE u ADD COLUMN a int;'), []);
-    assert.deepEqual(lintWithRule('combine-alter-table-statements', 'ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT c;'), []);
-    assert.equal(lintWithRule('combine-alter-table-statements', 'ALTER TABLE t ADD COLUMN a int;\n-- why\nALTER TABLE t ADD COLUMN b int;')[0].fixes.length, 0);
-  });
-});

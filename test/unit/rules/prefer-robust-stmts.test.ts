@@ -32,4 +32,12 @@ describe(ID, () => {
     const findings = analyseInProject({ 'db/001-indexes.sql': changelog }, 'db/001-indexes.sql', { [ID]: 'info' }).filter((f) => f.ruleId === ID);
     assert.deepEqual(findings.map((f) => f.message.split(' without')[0]), ['CREATE INDEX b_idx']);
   });
+
+  it('is silent where the tool\'s transaction rolls everything back, and on where the tool runs without one', () => {
+    const base = { 'db/00001_orders.sql': '-- +goose Up\nCREATE TABLE orders (id bigint PRIMARY KEY);\n' };
+    const body = '-- +goose Up\nCREATE TABLE audit_log (id bigint PRIMARY KEY);\nALTER TABLE orders ADD COLUMN audited boolean;\n';
+    const of = (text: string) => analyseInProject({ ...base, 'db/00002_audit.sql': text }, 'db/00002_audit.sql').filter((f) => f.ruleId === ID);
+    assert.deepEqual(of(body), []);
+    assert.deepEqual(of(`-- +goose NO TRANSACTION\n${body}`).map((f) => f.message.split(':')[0]), ['CREATE TABLE audit_log without IF NOT EXISTS']);
+  });
 });
