@@ -1,5 +1,7 @@
 import { defineRule } from '../types';
-import { asNode, relationName } from '../../parse/ast';
+import { asNode } from '../../parse/ast';
+import { quoteIdentifier } from '../../knowledge/naming';
+import { relationSql } from './support/edits';
 import { isPgDumpOutput } from './support/pg-dump';
 
 export default defineRule({
@@ -36,7 +38,7 @@ export default defineRule({
           if (c?.contype !== 'CONSTR_EXCLUSION') continue;
           context.report({
             range: statement.rangeOfWords(['EXCLUDE'], statement.offsetOfLocation(c.location)),
-            message: `Adding exclusion constraint ${c.conname ?? ''} builds its index and checks every row of ${relationName(node.relation)} under an ACCESS EXCLUSIVE lock: no reads or writes until it finishes.`.replace('  ', ' '),
+            message: `Adding exclusion constraint ${c.conname ? `${quoteIdentifier(c.conname)} ` : ''}builds its index and checks every row of ${relationSql(node.relation)} under an ACCESS EXCLUSIVE lock: no reads or writes until it finishes. Declare it when the table is created, or add it in a maintenance window.`,
           });
         }
       },

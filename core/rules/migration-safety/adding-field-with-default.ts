@@ -1,6 +1,8 @@
 import type { ColumnDef, Constraint } from '@pgsql/types';
 import { defineRule } from '../types';
-import { asNode, relationName } from '../../parse/ast';
+import { asNode } from '../../parse/ast';
+import { quoteIdentifier } from '../../knowledge/naming';
+import { relationSql } from './support/edits';
 import { isSerialType, volatileFunctionIn } from '../../knowledge/volatility';
 import { versionAtLeast } from '../../knowledge/versions';
 import { isPgDumpOutput } from './support/pg-dump';
@@ -40,7 +42,7 @@ export default defineRule({
     return {
       AlterTableStmt(node, { statement, facts }) {
         if (facts.downMigration || context.file.isNewRelation(node.relation, statement.index)) return;
-        const table = relationName(node.relation);
+        const table = relationSql(node.relation);
         for (const item of node.cmds ?? []) {
           const cmd = asNode(item, 'AlterTableCmd');
           const column = cmd?.subtype === 'AT_AddColumn' ? asNode(cmd.def, 'ColumnDef') : undefined;
@@ -49,7 +51,7 @@ export default defineRule({
           if (!problem) continue;
           context.report({
             range: statement.rangeOfLocation(problem.location),
-            message: `Adding column ${column.colname ?? ''} to ${table} ${problem.what} rewrites the whole table under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes.`,
+            message: `Adding column ${quoteIdentifier(column.colname ?? '')} to ${table} ${problem.what} rewrites the whole table under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes. Add it without that default, SET DEFAULT for new rows, and fill existing rows in batches.`,
           });
         }
       },

@@ -1,8 +1,9 @@
 import { defineRule } from '../types';
-import { asNode, relationName } from '../../parse/ast';
+import { asNode } from '../../parse/ast';
+import { quoteIdentifier } from '../../knowledge/naming';
 import { relationKey } from '../../analysis/file-facts';
 import { addedColumnKeys } from './support/new-columns';
-import { rangeOfKeywordAndName } from './support/edits';
+import { rangeOfKeywordAndName, relationSql } from './support/edits';
 import { isPgDumpOutput } from './support/pg-dump';
 
 export default defineRule({
@@ -41,7 +42,7 @@ export default defineRule({
           if (skip || added.has(`${table}.${cmd.name}`)) continue;
           context.report({
             range,
-            message: `Dropping ${relationName(node.relation)}.${cmd.name} deletes its data and breaks every query and deployed application version that still uses it.`,
+            message: `Dropping ${relationSql(node.relation)}.${quoteIdentifier(cmd.name)} deletes its data and breaks every query and deployed application version that still uses it. Stop using it in every deployed version first, then drop it in a later migration.`,
           });
         }
         for (const key of addedColumnKeys(node)) added.add(key);

@@ -1,4 +1,5 @@
 import { defineRule } from '../types';
+import { quoteIdentifier } from '../../knowledge/naming';
 
 export default defineRule({
   meta: {
@@ -24,7 +25,7 @@ export default defineRule({
       DropdbStmt(node, { statement }) {
         context.report({
           range: statement.rangeOfWords(['DROP', 'DATABASE']),
-          message: `DROP DATABASE ${node.dbname ?? ''} deletes the whole database, irreversibly.`,
+          message: `DROP DATABASE ${quoteIdentifier(node.dbname ?? '')} deletes the whole database, irreversibly. Keep it out of migrations: drop databases by hand.`,
         });
       },
     };

@@ -1,5 +1,7 @@
 import { defineRule } from '../types';
-import { asNode, relationName } from '../../parse/ast';
+import { asNode } from '../../parse/ast';
+import { quoteIdentifier } from '../../knowledge/naming';
+import { relationSql } from './support/edits';
 import { isPgDumpOutput } from './support/pg-dump';
 import { addedColumnKeys } from './support/new-columns';
 import { relationKey } from '../../analysis/file-facts';
@@ -38,7 +40,7 @@ export default defineRule({
           if (cmd?.subtype !== 'AT_DropNotNull' || !cmd.name || isNew || added.has(`${table}.${cmd.name}`)) continue;
           context.report({
             range: statement.rangeOfWords(['DROP', 'NOT', 'NULL']),
-            message: `Dropping NOT NULL on ${relationName(node.relation)}.${cmd.name} lets NULLs in that running code and consumers do not expect.`,
+            message: `Dropping NOT NULL on ${relationSql(node.relation)}.${quoteIdentifier(cmd.name)} lets NULLs in that running code and consumers do not expect. Make every reader handle NULL first, then drop it in a later release.`,
           });
         }
         for (const key of addedColumnKeys(node)) added.add(key);

@@ -1,4 +1,5 @@
 import { defineRule } from '../types';
+import { quoteIdentifier } from '../../knowledge/naming';
 import { asNode, stringValues } from '../../parse/ast';
 import { isPgDumpOutput } from './support/pg-dump';
 
@@ -34,12 +35,12 @@ export default defineRule({
       DropStmt(node, { statement, facts }) {
         if (node.removeType !== 'OBJECT_SCHEMA' || facts.downMigration) return;
         const names = (node.objects ?? []).map((o) => asNode(o, 'String')?.sval ?? stringValues(asNode(o, 'List')?.items).join('.'));
-        const existing = names.filter((n) => n !== '' && (creates.get(n) ?? []).length === 0);
+        const existing = names.filter((n) => n !== '' && (creates.get(n) ?? []).length === 0).map(quoteIdentifier);
         if (existing.length === 0) return;
         const cascade = node.behavior === 'DROP_CASCADE';
         context.report({
           range: statement.rangeOfWords(['DROP', 'SCHEMA']),
-          message: `Dropping schema ${existing.join(', ')}${cascade ? ' with CASCADE deletes every object in it and everything that depends on them' : ' breaks every query and deployed application version that uses it'}.`,
+          message: `Dropping schema ${existing.join(', ')}${cascade ? ' with CASCADE deletes every object in it and everything that depends on them' : ' breaks every query and deployed application version that uses it'}. Drop the objects you mean one by one, after no deployed version uses them.`,
         });
       },
     };

@@ -1,4 +1,5 @@
 import { defineRule } from '../types';
+import { quoteIdentifier } from '../../knowledge/naming';
 import { asNode, stringValues } from '../../parse/ast';
 import { relationKey } from '../../analysis/file-facts';
 import { isPgDumpOutput } from './support/pg-dump';
@@ -34,12 +35,13 @@ export default defineRule({
       DropStmt(node, { statement, facts }) {
         if (node.removeType !== 'OBJECT_TABLE' || facts.downMigration) return;
         const existing = (node.objects ?? [])
-          .map((item) => stringValues(asNode(item, 'List')?.items).join('.'))
-          .filter((name) => name && !context.file.isNewRelation(name, statement.index) && !recreatedLater(name, statement.index));
+          .map((item) => stringValues(asNode(item, 'List')?.items))
+          .filter((parts) => parts.length > 0 && !context.file.isNewRelation(parts.join('.'), statement.index) && !recreatedLater(parts.join('.'), statement.index))
+          .map((parts) => parts.map(quoteIdentifier).join('.'));
         if (existing.length === 0) return;
         context.report({
           range: statement.rangeOfWords(['DROP', 'TABLE']),
-          message: `Dropping ${existing.length === 1 ? 'table' : 'tables'} ${existing.join(', ')} deletes ${existing.length === 1 ? 'its' : 'their'} data and breaks every query and deployed application version that still uses ${existing.length === 1 ? 'it' : 'them'}.`,
+          message: `Dropping ${existing.length === 1 ? 'table' : 'tables'} ${existing.join(', ')} deletes ${existing.length === 1 ? 'its' : 'their'} data and breaks every query and deployed application version that still uses ${existing.length === 1 ? 'it' : 'them'}. Stop using ${existing.length === 1 ? 'it' : 'them'} in every deployed version and keep a backup first, then drop in a separate migration.`,
         });
       },
     };

@@ -1,6 +1,8 @@
 import { defineRule } from '../types';
 import { stringValues } from '../../parse/ast';
 import { isPgDumpOutput } from './support/pg-dump';
+import { quoteIdentifier } from '../../knowledge/naming';
+import { outsideTransaction } from './support/outside-transaction';
 
 export default defineRule({
   meta: {
@@ -19,7 +21,8 @@ export default defineRule({
         'new value cannot be used until that transaction commits.)',
       instead:
         'Run `ALTER TYPE ... ADD VALUE` on its own, outside any transaction block: in a migration of its own with the ' +
-        'tool\'s transaction turned off (dbmate: `-- migrate:up transaction:false`).',
+        'tool\'s transaction turned off; the message says how for the tool that runs the file (goose `NO TRANSACTION`, ' +
+        'dbmate `transaction:false`, Atlas `txmode none`, Liquibase `runInTransaction:false`, ...).',
       bad: "BEGIN;\nALTER TYPE order_status ADD VALUE 'refunded';\nCOMMIT;",
       good: "ALTER TYPE order_status ADD VALUE 'refunded';",
       exampleSettings: { postgresVersion: 11 },
@@ -31,10 +34,12 @@ export default defineRule({
       AlterEnumStmt(node, { statement, facts }) {
         // RENAME VALUE (oldVal set) runs anywhere.
         if (node.oldVal || !node.newVal || !facts.inTransaction) return;
-        const where = facts.explicitTransaction ? 'inside the BEGIN ... COMMIT block' : 'in a file that runs inside a transaction';
+        const why = facts.transaction === 'explicit' ? 'it is inside the BEGIN ... COMMIT block' : facts.runs;
+        const type = stringValues(node.typeName).map(quoteIdentifier).join('.');
+        const { where } = outsideTransaction(context, statement, facts, { name: `add value ${node.newVal}` });
         context.report({
           range: statement.rangeOfWords(['ADD', 'VALUE']),
-          message: `Adding value '${node.newVal}' to ${stringValues(node.typeName).join('.')} cannot run inside a transaction block before PostgreSQL 12; it is ${where} and will fail.`,
+          message: `Adding value '${node.newVal}' to ${type} cannot run inside a transaction block before PostgreSQL 12, and ${why}: it fails. Run it ${where}.`,
         });
       },
     };

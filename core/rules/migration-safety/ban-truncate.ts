@@ -1,5 +1,6 @@
 import { defineRule } from '../types';
-import { asNode, relationName } from '../../parse/ast';
+import { asNode } from '../../parse/ast';
+import { relationSql } from './support/edits';
 import { isPgDumpOutput } from './support/pg-dump';
 
 export default defineRule({
@@ -31,11 +32,11 @@ export default defineRule({
         const existing = (node.relations ?? [])
           .map((r) => asNode(r, 'RangeVar'))
           .filter((r) => r !== undefined && !context.file.isNewRelation(r, statement.index))
-          .map((r) => relationName(r));
+          .map((r) => relationSql(r));
         if (existing.length === 0) return;
         context.report({
           range: statement.rangeOfWords(['TRUNCATE']),
-          message: `TRUNCATE deletes every row of ${existing.join(', ')} (no DELETE triggers, not undoable once committed) under an ACCESS EXCLUSIVE lock.`,
+          message: `TRUNCATE deletes every row of ${existing.join(', ')} (no DELETE triggers, not undoable once committed) under an ACCESS EXCLUSIVE lock. Delete the rows you mean with DELETE ... WHERE, or keep the reset out of migrations.`,
         });
       },
     };

@@ -38,7 +38,7 @@ export default defineRule({
       const semicolon = last.text.trimEnd().endsWith(';') ? '' : ';';
       context.report({
         range: open.headRange(),
-        message: 'This transaction is never committed or rolled back: when the connection closes, everything in it is rolled back.',
+        message: 'This transaction is never committed or rolled back: when the connection closes, everything in it is rolled back. End it with COMMIT.',
         fixes: [{ title: 'Add COMMIT', preferred: true, edits: [{ range: { start: at, end: at }, newText: `${semicolon}${newlineOf(document)}COMMIT;` }] }],
       });
       open = undefined;

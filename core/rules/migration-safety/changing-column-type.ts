@@ -1,6 +1,8 @@
 import type { ColumnDef } from '@pgsql/types';
 import { defineRule } from '../types';
-import { asNode, relationName } from '../../parse/ast';
+import { asNode } from '../../parse/ast';
+import { quoteIdentifier } from '../../knowledge/naming';
+import { relationSql } from './support/edits';
 import { relationKey } from '../../analysis/file-facts';
 import { columnTypeOf, isPlainConversion, mayAvoidRewrite, typeChangeRewrites, type ColumnType } from '../../knowledge/column-type-change';
 import { versionAtLeast } from '../../knowledge/versions';
@@ -59,7 +61,7 @@ export default defineRule({
           if (caveat === undefined) continue;
           context.report({
             range: statement.rangeOfLocation(def.typeName?.location),
-            message: `Changing ${relationName(node.relation)}.${column} to ${typeText(target)} rewrites the table and all its indexes under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes${caveat}.`,
+            message: `Changing ${relationSql(node.relation)}.${quoteIdentifier(column)} to ${typeText(target)} rewrites the table and all its indexes under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes${caveat}. Add a new column of the new type, backfill it in batches, switch over, then drop the old one.`,
           });
         }
       },

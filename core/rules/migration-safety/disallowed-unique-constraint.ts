@@ -1,5 +1,6 @@
 import { defineRule } from '../types';
-import { relationName } from '../../parse/ast';
+import { quoteIdentifier } from '../../knowledge/naming';
+import { relationSql } from './support/edits';
 import { isPgDumpOutput } from './support/pg-dump';
 import { indexBuildingConstraints, usingIndexFix } from './support/index-backed-constraint';
 
@@ -41,7 +42,7 @@ export default defineRule({
           context.report({
             range: statement.rangeOfLocation(constraint.location),
             message:
-              `Adding a UNIQUE constraint${column ? ` on the new column ${column}` : ''} builds its index while ${relationName(node.relation)} is locked ACCESS EXCLUSIVE: ` +
+              `Adding a UNIQUE constraint${column ? ` on the new column ${quoteIdentifier(column)}` : ''} builds its index while ${relationSql(node.relation)} is locked ACCESS EXCLUSIVE: ` +
               'reads and writes wait until it is built. Build the index with CREATE UNIQUE INDEX CONCURRENTLY and add the constraint USING INDEX.',
             fixes: fix ? [fix] : [],
           });

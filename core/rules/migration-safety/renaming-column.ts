@@ -1,5 +1,6 @@
 import { defineRule } from '../types';
-import { relationName } from '../../parse/ast';
+import { quoteIdentifier } from '../../knowledge/naming';
+import { relationSql } from './support/edits';
 import { relationKey } from '../../analysis/file-facts';
 import { addedColumnKeys } from './support/new-columns';
 import { isPgDumpOutput } from './support/pg-dump';
@@ -39,7 +40,7 @@ export default defineRule({
         if (added.has(`${relationKey(node.relation)}.${node.subname ?? ''}`)) return;
         context.report({
           range: statement.rangeOfWords(['RENAME']),
-          message: `Renaming ${relationName(node.relation)}.${node.subname ?? ''} to ${node.newname ?? ''} breaks every query and deployed application version that still uses ${node.subname ?? ''}.`,
+          message: `Renaming ${relationSql(node.relation)}.${quoteIdentifier(node.subname ?? '')} to ${quoteIdentifier(node.newname ?? '')} breaks every query and deployed application version that still uses ${quoteIdentifier(node.subname ?? '')}. Add the new column, write both, move readers over, and drop the old one in a later release.`,
         });
       },
     };

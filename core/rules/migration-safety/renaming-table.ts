@@ -1,5 +1,6 @@
 import { defineRule } from '../types';
-import { relationName } from '../../parse/ast';
+import { quoteIdentifier } from '../../knowledge/naming';
+import { relationSql } from './support/edits';
 import { isPgDumpOutput } from './support/pg-dump';
 
 export default defineRule({
@@ -29,7 +30,7 @@ export default defineRule({
         if (facts.downMigration || context.file.isNewRelation(node.relation, statement.index)) return;
         context.report({
           range: statement.rangeOfWords(['RENAME']),
-          message: `Renaming ${relationName(node.relation)} to ${node.newname ?? ''} breaks every query and deployed application version that still uses the old name.`,
+          message: `Renaming ${relationSql(node.relation)} to ${quoteIdentifier(node.newname ?? '')} breaks every query and deployed application version that still uses the old name. Keep a view under the old name until no code uses it.`,
         });
       },
     };

@@ -115,8 +115,8 @@ export default defineRule({
           context.report({
             range: { start: words.start, end: Math.max(words.end, name.end) },
             message:
-              `Attaching ${relationName(partition.name)} locks it ACCESS EXCLUSIVE and scans every row to check ${bound}` +
-              (parentLockedExclusively ? `, with ${relationName(node.relation)} locked ACCESS EXCLUSIVE too (before PostgreSQL 12)` : '') +
+              `Attaching ${relationSql(partition.name)} locks it ACCESS EXCLUSIVE and scans every row to check ${bound}` +
+              (parentLockedExclusively ? `, with ${relationSql(node.relation)} locked ACCESS EXCLUSIVE too (before PostgreSQL 12)` : '') +
               '. Add a CHECK constraint that implies the bound (NOT VALID, then VALIDATE CONSTRAINT) first, so the scan is skipped.',
             fixes: fix ? [fix] : [],
           });

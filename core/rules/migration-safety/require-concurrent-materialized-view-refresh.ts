@@ -1,6 +1,7 @@
 import { defineRule } from '../types';
 import { relationName } from '../../parse/ast';
 import { isPgDumpOutput } from './support/pg-dump';
+import { relationSql } from './support/edits';
 import { isNewObject } from './support/new-relations';
 
 export default defineRule({
@@ -37,7 +38,7 @@ export default defineRule({
         const head = statement.rangeOfWords(['REFRESH', 'MATERIALIZED', 'VIEW']);
         context.report({
           range: head,
-          message: `Refreshing ${name} without CONCURRENTLY locks it ACCESS EXCLUSIVE: every read of it waits until the refresh ends. Use REFRESH MATERIALIZED VIEW CONCURRENTLY (it needs a unique index on the view).`,
+          message: `Refreshing ${relationSql(node.relation)} without CONCURRENTLY locks it ACCESS EXCLUSIVE: every read of it waits until the refresh ends. Use REFRESH MATERIALIZED VIEW CONCURRENTLY (it needs a unique index on the view).`,
           // Not preferred: CONCURRENTLY needs a unique index on the view, which this file may not show.
           fixes: [{ title: 'Add CONCURRENTLY', edits: [{ range: { start: head.end, end: head.end }, newText: ' CONCURRENTLY' }] }],
         });

@@ -33,10 +33,10 @@ export default defineRule({
           if (facts.explicitTransaction) {
             const start = facts.transactionStart === undefined ? undefined : context.document.statements[facts.transactionStart];
             const line = start ? context.document.lines.positionAt(start.start).line + 1 : undefined;
-            context.report({ range: head, message: `A transaction is already open${line ? ` (BEGIN on line ${line})` : ''}: this BEGIN only warns, and the next COMMIT ends both.` });
+            context.report({ range: head, message: `A transaction is already open${line ? ` (BEGIN on line ${line})` : ''}: this BEGIN only warns, and the next COMMIT ends both. Remove it, or use SAVEPOINT.` });
           } else if (facts.transaction === 'tool') {
             // (In PostgreSQL's implicit transaction around a multi-statement query, BEGIN simply makes it explicit.)
-            context.report({ range: head, message: 'The migration tool already runs this file in a transaction: this BEGIN only warns, and its COMMIT ends the tool\'s transaction early.' });
+            context.report({ range: head, message: `The migration tool already runs this file in a transaction (${facts.runs}): this BEGIN only warns, and its COMMIT ends the tool's transaction early. Leave BEGIN and COMMIT out of the file.` });
           }
           return;
         }
@@ -44,8 +44,8 @@ export default defineRule({
         context.report({
           range: head,
           message: facts.transaction === 'tool'
-            ? 'This ends the transaction the migration tool runs the file in: the statements after it run outside any transaction.'
-            : 'There is no transaction to end here: BEGIN is missing earlier, or this statement is left over.',
+            ? 'This ends the transaction the migration tool runs the file in: the statements after it run outside any transaction. Remove it.'
+            : 'There is no transaction to end here: BEGIN is missing earlier, or this statement is left over. Add the BEGIN, or remove it.',
         });
       },
     };
