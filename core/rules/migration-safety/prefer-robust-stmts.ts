@@ -56,7 +56,8 @@ export default defineRule({
         'tools it does not know (read as psql runs them: set `assumeInTransaction` when your tool wraps each file). ' +
         'Where the tool\'s transaction rolls everything back (goose, dbmate, Prisma and golang-migrate files of several ' +
         'statements, Flyway, ...) it is silent, as it is inside BEGIN ... COMMIT, for the last statement of each part ' +
-        'the tool runs and records on its own (nothing after it can fail), and in pg_dump output.',
+        'the tool runs and records on its own (nothing after it can fail), for SQL files outside any migration layout ' +
+        '(scripts, tests: nobody re-runs them as a migration) and in pg_dump output.',
       bad: 'CREATE TABLE audit_log (id bigint PRIMARY KEY, entry text);\nALTER TABLE orders ADD COLUMN audited boolean;',
       good:
         'CREATE TABLE IF NOT EXISTS audit_log (id bigint PRIMARY KEY, entry text);\nALTER TABLE orders ADD COLUMN IF NOT EXISTS audited boolean;\n\n' +
@@ -65,7 +66,8 @@ export default defineRule({
     },
   },
   create(context) {
-    if (isPgDumpOutput(context.document)) return {};
+    // Re-running after a failure is a migration's problem: a script outside any migration layout is run by hand.
+    if (isPgDumpOutput(context.document) || context.file.role.kind !== 'migration') return {};
     const statements = context.document.statements;
     const sections = context.file.sections;
     /**

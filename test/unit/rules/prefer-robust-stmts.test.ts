@@ -40,4 +40,10 @@ describe(ID, () => {
     assert.deepEqual(of(body), []);
     assert.deepEqual(of(`-- +goose NO TRANSACTION\n${body}`).map((f) => f.message.split(':')[0]), ['CREATE TABLE audit_log without IF NOT EXISTS']);
   });
+
+  it('judges migrations only: a script outside any migration layout is not re-run as one', () => {
+    const sql = 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);';
+    assert.equal(lintWithRule(ID, sql).length, 1, 'migrations/001_change.sql: a numbered migration');
+    assert.deepEqual(lintWithRule(ID, sql, { fileName: 'scripts/reset.sql' }), []);
+  });
 });
