@@ -93,7 +93,7 @@ describe('lsp: configuration', function () {
   });
 
   it('reads assumeInTransaction from the editor settings unless pg-architect.json sets it', async () => {
-    const inTransaction = /outside the transaction block/;
+    const inTransaction = /CONCURRENTLY cannot run inside a transaction block/;
     const bare = tempWorkspace();
     const client = await start({ workspaceFolders: [bare], settings: { assumeInTransaction: true } });
     const uri = pathToFileURL(join(bare, 'm.sql')).href;
@@ -118,7 +118,7 @@ describe('lsp: configuration', function () {
     const client = await start({ workspaceFolders: [dir], settings: { postgresVersion: 3, assumeInTransaction: 'yes' } });
     const uri = pathToFileURL(join(dir, 'm.sql')).href;
     client.open(uri, INDEX);
-    assert.doesNotMatch(message(await client.waitForDiagnostics(uri)), /outside the transaction block/);
+    assert.doesNotMatch(message(await client.waitForDiagnostics(uri)), /CONCURRENTLY cannot run inside a transaction block/);
     assert.ok(client.logs.some((l) => l.message.includes('pgArchitect.postgresVersion = 3')), 'logged the bad postgresVersion');
     assert.ok(client.logs.some((l) => l.message.includes('pgArchitect.assumeInTransaction = "yes"')), 'logged the bad assumeInTransaction');
   });
@@ -132,6 +132,6 @@ describe('lsp: configuration', function () {
     assert.equal(client.registrations.length, 0);
     const next = client.nextDiagnostics(uri);
     await client.notify('workspace/didChangeConfiguration', { settings: { pgArchitect: { assumeInTransaction: true } } });
-    assert.match(message(await next), /outside the transaction block/);
+    assert.match(message(await next), /CONCURRENTLY cannot run inside a transaction block/);
   });
 });

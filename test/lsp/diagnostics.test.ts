@@ -30,7 +30,7 @@ describe('lsp: diagnostics', function () {
     assert.equal(d.severity, DiagnosticSeverity.Warning);
     assert.equal(d.source, 'pg-architect');
     assert.deepEqual(d.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 12 } });
-    assert.match(d.message, /CREATE INDEX on orders blocks writes/);
+    assert.match(d.message, /^Building index orders_customer_idx on orders blocks writes to orders/);
     assert.equal(d.codeDescription?.href, pathToFileURL(join(ROOT, 'docs', 'rules', `${RULE}.md`)).href);
   });
 
