@@ -130,6 +130,10 @@ describe(ID, () => {
     const r = fixInProject(files, 'migrations/20240102000000_index.sql');
     assert.equal(r.after['migrations/20240102000000_index.sql'], `-- atlas:txmode none\n\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);\n`);
     assertFixed(r);
+    const mixed = fixInProject({ ...files, 'migrations/20240102000000_index.sql': `ALTER TABLE orders ADD COLUMN total numeric;\n${INDEX}\n` }, 'migrations/20240102000000_index.sql');
+    assert.equal(mixed.fix.title, 'Move it, with CONCURRENTLY, to a new migration 20240102000001_create_index_orders_status_idx_concurrently.sql (then run atlas migrate hash)');
+    assert.equal(mixed.after['migrations/20240102000001_create_index_orders_status_idx_concurrently.sql'], '-- atlas:txmode none\n\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);\n');
+    assertFixed(mixed);
   });
 
   it('Liquibase: runInTransaction:false on a changeset holding only the index, else a changeset of its own', () => {

@@ -142,7 +142,8 @@ function ownMigration(context: RuleContext, statement: StatementView, change: Co
   const files = context.file.newMigration?.({ name: change.name, up: movedText(context, statement, change), ...(change.down ? { down: change.down } : {}), outsideTransaction: true });
   if (!files || files.length === 0) return undefined;
   return {
-    title: `Move it${change.edit ? ', with CONCURRENTLY,' : ''} to a new migration ${files[0].path}`,
+    // Atlas checks every migration against atlas.sum: a new file needs the sum written again.
+    title: `Move it${change.edit ? ', with CONCURRENTLY,' : ''} to a new migration ${files[0].path}${context.file.role.tool === 'atlas' ? ' (then run atlas migrate hash)' : ''}`,
     edits: [removeStatement(context.document, statement.start, statement.end)],
     newFiles: files,
   };
