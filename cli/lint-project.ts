@@ -4,10 +4,12 @@
  * and each file analysed by core's analyzeFile, so CI reports exactly what the editor shows: migration-tool
  * aware findings, schema-aware checks, cross-file foreign key and index checks.
  */
-import { relative, sep } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import type { Config } from '../core/config/config';
 import { analyzeFile } from '../core/project/analyze';
 import { loadProject } from '../core/project/load';
+import type { Project } from '../core/project/project';
 import { failedReport, readForLint, reportOf, type FileReport } from './lint-file';
 
 export interface ProjectLintOptions {
@@ -28,9 +30,10 @@ export interface ProjectLint {
 export function lintProject(files: readonly string[], options: ProjectLintOptions): ProjectLint {
   const { project } = loadProject(options.root, options.config);
   project.buildCatalog();
+  const byRealPath = realPaths(options.root, project);
   const reports = files.map((path) => {
     try {
-      const id = idOf(options.root, path);
+      const id = byRealPath.get(realPathOf(path)) ?? idOf(options.root, path);
       const read = readForLint(path);
       if ('findings' in read) return read;
       const analysis = analyzeFile(project, id, { text: read.text, fileName: options.displayName(path) });
@@ -41,6 +44,24 @@ export function lintProject(files: readonly string[], options: ProjectLintOption
     }
   });
   return { reports, notices: project.notices().map((n) => n.message) };
+}
+
+/**
+ * The project's files by real path: a file named through a link (`app/migrations` -> `db/migrations`) is the
+ * project's file, whose place in the migration order it has.
+ */
+function realPaths(root: string, project: Project): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const id of project.ids()) out.set(realPathOf(join(root, ...id.split('/'))), id);
+  return out;
+}
+
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** A file's id in the project: its path relative to the root (`/`-separated), or its own path outside it. */

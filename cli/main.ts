@@ -3,6 +3,7 @@
  * exit codes; anything unexpected is reported as an internal error with exit code 2, never a stack dump alone.
  */
 import { redact } from '../core/db/errors';
+import { terminalSafe } from '../core/terminal-text';
 import { COMMANDS } from './commands';
 import { EXIT } from './commands/command';
 import { TOOL_VERSION } from './version';
@@ -17,18 +18,20 @@ function help(): string {
 
 /**
  * Every message goes to stderr, and many echo what was typed (an unexpected argument, a bad option value, a path
- * that cannot be read): a connection string typed in the wrong place must not print its password. Redacting the
- * stream once covers every command's messages, those of lint's workers (piped here) and internal errors; stdout
- * (reports, the LSP protocol) is left as it is.
+ * that cannot be read) or what a file holds (a table name in a note): a connection string typed in the wrong place
+ * must not print its password, and a name holding terminal controls must not drive the terminal. Cleaning the
+ * stream once covers every command's messages and internal errors; stdout (reports, the LSP protocol) is left as
+ * it is (the formats escape what they print from files).
  */
-function redactStderr(): void {
+function cleanStderr(): void {
   const write = process.stderr.write.bind(process.stderr) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const clean = (text: string): string => terminalSafe(redact(text));
   process.stderr.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
-    if (typeof chunk === 'string') return write(redact(chunk), ...rest);
+    if (typeof chunk === 'string') return write(clean(chunk), ...rest);
     if (!(chunk instanceof Uint8Array)) return write(chunk, ...rest);
     const text = Buffer.from(chunk).toString('utf8');
-    const redacted = redact(text);
-    return write(redacted === text ? chunk : redacted, ...rest); // bytes pass untouched unless they held a password
+    const cleaned = clean(text);
+    return write(cleaned === text ? chunk : cleaned, ...rest); // bytes pass untouched unless they needed cleaning
   }) as typeof process.stderr.write;
 }
 
@@ -50,7 +53,7 @@ async function main(argv: readonly string[]): Promise<number> {
   return command.run(rest);
 }
 
-redactStderr();
+cleanStderr();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -10,15 +10,18 @@ import { walkAst, type AstRef } from './parse/ast';
 import { analyzePlpgsql } from './parse/plpgsql';
 import { describeNesting } from './parse/nesting';
 import { computeFileFacts, type FileRun, type StatementFacts } from './analysis/file-facts';
-import { DEFAULT_CONFIG, defaultSetting, ruleSetting, type Config } from './config/config';
+import { DEFAULT_CONFIG, defaultSetting, ruleOption, ruleSetting, type Config } from './config/config';
 import { findSuppressions, SuppressionIndex, UNUSED_IGNORE_RULE_ID } from './rules/suppressions';
-import type { Fix, Rule, RuleCategory, RuleContext, RuleVisitors, Severity, VisitInfo } from './rules/types';
+import type { Fix, ReportDescriptor, Rule, RuleCategory, RuleContext, RuleSchema, RuleVisitors, Severity, VisitInfo } from './rules/types';
 import { ALL_RULES } from './rules/registry';
 import { buildFileSchema, type FileSchema } from './rules/helpers/file-schema';
-import { SCHEMA_CHECK_IDS } from './semantics/check-ids';
+import { findingKind } from './rules/catalog';
+import { schemaFindings } from './semantics/diagnostics';
+import type { SchemaLookup } from './semantics/lookup';
+import type { WorkspaceContext } from './semantics/cross-file-checks';
 
-export const SYNTAX_ERROR_RULE_ID = 'syntax-error';
-export const RULE_FAILURE_ID = 'internal-error';
+export { RULE_FAILURE_ID, SYNTAX_ERROR_RULE_ID } from './rules/built-in-findings';
+import { SYNTAX_ERROR_RULE_ID } from './rules/built-in-findings';
 
 export interface Finding {
   readonly ruleId: string;
@@ -52,6 +55,8 @@ export interface LintOptions {
   readonly run?: FileRun;
   /** The rule families that judge this kind of file (core/project/rule-scope.ts); default: all. */
   readonly categories?: ReadonlySet<RuleCategory>;
+  /** The schema the file runs on (core/project), for the schema rules; without it they say nothing. */
+  readonly schema?: { readonly lookup: SchemaLookup; readonly fresh: boolean; readonly workspace?: WorkspaceContext };
 }
 
 /** Categories whose rules also run on SQL embedded in PL/pgSQL bodies. */
@@ -90,17 +95,25 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
     failed: boolean;
   }
   const active: Active[] = [];
-  let schema: FileSchema | undefined;
-  const fileSchema = (): FileSchema => (schema ??= buildFileSchema(document, facts));
+  let declared: FileSchema | undefined;
+  const fileSchema = (): FileSchema => (declared ??= buildFileSchema(document, facts));
+  const ruleSchema = options.schema && schemaForRules(document, options.schema, config, () => activeSeverities);
+  /** The severity of every rule that is on, for the schema checks judged in one pass. */
+  const activeSeverities = new Map<string, Severity>();
   for (const rule of options.rules ?? ALL_RULES) {
     const setting = ruleSetting(config, rule.meta.id, defaultSetting(rule.meta));
     if (setting === 'off' || !appliesToVersion(rule, config.postgresVersion) || (options.categories && !options.categories.has(rule.meta.category))) continue;
+    // Schema rules need the schema the file runs on: without one they are not on (and their ignore comments not stale).
+    if (rule.meta.category === 'schema' && !ruleSchema) continue;
     const severity: Severity = setting;
+    activeSeverities.set(rule.meta.id, severity);
     const context: RuleContext = {
       document,
       settings: config,
       file: facts,
       fileSchema,
+      ...(ruleSchema ? { schema: ruleSchema } : {}),
+      option: (name) => ruleOption(config, rule.meta.id, name) ?? rule.meta.options?.[name]?.default,
       report: (d) => findings.push({ ruleId: rule.meta.id, severity, message: d.message, range: d.range, fixes: d.fixes ?? [], category: rule.meta.category }),
     };
     try {
@@ -224,8 +237,30 @@ function applySuppressions(document: SqlDocument, findings: readonly Finding[], 
   return kept;
 }
 
-// Schema-aware findings are added after linting (they need a catalog): their ignore comments are known, not unused.
-const knownIds = new Set<string>([SYNTAX_ERROR_RULE_ID, UNUSED_IGNORE_RULE_ID, ...ALL_RULES.map((r) => r.meta.id), ...SCHEMA_CHECK_IDS]);
 function ruleIsKnown(id: string): boolean {
-  return knownIds.has(id);
+  return findingKind(id) !== undefined;
+}
+
+/**
+ * The schema as the schema rules see it: the checks judged in one pass (names resolved once for all of them) on
+ * first request, after every rule is set up, for the rules that are on; each rule then reports its own id's.
+ */
+function schemaForRules(document: SqlDocument, schema: NonNullable<LintOptions['schema']>, config: Config, severities: () => ReadonlyMap<string, Severity>): RuleSchema {
+  let byRule: Map<string, ReportDescriptor[]> | undefined;
+  return {
+    ...schema,
+    findings(ruleId) {
+      if (!byRule) {
+        byRule = new Map();
+        const on = severities();
+        const all = schemaFindings(document, schema.lookup, { config, severityOf: (id) => on.get(id), fresh: schema.fresh, suppress: false, ...(schema.workspace ? { workspace: schema.workspace } : {}) });
+        for (const f of all) {
+          let list = byRule.get(f.ruleId);
+          if (!list) byRule.set(f.ruleId, (list = []));
+          list.push({ range: f.range, message: f.message, fixes: f.fixes });
+        }
+      }
+      return byRule.get(ruleId) ?? [];
+    },
+  };
 }

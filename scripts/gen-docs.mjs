@@ -9,6 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const RULE_DOCS_DIR = join(ROOT, 'docs', 'rules');
 export const README_FILE = join(ROOT, 'README.md');
+/** The catalogue of finding ids for tools outside this code: id, family, default severity, fixable, page, options. */
+export const FINDINGS_FILE = join(ROOT, 'docs', 'findings.json');
+export const findingsText = (input) => `${JSON.stringify(input.findings, null, 2)}\n`;
 export const RULES_START = '<!-- rules:start -->';
 export const RULES_END = '<!-- rules:end -->';
 
@@ -203,6 +206,7 @@ async function main() {
   for (const [name, text] of files) writeFileSync(join(RULE_DOCS_DIR, name), text);
   const readme = existsSync(README_FILE) ? readFileSync(README_FILE, 'utf8') : undefined;
   writeFileSync(README_FILE, withRulesBlock(readme, readmeRulesBlock(input)));
+  writeFileSync(FINDINGS_FILE, findingsText(input));
   console.log(`wrote ${files.size} files in docs/rules and the rule table in README.md`);
 }
 

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('../core/rules/', import.meta.url).pathname;
-const categories = ['migration-safety', 'schema-design', 'query', 'security', 'plpgsql'];
+const categories = ['migration-safety', 'schema-design', 'query', 'security', 'plpgsql', 'schema'];
 const entries = [];
 for (const category of categories) {
   const dir = join(root, category);

@@ -6,17 +6,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ALL_RULES } from '../core/rules/registry';
+import { findingKind } from '../core/rules/catalog';
 import type { RuleMeta } from '../core/rules/types';
-import { SCHEMA_CHECK_DOCS } from '../core/semantics/check-docs';
-import { UNINDEXED_FILTER_META } from '../core/semantics/unindexed-filter';
 
 /** dist/server.js -> <extension or repository>/docs/rules. */
 const RULE_DOCS_DIR = join(__dirname, '..', 'docs', 'rules');
 
 const metaById = new Map<string, RuleMeta>(ALL_RULES.map((r) => [r.meta.id, r.meta]));
-const schemaChecksById = new Map<string, { readonly id: string; readonly docs: RuleMeta['docs'] }>(
-  [...SCHEMA_CHECK_DOCS, UNINDEXED_FILTER_META].map((c) => [c.id, c]),
-);
 const hrefCache = new Map<string, string | undefined>();
 
 export function ruleMeta(ruleId: string): RuleMeta | undefined {
@@ -37,7 +33,8 @@ export function ruleDocHref(ruleId: string): string | undefined {
 
 /** Markdown for a hover on a finding of `ruleId`: summary, why, what to do instead, and the page link. */
 export function ruleHoverMarkdown(ruleId: string): string | undefined {
-  const meta = metaById.get(ruleId) ?? schemaChecksById.get(ruleId);
+  const kind = findingKind(ruleId);
+  const meta = kind?.docs ? { id: kind.id, docs: kind.docs } : undefined;
   if (!meta) return undefined;
   const href = ruleDocHref(ruleId);
   return [

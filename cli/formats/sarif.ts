@@ -2,7 +2,7 @@
  * `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it: the rules from their metadata (with the
  * docs as help), results with 1-based regions in UTF-16 code units, paths relative to the checkout root.
  */
-import { ALL_RULES } from '../../core/rules/registry';
+import { FINDING_KINDS } from '../../core/rules/catalog';
 import type { Severity } from '../../core/rules/types';
 import type { FormatContext } from './report';
 import { oneBased } from './report';
@@ -20,34 +20,26 @@ interface SarifRule {
   properties: { tags: string[] };
 }
 
-const BUILT_IN: readonly SarifRule[] = [
-  builtIn('syntax-error', 'PostgreSQL rejects this statement (its own parser and message).', 'error'),
-  builtIn('unused-ignore', 'A pg-architect-ignore comment that suppresses nothing.', 'warning'),
-];
-
-function builtIn(id: string, text: string, level: 'error' | 'warning'): SarifRule {
-  return { id, name: camel(id), shortDescription: { text }, fullDescription: { text }, help: { text, markdown: text }, defaultConfiguration: { level }, properties: { tags: ['postgresql'] } };
-}
-
 function camel(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 }
 
+/** Every finding id of the catalogue (core/rules/catalog.ts), with its docs as SARIF rule metadata. */
 export function sarifRules(): SarifRule[] {
-  const rules: SarifRule[] = ALL_RULES.map((r) => {
-    const d = r.meta.docs;
-    const markdown = `${d.summary}\n\n**Why:** ${d.why}\n\n**Instead:** ${d.instead}\n\n\`\`\`sql\n-- reported\n${d.bad}\n\`\`\`\n\n\`\`\`sql\n-- not reported\n${d.good}\n\`\`\``;
+  return FINDING_KINDS.map((k) => {
+    const d = k.docs;
+    const summary = d?.summary ?? 'A rule failed on this file; its other findings stand (see the output for the error).';
+    const markdown = d ? `${d.summary}\n\n**Why:** ${d.why}\n\n**Instead:** ${d.instead}\n\n\`\`\`sql\n-- reported\n${d.bad}\n\`\`\`\n\n\`\`\`sql\n-- not reported\n${d.good}\n\`\`\`` : summary;
     return {
-      id: r.meta.id,
-      name: camel(r.meta.id),
-      shortDescription: { text: d.summary },
-      fullDescription: { text: `${d.summary} ${d.why}`.replace(/`/g, '') },
-      help: { text: `${d.why}\n\nInstead: ${d.instead}`.replace(/`/g, ''), markdown },
-      defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity], ...(r.meta.optIn ? { enabled: false } : {}) },
-      properties: { tags: ['postgresql', r.meta.category] },
+      id: k.id,
+      name: camel(k.id),
+      shortDescription: { text: summary },
+      fullDescription: { text: (d ? `${d.summary} ${d.why}` : summary).replace(/`/g, '') },
+      help: { text: (d ? `${d.why}\n\nInstead: ${d.instead}` : summary).replace(/`/g, ''), markdown },
+      defaultConfiguration: { level: LEVEL[k.defaultSeverity], ...(k.optIn ? { enabled: false } : {}) },
+      properties: { tags: ['postgresql', k.family] },
     };
   });
-  return [...BUILT_IN, ...rules];
 }
 
 export function formatSarif(ctx: FormatContext): string {

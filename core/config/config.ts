@@ -3,8 +3,7 @@
  * globs. Parsing is pure: problems come back as values, with their place in the file, next to a configuration.
  */
 import picomatch from 'picomatch';
-import { SEVERITIES, type LintSettings, type RuleMeta, type Severity } from '../rules/types';
-import { RULE_OPTIONS } from './rule-options';
+import { SEVERITIES, type LintSettings, type NumericOption, type RuleMeta, type Severity } from '../rules/types';
 import { memberPath, parseJsonc } from './jsonc';
 import { LineIndex, type OffsetRange, type Position } from '../parse/positions';
 
@@ -52,7 +51,13 @@ export interface ParsedConfig {
  * are values with their place; a file that is not JSON or not an object is a fatal problem and the defaults
  * apply. Callers decide what a problem means (the CLI stops on any; the editor shows them and carries on).
  */
-export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): ParsedConfig {
+/** The finding ids a configuration may name, and the options each takes (core/rules/catalog.ts KNOWN_FINDINGS). */
+export interface KnownFindings {
+  has(id: string): boolean;
+  options?(id: string): Readonly<Record<string, NumericOption>> | undefined;
+}
+
+export function parseConfig(text: string, knownRuleIds: KnownFindings): ParsedConfig {
   const problems: ConfigProblem[] = [];
   let lines: LineIndex | undefined;
   const place = (range: OffsetRange): ConfigProblem['range'] => {
@@ -92,13 +97,13 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Pa
           continue;
         }
         if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-          const read = ruleObject(id, value as Record<string, unknown>, (key, message) => report(['rules', id, key], message));
+          const read = ruleObject(id, knownRuleIds.options?.(id) ?? {}, value as Record<string, unknown>, (key, message) => report(['rules', id, key], message));
           if (read.setting) rules[id] = read.setting;
           if (Object.keys(read.options).length > 0) ruleOptions[id] = read.options;
         } else if (isRuleSetting(value)) {
           rules[id] = value;
         } else {
-          report(['rules', id], `Rule "${id}": expected "off", "error", "warning", "info" or "hint"${RULE_OPTIONS[id] ? ' (or an object with "severity" and its options)' : ''}, got ${JSON.stringify(value)}`);
+          report(['rules', id], `Rule "${id}": expected "off", "error", "warning", "info" or "hint"${knownRuleIds.options?.(id) ? ' (or an object with "severity" and its options)' : ''}, got ${JSON.stringify(value)}`);
         }
       }
     }
@@ -154,9 +159,9 @@ export function defaultSetting(meta: Pick<RuleMeta, 'defaultSeverity' | 'optIn'>
   return meta.optIn ? 'off' : meta.defaultSeverity;
 }
 
-/** A check's option under a configuration: the configured value, else its declared default. */
+/** A rule's option as the configuration sets it (undefined: not set; the rule's meta has its default). */
 export function ruleOption(config: Config, ruleId: string, option: string): number | undefined {
-  return config.ruleOptions?.[ruleId]?.[option] ?? RULE_OPTIONS[ruleId]?.[option]?.default;
+  return config.ruleOptions?.[ruleId]?.[option];
 }
 
 function isRuleSetting(value: unknown): value is RuleSetting {
@@ -164,8 +169,7 @@ function isRuleSetting(value: unknown): value is RuleSetting {
 }
 
 /** `{ "severity": "info", "minRows": 50000 }`: the severity (when given) and the options the check declares. */
-function ruleObject(id: string, value: Readonly<Record<string, unknown>>, report: (key: string, message: string) => void): { setting?: RuleSetting; options: Record<string, number> } {
-  const declared = RULE_OPTIONS[id] ?? {};
+function ruleObject(id: string, declared: Readonly<Record<string, NumericOption>>, value: Readonly<Record<string, unknown>>, report: (key: string, message: string) => void): { setting?: RuleSetting; options: Record<string, number> } {
   const options: Record<string, number> = {};
   let setting: RuleSetting | undefined;
   for (const [key, v] of Object.entries(value)) {

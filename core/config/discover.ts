@@ -4,11 +4,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ALL_RULES } from '../rules/registry';
-import { CONFIG_FILE_NAME, DEFAULT_CONFIG, parseConfig, type Config, type ConfigProblem } from './config';
-import { SYNTAX_ERROR_RULE_ID, RULE_FAILURE_ID } from '../lint';
-import { UNUSED_IGNORE_RULE_ID } from '../rules/suppressions';
-import { SCHEMA_CHECK_IDS } from '../semantics/check-ids';
+import { CONFIG_FILE_NAME, DEFAULT_CONFIG, parseConfig, type Config, type ConfigProblem, type KnownFindings } from './config';
+import { KNOWN_FINDINGS } from '../rules/catalog';
 
 export interface LoadedConfig {
   readonly config: Config;
@@ -21,9 +18,9 @@ export interface LoadedConfig {
   readonly specified?: readonly string[];
 }
 
-/** Every id a configuration may name: the rules plus the built-in findings. */
-export function knownRuleIds(): ReadonlySet<string> {
-  return new Set([...ALL_RULES.map((r) => r.meta.id), SYNTAX_ERROR_RULE_ID, UNUSED_IGNORE_RULE_ID, RULE_FAILURE_ID, ...SCHEMA_CHECK_IDS]);
+/** Every id a configuration may name, with the options each takes: the catalogue of finding ids. */
+export function knownRuleIds(): KnownFindings {
+  return KNOWN_FINDINGS;
 }
 
 export function findConfigFile(startDir: string): string | undefined {

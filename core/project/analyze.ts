@@ -1,13 +1,11 @@
 /**
- * The one analysis of a file, used by the language server and the CLI alike: syntax errors, the rules that
- * judge this kind of file (with how its tool runs it), the schema-aware checks against the catalog the file
- * runs on, and the cross-file checks for a schema file; down sections keep their syntax errors only. Neither
- * caller adds findings of its own, so the editor and CI agree.
+ * The one analysis of a file, used by the language server and the CLI alike: syntax errors and the rules that
+ * judge this kind of file (with how its tool runs it), the schema rules against the catalog the file runs on
+ * (pair rules across the migration sequence for a schema file), ignore comments applied once; down sections keep
+ * their syntax errors only. Neither caller adds findings of its own, so the editor and CI agree.
  */
 import { lintDocument, SYNTAX_ERROR_RULE_ID, type Finding, type LintResult } from '../lint';
 import { parseDocument, type SqlDocument } from '../parse/document';
-import { CROSS_FILE_RULE_IDS } from '../semantics/cross-file-checks';
-import { schemaFindings } from '../semantics/diagnostics';
 import type { FileRole } from './classify';
 import { loneFileRole } from './lone-file';
 import type { FileSchema, Project } from './project';
@@ -59,23 +57,18 @@ export function analyzeFile(project: Project | undefined, id: string, options: A
       schemaFailure = e instanceof Error ? e.message : String(e);
     }
   }
-  // A schema file the catalog is current for gets the pair rules over all files instead of its own.
-  const lintConfig = schema?.workspace ? { ...config, rules: { ...config.rules, ...Object.fromEntries(CROSS_FILE_RULE_IDS.map((rule) => [rule, 'off' as const])) } } : config;
   const path = project?.pathOf(id);
   const newMigration = project && path !== undefined && role.kind === 'migration' ? newMigrationFor(role.tool, path, () => project.ids().flatMap((i) => project.pathOf(i) ?? [])) : undefined;
-  const run = { role, sections, ...(newMigration ? { newMigration } : {}) };
-  const lint = lintDocument(document, { config: lintConfig, fileName, run, categories: ruleCategoriesFor(role.kind) });
+  // One lint: syntax, the rules for this kind of file, and the schema rules against the catalog it runs on.
+  const lint = lintDocument(document, {
+    config,
+    fileName,
+    run: { role, sections, ...(newMigration ? { newMigration } : {}) },
+    categories: ruleCategoriesFor(role.kind),
+    ...(schema ? { schema: { lookup: schema.lookup, fresh: schema.fresh, ...(schema.workspace ? { workspace: schema.workspace } : {}) } } : {}),
+  });
   let findings: readonly Finding[] = lint.findings;
-  if (schema) {
-    try {
-      const extra = schemaFindings(document, schema.lookup, { config, fresh: schema.fresh, ...(schema.workspace ? { workspace: schema.workspace } : {}) });
-      if (extra.length > 0) findings = [...findings, ...extra];
-    } catch (e) {
-      schemaFailure = e instanceof Error ? e.message : String(e);
-    }
-  }
   const down = sections.filter((s) => s.direction === 'down');
   if (down.length > 0) findings = findings.filter((f) => f.ruleId === SYNTAX_ERROR_RULE_ID || !down.some((s) => f.range.start >= s.start && f.range.start < s.end));
-  const sorted = [...findings].sort((x, y) => x.range.start - y.range.start || x.range.end - y.range.end || x.ruleId.localeCompare(y.ruleId));
-  return { document, findings: sorted, ruleFailures: lint.ruleFailures, role, sections, ...(schema ? { schema } : {}), ...(schemaFailure ? { schemaFailure } : {}) };
+  return { document, findings, ruleFailures: lint.ruleFailures, role, sections, ...(schema ? { schema } : {}), ...(schemaFailure ? { schemaFailure } : {}) };
 }

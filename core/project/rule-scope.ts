@@ -28,7 +28,7 @@ export function ruleCategoriesFor(kind: FileKind): ReadonlySet<RuleCategory> {
   }
 }
 
-/** Whether unknown-table, unknown-column and the other schema-aware checks judge this kind of file. */
+/** Whether unknown-table, unknown-column and the other schema rules judge this kind of file (they are in ruleCategoriesFor). */
 export function schemaChecksApply(kind: FileKind): boolean {
-  return kind !== 'test' && kind !== 'down-migration';
+  return ruleCategoriesFor(kind).has('schema');
 }

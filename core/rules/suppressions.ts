@@ -7,7 +7,7 @@
 import type { SqlDocument } from '../parse/document';
 import type { OffsetRange } from '../parse/positions';
 
-export const UNUSED_IGNORE_RULE_ID = 'unused-ignore';
+export { UNUSED_IGNORE_RULE_ID } from './built-in-findings';
 
 export interface Suppression {
   readonly scope: 'statement' | 'file';

@@ -8,12 +8,15 @@ import type { StatementView, SqlDocument } from '../parse/document';
 import type { AstRef, NodeByTag } from '../parse/ast';
 import type { StatementFacts, FileFacts } from '../analysis/file-facts';
 import type { FileSchema } from './helpers/file-schema';
+import type { SchemaLookup } from '../semantics/lookup';
+import type { WorkspaceContext } from '../semantics/cross-file-checks';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 
-export type RuleCategory = 'migration-safety' | 'schema-design' | 'query' | 'security' | 'plpgsql';
-export const RULE_CATEGORIES: readonly RuleCategory[] = ['migration-safety', 'schema-design', 'query', 'security', 'plpgsql'];
+/** `schema`: checks against the schema the file runs on (the project's catalog, or a connected database's). */
+export type RuleCategory = 'migration-safety' | 'schema-design' | 'query' | 'security' | 'plpgsql' | 'schema';
+export const RULE_CATEGORIES: readonly RuleCategory[] = ['migration-safety', 'schema-design', 'query', 'security', 'plpgsql', 'schema'];
 
 export interface TextEdit {
   readonly range: OffsetRange;
@@ -54,6 +57,18 @@ export interface RuleDocs {
   readonly exampleFile?: string;
   /** Settings the examples are linted with, when the rule depends on them. */
   readonly exampleSettings?: Partial<LintSettings>;
+  /** For schema rules: the project's schema (DDL) the examples are checked against. */
+  readonly exampleSchema?: string;
+  /** For rules that need a connected database: its DDL and the row estimates its statistics give. */
+  readonly exampleDatabase?: { readonly ddl: string; readonly rowEstimates: Readonly<Record<string, number>> };
+}
+
+/** A numeric option a rule takes besides its severity (`{ "severity": "info", "minRows": 50000 }`). */
+export interface NumericOption {
+  readonly default: number;
+  readonly minimum: number;
+  readonly integer: boolean;
+  readonly description: string;
 }
 
 export interface RuleMeta {
@@ -72,6 +87,8 @@ export interface RuleMeta {
   readonly docs: RuleDocs;
   /** True when the rule offers at least one fix. */
   readonly fixable: boolean;
+  /** Options besides the severity, read by the configuration, its JSON schema and the docs. */
+  readonly options?: Readonly<Record<string, NumericOption>>;
 }
 
 export interface LintSettings {
@@ -93,7 +110,25 @@ export interface RuleContext {
   readonly file: FileFacts;
   /** The tables, indexes and keys the whole file declares, built once per lint and shared by the rules that ask. */
   fileSchema(): FileSchema;
+  /** The schema the file runs on, when the engine has one (a project, a connected database); else absent. */
+  readonly schema?: RuleSchema;
+  /** The value of one of the rule's options (meta.options): the configured one, else its default. */
+  option(name: string): number | undefined;
   report(descriptor: ReportDescriptor): void;
+}
+
+/** The schema a file is checked against, as schema rules see it. */
+export interface RuleSchema {
+  readonly lookup: SchemaLookup;
+  /** False when the file's own DDL in the lookup is from an older text of it (its tables' columns may lag). */
+  readonly fresh: boolean;
+  /** Set for a schema file whose project catalog is current: pair rules judge keys and indexes across files. */
+  readonly workspace?: WorkspaceContext;
+  /**
+   * The schema checks' findings for one rule id, computed once per lint for every check that is on (name
+   * resolution is shared), in the order of the text.
+   */
+  findings(ruleId: string): readonly ReportDescriptor[];
 }
 
 /** Where a visited node is: its statement (with migration facts) and its ancestors, outermost first. */

@@ -14,7 +14,6 @@
 import type { CatalogView } from '../catalog/catalog';
 import type { Column, Constraint, Index, Relation } from '../catalog/model';
 import { displayQualified, qualifiedKey, quoteIdentifier, type QualifiedName } from '../catalog/names';
-import { DEFAULT_CONFIG, ruleSetting, type Config } from '../config/config';
 import type { Finding } from '../lint';
 import type { SqlDocument } from '../parse/document';
 import type { OffsetRange } from '../parse/positions';
@@ -121,13 +120,11 @@ function fileOrderOf(files: readonly string[]): ReadonlyMap<string, number> {
   return hit;
 }
 
-export function crossFileFindings(document: SqlDocument, workspace: WorkspaceContext, config: Config = DEFAULT_CONFIG): Finding[] {
+/** `severityOf`: each pair rule's severity, undefined when it is off. */
+export function crossFileFindings(document: SqlDocument, workspace: WorkspaceContext, severityOf: (ruleId: string) => Severity | undefined): Finding[] {
   const ctx: Context = { document, workspace, catalog: workspace.catalog, out: [], fileOrder: fileOrderOf(workspace.files) };
   const mine = objectsByFile(workspace.catalog);
-  const severity = (meta: RuleMeta): Severity | undefined => {
-    const s = ruleSetting(config, meta.id, meta.defaultSeverity);
-    return s === 'off' ? undefined : s;
-  };
+  const severity = (meta: RuleMeta): Severity | undefined => severityOf(meta.id);
   const missingIndex = severity(foreignKeyMissingIndex.meta);
   const redundant = severity(redundantIndex.meta);
   const typeMismatch = severity(foreignKeyTypeMismatch.meta);

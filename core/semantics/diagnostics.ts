@@ -6,10 +6,13 @@
  * functions, system catalogs and relations the file itself creates are never unknown. Calls to unknown
  * functions (function-checks.ts), ambiguous column names (ambiguous-columns.ts) and comparisons or assignments
  * without an operator or cast (type-checks.ts); for a workspace's schema files, the foreign key and index rules
- * across migrations (cross-file-checks.ts). Documentation: check-docs.ts.
+ * across migrations (cross-file-checks.ts). Each check is a rule of the rule framework (core/rules/schema/), which
+ * gives it its id, docs, severity and configuration; this module judges them all in one pass, so names are
+ * resolved once for every check.
  */
 import type { InsertStmt, Node } from '@pgsql/types';
-import { DEFAULT_CONFIG, ruleOption, ruleSetting, type Config } from '../config/config';
+import { DEFAULT_CONFIG, defaultSetting, ruleOption, ruleSetting, type Config } from '../config/config';
+import { findingKind } from '../rules/catalog';
 import type { Finding } from '../lint';
 import { displayQualified, quoteIdentifier } from '../catalog/names';
 import { asNode } from '../parse/ast';
@@ -17,7 +20,7 @@ import type { SqlDocument, Statement } from '../parse/document';
 import type { Fix, Severity } from '../rules/types';
 import { findSuppressions, SuppressionIndex } from '../rules/suppressions';
 import { ambiguousColumn } from './ambiguous-columns';
-import { AMBIGUOUS_COLUMN_ID, INSERT_COLUMN_COUNT_ID, SCHEMA_CHECK_IDS, TYPE_MISMATCH_ID, UNINDEXED_FILTER_ID, UNKNOWN_COLUMN_ID, UNKNOWN_FUNCTION_ID, UNKNOWN_TABLE_ID } from './check-ids';
+import { AMBIGUOUS_COLUMN_ID, INSERT_COLUMN_COUNT_ID, TYPE_MISMATCH_ID, UNINDEXED_FILTER_ID, UNKNOWN_COLUMN_ID, UNKNOWN_FUNCTION_ID, UNKNOWN_TABLE_ID } from './check-ids';
 import { closestName, NameSuggester } from './did-you-mean';
 import { documentRelations, type DocumentRelations } from './document-ddl';
 import { crossFileFindings, type WorkspaceContext } from './cross-file-checks';
@@ -27,12 +30,17 @@ import { namePartRanges } from './ranges';
 import { QUERY_STATEMENTS, resolveStatement, type ColumnReference, type RelationReference, type StatementSemantics } from './resolve';
 import { statementSearchPaths } from './search-path';
 import { typeMismatches } from './type-checks';
-import { UNINDEXED_FILTER_META, unindexedFilterMessage, unindexedFilters } from './unindexed-filter';
+import { unindexedFilterMessage, unindexedFilters } from './unindexed-filter';
 
-export { INSERT_COLUMN_COUNT_ID, SCHEMA_CHECK_IDS, UNINDEXED_FILTER_ID, UNKNOWN_COLUMN_ID, UNKNOWN_TABLE_ID };
+export { INSERT_COLUMN_COUNT_ID, UNINDEXED_FILTER_ID, UNKNOWN_COLUMN_ID, UNKNOWN_TABLE_ID };
 
 export interface SchemaCheckOptions {
+  /** Severities and options (default: each check's own). */
   readonly config?: Config;
+  /** The severity each check reports with, undefined when it is off (default: from `config`). */
+  readonly severityOf?: (ruleId: string) => Severity | undefined;
+  /** Apply the file's ignore comments (default); the linter passes false and applies them once for all findings. */
+  readonly suppress?: boolean;
   /**
    * False when the catalog was built from an older text of this document: relations the document creates
    * or alters then have columns the catalog may not show yet, so their columns are not checked.
@@ -53,10 +61,13 @@ const VIEW_STATEMENTS: ReadonlySet<string> = new Set(['ViewStmt', 'CreateTableAs
 
 export function schemaFindings(document: SqlDocument, lookup: SchemaLookup, options: SchemaCheckOptions = {}): Finding[] {
   const config = options.config ?? DEFAULT_CONFIG;
-  const severity = (id: string, defaultSeverity: Severity = 'warning'): Severity | undefined => {
-    const s = ruleSetting(config, id, defaultSeverity);
-    return s === 'off' ? undefined : s;
-  };
+  const severity =
+    options.severityOf ??
+    ((id: string): Severity | undefined => {
+      const kind = findingKind(id);
+      const s = ruleSetting(config, id, kind ? defaultSetting(kind) : 'warning');
+      return s === 'off' ? undefined : s;
+    });
   const tableSeverity = severity(UNKNOWN_TABLE_ID);
   const columnSeverity = severity(UNKNOWN_COLUMN_ID);
   const countSeverity = severity(INSERT_COLUMN_COUNT_ID);
@@ -64,8 +75,8 @@ export function schemaFindings(document: SqlDocument, lookup: SchemaLookup, opti
   const ambiguousSeverity = severity(AMBIGUOUS_COLUMN_ID);
   const typeSeverity = severity(TYPE_MISMATCH_ID);
   // Row estimates come only with a database's catalog: without one there is nothing to measure "large" by.
-  const unindexedSeverity = lookup.database ? severity(UNINDEXED_FILTER_ID, UNINDEXED_FILTER_META.defaultSeverity) : undefined;
-  const minRows = ruleOption(config, UNINDEXED_FILTER_ID, 'minRows') ?? 0;
+  const unindexedSeverity = lookup.database ? severity(UNINDEXED_FILTER_ID) : undefined;
+  const minRows = ruleOption(config, UNINDEXED_FILTER_ID, 'minRows') ?? findingKind(UNINDEXED_FILTER_ID)?.options?.minRows?.default ?? 0;
   if (!tableSeverity && !columnSeverity && !countSeverity && !unindexedSeverity && !functionSeverity && !ambiguousSeverity && !typeSeverity && !options.workspace) return [];
   const own = documentRelations(document);
   const paths = statementSearchPaths(document, options.searchPath ?? lookup.searchPath);
@@ -138,7 +149,8 @@ export function schemaFindings(document: SqlDocument, lookup: SchemaLookup, opti
     const path = paths[statement.index];
     findings.push(...queryChecks(statement, resolveStatement(statement, lookup, path), path));
   }
-  if (options.workspace) findings.push(...crossFileFindings(document, options.workspace, config));
+  if (options.workspace) findings.push(...crossFileFindings(document, options.workspace, severity));
+  if (options.suppress === false) return findings;
   const suppressions = new SuppressionIndex(findSuppressions(document));
   const kept = suppressions.suppressions.length === 0 ? findings : findings.filter((f) => suppressions.covering(f.ruleId, f.range.start).length === 0);
   return kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);

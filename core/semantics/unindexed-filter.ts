@@ -15,8 +15,6 @@ import type { Index, Relation } from '../catalog/model';
 import { walkAst } from '../parse/ast';
 import type { StatementView } from '../parse/document';
 import type { OffsetRange } from '../parse/positions';
-import type { RuleDocs, Severity } from '../rules/types';
-import { UNINDEXED_FILTER_ID } from './check-ids';
 import type { SchemaLookup } from './lookup';
 import { namePartRanges } from './ranges';
 
@@ -91,49 +89,3 @@ export function unindexedFilterMessage(filter: UnindexedFilter, database: string
     'PostgreSQL has to read the whole table. "Find indexes for this query" (a code action here) or pg-architect advise-indexes proposes and verifies one.'
   );
 }
-
-/** What the docs generator and the configuration schema need, in the shape of the built-in findings. */
-export interface SchemaCheckMeta {
-  readonly id: string;
-  readonly defaultSeverity: Severity;
-  readonly fixable: boolean;
-  readonly suppressible: boolean;
-  readonly docs: RuleDocs & {
-    /** The database the examples run against: its DDL, and row estimates per table as ANALYZE would set them. */
-    readonly exampleDatabase: { readonly ddl: string; readonly rowEstimates: Readonly<Record<string, number>> };
-  };
-}
-
-export const UNINDEXED_FILTER_META: SchemaCheckMeta = {
-  id: UNINDEXED_FILTER_ID,
-  defaultSeverity: 'info',
-  fixable: false,
-  suppressible: true,
-  docs: {
-    summary: 'A query filters or joins a large table (by the connected database’s row estimate) on columns no index starts with.',
-    why:
-      'An index helps a `WHERE` or `JOIN ... ON` condition only when its first key column is one the condition compares: ' +
-      'without one, PostgreSQL reads every row of the table (a sequential scan, or the whole table as the inner side of a ' +
-      'hash join) to find the few it needs. On a table of hundreds of thousands of rows that is the difference between ' +
-      'microseconds and seconds, and it gets worse as the table grows.\n\n' +
-      'The check needs the row estimates of a connected database (`pg_class.reltuples`, set by `ANALYZE` and autovacuum): ' +
-      'it never reports from the workspace’s DDL alone. It looks at equality, `IN` / `= ANY`, range and join conditions ' +
-      'combined with `AND`; a table is reported when none of its columns in them is the leading column of a valid index ' +
-      '(of any method; a partial index counts). Conditions on expressions such as `lower(email) = $1` are not checked.',
-    instead:
-      'Run **Find indexes for this query** (the code action on the statement; also **Advise Indexes for Query**, or ' +
-      '`pg-architect advise-indexes --db ... query.sql`): it proposes ' +
-      'indexes for the query’s conditions, verifies them on the database (with HypoPG when installed) and writes the ' +
-      '`CREATE INDEX CONCURRENTLY` into a migration. When the query is rare or reads most of the table anyway, silence ' +
-      'it with an ignore comment, or raise `minRows`:\n\n' +
-      '```json\n{ "rules": { "unindexed-filter-on-large-table": { "severity": "info", "minRows": 1000000 } } }\n```',
-    bad: 'SELECT id, total FROM orders WHERE customer_id = 42 AND created_at >= now() - interval \'7 days\';',
-    good: 'SELECT id, total FROM orders WHERE id = 42;\nSELECT count(*) FROM orders;\nSELECT name FROM countries WHERE code = \'NZ\';',
-    exampleDatabase: {
-      ddl:
-        'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, total numeric(12,2), created_at timestamptz NOT NULL);\n' +
-        'CREATE TABLE countries (code text, name text);',
-      rowEstimates: { orders: 2_400_000, countries: 250 },
-    },
-  },
-};

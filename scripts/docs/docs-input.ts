@@ -6,17 +6,18 @@
 import { ALL_RULES } from '../../core/rules/registry';
 import { RULE_CATEGORIES, SEVERITIES, type RuleCategory, type RuleMeta, type Severity } from '../../core/rules/types';
 import { CONFIG_FILE_NAME, DEFAULT_CONFIG, SUPPORTED_POSTGRES_VERSIONS } from '../../core/config/config';
-import { SCHEMA_CHECK_DOCS, type SchemaCheckDocs } from '../../core/semantics/check-docs';
-import { UNINDEXED_FILTER_META, type SchemaCheckMeta } from '../../core/semantics/unindexed-filter';
-import { RULE_OPTIONS, type NumericOption } from '../../core/config/rule-options';
-import { BUILTIN_FINDINGS, type BuiltinFinding } from './builtin-findings';
+import type { NumericOption } from '../../core/rules/types';
+import { BUILTIN_FINDINGS, type BuiltinFinding } from '../../core/rules/built-in-findings';
+import { FINDING_KINDS } from '../../core/rules/catalog';
 
 export interface DocsInput {
+  /** The catalogue of finding ids (core/rules/catalog.ts) as docs/findings.json lists it. */
+  readonly findings: readonly Readonly<Record<string, unknown>>[];
   readonly rules: readonly RuleMeta[];
   readonly builtins: readonly BuiltinFinding[];
-  /** Checks against the workspace's schema (core/semantics/check-docs.ts). */
-  readonly schemaChecks: readonly (SchemaCheckDocs | SchemaCheckMeta)[];
-  /** Options beyond the severity, per id (core/config/rule-options.ts). */
+  /** The rules that check against the schema a file runs on (category `schema`), documented in their own section. */
+  readonly schemaChecks: readonly RuleMeta[];
+  /** Options beyond the severity, per id (the rules' meta.options). */
   readonly ruleOptions: Readonly<Record<string, Readonly<Record<string, NumericOption>>>>;
   readonly categories: readonly RuleCategory[];
   readonly severities: readonly Severity[];
@@ -32,12 +33,12 @@ export interface DocsInput {
 
 export function docsInput(): DocsInput {
   return {
-    rules: ALL_RULES.map((r) => r.meta),
+    findings: FINDING_KINDS.map(({ docs, ...kind }) => ({ ...kind, ...(docs ? { summary: docs.summary } : {}) })),
+    rules: ALL_RULES.map((r) => r.meta).filter((m) => m.category !== 'schema'),
     builtins: BUILTIN_FINDINGS,
-    // The database-backed check is documented with the schema checks; its examples need row estimates.
-    schemaChecks: [...SCHEMA_CHECK_DOCS, UNINDEXED_FILTER_META],
-    ruleOptions: RULE_OPTIONS,
-    categories: RULE_CATEGORIES,
+    schemaChecks: ALL_RULES.map((r) => r.meta).filter((m) => m.category === 'schema'),
+    ruleOptions: Object.fromEntries(ALL_RULES.flatMap((r) => (r.meta.options ? [[r.meta.id, r.meta.options]] : []))),
+    categories: RULE_CATEGORIES.filter((c) => c !== 'schema'),
     severities: SEVERITIES,
     config: {
       fileName: CONFIG_FILE_NAME,

@@ -13,9 +13,9 @@ import { LspClient } from '../helpers/lsp-client';
 import { skipOrFail } from '../helpers/requirements';
 
 const ROOT = join(__dirname, '..', '..');
-// Each file has a finding (ban-delete-without-where), so the JSON output names every file linted.
-const TABLE = 'CREATE TABLE orders (id bigint PRIMARY KEY, status text);\nDELETE FROM orders;\n';
-const MIGRATION = 'CREATE INDEX orders_status_idx ON orders (status);\nDELETE FROM orders;\n';
+// Each file has a finding (ban-drop-table), so the JSON output names every file linted.
+const TABLE = 'CREATE TABLE orders (id bigint PRIMARY KEY, status text);\nDROP TABLE legacy_orders;\n';
+const MIGRATION = 'CREATE INDEX orders_status_idx ON orders (status);\nDROP TABLE legacy_orders;\n';
 
 function cli(args: readonly string[], cwd: string, user?: string): { status: number | null; stdout: string; stderr: string } {
   const node = [process.execPath, '-r', require.resolve('tsx/cjs'), join(ROOT, 'cli', 'main.ts'), ...args];

@@ -24,7 +24,9 @@ function schemaText(bytes: number): string {
     const part =
       `CREATE TABLE t${i} (\n    id bigint PRIMARY KEY,\n    account_id bigint REFERENCES accounts (id),\n    amount numeric(12,2),\n    note text\n);\n` +
       `CREATE INDEX t${i}_account_idx ON t${i} (account_id);\n` +
-      `SELECT a.name, t.amount FROM accounts a JOIN t${i} t ON t.account_id = a.id WHERE a.id = ${i};\n`;
+      `SELECT a.name, t.amount FROM accounts a JOIN t${i} t ON t.account_id = a.id WHERE a.id = ${i};\n` +
+      // A finding per part (ban-drop-table), so the diagnostics outnumber the cap.
+      `DROP TABLE legacy${i};\n`;
     parts.push(part);
     size += part.length;
   }
@@ -51,6 +53,8 @@ const REQUESTS_BY_CAPABILITY: Readonly<Record<string, readonly string[]>> = {
   codeActionProvider: ['textDocument/codeAction'],
   // Not about one document: bounded (response-limits.ts), not gated.
   workspaceSymbolProvider: [],
+  // Lint Workspace answers with four counts; the files it reads go through the same size guard (workspace-diagnostics.ts).
+  executeCommandProvider: [],
 };
 
 /** Every document request the server offers, at `position`, with the JSON size of each answer. */

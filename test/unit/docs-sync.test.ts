@@ -30,6 +30,14 @@ describe('generated docs and schema', () => {
     for (const r of [...input.rules, ...input.schemaChecks]) assert.ok(readme.includes(`[${r.id}](docs/rules/${r.id}.md)`), `README.md does not list ${r.id}`);
   });
 
+  it('docs/findings.json is current: one entry per finding id, as the catalogue has it', async () => {
+    const { FINDINGS_FILE, findingsText } = await import('../../scripts/gen-docs.mjs');
+    assert.ok(readFileSync(FINDINGS_FILE, 'utf8') === findingsText(input), `docs/findings.json ${STALE}`);
+    const ids = input.findings.map((f) => f.id);
+    assert.equal(new Set(ids).size, ids.length, 'an id is listed twice');
+    for (const r of [...input.rules, ...input.schemaChecks, ...input.builtins]) assert.ok(ids.includes(r.id), `docs/findings.json lacks ${r.id}`);
+  });
+
   it('schemas/pg-architect.schema.json is current and names every id the configuration accepts', async () => {
     const { SCHEMA_FILE, configSchema, schemaText } = await import('../../scripts/gen-config-schema.mjs');
     assert.ok(readFileSync(SCHEMA_FILE, 'utf8') === schemaText(input), `schemas/pg-architect.schema.json ${STALE}`);

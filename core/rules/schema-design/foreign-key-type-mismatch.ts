@@ -3,6 +3,7 @@ import { defineRule } from '../types';
 import { relationName, typeModifiers } from '../../parse/ast';
 import { baseTypeName, typeSpan } from '../helpers/column-defs';
 import { keyTypeFamily, keyTypeMessage, keyTypeMismatch } from '../helpers/key-types';
+import { reportSchemaFindings } from '../schema/support/report';
 
 function canonical(type: TypeName | undefined): string | undefined {
   return type ? keyTypeFamily(baseTypeName(type), (type.arrayBounds?.length ?? 0) > 0) : undefined;
@@ -35,6 +36,9 @@ export default defineRule({
     },
   },
   create(context) {
+    // A schema file whose project catalog is current: judged across the migration sequence instead (an index a
+    // later migration adds serves this key; core/semantics/cross-file-checks.ts).
+    if (context.schema?.workspace) return reportSchemaFindings(context, 'foreign-key-type-mismatch');
     return {
       endOfFile() {
         const schema = context.fileSchema();

@@ -8,6 +8,11 @@ import { applyEdits } from '../../../core/fixes';
 import { lintText, type Finding } from '../../../core/lint';
 import { parseDocument } from '../../../core/parse/document';
 import { CROSS_FILE_RULE_IDS, crossFileFindings, dynamicDdlNames } from '../../../core/semantics/cross-file-checks';
+import { findingKind } from '../../../core/rules/catalog';
+import type { Severity } from '../../../core/rules/types';
+
+/** Each rule at its default severity (the framework's choice when the configuration says nothing). */
+const defaultSeverity = (id: string): Severity | undefined => findingKind(id)?.defaultSeverity;
 
 /** Files in migration order (name -> SQL); the findings of each file, as `file: covered text: message`. */
 function workspaceFindings(files: Readonly<Record<string, string>>): string[] {
@@ -17,7 +22,7 @@ function workspaceFindings(files: Readonly<Record<string, string>>): string[] {
   const order = list.map((f) => f.path);
   const opaque = new Set(list.flatMap((f) => dynamicDdlNames(parseDocument(f.text, f.path))));
   return list.flatMap((f) =>
-    crossFileFindings(parseDocument(f.text, f.path), { catalog: workspace.catalog, file: f.path, files: order, opaque }).map(
+    crossFileFindings(parseDocument(f.text, f.path), { catalog: workspace.catalog, file: f.path, files: order, opaque }, defaultSeverity).map(
       (x) => `${f.path.slice('file:///ws/'.length)}: ${f.text.slice(x.range.start, x.range.end)}: ${x.ruleId}: ${x.message}`,
     ),
   );
@@ -28,7 +33,7 @@ function findingsOf(files: Readonly<Record<string, string>>, file: string): { te
   const workspace = new WorkspaceCatalog();
   workspace.setFiles(list);
   const target = list.find((f) => f.path === `file:///ws/${file}`)!;
-  return { text: target.text, findings: crossFileFindings(parseDocument(target.text, target.path), { catalog: workspace.catalog, file: target.path, files: list.map((f) => f.path) }) };
+  return { text: target.text, findings: crossFileFindings(parseDocument(target.text, target.path), { catalog: workspace.catalog, file: target.path, files: list.map((f) => f.path) }, defaultSeverity) };
 }
 
 const CUSTOMERS = 'CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL);\n';

@@ -9,7 +9,6 @@ import { knownRuleIds } from '../../../core/config/discover';
 import { parseDocument } from '../../../core/parse/document';
 import { schemaFindings } from '../../../core/semantics/diagnostics';
 import { SchemaLookup } from '../../../core/semantics/lookup';
-import { UNINDEXED_FILTER_META } from '../../../core/semantics/unindexed-filter';
 import { databaseCatalogFrom } from '../../helpers/database-catalog';
 
 const ID = 'unindexed-filter-on-large-table';
@@ -137,20 +136,5 @@ describe('semantics: unindexed-filter-on-large-table', () => {
 
   it('can be silenced with an ignore comment', () => {
     assert.deepEqual(check(`-- pg-architect-ignore ${ID} -- nightly report\nSELECT * FROM orders WHERE customer_id = 7;`), []);
-  });
-
-  describe('documented examples', () => {
-    let docsLookup: SchemaLookup;
-    before(() => {
-      const { ddl, rowEstimates } = UNINDEXED_FILTER_META.docs.exampleDatabase;
-      const db = databaseCatalogFrom(ddl, rowEstimates);
-      docsLookup = new SchemaLookup([db], undefined, { name: 'example', catalog: db });
-    });
-    it('reports the bad example at the default severity and not the good one', () => {
-      const bad = schemaFindings(parseDocument(UNINDEXED_FILTER_META.docs.bad), docsLookup).filter((f) => f.ruleId === ID);
-      assert.ok(bad.length > 0);
-      assert.ok(bad.every((f) => f.severity === UNINDEXED_FILTER_META.defaultSeverity && f.fixes.length === 0));
-      assert.deepEqual(schemaFindings(parseDocument(UNINDEXED_FILTER_META.docs.good), docsLookup).map((f) => f.message), []);
-    });
   });
 });

@@ -2,9 +2,11 @@
  * Findings the linter reports itself rather than through a rule (syntax errors, stale ignore comments): their
  * documentation pages and configuration entries. Examples are checked by test/unit/docs-sync.test.ts.
  */
-import { SYNTAX_ERROR_RULE_ID } from '../../core/lint';
-import { UNUSED_IGNORE_RULE_ID } from '../../core/rules/suppressions';
-import type { RuleDocs, Severity } from '../../core/rules/types';
+import type { RuleDocs, Severity } from './types';
+
+export const SYNTAX_ERROR_RULE_ID = 'syntax-error';
+export const RULE_FAILURE_ID = 'internal-error';
+export const UNUSED_IGNORE_RULE_ID = 'unused-ignore';
 
 export interface BuiltinFinding {
   readonly id: string;
