@@ -4,8 +4,9 @@
  * and each file analysed by core's analyzeFile, so CI reports exactly what the editor shows: migration-tool
  * aware findings, schema-aware checks, cross-file foreign key and index checks.
  */
-import { realpathSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 import type { Config } from '../core/config/config';
 import { analyzeFile } from '../core/project/analyze';
 import { loadProject } from '../core/project/load';
@@ -44,6 +45,26 @@ export function lintProject(files: readonly string[], options: ProjectLintOption
     }
   });
   return { reports, notices: project.notices().map((n) => n.message) };
+}
+
+/**
+ * Without a configuration file, the folder the arguments share is the project: each folder argument itself, a
+ * file's folder, a glob's static base; none given: the current folder.
+ */
+export function projectRootOf(args: readonly string[], cwd: string): string {
+  if (args.length === 0) return cwd;
+  const folders = args.map((arg) => {
+    const base = /[*?[\]{}]/.test(arg) ? picomatch.scan(arg).base || '.' : arg;
+    const absolute = resolve(cwd, base);
+    try {
+      return statSync(absolute).isDirectory() ? absolute : dirname(absolute);
+    } catch {
+      return dirname(absolute);
+    }
+  });
+  let common = folders[0];
+  for (const f of folders.slice(1)) while (common !== dirname(common) && relative(common, f).startsWith('..')) common = dirname(common);
+  return common;
 }
 
 /**

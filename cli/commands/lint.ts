@@ -9,7 +9,7 @@ import { describeConfigProblems, loadConfig } from '../../core/config/discover';
 import { SUPPORTED_POSTGRES_VERSIONS, type Config } from '../../core/config/config';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
 import { selectFiles } from '../files';
-import { lintProject } from '../lint-project';
+import { lintProject, projectRootOf } from '../lint-project';
 import { formatJson } from '../formats/json';
 import { formatSarif } from '../formats/sarif';
 import { formatGithub } from '../formats/github';
@@ -72,7 +72,9 @@ export const lintCommand: Command = {
     const name = (path: string): string => relative(cwd, path).split(sep).join('/') || path;
     await initParser();
     // The editor's analysis, over the project around the files (the configuration's folder, else this one).
-    const { reports, notices } = lintProject(selection.files, { root: loaded.root, config, displayName: name });
+    // The project: the configuration's folder, else the folder the arguments share (`lint examples/` is that project).
+    const root = loaded.path ? loaded.root : projectRootOf(positionals, cwd);
+    const { reports, notices } = lintProject(selection.files, { root, config, displayName: name });
     for (const n of notices) process.stderr.write(`pg-architect: note: ${n}\n`);
 
     const quiet = options.has('quiet');

@@ -19,6 +19,7 @@ import { statementOccurrences, symbolKey, type BodyQuoting, type Occurrence, typ
 import { resolveStatement } from './resolve';
 import { statementParts, type StatementPart } from './routine-bodies';
 import { statementSearchPaths } from './search-path';
+import { MAX_IDENTIFIER_BYTES } from '../catalog/ddl/naming';
 
 export interface ReferenceOptions {
   /** The search_path the document starts with (default: the lookup's). */
@@ -28,8 +29,6 @@ export interface ReferenceOptions {
 }
 
 const DEFAULT_MAX_STATEMENT = 100_000;
-/** PostgreSQL truncates longer identifiers (NAMEDATALEN - 1 bytes). */
-const MAX_IDENTIFIER_BYTES = 63;
 const SYSTEM_SCHEMAS: ReadonlySet<string> = new Set(['pg_catalog', 'information_schema', 'pg_toast']);
 
 export type SymbolAt =

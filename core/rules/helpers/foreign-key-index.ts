@@ -5,21 +5,18 @@
  */
 import type { StatementView } from '../../parse/document';
 import type { TextEdit } from '../types';
+import { quoteIdentifier } from '../../catalog/names';
+import { truncateIdentifier } from '../../catalog/ddl/naming';
 
-function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
 
 /** `<table>_<columns>_idx`, cut to PostgreSQL's 63 bytes. */
 function indexName(table: string, columns: readonly string[]): string {
-  let name = `${table.split('.').pop()}_${columns.join('_')}_idx`;
-  while (Buffer.byteLength(name, 'utf8') > 63) name = name.slice(0, -1);
-  return quoteIdent(name);
+  return quoteIdentifier(truncateIdentifier(`${table.split('.').pop()}_${columns.join('_')}_idx`));
 }
 
 /** `CREATE INDEX name ON table (columns);` with `tableText` as the table is written. */
 export function createIndexSql(table: string, tableText: string, columns: readonly string[]): string {
-  return `CREATE INDEX ${indexName(table, columns)} ON ${tableText} (${columns.map(quoteIdent).join(', ')});`;
+  return `CREATE INDEX ${indexName(table, columns)} ON ${tableText} (${columns.map(quoteIdentifier).join(', ')});`;
 }
 
 export function foreignKeyIndexMessage(table: string, columns: readonly string[], referenced: string): string {
