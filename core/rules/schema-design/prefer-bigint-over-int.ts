@@ -23,7 +23,8 @@ export default defineRule({
         'keys (`PRIMARY KEY (job_id, attempt)` does not count rows), and referencing columns, which follow their key ' +
         '(foreign-key-type-mismatch reports one narrower than the key it references). Keys are judged at the end of ' +
         'the file, so pg_dump\'s later ALTER TABLE ... ADD CONSTRAINT counts; down migrations are not reported. From ' +
-        'PostgreSQL 10, `serial` columns are reported by prefer-identity, with bigint, not here as well.',
+        'PostgreSQL 10, `serial` columns are reported by prefer-identity, with bigint, not here as well. ' +
+        'Schema dumps are not reported: their tables exist with their rows, where widening a key is a rewrite to plan, not a choice.',
       bad: 'CREATE TABLE orders (\n    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    quantity integer NOT NULL\n);',
       good:
         'CREATE TABLE orders (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    quantity integer NOT NULL\n);\n' +

@@ -18,7 +18,8 @@ export default defineRule({
       instead:
         'Use `bigint` (or `bigint GENERATED ... AS IDENTITY`) for primary keys and for the columns that reference ' +
         'them. Plain `smallint` attributes (a count, a small code) are fine and not reported. From PostgreSQL 10, ' +
-        '`smallserial` columns are reported by prefer-identity, with bigint, not here as well.',
+        '`smallserial` columns are reported by prefer-identity, with bigint, not here as well. ' +
+        'Schema dumps are not reported: their tables exist with their rows, where widening a key is a rewrite to plan, not a choice.',
       bad: 'CREATE TABLE countries (\n    id smallint PRIMARY KEY,\n    name text NOT NULL\n);',
       good: 'CREATE TABLE countries (\n    id bigint PRIMARY KEY,\n    name text NOT NULL,\n    population_rank smallint\n);',
       fixed: 'CREATE TABLE countries (\n    id bigint PRIMARY KEY,\n    name text NOT NULL\n);',

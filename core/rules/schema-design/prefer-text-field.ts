@@ -7,6 +7,9 @@ export default defineRule({
     id: 'prefer-text-field',
     category: 'schema-design',
     defaultSeverity: 'warning',
+    // Measured: a blinded review of a random sample of its findings on real projects judged 139 of 140 noise
+    // (deliberate lengths copied from a source system, framework defaults such as varchar(255)).
+    optIn: true,
     fixable: true,
     docs: {
       summary: '`varchar(n)` columns bake a length limit into the type; changing it later takes an ACCESS EXCLUSIVE lock.',
@@ -17,7 +20,10 @@ export default defineRule({
         'and functions that mention the type must be recreated as well.',
       instead:
         'Use `text`. If the length is a real business rule, state it as a constraint you can change without a ' +
-        'rewrite: `CHECK (char_length(code) <= 20)` (add a new one `NOT VALID`, validate it, drop the old one).',
+        'rewrite: `CHECK (char_length(code) <= 20)` (add a new one `NOT VALID`, validate it, drop the old one).\n\n' +
+        'Opt-in: a blinded review of its findings on real projects (docs/noise-review) judged nearly all of them ' +
+        'noise — lengths deliberately copied from a source system, framework defaults such as `varchar(255)`. Turn it ' +
+        'on for a team that wants `text` everywhere.',
       bad: 'CREATE TABLE customers (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    email varchar(255) NOT NULL\n);',
       good: 'CREATE TABLE customers (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    email text NOT NULL,\n    country_code text NOT NULL CHECK (char_length(country_code) = 2)\n);',
       fixed: 'CREATE TABLE customers (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    email text NOT NULL\n);',

@@ -20,8 +20,8 @@ export default defineRule({
         'use), and ORMs, admin tools and online schema-change tools (pg_repack) refuse or misbehave.',
       instead:
         'Give every table a primary key: a `bigint GENERATED ALWAYS AS IDENTITY` surrogate, or the natural key ' +
-        '(for a join table, the pair of foreign keys). Adding it later in the same file with `ALTER TABLE ... ADD ' +
-        'PRIMARY KEY`, as pg_dump does, counts. Partitions (they get their parent\'s), temporary tables and ' +
+        '(for a join table, the pair of foreign keys). Adding it later with `ALTER TABLE ... ADD PRIMARY KEY`, in the ' +
+        'same file as pg_dump does or in a later migration of the project, counts. Partitions (they get their parent\'s), temporary tables and ' +
         'tables dropped later in the file are not reported; `CREATE TABLE AS` is not checked.',
       bad: 'CREATE TABLE page_views (\n    path text NOT NULL,\n    viewed_at timestamptz NOT NULL\n);',
       good:
@@ -60,9 +60,16 @@ export default defineRule({
         }
       },
       endOfFile() {
+        // Judged across the migration sequence when the project's catalog is current: a key a later migration adds
+        // (or a later DROP TABLE) settles it.
+        const final = context.schema?.workspace?.catalog;
         for (const { create, statement } of candidates) {
           const key = relationKey(create.relation);
           if (keyed.has(key) || dropped.has(key)) continue;
+          if (final) {
+            const later = final.relation({ schema: create.relation?.schemaname ?? 'public', name: create.relation?.relname ?? '' });
+            if (!later || later.constraints.some((c) => c.kind === 'primary-key')) continue;
+          }
           context.report({
             range: relationRange(statement, create.relation),
             message: `Table ${relationName(create.relation)} has no primary key.`,
