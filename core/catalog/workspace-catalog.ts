@@ -8,7 +8,7 @@
  * around any other file is rebuilt on demand from the snapshot before it (at most K files re-applied) and kept in
  * a small cache, so asking for the files in order costs one file's application each.
  */
-import { parseDocument } from '../parse/document';
+import { parseDocument, type SqlDocument } from '../parse/document';
 import { Catalog, type CatalogView } from './catalog';
 import { applyDocument, type ApplyOptions, type ApplyProblem } from './ddl/apply';
 
@@ -24,6 +24,12 @@ interface Step {
   readonly problems: readonly ApplyProblem[];
   /** The catalog after this file, kept for every K-th file and the last. */
   snapshot?: Catalog;
+}
+
+/** What a caller learns from each file as it is applied: `before` runs on the catalog before it, `after` on the one after. */
+export interface ApplyObserver<T = unknown> {
+  before(file: SchemaFile, document: SqlDocument, catalog: CatalogView): T;
+  after(file: SchemaFile, document: SqlDocument, catalog: CatalogView, fromBefore: T): void;
 }
 
 /** Rebuilt states kept at hand (the files around the one being edited, the cursor of an in-order walk). */
@@ -57,8 +63,11 @@ export class WorkspaceCatalog {
     while (!steps.next().done);
   }
 
-  /** setFiles one file at a time: yields after each file applied, so a caller can let other work run between. */
-  *applySteps(files: readonly SchemaFile[]): Generator<void, void> {
+  /**
+   * setFiles one file at a time: yields after each file applied, so a caller can let other work run between.
+   * `observer` sees each file applied (not the kept prefix), with the catalog just before and just after it.
+   */
+  *applySteps(files: readonly SchemaFile[], observer?: ApplyObserver): Generator<void, void> {
     let keep = 0;
     while (keep < files.length && keep < this.steps.length && files[keep].path === this.steps[keep].path && files[keep].text === this.steps[keep].text) keep++;
     // The state after the kept prefix, as a private copy to apply the rest to.
@@ -72,7 +81,10 @@ export class WorkspaceCatalog {
     this.cache = new Map([...this.cache].filter(([i]) => i < keep));
     this.lastApplied = 0;
     for (let i = keep; i < files.length; i++) {
-      const problems = applyDocument(working, parseDocument(files[i].text, files[i].path), files[i].path, this.options);
+      const document = parseDocument(files[i].text, files[i].path);
+      const seen = observer?.before(files[i], document, working);
+      const problems = applyDocument(working, document, files[i].path, this.options);
+      observer?.after(files[i], document, working, seen);
       const step: Step = { path: files[i].path, text: files[i].text, problems };
       if (isCheckpoint(i, interval)) step.snapshot = working.clone();
       this.steps.push(step);

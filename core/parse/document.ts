@@ -8,6 +8,7 @@ import { segmentParseText, splitSql, type Comment, type Segment } from './split'
 import { nodeTag, parseStatementText, scanTokens, type ParseOutcome, type ScanToken } from './parser';
 import { findTokenAt, findWords, headRangeOf } from './tokens';
 import { describeNesting } from './nesting';
+import { identifierAt } from './lexeme';
 
 /** Statements longer than this (UTF-16 units) are not parsed: the parser would take seconds. */
 export const MAX_STATEMENT_LENGTH = 1_000_000;
@@ -139,6 +140,9 @@ export class Statement implements StatementView {
   /** Range of the token at an AST location, or a zero-width range at the statement start. */
   rangeOfLocation(location: number | undefined): OffsetRange {
     const offset = this.offsetOfLocation(location);
+    // A name (most locations are) is read where it stands; anything else from the statement's tokens.
+    const name = identifierAt(this.text, offset - this.start);
+    if (name) return { start: name.start + this.start, end: name.end + this.start };
     const token = this.tokenAt(offset);
     return token ? { start: token.start, end: token.end } : { start: offset, end: offset };
   }

@@ -15,6 +15,7 @@ import { parsePlpgsqlText, parseStatementText, scanText, scanTokens, type ParseO
 import { findTokenAt, findWords, headRangeOf } from './tokens';
 import { splitSql } from './split';
 import { estimatedNesting, MAX_TREE_DEPTH, treeDepth, type Nesting } from './nesting';
+import { identifierAt } from './lexeme';
 
 /** A PL/pgSQL tree node as the parser returns it: `{PLpgSQL_stmt_if: {...}}` bodies are plain JSON. */
 export type PlpgsqlNode = { readonly [key: string]: unknown };
@@ -471,6 +472,9 @@ export class EmbeddedStatement implements StatementView {
 
   rangeOfLocation(location: number | undefined): OffsetRange {
     const offset = this.offsetOfLocation(location);
+    // A name is read where it stands in the document (the body's identifiers are written as in plain SQL).
+    const name = identifierAt(this.container.text, offset - this.container.start);
+    if (name) return { start: name.start + this.container.start, end: name.end + this.container.start };
     const token = this.tokenAt(offset);
     return token ? { start: token.start, end: token.end } : { start: offset, end: offset };
   }

@@ -21,33 +21,48 @@ export interface PartialHistory {
   readonly range: OffsetRange;
 }
 
-export interface AppliedFile {
-  readonly id: string;
-  readonly document: SqlDocument;
-  /** The catalog before and after the file. */
-  readonly before: CatalogView;
-  readonly after: CatalogView;
-}
-
 const SYSTEM_SCHEMAS: ReadonlySet<string> = new Set(['pg_catalog', 'information_schema', 'pg_toast']);
 
-/** Schemas whose history is partial, with the first evidence of each. */
-export function partialHistories(files: Iterable<AppliedFile>): Map<string, PartialHistory> {
-  const out = new Map<string, PartialHistory>();
-  for (const file of files) {
-    for (const statement of file.document.statements) {
-      const ast = statement.ast;
-      if (!ast) continue;
-      for (const rel of existingRelations(ast)) {
-        const name = rel.relname;
-        if (!name) continue;
-        const schema = rel.schemaname ?? 'public';
-        if (SYSTEM_SCHEMAS.has(schema) || schema.startsWith('pg_temp') || rel.relpersistence === 't' || out.has(schema)) continue;
-        if (known(file.before, schema, name, rel.schemaname === undefined) || known(file.after, schema, name, rel.schemaname === undefined)) continue;
-        out.set(schema, { schema, table: rel.schemaname ? `${schema}.${name}` : name, file: file.id, range: rangeOf(statement, rel) });
-      }
+/** A table a file uses that was not in the catalog before it (it may still create it itself). */
+export interface MissingRelation {
+  readonly schema: string;
+  readonly name: string;
+  readonly unqualified: boolean;
+  readonly table: string;
+  readonly range: OffsetRange;
+}
+
+/**
+ * Phase one, before a file is applied: the tables its DDL needs that the catalog does not have yet. Phase two,
+ * after (stillMissing): those the file did not create itself either are the evidence of a partial history.
+ */
+export function relationsMissingBefore(document: SqlDocument, before: CatalogView): MissingRelation[] {
+  const out: MissingRelation[] = [];
+  for (const statement of document.statements) {
+    const ast = statement.ast;
+    if (!ast) continue;
+    for (const rel of existingRelations(ast)) {
+      const name = rel.relname;
+      if (!name) continue;
+      const schema = rel.schemaname ?? 'public';
+      if (SYSTEM_SCHEMAS.has(schema) || schema.startsWith('pg_temp') || rel.relpersistence === 't') continue;
+      const unqualified = rel.schemaname === undefined;
+      if (known(before, schema, name, unqualified)) continue;
+      out.push({ schema, name, unqualified, table: unqualified ? name : `${schema}.${name}`, range: rangeOf(statement, rel) });
     }
   }
+  return out;
+}
+
+/** The evidence of a partial history in one file: what it used and neither found nor created. */
+export function stillMissing(file: string, candidates: readonly MissingRelation[], after: CatalogView): PartialHistory[] {
+  return candidates.filter((c) => !known(after, c.schema, c.name, c.unqualified)).map((c) => ({ schema: c.schema, table: c.table, file, range: c.range }));
+}
+
+/** The first evidence per schema, over the files in order. */
+export function firstPerSchema(evidence: Iterable<readonly PartialHistory[]>): Map<string, PartialHistory> {
+  const out = new Map<string, PartialHistory>();
+  for (const list of evidence) for (const e of list) if (!out.has(e.schema)) out.set(e.schema, e);
   return out;
 }
 

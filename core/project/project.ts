@@ -20,7 +20,7 @@ import { parseDocument, type SqlDocument } from '../parse/document';
 import { dynamicDdlNames, type WorkspaceContext } from '../semantics/cross-file-checks';
 import { SchemaLookup } from '../semantics/lookup';
 import { contentRole, rolesFromOrder, type FileRole } from './classify';
-import { partialHistories, type AppliedFile, type PartialHistory } from './completeness';
+import { firstPerSchema, relationsMissingBefore, stillMissing, type MissingRelation, type PartialHistory } from './completeness';
 import { orderMigrations, type MigrationInput } from './migration-order';
 import { projectNotices, type ProjectNotice } from './notices';
 
@@ -73,6 +73,8 @@ export class Project {
   private readonly dynamicDdl = new Map<string, { readonly text: string; readonly names: readonly string[] }>();
   private opaque: { readonly build: Build; readonly names: ReadonlySet<string> } | undefined;
   private partial: { readonly build: Build; readonly schemas: ReadonlyMap<string, PartialHistory> } | undefined;
+  /** Per schema file, the tables it uses that neither an earlier file nor itself creates (completeness.ts). */
+  private readonly missingByFile = new Map<string, readonly PartialHistory[]>();
   private database: DatabaseSnapshot | undefined;
   private merged = new WeakMap<Catalog, Catalog>();
   private readonly fileCatalogs = new Map<string, { readonly text: string; readonly base: Catalog; readonly catalog: Catalog }>();
@@ -243,7 +245,11 @@ export class Project {
     let first = 0;
     while (first < files.length && first < this.applied.length && files[first].path === this.applied[first].path && files[first].text === this.applied[first].text) first++;
     if (first === files.length && files.length === this.applied.length && this.built) return false;
-    yield* this.workspace.applySteps(files);
+    // The evidence of a partial history is gathered as each file is applied, from the catalog around it.
+    yield* this.workspace.applySteps(files, {
+      before: (_file, document, catalog) => relationsMissingBefore(document, catalog),
+      after: (file, _document, catalog, candidates: MissingRelation[]) => this.missingByFile.set(file.path, stillMissing(file.path, candidates, catalog)),
+    });
     this.applied = files;
     this.built = { final: this.workspace.catalog, texts: new Map(files.map((f) => [f.path, f.text])), files: files.map((f) => f.path) };
     this.fileCatalogs.clear();
@@ -310,18 +316,8 @@ export class Project {
   partialHistories(): ReadonlyMap<string, PartialHistory> {
     const build = this.built;
     if (!build) return NO_PARTIAL;
-    if (this.partial?.build === build) return this.partial.schemas;
-    // Files in order, each with the states around it: rebuilt one file at a time from the previous one.
-    const files = (function* (project: Project): Generator<AppliedFile> {
-      for (const f of project.applied) {
-        const before = project.workspace.catalogBefore(f.path);
-        const after = project.workspace.catalogAfter(f.path);
-        if (before && after) yield { id: f.path, document: parseDocument(f.text, f.path), before, after };
-      }
-    })(this);
-    const schemas = partialHistories(files);
-    this.partial = { build, schemas };
-    return schemas;
+    if (this.partial?.build !== build) this.partial = { build, schemas: firstPerSchema(this.applied.map((f) => this.missingByFile.get(f.path) ?? [])) };
+    return this.partial.schemas;
   }
 
   /**

@@ -1,6 +1,7 @@
 /** Ranges of the parts of a dotted name (`s.t.c`) from the AST location of its first part, by the statement's tokens. */
 import type { DocumentToken, StatementView } from '../parse/document';
 import type { OffsetRange } from '../parse/positions';
+import { dottedNameAt } from '../parse/lexeme';
 
 /** Index of the token starting at or containing `offset` (binary search), or -1. */
 export function tokenIndexAt(tokens: readonly DocumentToken[], offset: number): number {
@@ -22,6 +23,10 @@ export function tokenIndexAt(tokens: readonly DocumentToken[], offset: number): 
  */
 export function namePartRanges(statement: StatementView, location: number | undefined, parts: number): OffsetRange[] | undefined {
   if (location === undefined || location < 0 || parts <= 0) return undefined;
+  // Names read where they stand in the document's text; the statement's tokens only for other forms.
+  const source = statement.container ?? statement;
+  const direct = dottedNameAt(source.text, statement.offsetOfLocation(location) - source.start, parts);
+  if (direct) return direct.map((r) => ({ start: r.start + source.start, end: r.end + source.start }));
   const tokens = statement.tokens();
   let i = tokenIndexAt(tokens, statement.offsetOfLocation(location));
   if (i < 0) return undefined;

@@ -25,11 +25,39 @@ export interface IndexShape {
 
 /** The index's first n key columns are exactly the foreign key's n columns (in any order), and it covers every row. */
 export function servesForeignKey(index: Pick<IndexShape, 'table' | 'columns' | 'predicate'>, fk: { readonly table: string; readonly columns: readonly string[] }): boolean {
-  if (index.table !== fk.table || index.predicate !== undefined) return false;
+  if (index.table !== fk.table) return false;
+  // A partial index `WHERE <key column> IS NOT NULL` serves it too: a lookup by key value implies NOT NULL.
+  if (index.predicate !== undefined && !onlyKeysNotNull(index.predicate, fk.columns)) return false;
   const n = fk.columns.length;
   if (index.columns.length < n) return false;
   const leading = new Set(index.columns.slice(0, n));
   return fk.columns.every((c) => leading.has(c));
+}
+
+/**
+ * Whether a predicate is `col IS NOT NULL` (ANDed) over the key's columns only: as text (the catalog's) or as the
+ * parser's JSON (a file's own indexes, file-schema.ts).
+ */
+function onlyKeysNotNull(predicate: string, columns: readonly string[]): boolean {
+  if (predicate.startsWith('{')) {
+    const notNull = (node: unknown): boolean => {
+      const n = node as { NullTest?: { nulltesttype?: string; arg?: { ColumnRef?: { fields?: { String?: { sval?: string } }[] } } }; BoolExpr?: { boolop?: string; args?: unknown[] } };
+      if (n.BoolExpr) return n.BoolExpr.boolop === 'AND_EXPR' && (n.BoolExpr.args ?? []).every(notNull);
+      const fields = n.NullTest?.arg?.ColumnRef?.fields ?? [];
+      const column = fields[fields.length - 1]?.String?.sval;
+      return n.NullTest?.nulltesttype === 'IS_NOT_NULL' && column !== undefined && columns.includes(column);
+    };
+    try {
+      return notNull(JSON.parse(predicate));
+    } catch {
+      return false;
+    }
+  }
+  const parts = predicate.replace(/^\((.*)\)$/s, '$1').split(/\s+AND\s+/i);
+  return parts.every((part) => {
+    const m = /^\(?\s*"?([^"\s()]+)"?\s+IS\s+NOT\s+NULL\s*\)?$/i.exec(part.trim());
+    return m !== null && columns.includes(m[1]);
+  });
 }
 
 /** Why `a` is not needed next to `b`, or undefined when it is. */
