@@ -1,17 +1,15 @@
 // Real SQL through the server: for pg_dump schemas (15k lines) and PostgreSQL regression files (deliberate
-// syntax errors, UTF-8 collation tests), the published diagnostics must be core's findings, with each offset
-// range converted to the same LSP line/character. Core's findings include the schema-aware ones, checked
-// against the catalog of the file's own DDL (the workspace folder has no other SQL). Skipped without the corpus.
+// syntax errors, UTF-8 collation tests), the published diagnostics must be core's one analysis of the file
+// (analyzeFile, in a project that holds no other SQL, as the server's workspace folder here), with each offset
+// range converted to the same LSP line/character. Skipped without the corpus.
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildCatalog } from '../../core/catalog/workspace-catalog';
-import { lintText } from '../../core/lint';
-import { parseDocument } from '../../core/parse/document';
+import { DEFAULT_CONFIG } from '../../core/config/config';
 import { LineIndex } from '../../core/parse/positions';
-import { schemaFindings } from '../../core/semantics/diagnostics';
-import { SchemaLookup } from '../../core/semantics/lookup';
+import { analyzeFile } from '../../core/project/analyze';
+import { Project } from '../../core/project/project';
 import { SEVERITIES } from '../../core/rules/types';
 import { LspClient } from '../helpers/lsp-client';
 import { tempWorkspace } from './workspace';
@@ -53,9 +51,9 @@ describe('lsp: corpus files match core', function () {
       client.close(uri);
 
       const lines = new LineIndex(text);
-      const schema = new SchemaLookup([buildCatalog([{ path: uri, text }]).catalog]);
-      const findings = [...lintText(text, { fileName: local }).findings, ...schemaFindings(parseDocument(text, uri), schema)];
-      findings.sort((x, y) => x.range.start - y.range.start || x.range.end - y.range.end || x.ruleId.localeCompare(y.ruleId));
+      const project = new Project(dir, { config: DEFAULT_CONFIG });
+      project.buildCatalog();
+      const findings = analyzeFile(project, uri, { text, fileName: local }).findings;
       const expected = findings.map((f) => [
         f.ruleId,
         SEVERITIES.indexOf(f.severity) + 1, // LSP: Error 1, Warning 2, Information 3, Hint 4
