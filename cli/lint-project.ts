@@ -12,6 +12,8 @@ import { analyzeFile } from '../core/project/analyze';
 import { loadProject } from '../core/project/load';
 import type { Project } from '../core/project/project';
 import { failedReport, readForLint, reportOf, type FileReport } from './lint-file';
+import { digest, type LintCache } from './lint-cache';
+import { TOOL_VERSION } from './version';
 
 export interface ProjectLintOptions {
   /** The project's root: include/exclude globs and migration layouts are read relative to it. */
@@ -19,32 +21,62 @@ export interface ProjectLintOptions {
   readonly config: Config;
   /** How a file is named in messages (relative to the current folder). */
   readonly displayName: (path: string) => string;
+  /** Reports of unchanged files from an earlier run (`--cache`), and where this run's go. */
+  readonly cache?: LintCache;
 }
 
 export interface ProjectLint {
   readonly reports: FileReport[];
   /** How the project was read, said once (several tools, an unknown tool, a partial history). */
   readonly notices: readonly string[];
+  /** With a cache: how many files it answered. */
+  readonly cached?: number;
 }
 
 /** Reads the project around `files` and analyses each of them against it. */
 export function lintProject(files: readonly string[], options: ProjectLintOptions): ProjectLint {
   const { project } = loadProject(options.root, options.config);
-  project.buildCatalog();
   const byRealPath = realPaths(options.root, project);
-  const reports = files.map((path) => {
+  // What every file's findings depend on besides its own text: the tool, the configuration, the schema's files.
+  const fingerprint = options.cache ? projectFingerprint(project, options.config) : '';
+  const reports: (FileReport | undefined)[] = [];
+  const pending: { readonly at: number; readonly path: string; readonly text: string; readonly invalidUtf8: boolean; readonly key: string }[] = [];
+  files.forEach((path, at) => {
     try {
-      const id = byRealPath.get(realPathOf(path)) ?? idOf(options.root, path);
       const read = readForLint(path);
-      if ('findings' in read) return read;
-      const analysis = analyzeFile(project, id, { text: read.text, fileName: options.displayName(path) });
-      const notes = analysis.schemaFailure ? [`schema checks failed on this file: ${analysis.schemaFailure}`] : [];
-      return reportOf(path, analysis, read.invalidUtf8, notes);
+      if ('findings' in read) return void (reports[at] = read);
+      const key = options.cache ? digest([fingerprint, options.displayName(path), read.text]) : '';
+      const hit = options.cache?.report(path, key);
+      if (hit) reports[at] = hit;
+      else pending.push({ at, path, text: read.text, invalidUtf8: read.invalidUtf8, key });
     } catch (e) {
-      return failedReport(path, e);
+      reports[at] = failedReport(path, e);
     }
   });
-  return { reports, notices: project.notices().map((n) => n.message) };
+  const cachedNotices = options.cache?.projectNotices(fingerprint);
+  // Everything from the cache: the schema need not even be built.
+  if (pending.length > 0 || !cachedNotices) project.buildCatalog();
+  for (const file of pending) {
+    try {
+      const id = byRealPath.get(realPathOf(file.path)) ?? idOf(options.root, file.path);
+      const analysis = analyzeFile(project, id, { text: file.text, fileName: options.displayName(file.path) });
+      const notes = analysis.schemaFailure ? [`schema checks failed on this file: ${analysis.schemaFailure}`] : [];
+      reports[file.at] = reportOf(file.path, analysis, file.invalidUtf8, notes);
+      options.cache?.remember(file.path, file.key, reports[file.at]!);
+    } catch (e) {
+      reports[file.at] = failedReport(file.path, e);
+    }
+  }
+  const notices = cachedNotices ?? project.notices().map((n) => n.message);
+  options.cache?.rememberNotices(fingerprint, notices);
+  return { reports: reports.map((r, i) => r ?? failedReport(files[i], new Error('not analysed'))), notices, ...(options.cache ? { cached: files.length - pending.length } : {}) };
+}
+
+/** The tool's version, the configuration and the project's files in schema order with their texts. */
+function projectFingerprint(project: Project, config: Config): string {
+  const schema = project.schemaOrder().flatMap((id) => [id, project.text(id) ?? '']);
+  const markers = project.ids().filter((id) => !/\.(sql|psql|pgsql)$/i.test(id)).flatMap((id) => [id, project.text(id) ?? '']);
+  return digest([TOOL_VERSION, JSON.stringify(config), ...schema, '\0', ...markers]);
 }
 
 /**

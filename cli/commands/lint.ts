@@ -3,13 +3,14 @@
  * Exit 0: no error-severity findings; 1: error findings (or more warnings than --max-warnings); 2: bad usage
  * or unreadable input (everything readable is still linted and reported).
  */
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { initParser } from '../../core/parse/parser';
 import { describeConfigProblems, loadConfig } from '../../core/config/discover';
 import { SUPPORTED_POSTGRES_VERSIONS, type Config } from '../../core/config/config';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
 import { selectFiles } from '../files';
 import { lintProject, projectRootOf } from '../lint-project';
+import { LintCache } from '../lint-cache';
 import { formatJson } from '../formats/json';
 import { formatSarif } from '../formats/sarif';
 import { formatGithub } from '../formats/github';
@@ -25,6 +26,8 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'quiet', description: 'report errors only' },
   { name: 'max-warnings', value: true, description: 'exit 1 when there are more warnings than this' },
   { name: 'no-color', description: 'no colours in text output (also NO_COLOR)' },
+  { name: 'cache', description: 'keep reports of unchanged files between runs (a file, its configuration and the project\'s schema unchanged)' },
+  { name: 'cache-location', value: true, description: 'the cache file (default .pg-architect-cache in the current folder)' },
   { name: 'jobs', value: true, description: 'accepted for compatibility: the project is analysed in one thread (its schema checks need every file)' },
   { name: 'help', description: 'show this help' },
 ];
@@ -74,7 +77,14 @@ export const lintCommand: Command = {
     // The editor's analysis, over the project around the files (the configuration's folder, else this one).
     // The project: the configuration's folder, else the folder the arguments share (`lint examples/` is that project).
     const root = loaded.path ? loaded.root : projectRootOf(positionals, cwd);
-    const { reports, notices } = lintProject(selection.files, { root, config, displayName: name });
+    const cache = options.has('cache') || options.has('cache-location') ? new LintCache(resolve(cwd, String(options.get('cache-location') ?? '.pg-architect-cache'))) : undefined;
+    if (cache?.problem) process.stderr.write(`pg-architect: ${cache.problem}\n`);
+    const { reports, notices, cached } = lintProject(selection.files, { root, config, displayName: name, ...(cache ? { cache } : {}) });
+    if (cache) {
+      process.stderr.write(`pg-architect: cache: ${cached ?? 0} of ${selection.files.length} file${selection.files.length === 1 ? '' : 's'} unchanged\n`);
+      const unsaved = cache.save();
+      if (unsaved) process.stderr.write(`pg-architect: ${unsaved}\n`);
+    }
     for (const n of notices) process.stderr.write(`pg-architect: note: ${n}\n`);
 
     const quiet = options.has('quiet');

@@ -15,7 +15,7 @@ import { asNode, stringValues, walkAst } from '../parse/ast';
 import type { SqlDocument, Statement } from '../parse/document';
 import type { Severity } from '../rules/types';
 import { UNKNOWN_FUNCTION_ID } from './check-ids';
-import { closestName } from './did-you-mean';
+import { closestName, NameSuggester } from './did-you-mean';
 import type { SchemaLookup } from './lookup';
 import { namePartRanges } from './ranges';
 
@@ -216,8 +216,12 @@ function report(statement: Statement, call: FuncCall, names: readonly string[], 
   const range = ranges[ranges.length - 1];
   const name = names[names.length - 1];
   const schema = names.length === 2 ? names[0] : undefined;
-  const pool = schema === undefined ? [...builtinFunctionNames(), ...trust.names, ...trust.extensionNames] : schema === 'pg_catalog' ? [...builtinFunctionNames()] : schemaFunctionNames(lookup, schema);
-  const suggestion = closestName(name, pool.filter((n) => !n.startsWith('_')));
+  const suggestion =
+    schema === undefined
+      ? suggesterOf(trust).closest(name)
+      : schema === 'pg_catalog'
+        ? builtinSuggester().closest(name)
+        : closestName(name, schemaFunctionNames(lookup, schema).filter((n) => !n.startsWith('_')));
   const providers = extensionsProviding(name);
   const written = schema !== undefined ? `${schema}.${name}` : name;
   const where = schema === 'pg_catalog' ? 'among PostgreSQL\'s built-in functions' : schema !== undefined ? `in schema "${schema}"` : 'in the workspace schema or among PostgreSQL\'s built-in functions';
@@ -229,6 +233,19 @@ function report(statement: Statement, call: FuncCall, names: readonly string[], 
     range,
     fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ range, newText: quoteIdentifier(suggestion) }], preferred: true }] : [],
   };
+}
+
+/** "Did you mean" among every name a call may reach, built once per catalog state and search path. */
+const suggesters = new WeakMap<FunctionTrust, NameSuggester>();
+function suggesterOf(trust: FunctionTrust): NameSuggester {
+  let hit = suggesters.get(trust);
+  if (!hit) suggesters.set(trust, (hit = new NameSuggester([...builtinFunctionNames(), ...trust.names, ...trust.extensionNames].filter((n) => !n.startsWith('_')))));
+  return hit;
+}
+
+let builtins: NameSuggester | undefined;
+function builtinSuggester(): NameSuggester {
+  return (builtins ??= new NameSuggester([...builtinFunctionNames()].filter((n) => !n.startsWith('_'))));
 }
 
 function schemaFunctionNames(lookup: SchemaLookup, schema: string): string[] {
