@@ -78,7 +78,9 @@ export default defineRule({
         const line = lineStartOf(context.document, statement.start);
         const atLineStart = context.document.text.slice(line.start, statement.start).trim() === '';
         const insertAt = atLineStart ? line.start : statement.start;
-        const newText = atLineStart ? `${line.indent}SET lock_timeout = '5s';${newlineOf(context.document)}` : `SET lock_timeout = '5s'; `;
+        // Inside a transaction SET LOCAL ends with it; a plain SET would outlive the migration in the tool's session.
+        const set = `SET ${facts.inTransaction ? 'LOCAL ' : ''}lock_timeout = '5s';`;
+        const newText = atLineStart ? `${line.indent}${set}${newlineOf(context.document)}` : `${set} `;
         const blocksReads = locks.some((e) => e.mode === 'ACCESS EXCLUSIVE');
         const consequence = blocksReads
           ? 'every other query on the table queues behind it'
@@ -86,7 +88,7 @@ export default defineRule({
         context.report({
           range: statement.headRange(),
           message: `This takes ${describeLocks(locks)} with no lock_timeout set: while it waits for running queries, ${consequence}. Set lock_timeout before it and retry on timeout.`,
-          fixes: [{ title: "Set lock_timeout = '5s' before it", edits: [{ range: { start: insertAt, end: insertAt }, newText }] }],
+          fixes: [{ title: `${set.slice(0, -1)} before it`, edits: [{ range: { start: insertAt, end: insertAt }, newText }] }],
         });
       },
     };

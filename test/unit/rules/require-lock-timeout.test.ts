@@ -9,7 +9,7 @@ describe(ID, () => {
     const findings = lintWithRule(ID, sql);
     assert.equal(findings.length, 1);
     assert.match(findings[0].message, /ACCESS EXCLUSIVE lock on a /);
-    assert.equal(fixed(sql, findings), "BEGIN;\n  SET lock_timeout = '5s';\n  ALTER TABLE a ADD COLUMN x int;\n  ALTER TABLE b DROP COLUMN y;\nCOMMIT;");
+    assert.equal(fixed(sql, findings), "BEGIN;\n  SET LOCAL lock_timeout = '5s';\n  ALTER TABLE a ADD COLUMN x int;\n  ALTER TABLE b DROP COLUMN y;\nCOMMIT;");
   });
 
   it('reports again after the timeout is reset', () => {
@@ -68,5 +68,14 @@ describe(ID, () => {
     const sql = 'ALTER TABLE m ATTACH PARTITION m_1 FOR VALUES IN (1);';
     assert.match(lintWithRule(ID, sql, { postgresVersion: 11 })[0].message, /on m, m_1/);
     assert.match(lintWithRule(ID, sql, { postgresVersion: 12 })[0].message, /on m_1 /);
+  });
+});
+
+describe('require-lock-timeout: the fix inside a transaction', () => {
+  it('writes SET LOCAL in a transaction (it ends with it), plain SET outside', () => {
+    const inBlock = 'BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;';
+    assert.equal(fixed(inBlock, lintWithRule('require-lock-timeout', inBlock)), "BEGIN;\nSET LOCAL lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;");
+    const alone = 'ALTER TABLE orders ADD COLUMN note text;';
+    assert.equal(fixed(alone, lintWithRule('require-lock-timeout', alone)), "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;");
   });
 });
