@@ -6,7 +6,7 @@
 import type { Node } from '@pgsql/types';
 import { parseDocument, type SqlDocument, type StatementView } from './parse/document';
 import type { OffsetRange } from './parse/positions';
-import { walkAst, type AstRef } from './parse/ast';
+import { collectVisited, VisitIndex, type VisitedNode } from './parse/visit-index';
 import { analyzePlpgsql } from './parse/plpgsql';
 import { describeNesting } from './parse/nesting';
 import { computeFileFacts, type FileRun, type StatementFacts } from './analysis/file-facts';
@@ -57,6 +57,11 @@ export interface LintOptions {
   readonly categories?: ReadonlySet<RuleCategory>;
   /** The schema the file runs on (core/project), for the schema rules; without it they say nothing. */
   readonly schema?: { readonly lookup: SchemaLookup; readonly fresh: boolean; readonly workspace?: WorkspaceContext };
+  /**
+   * Keep per-statement work (what each statement's walk visits) for the next lint of an edited text, so an edit
+   * redoes only the statements it changed: the editor sets it; a one-pass run does not (it would only hold memory).
+   */
+  readonly incremental?: boolean;
 }
 
 /** Categories whose rules also run on SQL embedded in PL/pgSQL bodies. */
@@ -88,12 +93,6 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   }
 
   // Enabled rules and their visitors.
-  interface Active {
-    readonly rule: Rule;
-    readonly severity: Severity;
-    readonly visitors: RuleVisitors;
-    failed: boolean;
-  }
   const active: Active[] = [];
   let declared: FileSchema | undefined;
   const fileSchema = (): FileSchema => (declared ??= buildFileSchema(document, facts));
@@ -122,18 +121,22 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
       ruleFailures.push(failure(rule.meta.id, e));
     }
   }
+  /** A rule that throws is reported once and not called again in this lint. */
+  const fail = (a: Active, e: unknown): void => {
+    a.failed = true;
+    ruleFailures.push(failure(a.rule.meta.id, e));
+  };
   const guard = (a: Active, fn: () => void): void => {
     if (a.failed) return;
     try {
       fn();
     } catch (e) {
-      a.failed = true;
-      ruleFailures.push(failure(a.rule.meta.id, e));
+      fail(a, e);
     }
   };
 
   /** Rules with a visitor per node tag, built once per rule set (not per statement). */
-  const dispatchTable = (rules: readonly Active[]): Map<string, Active[]> => {
+  const dispatchTable = (rules: readonly Active[]): DispatchTable => {
     const byTag = new Map<string, Active[]>();
     for (const a of rules) {
       for (const key of Object.keys(a.visitors)) {
@@ -143,24 +146,36 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
         list.push(a);
       }
     }
-    return byTag;
+    const tags = new Set(byTag.keys());
+    if (!options.incremental) return { byTag, nodes: (ast) => collectVisited(ast, tags) };
+    const index = VisitIndex.for(tags);
+    return { byTag, nodes: (ast) => index.nodes(ast) };
   };
 
-  const visit = (statement: StatementView, statementFacts: StatementFacts, ast: Node, rules: readonly Active[], byTag: ReadonlyMap<string, Active[]>): void => {
+  const visit = (statement: StatementView, statementFacts: StatementFacts, ast: Node, rules: readonly Active[], table: DispatchTable): void => {
+    // (No closure per call: this runs for every listened node of every statement.)
     for (const a of rules) {
       const onStatement = a.visitors.statement;
-      if (onStatement) guard(a, () => onStatement(statement, statementFacts));
-    }
-    if (byTag.size === 0) return;
-    walkAst(ast, (ref: AstRef, parents: readonly AstRef[]) => {
-      const list = byTag.get(ref.tag);
-      if (!list) return;
-      const info: VisitInfo = { statement, facts: statementFacts, parents: parents.slice(), field: ref.field };
-      for (const a of list) {
-        const fn = (a.visitors as Record<string, ((node: object, info: VisitInfo) => void) | undefined>)[ref.tag];
-        if (fn) guard(a, () => fn(ref.node, info));
+      if (!onStatement || a.failed) continue;
+      try {
+        onStatement(statement, statementFacts);
+      } catch (e) {
+        fail(a, e);
       }
-    });
+    }
+    if (table.byTag.size === 0) return;
+    for (const { ref, parents } of table.nodes(ast)) {
+      const info: VisitInfo = { statement, facts: statementFacts, parents, field: ref.field };
+      for (const a of table.byTag.get(ref.tag)!) {
+        const fn = (a.visitors as Record<string, ((node: object, info: VisitInfo) => void) | undefined>)[ref.tag];
+        if (!fn || a.failed) continue;
+        try {
+          fn(ref.node, info);
+        } catch (e) {
+          fail(a, e);
+        }
+      }
+    }
   };
 
   const embeddedRules = active.filter((a) => EMBEDDED_CATEGORIES.has(a.rule.meta.category));
@@ -187,6 +202,20 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   const kept = applySuppressions(document, findings, new Set(active.map((a) => a.rule.meta.id)), config);
   kept.sort((x, y) => x.range.start - y.range.start || x.range.end - y.range.end || x.ruleId.localeCompare(y.ruleId));
   return { document, findings: kept, ruleFailures };
+}
+
+/** An enabled rule in one lint. */
+interface Active {
+  readonly rule: Rule;
+  readonly severity: Severity;
+  readonly visitors: RuleVisitors;
+  failed: boolean;
+}
+
+interface DispatchTable {
+  readonly byTag: ReadonlyMap<string, readonly Active[]>;
+  /** The nodes of an AST that some rule of the table listens to, in walk order. */
+  readonly nodes: (ast: Node) => readonly VisitedNode[];
 }
 
 function appliesToVersion(rule: Rule, version: number): boolean {

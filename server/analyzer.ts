@@ -1,8 +1,11 @@
 /**
- * Linting open documents: debounced per document, run through core's one analysis (analyzeFile: parses are
- * cached by statement text, so an edit re-parses only the statements it touched), one run at a time per document. The latest analysis of
- * each document is kept with the version it was computed on; code actions and hover read it instead of
- * analysing again, and never use one whose version the document has moved past.
+ * Linting open documents through core's one analysis (analyzeFile: parses are cached by statement text and the
+ * nodes each rule visits are listed once per parse, so an edit re-parses and re-walks only the statements it
+ * touched), one run at a time per document. A change is linted on the next turn of the event loop (changes that
+ * arrive together are one run), unless the document's analyses are expensive and one just ended: then the server
+ * first stays idle as long as that one took (at most DEBOUNCE_MS), so fast typing in a large file does not keep the
+ * server busy. The latest analysis of each document is kept with the version it was computed on; code actions and
+ * hover read it instead of analysing again, and never use one whose version the document has moved past.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -16,7 +19,10 @@ import { describeError, type Logger } from './guard';
 import { inputProblem } from './input-guard';
 import type { DocumentSchema } from './workspace-index';
 
+/** The longest a change waits before its analysis. */
 export const DEBOUNCE_MS = 150;
+/** An analysis this quick always runs right after the change: waiting would cost more than the work. */
+export const CHEAP_ANALYSIS_MS = 100;
 
 export interface Analysis {
   readonly uri: string;
@@ -35,6 +41,8 @@ export interface AnalyzerHost {
   readonly configs: ConfigStore;
   /** Resolves once the parser is loaded; nothing is linted before. */
   readonly parserReady: Promise<void>;
+  /** Resolves once the document's project is known (its files and settings); absent: nothing to wait for. */
+  projectKnown?(): Promise<void>;
   document(uri: string): TextDocument | undefined;
   /** The analysis of a document against its project (absent: the document is analysed on its own). */
   analyze?(uri: string, version: number, document: SqlDocument, config: Config, fileName: string): FileAnalysis;
@@ -47,11 +55,16 @@ export class Analyzer {
   private readonly running = new Map<string, Promise<Analysis | undefined>>();
   /** Rule failures already logged per document, so a failing rule is not logged on every keystroke. */
   private readonly loggedFailures = new Map<string, Set<string>>();
+  /** Each document's last analysis after an edit: how long it took and when it ended (ms). */
+  private readonly costs = new Map<string, { readonly took: number; readonly ended: number }>();
 
   constructor(private readonly host: AnalyzerHost) {}
 
-  /** Lints the document after `delay` ms; a newer call for the same document replaces this one. */
-  schedule(uri: string, delay = DEBOUNCE_MS): void {
+  /**
+   * Lints the document after `delay` ms (default: at once, unless an expensive analysis of it just ended); a newer
+   * call for the same document replaces this one.
+   */
+  schedule(uri: string, delay = this.delayFor(uri)): void {
     clearTimeout(this.timers.get(uri));
     this.timers.set(
       uri,
@@ -76,6 +89,13 @@ export class Analyzer {
     return analysis?.version === this.host.document(uri)?.version ? analysis : undefined;
   }
 
+  private delayFor(uri: string): number {
+    // Not yet measured after an edit (an open parses every statement, an edit only what changed): assume cheap.
+    const cost = this.costs.get(uri);
+    if (cost === undefined || cost.took <= CHEAP_ANALYSIS_MS) return 0;
+    return Math.min(DEBOUNCE_MS, Math.max(0, cost.ended + cost.took - performance.now()));
+  }
+
   /** The latest analysis of a document, whatever its version (for answers that may lag a keystroke). */
   latest(uri: string): Analysis | undefined {
     return this.latestAnalyses.get(uri);
@@ -87,6 +107,7 @@ export class Analyzer {
     this.timers.delete(uri);
     this.latestAnalyses.delete(uri);
     this.loggedFailures.delete(uri);
+    this.costs.delete(uri);
     this.host.publish(uri, undefined, []);
   }
 
@@ -107,11 +128,15 @@ export class Analyzer {
 
   private async analyze(uri: string): Promise<Analysis | undefined> {
     await this.host.parserReady;
+    await this.host.projectKnown?.();
     const { config, included, fileName } = await this.host.configs.forDocument(uri);
     // Read the document after the waits: it is the version linted and converted below, in one synchronous step.
     const document = this.host.document(uri);
     if (!document) return undefined;
+    const started = performance.now();
     const analysis = included ? this.lint(document, config, fileName) : { uri, version: document.version, result: undefined, config, diagnostics: [] };
+    const ended = performance.now();
+    if (this.latestAnalyses.has(uri)) this.costs.set(uri, { took: ended - started, ended });
     this.latestAnalyses.set(uri, analysis);
     this.host.publish(uri, analysis.version, [...analysis.diagnostics]);
     return analysis;
@@ -129,7 +154,7 @@ export class Analyzer {
     try {
       const parsed = parseDocument(text, uri);
       // The one analysis core gives the CLI too (core/project/analyze.ts), against the project holding the file.
-      analysis = this.host.analyze ? this.host.analyze(uri, version, parsed, config, fileName) : analyzeFile(undefined, uri, { text, document: parsed, config, fileName });
+      analysis = this.host.analyze ? this.host.analyze(uri, version, parsed, config, fileName) : analyzeFile(undefined, uri, { text, document: parsed, config, fileName, incremental: true });
     } catch (e) {
       this.host.logger.error(`Linting ${uri} failed: ${describeError(e)}`);
       const notice = fileNotice('internal-error', 'pg-architect could not analyse this file (see the PostgreSQL Architect output).', DiagnosticSeverity.Information);

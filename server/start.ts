@@ -23,7 +23,7 @@ import { version } from '../package.json';
 import { parseDocument, type SqlDocument } from '../core/parse/document';
 import { CONFIG_FILE_NAME } from '../core/config/config';
 import { initParser } from '../core/parse/parser';
-import { Analyzer, type Analysis } from './analyzer';
+import { Analyzer, DEBOUNCE_MS, type Analysis } from './analyzer';
 import { codeActions } from './code-actions';
 import { ConfigProblemReporter } from './config-problems';
 import { ConfigStore } from './config-store';
@@ -51,6 +51,8 @@ const SETTINGS_SECTION = 'pgArchitect';
 const SQL_GLOB = '**/*.{sql,psql,pgsql}';
 /** Requests wait this long at most for the first workspace catalog (then answer from what there is). */
 const FIRST_INDEX_WAIT_MS = 5_000;
+/** How long a document's first analysis waits for the workspace's file list; after that it is judged alone first. */
+const SCAN_WAIT_MS = 1_000;
 
 /** Statements longer than this get no schema features: resolving names over megabytes would stall requests. */
 const MAX_SEMANTIC_STATEMENT = 100_000;
@@ -103,7 +105,8 @@ export function startLanguageServer(): void {
     parserReady,
     document: (uri) => documents.get(uri),
     catalogChanged: () => {
-      for (const document of documents.all()) analyzer.schedule(document.uri);
+      // Not a keystroke: wait the longest, so the re-lints of builds that end close together are one.
+      for (const document of documents.all()) analyzer.schedule(document.uri, DEBOUNCE_MS);
       refreshSemanticTokens();
     },
     documentCatalogReady: (uri) => analyzer.schedule(uri, 0),
@@ -122,6 +125,7 @@ export function startLanguageServer(): void {
     logger,
     configs,
     parserReady,
+    projectKnown: () => bounded(index.scanned(), SCAN_WAIT_MS),
     document: (uri) => documents.get(uri),
     analyze: (uri, documentVersion, document, config, fileName) => index.analyze(uri, documentVersion, document, config, fileName),
     publish: (uri, documentVersion, diagnostics) => void connection.sendDiagnostics({ uri, version: documentVersion, diagnostics: limits.capDiagnostics(diagnostics) }),
@@ -137,9 +141,7 @@ export function startLanguageServer(): void {
    */
   const firstIndex = async (): Promise<void> => {
     await parserReady;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([index.ready(), new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_INDEX_WAIT_MS)))]);
-    clearTimeout(timer);
+    await bounded(index.ready(), FIRST_INDEX_WAIT_MS);
   };
   /** The document parsed: the linted parse when it is of this version, else parsed now. */
   const parsedDocument = (document: TextDocument): SqlDocument => {
@@ -385,4 +387,11 @@ function workspaceFolderUris(params: InitializeParams): string[] {
   if (params.rootUri) return [params.rootUri];
   if (params.rootPath) return [pathToFileURL(params.rootPath).href];
   return [];
+}
+
+/** Waits for `promise`, or `ms` at most. */
+async function bounded(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

@@ -61,6 +61,8 @@ export class WorkspaceIndex {
   private building: Promise<void> | undefined;
   private firstBuild: Promise<void>;
   private resolveFirst!: () => void;
+  private firstScan: Promise<void>;
+  private resolveScan!: () => void;
   private rescan = true;
   /** Re-read every file on the next scan (start, folders or configuration changed). */
   private rereadAll = true;
@@ -69,6 +71,16 @@ export class WorkspaceIndex {
 
   constructor(private readonly host: WorkspaceIndexHost) {
     this.firstBuild = new Promise((resolve) => (this.resolveFirst = resolve));
+    this.firstScan = new Promise((resolve) => (this.resolveScan = resolve));
+  }
+
+  /**
+   * Resolves once the folders' files and settings are known (before their catalog is built): which project a
+   * document belongs to, its migration tool and its role. An analysis before that would judge a migration as a
+   * lone file, and the editor would show findings that vanish a moment later.
+   */
+  scanned(): Promise<void> {
+    return this.firstScan;
   }
 
   /** Resolves once the first build after start (or after the folders changed) finished. */
@@ -180,7 +192,7 @@ export class WorkspaceIndex {
     const key = normalizeUri(uri);
     const project = this.projectFor(key);
     const compute = document.text.length <= SYNC_DOCUMENT_LENGTH;
-    const analysis = analyzeFile(project, key, { text: document.text, document, config, fileName, computeSchema: compute });
+    const analysis = analyzeFile(project, key, { text: document.text, document, config, fileName, computeSchema: compute, incremental: true });
     if (!compute && analysis.schema && !analysis.schema.fresh) this.scheduleDocument(uri, key, version, document);
     return analysis;
   }
@@ -273,7 +285,10 @@ export class WorkspaceIndex {
     } finally {
       if (this.building === run) this.building = undefined;
     }
-    if (generation === this.generation) this.resolveFirst();
+    if (generation === this.generation) {
+      this.resolveScan();
+      this.resolveFirst();
+    }
   }
 
   private async buildAll(generation: number): Promise<void> {
@@ -294,6 +309,9 @@ export class WorkspaceIndex {
       if (superseded()) return;
       if (rescan) await this.scan(project, reread);
       if (superseded()) return;
+    }
+    this.resolveScan();
+    for (const project of this.folders.values()) {
       if (await this.apply(project, generation)) changed = true;
       if (superseded()) return;
     }

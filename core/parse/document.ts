@@ -41,6 +41,10 @@ export interface StatementView {
   headRange(): OffsetRange;
 }
 
+const NO_NODES: readonly Node[] = [];
+/** A parse's statement nodes, listed once per parse (every rule pass asks for them). */
+const astLists = new WeakMap<ParseOutcome, readonly Node[]>();
+
 export class Statement implements StatementView {
   private tokensCache: readonly DocumentToken[] | undefined;
 
@@ -71,7 +75,10 @@ export class Statement implements StatementView {
 
   /** More than one node only in unusual input (e.g. `\;` joined statements). */
   get asts(): readonly Node[] {
-    return (this.outcome?.stmts ?? []).flatMap((s) => (s.stmt ? [s.stmt] : []));
+    if (!this.outcome) return NO_NODES;
+    let list = astLists.get(this.outcome);
+    if (!list) astLists.set(this.outcome, (list = this.outcome.stmts.flatMap((s) => (s.stmt ? [s.stmt] : []))));
+    return list;
   }
 
   /** 'IndexStmt', 'SelectStmt', ... or '' when there is no AST. */

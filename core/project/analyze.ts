@@ -37,6 +37,8 @@ export interface AnalyzeOptions {
   readonly config?: Config;
   /** False: use the catalog at hand without applying the file's own DDL now (large documents in the editor). */
   readonly computeSchema?: boolean;
+  /** The file will be analysed again after edits (an open document): keep per-statement work (lintDocument). */
+  readonly incremental?: boolean;
 }
 
 export function analyzeFile(project: Project | undefined, id: string, options: AnalyzeOptions): FileAnalysis {
@@ -65,6 +67,7 @@ export function analyzeFile(project: Project | undefined, id: string, options: A
     fileName,
     run: { role, sections, ...(newMigration ? { newMigration } : {}) },
     categories: ruleCategoriesFor(role.kind),
+    ...(options.incremental ? { incremental: true } : {}),
     ...(schema ? { schema: { lookup: schema.lookup, fresh: schema.fresh, ...(schema.workspace ? { workspace: schema.workspace } : {}) } } : {}),
   });
   let findings: readonly Finding[] = lint.findings;

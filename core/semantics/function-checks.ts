@@ -11,7 +11,8 @@ import { effectiveSearchPath, quoteIdentifier } from '../catalog/names';
 import { builtinTypeName } from '../catalog/types';
 import { builtinFunctionNames, extensionFunctionNames, extensionsProviding, isBuiltinFunctionName } from '../knowledge/function-names';
 import type { Finding } from '../lint';
-import { asNode, stringValues, walkAst } from '../parse/ast';
+import { asNode, stringValues } from '../parse/ast';
+import { VisitIndex } from '../parse/visit-index';
 import type { SqlDocument, Statement } from '../parse/document';
 import type { Severity } from '../rules/types';
 import { UNKNOWN_FUNCTION_ID } from './check-ids';
@@ -175,28 +176,29 @@ function computeTrust(lookup: SchemaLookup, path: readonly string[]): FunctionTr
 }
 
 /** unknown-function findings of one statement. */
+const FUNCTION_CALLS = VisitIndex.for(['FuncCall']);
+
 export function unknownFunctions(statement: Statement, lookup: SchemaLookup, path: readonly string[], own: DocumentFunctions, severity: Severity): Finding[] {
   const ast = statement.ast;
   if (!ast || own.opaque || SKIPPED_STATEMENTS.has(statement.kind)) return [];
   let trust: FunctionTrust | undefined | null = null;
   const out: Finding[] = [];
-  walkAst(ast, (ref) => {
-    if (ref.tag !== 'FuncCall') return undefined;
+  // The calls of a statement's AST are listed once per parse (an edit re-lists only the statements it changed).
+  for (const { ref } of FUNCTION_CALLS.nodes(ast)) {
     const call = ref.node as FuncCall;
     // EXTRACT, TRIM, AT TIME ZONE, ...: the parser's own pg_catalog calls.
-    if (call.funcformat === 'COERCE_SQL_SYNTAX') return undefined;
+    if (call.funcformat === 'COERCE_SQL_SYNTAX') continue;
     const names = stringValues(call.funcname);
-    if (names.length === 0 || names.length > 2 || names.length !== (call.funcname ?? []).length) return undefined;
+    if (names.length === 0 || names.length > 2 || names.length !== (call.funcname ?? []).length) continue;
     const name = names[names.length - 1];
     const schema = names.length === 2 ? names[0] : undefined;
     if (trust === null) trust = trustOf(lookup, path);
-    if (!trust || isKnown(name, schema, trust, own)) return undefined;
+    if (!trust || isKnown(name, schema, trust, own)) continue;
     // `last(f)` is `f.last` when f is a row with that column (functional notation).
-    if ((call.args?.length ?? 0) === 1 && !call.agg_star && !call.over && trust.columnNames.has(name)) return undefined;
+    if ((call.args?.length ?? 0) === 1 && !call.agg_star && !call.over && trust.columnNames.has(name)) continue;
     const finding = report(statement, call, names, lookup, trust, severity);
     if (finding) out.push(finding);
-    return undefined;
-  });
+  }
   return out;
 }
 

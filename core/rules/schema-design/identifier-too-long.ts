@@ -39,9 +39,30 @@ function definedNames(ast: Node): Set<string> {
 
 const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
+/** A quoted name that may be over 63 bytes, or one with an escaped quote (measured by the token scan). */
+const MAYBE_LONG_QUOTED = /"[^"]{21,}"|""/;
 
-/** A quoted identifier or a run of identifier characters long enough to be over 63 bytes. */
-const MAYBE_LONG = /"[^"]{21,}"|[\p{L}\p{N}_$]{22,}/u;
+/** Whether the statement may hold a name of more than 63 bytes: only those get the (costly) token scan. */
+function mayHoldLongName(text: string): boolean {
+  return MAYBE_LONG_QUOTED.test(text) || hasLongRun(text);
+}
+
+/**
+ * Whether a run of identifier characters (ASCII letters, digits, `_`, `$`, and any non-ASCII character) is over 63
+ * UTF-8 bytes. A plain loop: a Unicode-class regex over every statement of a large dump cost more than the rule.
+ */
+function hasLongRun(text: string): boolean {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) bytes += c < 0x800 ? 2 : c >= 0xdc00 && c <= 0xdfff ? 0 : c >= 0xd800 && c <= 0xdbff ? 4 : 3; // a pair: 4 bytes
+    else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36) bytes++;
+    else bytes = 0;
+    if (bytes > MAX_IDENTIFIER_BYTES) return true;
+  }
+  return false;
+}
+
 export default defineRule({
   meta: {
     id: 'identifier-too-long',
@@ -66,9 +87,8 @@ export default defineRule({
     return {
       statement(statement) {
         const ast = statement.ast;
-        // Scanning every statement's tokens is the costly part: only statements with a word that could reach
-        // 64 bytes (22+ characters: at most 3 UTF-8 bytes each for letters) are looked at.
-        if (!ast || !MAYBE_LONG.test(statement.text)) return;
+        // Scanning every statement's tokens is the costly part: only statements that may hold a long name get it.
+        if (!ast || !mayHoldLongName(statement.text)) return;
         let names: Set<string> | undefined;
         const seen = new Set<string>();
         for (const token of statement.tokens()) {
