@@ -5,7 +5,6 @@
  * CONCURRENTLY statements worth putting in a migration. With --from-pg-stat-statements the statements are the
  * server's heaviest (pg_stat_statements) instead of a file's, and the indexes are grouped across them.
  */
-import { resolve } from 'node:path';
 import { initParser } from '../../core/parse/parser';
 import { parseDocument } from '../../core/parse/document';
 import { describeConfigProblems, loadConfig } from '../../core/config/discover';
@@ -15,8 +14,7 @@ import { isConnectionGone } from '../../core/db/errors';
 import { openEmbedded, relationSizer } from '../../core/db/embedded';
 import { importStatistics } from '../../core/db/import-statistics';
 import { classifyStatement } from '../../core/db/statement-kind';
-import { workspaceSchemaFiles } from '../../core/db/workspace-schema';
-import type { SchemaFile } from '../../core/db/schema-replay';
+import { schemaFilesOf } from '../../core/db/workspace-schema';
 import type { Session } from '../../core/db/session';
 import { adviseFromPgStatStatements, adviseIndexes, DEFAULT_MIN_CALLS, DEFAULT_TOP, type AdviseOptions, type WorkloadOptions } from '../../core/advisor/indexes';
 import { adviceToJson, formatAdviceText, type AdvisedStatement } from '../formats/index-advice';
@@ -89,7 +87,8 @@ async function openDatabase(options: ReadonlyMap<string, string | true>, lists: 
   const roots = lists.get('schema') ?? [cwd];
   const loaded = loadConfig(cwd);
   for (const line of describeConfigProblems(loaded)) process.stderr.write(`pg-architect advise-indexes: ${line}\n`); // chooses the schema files
-  const files: SchemaFile[] = roots.flatMap((r) => workspaceSchemaFiles(resolve(r), loaded.config));
+  const { files, notices } = schemaFilesOf(roots, loaded.config);
+  if (lists.has('schema')) for (const n of notices) process.stderr.write(`pg-architect advise-indexes: --schema ${n}\n`);
   const dataDir = embeddedCacheDir(roots.join('\n'), 'advise-indexes');
   const embedded = await openEmbedded(dataDir, files);
   for (const p of embedded.problems.slice(0, 5)) process.stderr.write(`pg-architect advise-indexes: schema ${p.file}: ${p.message}\n`);

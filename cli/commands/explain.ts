@@ -3,7 +3,6 @@
  * to do. Without --db it runs on the embedded PostgreSQL holding the workspace's schema (the current folder,
  * or --schema paths), kept in a cache folder so only the first run pays for initdb.
  */
-import { resolve } from 'node:path';
 import { initParser } from '../../core/parse/parser';
 import { parseDocument } from '../../core/parse/document';
 import { describeConfigProblems, loadConfig } from '../../core/config/discover';
@@ -14,8 +13,7 @@ import { isConnectionGone } from '../../core/db/errors';
 import { openEmbedded } from '../../core/db/embedded';
 import { planNotes, runExplain } from '../../core/db/explain-runner';
 import { classifyStatement } from '../../core/db/statement-kind';
-import { workspaceSchemaFiles } from '../../core/db/workspace-schema';
-import type { SchemaFile } from '../../core/db/schema-replay';
+import { schemaFilesOf } from '../../core/db/workspace-schema';
 import type { Session } from '../../core/db/session';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
 import { embeddedCacheDir } from '../embedded-cache';
@@ -80,7 +78,8 @@ export const explainCommand: Command = {
       const loaded = loadConfig(cwd);
       for (const line of describeConfigProblems(loaded)) process.stderr.write(`pg-architect explain: ${line}\n`); // chooses the schema files
       const roots = lists.get('schema') ?? [cwd];
-      const files: SchemaFile[] = roots.flatMap((r) => workspaceSchemaFiles(resolve(r), loaded.config));
+      const { files, notices } = schemaFilesOf(roots, loaded.config);
+      if (lists.has('schema')) for (const n of notices) process.stderr.write(`pg-architect explain: --schema ${n}\n`);
       const started = Date.now();
       const embedded = await openEmbedded(embeddedCacheDir(roots.join('\n'), 'explain'), files);
       session = embedded.session;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { openEmbedded } from '../../core/db/embedded';
 import { runExplain } from '../../core/db/explain-runner';
 import type { SchemaFile } from '../../core/db/schema-replay';
+import { folder, runCli } from '../unit/cli/run-cli';
 
 const V1: SchemaFile = {
   path: 'migrations/001_shop.sql',
@@ -89,5 +90,19 @@ describe('embedded PostgreSQL (PGlite)', function () {
     } finally {
       await db.session.close();
     }
+  });
+
+  it('the CLI replays --schema files and folders as given, and says which paths gave nothing', () => {
+    const dir = folder({
+      'db/schema.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, owner text);',
+      'extra/later.sql': 'CREATE INDEX accounts_owner_idx ON accounts (owner);',
+      'q.sql': "SELECT * FROM accounts WHERE owner = 'x';",
+    });
+    const cache = { XDG_CACHE_HOME: join(dir, 'cache') };
+    const run = runCli(['explain', 'q.sql', '--format', 'json', '--schema', 'db/schema.sql', '--schema', 'extra', '--schema', 'missing.sql'], dir, cache);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /--schema missing\.sql: no such file or folder/);
+    assert.match(run.stderr, /2 schema files applied/);
+    assert.match(run.stdout, /accounts_owner_idx/, 'the plan uses the index of the second path');
   });
 });
