@@ -1,5 +1,6 @@
 /** The explain API: parse EXPLAIN output, analyse it, format it. */
-export { parsePlan, unframePsql, type ParsePlanResult } from './parse';
+export { parsePlan, type ParsePlanResult } from './parse';
+export { unframe } from './unframe';
 export { analyzePlan, type PlanAnalysis } from './analyze';
 export { formatPlanText, planToJson, nodeTitle } from './format';
 export type { Plan, PlanNode, Buffers } from './model';

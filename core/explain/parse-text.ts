@@ -121,12 +121,14 @@ function kb(value: string): number {
   return Number(/(-?[\d.]+)\s*kB/.exec(value)?.[1] ?? NaN);
 }
 
-const TEXT_KEYS = new Set(['Filter', 'Index Cond', 'Recheck Cond', 'Hash Cond', 'Merge Cond', 'Join Filter', 'One-Time Filter', 'TID Cond', 'Run Condition', 'Order By', 'Cache Key', 'Cache Mode', 'Presorted Key', 'Sampling', 'Relations', 'Conflict Resolution', 'Conflict Arbiter Indexes', 'Conflict Filter', 'Subplans Removed', 'Full-sort Groups', 'Pre-sorted Groups', 'Planned Partitions']);
+const TEXT_KEYS = new Set(['Filter', 'Index Cond', 'Recheck Cond', 'Hash Cond', 'Merge Cond', 'Join Filter', 'One-Time Filter', 'TID Cond', 'Run Condition', 'Order By', 'Cache Key', 'Cache Mode', 'Presorted Key', 'Sampling', 'Relations', 'Conflict Resolution', 'Conflict Arbiter Indexes', 'Conflict Filter', 'Subplans Removed', 'Full-sort Groups', 'Pre-sorted Groups']);
 const NUMBER_KEYS = new Set(['Rows Removed by Filter', 'Rows Removed by Index Recheck', 'Rows Removed by Join Filter', 'Rows Removed by Conflict Filter', 'Heap Fetches', 'Workers Planned', 'Workers Launched', 'Tuples Inserted', 'Conflicting Tuples']);
 const LIST_KEYS = new Set(['Output', 'Sort Key', 'Group Key', 'Hash Key']);
 
 /** One "Key: value" detail line of a node. */
-function detail(key: string, value: string, raw: MutableRaw): void {
+function detail(key: string, rawValue: string, raw: MutableRaw): void {
+  // Some versions align values with extra spaces ("Sort Method:  quicksort").
+  const value = rawValue.trim();
   if (TEXT_KEYS.has(key)) raw[key] = value;
   else if (NUMBER_KEYS.has(key)) raw[key] = Number(value);
   else if (LIST_KEYS.has(key)) raw[key] = list(value);
@@ -151,6 +153,13 @@ function detail(key: string, value: string, raw: MutableRaw): void {
       raw['Hash Batches'] = Number(m[3]);
       raw['Original Hash Batches'] = Number(m[4] ?? m[3]);
       raw['Peak Memory Usage'] = Number(m[5]);
+    }
+  } else if (key === 'Planned Partitions') {
+    // HashAggregate that spilled (13+): "Planned Partitions: 32  Batches: 193  Memory Usage: 4153kB  Disk Usage: ..."
+    const m = /^(\d+)\s*(?:Batches:\s*(.*))?$/.exec(value);
+    if (m) {
+      raw['Planned Partitions'] = Number(m[1]);
+      if (m[2] !== undefined) detail('Batches', m[2], raw);
     }
   } else if (key === 'Batches') {
     // HashAggregate (13+): "Batches: 5  Memory Usage: 4145kB  Disk Usage: 8536kB"
@@ -186,8 +195,11 @@ interface Frame {
 /** Node types PostgreSQL prints as the first words of a plan line (with Parallel / Partial / Finalize prefixes). */
 const NODE_START = /^(?:(?:Parallel|Partial|Finalize|Incremental|Async)\s+)*(?:Result|ProjectSet|ModifyTable|Insert|Update|Delete|Merge(?: Append| Join)?|Append|Recursive Union|BitmapAnd|BitmapOr|Nested Loop|Hash(?: \w+)? Join|Hash|Seq Scan|Sample Scan|Gather(?: Merge)?|Index(?: Only)? Scan|Bitmap (?:Index|Heap) Scan|Tid(?: Range)? Scan|Subquery Scan|Function Scan|Table Function Scan|Values Scan|CTE Scan|Named Tuplestore Scan|WorkTable Scan|Foreign Scan|Custom Scan|Materialize|Memoize|Sort|Group|\w*Aggregate|WindowAgg|Unique|SetOp|HashSetOp|LockRows|Limit)\b/;
 
+/** Lines only the top level prints (below the plan), at whatever indentation a paste left them. */
+const TOP_LEVEL = /^(?:(?:Planning|Execution) Time: [\d.]+ ms|Total runtime: [\d.]+ ms|Planning:|JIT:|Settings: .*|Query Identifier: .*|Serialization: .*|Trigger .+: time=[\d.]+ calls=\d+)$/i;
+
 /** Whether a line can start a plan: a node type, or anything with PostgreSQL's cost / actual annotations. */
-function looksLikePlanNode(line: string): boolean {
+export function looksLikePlanNode(line: string): boolean {
   return NODE_START.test(line) || /\((?:cost=[\d.]+\.\.[\d.]+|actual (?:time|rows)=|never executed)/.test(line);
 }
 
@@ -195,27 +207,39 @@ export function parseTextPlan(text: string): { top: RawTopLevel } | { error: str
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const stack: Frame[] = [];
   let root: MutableRaw | undefined;
-  let pending: { col: number; relationship: string; name: string } | undefined;
+  /**
+   * The InitPlan / SubPlan / CTE header being read: the nodes under it (arrows further right than the header, whose
+   * parent is the header's node) are its plans. Before PostgreSQL 8.4 one "SubPlan" header held several.
+   */
+  let pending: { col: number; relationship: string; name: string; owner: Frame | undefined } | undefined;
   const top: Record<string, unknown> = {};
   const triggers: RawNode[] = [];
   let jit: MutableRaw | undefined;
   let inJit = false;
   let inPlanning = false;
+  /** Indentation of the "JIT:" or "Planning:" line whose block is being read: its lines are further right. */
+  let blockIndent = 0;
+  let nodes = 0;
+  /** The first line that is neither a node, a header, a detail nor a top-level line. */
+  let unread: string | undefined;
   for (const line of lines) {
     if (line.trim() === '') continue;
     const indent = line.length - line.trimStart().length;
     const content = line.trim();
-    // Top-level footer lines start in column 0.
-    if (indent === 0 && root) {
+    // Top-level lines start in column 0 of a well-kept plan; pasted ones may be indented like the nodes, so
+    // the lines only PostgreSQL's top level prints are recognised by what they say.
+    const inBlock = (inJit || inPlanning) && indent > blockIndent;
+    if (root && !inBlock && (indent === 0 || TOP_LEVEL.test(content))) {
       inJit = false;
-      inPlanning = content === 'Planning:';
+      inPlanning = /^Planning:$/i.test(content);
+      blockIndent = indent;
       let m: RegExpExecArray | null;
-      if ((m = /^Planning Time: ([\d.]+) ms$/.exec(content))) top['Planning Time'] = Number(m[1]);
-      else if ((m = /^Execution Time: ([\d.]+) ms$/.exec(content))) top['Execution Time'] = Number(m[1]);
+      if ((m = /^Planning Time: ([\d.]+) ms$/i.exec(content))) top['Planning Time'] = Number(m[1]);
+      else if ((m = /^Execution Time: ([\d.]+) ms$/i.exec(content))) top['Execution Time'] = Number(m[1]);
       else if ((m = /^Total runtime: ([\d.]+) ms$/i.exec(content))) top['Execution Time'] = Number(m[1]);
       else if ((m = /^Trigger (?:for constraint )?(.+?)(?: on (\S+))?: time=([\d.]+) calls=(\d+)$/.exec(content))) {
         triggers.push({ 'Trigger Name': m[1], ...(m[2] ? { Relation: m[2] } : {}), Time: Number(m[3]), Calls: Number(m[4]) });
-      } else if (content === 'JIT:') {
+      } else if (/^JIT:$/i.test(content)) {
         jit = {};
         inJit = true;
       } else if ((m = /^Settings: (.*)$/.exec(content))) {
@@ -226,6 +250,7 @@ export function parseTextPlan(text: string): { top: RawTopLevel } | { error: str
         }
         top.Settings = settings;
       } else if ((m = /^Query Text: (.*)$/.exec(content))) top['Query Text'] = m[1];
+      else if (!/^[A-Z][\w /-]*:/.test(content)) unread ??= content; // other top-level lines are "Key: ..." (Planning:, Serialization: ...)
       continue;
     }
     if (inPlanning) {
@@ -283,7 +308,7 @@ export function parseTextPlan(text: string): { top: RawTopLevel } | { error: str
       const parent = stack[stack.length - 1];
       if (parent) {
         const siblings = ((parent.raw.Plans as MutableRaw[] | undefined) ??= []);
-        if (pending && pending.col < col) {
+        if (pending && pending.col < indent && pending.owner === parent) {
           raw['Parent Relationship'] = pending.relationship;
           raw['Subplan Name'] = pending.name;
         } else raw['Parent Relationship'] = relationshipOf(parent.raw, siblings);
@@ -291,22 +316,28 @@ export function parseTextPlan(text: string): { top: RawTopLevel } | { error: str
       } else if (root) {
         return { error: `Cannot place "${terminalSafe(content.slice(0, 60), { singleLine: true })}" in the plan tree: check that the plan is complete and its indentation intact.` };
       } else root = raw;
-      pending = undefined;
+      if (pending && indent <= pending.col) pending = undefined;
       stack.push({ col, raw });
+      nodes++;
       continue;
     }
-    const header = /^(InitPlan|SubPlan) \d+(?: \(returns .*\))?$|^CTE (.+)$/.exec(content);
+    const header = /^(InitPlan|SubPlan)(?: \d+)?(?: \(returns .*\))?$|^CTE (.+)$/.exec(content);
     while (stack.length > 1 && stack[stack.length - 1].col >= indent) stack.pop();
     if (header) {
       // The name is the header as printed: JSON's "Subplan Name" ("InitPlan 2 (returns $1)" before PostgreSQL 17).
-      pending = header[2] !== undefined ? { col: indent, relationship: 'InitPlan', name: `CTE ${header[2]}` } : { col: indent, relationship: header[1], name: content };
+      const owner = stack[stack.length - 1];
+      pending = header[2] !== undefined ? { col: indent, relationship: 'InitPlan', name: `CTE ${header[2]}`, owner } : { col: indent, relationship: header[1], name: content, owner };
       continue;
     }
     const owner = stack[stack.length - 1];
     const colon = content.indexOf(': ');
     if (!owner) continue;
     if (colon > 0) detail(content.slice(0, colon), content.slice(colon + 2), owner.raw);
-    else if (content.endsWith(':')) continue; // e.g. "Planning:" blocks under a node are not node details
+    else if (!content.endsWith(':')) unread ??= content; // a line ending in ':' opens a block ("Planning:")
+  }
+  // A plan that lost its structure in the paste reads as one node with the rest ignored: say so instead.
+  if (root && nodes === 1 && unread !== undefined) {
+    return { error: `Only one plan node could be read; the line "${terminalSafe(unread.slice(0, 60), { singleLine: true })}" is not part of a plan. Paste the whole EXPLAIN output (text, JSON, YAML or XML).` };
   }
   if (!root) return { error: 'No plan found: expected EXPLAIN output (a node line such as "Seq Scan on t  (cost=...)").' };
   if (triggers.length > 0) top.Triggers = triggers;

@@ -1,24 +1,16 @@
 /**
  * `parsePlan`: EXPLAIN output in any of the forms users have it — JSON (bare, in an array, as `QUERY PLAN`
- * rows), text, either one framed by psql (header, `+` continuation marks, `(N rows)` footer) — into one model.
+ * rows), XML, YAML or text, as pasted from psql, pgAdmin, DBeaver or a terminal (unframe.ts) — into one model.
  * Errors are values with a message that says what was expected.
  */
 import { buildPlan, type RawNode, type RawTopLevel } from './build';
 import type { Plan } from './model';
 import { parseTextPlan } from './parse-text';
+import { unframe } from './unframe';
+import { parseXmlPlan } from './parse-xml';
+import { parseYamlPlan } from './parse-yaml';
 
 export type ParsePlanResult = { readonly plan: Plan } | { readonly error: string };
-
-/** Removes psql's table framing: the QUERY PLAN header and rule, the (N rows) footer, `+` marks, padding. */
-export function unframePsql(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  const header = lines.findIndex((l) => /^\s*QUERY PLAN\s*$/.test(l));
-  if (header < 0 || !/^-{3,}\s*$/.test(lines[header + 1] ?? '')) return text;
-  let body = lines.slice(header + 2);
-  const footer = body.findIndex((l) => /^\(\d+ rows?\)\s*$/.test(l));
-  if (footer >= 0) body = body.slice(0, footer);
-  return body.map((l) => l.replace(/^ /, '').replace(/\s*\+$/, '')).join('\n');
-}
 
 /** The first EXPLAIN top level in document order, however deep the wrapping arrays (an explicit stack, no recursion). */
 function findTopLevel(value: unknown): RawTopLevel | undefined {
@@ -41,7 +33,7 @@ function findTopLevel(value: unknown): RawTopLevel | undefined {
 }
 
 export function parsePlan(input: string): ParsePlanResult {
-  const text = unframePsql(input).trim();
+  const text = unframe(input).trim();
   if (text === '') return { error: 'The plan is empty: paste the output of EXPLAIN (or EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)).' };
   if (text.startsWith('[') || text.startsWith('{')) {
     let value: unknown;
@@ -50,11 +42,24 @@ export function parsePlan(input: string): ParsePlanResult {
     } catch (e) {
       return { error: `The plan looks like JSON but does not parse: ${(e as Error).message}` };
     }
-    const top = findTopLevel(value);
-    if (!top) return { error: 'No "Plan" object found: expected the output of EXPLAIN (FORMAT JSON).' };
-    return { plan: buildPlan(top, 'json', value) };
+    return structured(value, 'JSON');
+  }
+  if (text.startsWith('<')) {
+    const read = parseXmlPlan(text);
+    return 'error' in read ? read : structured(read.value, 'XML');
+  }
+  if (/^-\s+Plan:/.test(text) || /^Plan:/.test(text)) {
+    const read = parseYamlPlan(text);
+    return 'error' in read ? read : structured(read.value, 'YAML');
   }
   const parsed = parseTextPlan(text);
   if ('error' in parsed) return parsed;
   return { plan: buildPlan(parsed.top, 'text') };
+}
+
+/** JSON, XML and YAML plans: the same objects once read. */
+function structured(value: unknown, format: string): ParsePlanResult {
+  const top = findTopLevel(value);
+  if (!top) return { error: `No "Plan" found: expected the output of EXPLAIN (FORMAT ${format}).` };
+  return { plan: buildPlan(top, 'json', value) };
 }

@@ -88,7 +88,7 @@ describe('parsePlan', () => {
 
   it('explains what was expected when the input is not a plan', () => {
     assert.match((parsePlan('') as { error: string }).error, /empty/);
-    assert.match((parsePlan('{"foo": 1}') as { error: string }).error, /No "Plan" object/);
+    assert.match((parsePlan('{"foo": 1}') as { error: string }).error, /No "Plan" found/);
     assert.match((parsePlan('[{"Plan": ') as { error: string }).error, /does not parse/);
     // SQL, or any other text, is not taken for a text-format plan.
     assert.match((parsePlan('CREATE TABLE t (id bigint);\nSELECT 1;') as { error: string }).error, /not EXPLAIN output/);
