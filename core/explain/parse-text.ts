@@ -220,6 +220,8 @@ export function parseTextPlan(text: string): { top: RawTopLevel } | { error: str
   /** Indentation of the "JIT:" or "Planning:" line whose block is being read: its lines are further right. */
   let blockIndent = 0;
   let nodes = 0;
+  /** The "Worker N:" line being read: lines indented under it are that worker's, not the node's. */
+  let worker: { indent: number; raw: MutableRaw; owner: Frame } | undefined;
   /** The first line that is neither a node, a header, a detail nor a top-level line. */
   let unread: string | undefined;
   for (const line of lines) {
@@ -332,6 +334,33 @@ export function parseTextPlan(text: string): { top: RawTopLevel } | { error: str
     const owner = stack[stack.length - 1];
     const colon = content.indexOf(': ');
     if (!owner) continue;
+    // "Worker 0:  actual time=... rows=... loops=1" and the lines indented under it describe that worker alone.
+    if (worker && worker.owner === owner && indent > worker.indent) {
+      if (colon > 0) detail(content.slice(0, colon), content.slice(colon + 2), worker.raw);
+      continue;
+    }
+    worker = undefined;
+    const workerLine = /^Worker (\d+):\s+(.*)$/.exec(content);
+    if (workerLine) {
+      const workers = ((owner.raw.Workers as MutableRaw[] | undefined) ??= []);
+      const number = Number(workerLine[1]);
+      let raw = workers.find((w) => w['Worker Number'] === number);
+      if (!raw) workers.push((raw = { 'Worker Number': number }));
+      const actual = new RegExp(`^actual(?: time=${NUMBER}\\.\\.${NUMBER})? rows=${NUMBER} loops=${NUMBER}`).exec(workerLine[2]);
+      if (actual) {
+        if (actual[1] !== undefined) {
+          raw['Actual Startup Time'] = Number(actual[1]);
+          raw['Actual Total Time'] = Number(actual[2]);
+        }
+        raw['Actual Rows'] = Number(actual[3]);
+        raw['Actual Loops'] = Number(actual[4]);
+      } else {
+        const c = workerLine[2].indexOf(': ');
+        if (c > 0) detail(workerLine[2].slice(0, c), workerLine[2].slice(c + 2), raw);
+      }
+      worker = { indent, raw, owner };
+      continue;
+    }
     if (colon > 0) detail(content.slice(0, colon), content.slice(colon + 2), owner.raw);
     else if (!content.endsWith(':')) unread ??= content; // a line ending in ':' opens a block ("Planning:")
   }

@@ -143,4 +143,30 @@ describe('parsePlan: plans as people paste them', () => {
     assert.match(r.error, /Only one plan node could be read; the line "something that is not a plan line"/);
     assert.ok('plan' in parsePlan('Seq Scan on t  (cost=0.00..1.00 rows=1 width=4)\n  Filter: (a = 1)'), 'one node with its details is a plan');
   });
+
+  it('"Worker N:" lines and the lines under them belong to that worker, not to the node', () => {
+    const plan = read(`Gather  (cost=1000.00..2000.00 rows=100 width=4) (actual time=1.0..50.0 rows=100 loops=1)
+  Workers Planned: 2
+  Workers Launched: 2
+  Buffers: shared hit=300
+  ->  Sort  (cost=900.00..950.00 rows=50 width=4) (actual time=40.0..45.0 rows=33 loops=3)
+        Sort Key: a
+        Sort Method: quicksort  Memory: 30kB
+        Buffers: shared hit=300
+        Worker 0:  Sort Method: external merge  Disk: 2048kB
+        Worker 1:  actual time=39.0..44.0 rows=30 loops=1
+          Buffers: shared hit=90
+        ->  Parallel Seq Scan on t  (cost=0.00..800.00 rows=50 width=4) (actual time=0.1..20.0 rows=33 loops=3)
+              Buffers: shared hit=300`);
+    const sort = plan.nodes[1];
+    assert.deepEqual([sort.sortMethod, sort.sortSpaceType, sort.sortSpaceUsed, sort.buffers.sharedHit], ['quicksort', 'Memory', 30, 300]);
+    const workers = sort.raw.Workers as Record<string, unknown>[];
+    assert.deepEqual(workers[0], { 'Worker Number': 0, 'Sort Method': 'external merge', 'Sort Space Type': 'Disk', 'Sort Space Used': 2048 });
+    assert.deepEqual(
+      ['Worker Number', 'Actual Startup Time', 'Actual Total Time', 'Actual Rows', 'Actual Loops', 'Shared Hit Blocks'].map((k) => workers[1][k]),
+      [1, 39, 44, 30, 1, 90],
+    );
+    assert.equal(plan.nodes[2].nodeType, 'Seq Scan');
+    assert.equal(plan.nodes[2].parentId, 1);
+  });
 });
