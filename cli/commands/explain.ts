@@ -62,6 +62,8 @@ export const explainCommand: Command = {
 
     let session: Session;
     let note = '';
+    /** The embedded database without imported statistics: its tables are empty. */
+    let emptyTables = false;
     const db = options.get('db');
     if (typeof db === 'string') {
       const conn = parseConnectionString(db);
@@ -83,6 +85,7 @@ export const explainCommand: Command = {
       const started = Date.now();
       const embedded = await openEmbedded(embeddedCacheDir(roots.join('\n'), 'explain'), files);
       session = embedded.session;
+      emptyTables = !embedded.statisticsImported;
       for (const p of embedded.problems.slice(0, 5)) process.stderr.write(`pg-architect explain: schema ${p.file}: ${p.message}\n`);
       if (embedded.problems.length > 5) process.stderr.write(`pg-architect explain: ... ${embedded.problems.length - 5} more schema statements were rejected\n`);
       note = embedded.statisticsImported
@@ -115,7 +118,7 @@ export const explainCommand: Command = {
           if ('failure' in outcome && isConnectionGone(outcome.failure)) break;
           continue;
         }
-        const analysis = analyzePlan(outcome.plan);
+        const analysis = analyzePlan(outcome.plan, { emptyTables });
         const notes = planNotes(note, outcome);
         if (json) outputs.push({ line, statement: statement.text, database: session.label, note: notes.join(' ') || undefined, genericPlan: outcome.generic, options: outcome.options, ...(planToJson(analysis) as object) });
         else {

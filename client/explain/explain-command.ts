@@ -70,6 +70,8 @@ export function registerExplain(context: vscode.ExtensionContext, connections: C
     const folder = vscode.workspace.getWorkspaceFolder(document.uri) ?? vscode.workspace.workspaceFolders?.[0];
     let session: Session;
     let note: string | undefined;
+    /** The embedded database without imported statistics: its tables are empty. */
+    let emptyTables = false;
     const active = connections.session;
     if (active) session = active;
     else {
@@ -79,6 +81,7 @@ export function registerExplain(context: vscode.ExtensionContext, connections: C
       }
       const db = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the embedded PostgreSQL with your schema...' }, () => embedded.database(folder.uri));
       session = db.session;
+      emptyTables = !db.statisticsImported;
       note = db.statisticsImported
         ? 'Plan from the embedded PostgreSQL with statistics imported from a server: estimates resemble production, no rows were copied.'
         : 'Plan from the embedded PostgreSQL holding your workspace schema with empty tables: estimates are the planner\'s defaults, not production\'s. Connect to a database, or import statistics, for realistic plans.';
@@ -123,7 +126,7 @@ export function registerExplain(context: vscode.ExtensionContext, connections: C
       // The advisor verifies with HypoPG on a server, or a rolled-back CREATE INDEX on the embedded database
       // (never a real CREATE INDEX on a server from here: that blocks its writes while it builds).
       const adviseIndexes = (): Promise<StatementAdvice> => adviseIndexesOn(session, named.sql, { parameters, route: 'auto', allowCreateIndex: false, timeoutMs: timeouts().statementTimeoutMs || undefined });
-      await presentPlan(context, analyzePlan(outcome.plan), { uri: document.uri, range: target.range, sql: target.sql, database: session.label, note: planNotes(note, outcome).join(' ') || undefined, json: outcome.json, adviseIndexes });
+      await presentPlan(context, analyzePlan(outcome.plan, { emptyTables }), { uri: document.uri, range: target.range, sql: target.sql, database: session.label, note: planNotes(note, outcome).join(' ') || undefined, json: outcome.json, adviseIndexes });
     }
     return outcome;
   };

@@ -2,14 +2,14 @@
 import type { Plan } from './model';
 import { computeMetrics, type PlanMetrics } from './metrics';
 import { findInsights } from './insights';
-import type { Insight } from './insights/types';
+import type { Insight, PlanContext } from './insights/types';
 
 export interface PlanAnalysis extends PlanMetrics {
   readonly insights: readonly Insight[];
 }
 
 /** Requires the parser to be loaded (initParser) for the conditions insights read. */
-export function analyzePlan(plan: Plan): PlanAnalysis {
+export function analyzePlan(plan: Plan, context: PlanContext = {}): PlanAnalysis {
   const metrics = computeMetrics(plan);
-  return { ...metrics, insights: findInsights(metrics) };
+  return { ...metrics, insights: findInsights(metrics, context) };
 }

@@ -1,4 +1,5 @@
 /** Row misestimates: the planner chose its plan for a row count that was far off. */
+import type { PlanNode } from '../model';
 import type { Detector, Insight } from './types';
 import { describeRelation } from './types';
 import { conditionColumns } from '../predicates';
@@ -9,12 +10,17 @@ export const MISESTIMATE_CRITICAL = 100;
 /** Tiny row counts are noise: a 1 vs 12 rows "misestimate" changes no plan. */
 export const MISESTIMATE_MIN_ROWS = 100;
 
-export const rowMisestimate: Detector = (m) => {
+export const rowMisestimate: Detector = (m, context) => {
   const out: Insight[] = [];
+  // Empty tables (the embedded database) return no rows whatever the estimate: nothing to judge.
+  if (context.emptyTables) return out;
   for (const n of m.nodes) {
     const f = n.estimateFactor;
     const node = n.node;
     if (f === undefined || f < MISESTIMATE_WARNING || node.neverExecuted) continue;
+    if (!countsRows(node)) continue;
+    // Fewer rows than estimated is what a consumer that stops early asks for, not a misestimate.
+    if (n.estimateDirection === 'over' && stoppedEarly(node, m.plan.nodes)) continue;
     // Report where an error starts, not every node it propagates through: skip a node whose child is already
     // off in the same direction unless this node makes it ten times worse (a join on correlated keys).
     const inherited = node.children.some((c) => {
@@ -51,3 +57,35 @@ export const rowMisestimate: Detector = (m) => {
   }
   return out;
 };
+
+/**
+ * BitmapAnd / BitmapOr always report zero rows, and a ModifyTable without RETURNING returns none: their actual
+ * rows are not a count to compare with the estimate.
+ */
+function countsRows(node: PlanNode): boolean {
+  if (node.nodeType === 'BitmapAnd' || node.nodeType === 'BitmapOr') return false;
+  if (node.nodeType === 'ModifyTable' && (node.output === undefined || node.output.length === 0)) return false;
+  return true;
+}
+
+/** Nodes that pass rows up as they come, so a consumer above them that stops early stops them too. */
+const STREAMING = new Set(['Nested Loop', 'Merge Join', 'Hash Join', 'Result', 'Append', 'Merge Append', 'Subquery Scan', 'Gather', 'Gather Merge', 'ProjectSet', 'Unique', 'WindowAgg', 'Memoize', 'LockRows', 'Group', 'Incremental Sort']);
+
+/**
+ * Whether whatever consumes this node may stop before reading all of it: a LIMIT above it with only streaming
+ * nodes between, the inner side of a semi or anti join (one match per outer row is enough), an InitPlan or
+ * SubPlan (EXISTS and scalar subqueries stop at their first row). A Sort, Hash or Aggregate between reads all.
+ */
+function stoppedEarly(node: PlanNode, nodes: readonly PlanNode[]): boolean {
+  let child = node;
+  for (;;) {
+    if (child.parentRelationship === 'InitPlan' || child.parentRelationship === 'SubPlan') return true;
+    const parent = child.parentId === undefined ? undefined : nodes[child.parentId];
+    if (!parent) return false;
+    if (parent.nodeType === 'Limit') return true;
+    if ((parent.joinType === 'Semi' || parent.joinType === 'Anti') && child.parentRelationship === 'Inner') return true;
+    // The build side of a hash join is read whole.
+    if (!STREAMING.has(parent.nodeType) || (parent.nodeType === 'Hash Join' && child.parentRelationship === 'Inner')) return false;
+    child = parent;
+  }
+}

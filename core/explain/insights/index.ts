@@ -5,7 +5,7 @@ import { hashAggSpill, hashBatches, lossyBitmap, sortSpill } from './memory';
 import { largeResult, workersNotLaunched } from './other';
 import { heapFetches, indexScanFilter, nestedLoopSeqScan, seqScanFilter } from './scans';
 import { jitOverhead, planningTime, slowNode, triggerTime } from './time';
-import { severityRank, type Detector, type Insight } from './types';
+import { severityRank, type Detector, type Insight, type PlanContext } from './types';
 
 export const DETECTORS: readonly Detector[] = [
   slowNode,
@@ -25,8 +25,8 @@ export const DETECTORS: readonly Detector[] = [
   largeResult,
 ];
 
-export function findInsights(metrics: PlanMetrics): Insight[] {
-  const all = DETECTORS.flatMap((detect) => detect(metrics));
+export function findInsights(metrics: PlanMetrics, context: PlanContext = {}): Insight[] {
+  const all = DETECTORS.flatMap((detect) => detect(metrics, context));
   const time = (i: Insight): number => (i.nodeId !== undefined ? (metrics.nodes[i.nodeId]?.exclusiveTime ?? 0) : 0);
   return all.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || time(b) - time(a));
 }

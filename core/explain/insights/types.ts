@@ -19,7 +19,16 @@ export interface Insight {
   readonly sql?: string;
 }
 
-export type Detector = (metrics: PlanMetrics) => Insight[];
+/** What is known of where the plan was made, beyond the plan itself. */
+export interface PlanContext {
+  /**
+   * The plan ran on tables without data (the embedded database): actual row counts say nothing about
+   * production, so estimates are not judged against them.
+   */
+  readonly emptyTables?: boolean;
+}
+
+export type Detector = (metrics: PlanMetrics, context: PlanContext) => Insight[];
 
 export function severityRank(s: InsightSeverity): number {
   return s === 'critical' ? 0 : s === 'warning' ? 1 : 2;
