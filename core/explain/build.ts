@@ -146,6 +146,7 @@ export function buildPlan(top: RawTopLevel, format: 'json' | 'text', original?: 
   const root = nodes[0];
   const triggers: Trigger[] = (Array.isArray(top.Triggers) ? top.Triggers : []).filter(isObject).map((t) => ({
     name: str(t, 'Trigger Name') ?? str(t, 'Constraint Name') ?? 'trigger',
+    ...(str(t, 'Constraint Name') !== undefined ? { constraint: str(t, 'Constraint Name') } : {}),
     relation: str(t, 'Relation'),
     time: num(t, 'Time') ?? 0,
     calls: num(t, 'Calls') ?? 0,

@@ -100,6 +100,9 @@ export interface PlanNode {
 
 export interface Trigger {
   readonly name: string;
+  /** The constraint a foreign-key (RI) trigger enforces. */
+  readonly constraint?: string;
+  /** The table the trigger fired on (for a foreign key's ON DELETE / ON UPDATE check: the referenced table). */
   readonly relation?: string;
   /** ms */
   readonly time: number;

@@ -239,8 +239,8 @@ export function parseTextPlan(text: string): { top: RawTopLevel } | { error: str
       if ((m = /^Planning Time: ([\d.]+) ms$/i.exec(content))) top['Planning Time'] = Number(m[1]);
       else if ((m = /^Execution Time: ([\d.]+) ms$/i.exec(content))) top['Execution Time'] = Number(m[1]);
       else if ((m = /^Total runtime: ([\d.]+) ms$/i.exec(content))) top['Execution Time'] = Number(m[1]);
-      else if ((m = /^Trigger (?:for constraint )?(.+?)(?: on (\S+))?: time=([\d.]+) calls=(\d+)$/.exec(content))) {
-        triggers.push({ 'Trigger Name': m[1], ...(m[2] ? { Relation: m[2] } : {}), Time: Number(m[3]), Calls: Number(m[4]) });
+      else if ((m = /^Trigger (for constraint )?(.+?)(?: on (\S+))?: time=([\d.]+) calls=(\d+)$/.exec(content))) {
+        triggers.push({ 'Trigger Name': m[2], ...(m[1] ? { 'Constraint Name': m[2] } : {}), ...(m[3] ? { Relation: m[3] } : {}), Time: Number(m[4]), Calls: Number(m[5]) });
       } else if (/^JIT:$/i.test(content)) {
         jit = {};
         inJit = true;

@@ -17,6 +17,11 @@ export interface ColumnPredicate {
   readonly kind: PredicateKind;
   /** For patterns no B-tree can use: a leading wildcard (`LIKE '%x'`), an unanchored regex, case-insensitive. */
   readonly leadingWildcard?: boolean;
+  /**
+   * What the column is compared with: a value (a constant, a parameter, a function of them) or another column
+   * (a join condition, or two columns of one row, which no index on either serves).
+   */
+  readonly comparedWith: 'value' | 'column';
 }
 
 const RANGE_OPS = new Set(['<', '<=', '>', '>=']);
@@ -64,24 +69,29 @@ export function conditionColumns(condition: string): ColumnPredicate[] {
       const op = stringValues(e.name).join('.');
       const left = columnOf(e.lexpr);
       const right = columnOf(e.rexpr);
-      const col = left && isValue(e.rexpr) ? left : right && isValue(e.lexpr) ? right : left;
-      if (!col) return;
+      const againstValue = left && isValue(e.rexpr) ? left : right && isValue(e.lexpr) ? right : undefined;
+      const found = againstValue ?? left;
+      if (!found) return;
+      const col = { ...found, comparedWith: againstValue || e.kind === 'AEXPR_IN' ? ('value' as const) : ('column' as const) };
       if (e.kind === 'AEXPR_IN' || (e.kind === 'AEXPR_OP_ANY' && op === '=')) out.push({ ...col, kind: 'membership' });
       else if (e.kind === 'AEXPR_OP' && op === '=') out.push({ ...col, kind: 'equality' });
       else if (e.kind === 'AEXPR_OP' && RANGE_OPS.has(op)) out.push({ ...col, kind: 'range' });
       else if (e.kind === 'AEXPR_BETWEEN') out.push({ ...col, kind: 'range' });
       else if ((e.kind === 'AEXPR_OP' && PATTERN_OPS.has(op)) || e.kind === 'AEXPR_LIKE' || e.kind === 'AEXPR_ILIKE') {
-        const pattern = constantText(col === left ? e.rexpr : e.lexpr);
+        const pattern = constantText(found === left ? e.rexpr : e.lexpr);
         // LIKE: a leading % or _; regular expressions: not anchored with ^. Either way a B-tree cannot help.
         const regex = op === '~' || op === '~*';
         const unanchored = pattern !== undefined && (regex ? !pattern.startsWith('^') : /^[%_]/.test(pattern));
         out.push({ ...col, kind: 'pattern', leadingWildcard: unanchored || op.endsWith('*') || e.kind === 'AEXPR_ILIKE' });
       } else out.push({ ...col, kind: 'other' });
+      // Column against column: the other side is a column too (the inner side of a join may be either).
+      const last = out[out.length - 1];
+      if (col.comparedWith === 'column' && right && found === left && last.kind !== 'pattern') out.push({ ...right, kind: last.kind, comparedWith: 'column' });
       return false;
     }
     if (ref.tag === 'NullTest') {
       const col = columnOf((ref.node as { arg?: Node }).arg);
-      if (col) out.push({ ...col, kind: 'null-test' });
+      if (col) out.push({ ...col, kind: 'null-test', comparedWith: 'value' });
       return false;
     }
     return undefined;

@@ -10,6 +10,7 @@ describe('explain on a real PostgreSQL', function () {
   this.timeout(300_000);
   let cluster: TestCluster | undefined;
   let db: Client;
+  let snapshot: Client | undefined;
 
   before(async function () {
     const started = await startCluster();
@@ -30,12 +31,27 @@ describe('explain on a real PostgreSQL', function () {
       CREATE TABLE child (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, parent_id int NOT NULL REFERENCES parent (id));
       INSERT INTO child (parent_id) SELECT 1 + (g % 100) FROM generate_series(1, 200000) g;
       ANALYZE parent, child;
+      CREATE TABLE tags (parent_id int NOT NULL, tag text NOT NULL);
+      INSERT INTO tags SELECT p, 'tag' || t FROM generate_series(1, 100) p, generate_series(1, 20) t;
+      ANALYZE tags;
+      CREATE TABLE churn (id int PRIMARY KEY, v int NOT NULL) WITH (autovacuum_enabled = false);
+      INSERT INTO churn SELECT g, 0 FROM generate_series(1, 1000) g;
+      CREATE INDEX churn_v ON churn (v);
+      ANALYZE churn;
     `);
+    // Updates of an indexed column are never HOT: every version gets index entries; a transaction that keeps its
+    // snapshot open (the usual cause in production) keeps them all from being removed.
+    snapshot = new Client({ connectionString: cluster.url() });
+    await snapshot.connect();
+    await snapshot.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    await snapshot.query('SELECT count(*) FROM churn');
+    for (let i = 0; i < 40; i++) await db.query('UPDATE churn SET v = v + 1');
     // Fresh rows after the visibility map was last set: index-only scans must visit the heap.
     await db.query('UPDATE big SET a = a WHERE id % 2 = 0');
   });
 
   after(async () => {
+    await snapshot?.end().catch(() => undefined);
     await db?.end().catch(() => undefined);
     cluster?.stop();
   });
@@ -160,6 +176,42 @@ describe('explain on a real PostgreSQL', function () {
     const i = a.insights.find((x) => x.id === 'trigger-time');
     assert.ok(i, `${a.insights.map((x) => x.id).join()} triggers ${JSON.stringify(a.plan.triggers)}`);
     assert.match(i.advice, /foreign-key column/);
+  });
+
+  it('ORDER BY ... LIMIT over a whole table -> top-n-sort with an index on the filter then the sort keys', async () => {
+    const a = await analysed('SELECT * FROM big WHERE b = 7 ORDER BY c DESC LIMIT 10');
+    const i = a.insights.find((x) => x.id === 'top-n-sort');
+    assert.ok(i, a.insights.map((x) => x.id).join());
+    assert.equal(i.sql, 'CREATE INDEX CONCURRENTLY ON big (b, c DESC);');
+  });
+
+  it('a materialized CTE filtered after the fact -> late-filter (inline it)', async () => {
+    const a = await analysed('WITH t AS MATERIALIZED (SELECT * FROM big) SELECT * FROM t WHERE id = 5');
+    const i = a.insights.find((x) => x.id === 'late-filter');
+    assert.ok(i, a.insights.map((x) => x.id).join());
+    assert.match(i.advice, /NOT MATERIALIZED/);
+  });
+
+  it('two one-to-many tables joined and de-duplicated -> join-fan-out; a plain one-to-many count -> none', async () => {
+    const fan = await analysed('SELECT c.parent_id, count(DISTINCT t.tag) FROM child c JOIN tags t ON t.parent_id = c.parent_id WHERE c.parent_id <= 10 GROUP BY c.parent_id');
+    assert.ok(has(fan, 'join-fan-out'), fan.insights.map((x) => x.id).join());
+    const plain = await analysed('SELECT p.id, count(*) FROM parent p JOIN child c ON c.parent_id = p.id GROUP BY p.id');
+    assert.ok(!has(plain, 'join-fan-out'), plain.insights.map((x) => x.id).join());
+  });
+
+  it('an index scan over versions that were never vacuumed -> index-scan-bloat with VACUUM', async () => {
+    const a = await analysed('SELECT * FROM churn WHERE id BETWEEN 1 AND 100', ['SET enable_seqscan = off', 'SET enable_bitmapscan = off']);
+    const i = a.insights.find((x) => x.id === 'index-scan-bloat');
+    assert.ok(i, `${a.insights.map((x) => x.id).join()} ${JSON.stringify(a.plan.root.buffers)}`);
+    assert.equal(i.sql, 'VACUUM (ANALYZE, VERBOSE) churn;');
+  });
+
+  it('the foreign-key trigger names the referencing table and column, with the CREATE INDEX', async () => {
+    const a = await analysed('DELETE FROM parent WHERE id > 19000');
+    const i = a.insights.find((x) => x.id === 'trigger-time');
+    assert.ok(i);
+    assert.equal(i.sql, 'CREATE INDEX CONCURRENTLY ON child (parent_id);');
+    assert.equal(a.insights[0].id, 'trigger-time', 'the trigger is where the time goes: it comes first');
   });
 
   it('a large result without LIMIT -> large-result; a primary-key lookup -> nothing at all', async () => {

@@ -24,11 +24,18 @@ function filterCounts(m: NodeMetrics): { removed: number; returned: number } {
   return { removed: (m.node.rowsRemovedByFilter ?? 0) * loops, returned: m.actualRowsTotal ?? 0 };
 }
 
-/** CREATE INDEX CONCURRENTLY for the columns a condition tests, or undefined when none is usable. */
-export function indexSuggestion(node: PlanNode, conditions: readonly string[]): { sql: string; columns: string[] } | undefined {
+/**
+ * CREATE INDEX CONCURRENTLY for the columns a condition compares with values (constants, parameters), or
+ * undefined when none is usable. `joins`: columns compared with another relation's column count too (the inner
+ * side of a nested loop, where the outer row's value is a parameter of each loop).
+ */
+export function indexSuggestion(node: PlanNode, conditions: readonly string[], options: { readonly joins?: boolean } = {}): { sql: string; columns: string[] } | undefined {
   const table = qualifiedTable(node);
   if (!table) return undefined;
-  const predicates = conditions.flatMap((c) => conditionColumns(c));
+  const own = new Set([node.alias, node.relationName].filter((x): x is string => x !== undefined));
+  const predicates = conditions
+    .flatMap((c) => conditionColumns(c))
+    .filter((p) => p.comparedWith === 'value' || (options.joins === true && (p.qualifier === undefined || own.has(p.qualifier))));
   const columns = indexColumns(predicates);
   if (columns.length === 0) {
     const pattern = predicates.find((p) => p.kind === 'pattern' && p.leadingWildcard);
@@ -69,7 +76,10 @@ export const indexScanFilter: Detector = (m) => {
     const { removed, returned } = filterCounts(n);
     if (!filter || removed < FILTER_MIN_REMOVED || removed / (removed + returned) < INDEX_FILTER_SHARE) continue;
     const access = n.node.conditions['Index Cond'] ?? n.node.conditions['Recheck Cond'];
-    const suggestion = indexSuggestion(n.node, access ? [access, filter] : [filter]);
+    const accessColumns = new Set(access ? conditionColumns(access).map((p) => p.column) : []);
+    const candidate = indexSuggestion(n.node, access ? [access, filter] : [filter]);
+    // An index on the access columns alone is the one the scan already uses.
+    const suggestion = candidate && candidate.columns.some((c) => !accessColumns.has(c)) ? candidate : undefined;
     out.push({
       id: 'index-scan-filter',
       severity: 'warning',
@@ -87,7 +97,8 @@ export const heapFetches: Detector = (m) => {
   const out: Insight[] = [];
   for (const n of m.nodes) {
     if (n.node.nodeType !== 'Index Only Scan' || !n.node.heapFetches) continue;
-    const fetches = n.node.heapFetches * (n.node.actualLoops ?? 1);
+    // PostgreSQL reports Heap Fetches summed over all loops (unlike rows, which are per loop).
+    const fetches = n.node.heapFetches;
     const rows = Math.max(1, n.actualRowsTotal ?? 1);
     if (fetches / rows < HEAP_FETCH_SHARE) continue;
     const table = qualifiedTable(n.node);
@@ -120,7 +131,7 @@ export const nestedLoopSeqScan: Detector = (m: PlanMetrics) => {
     const loops = inner.actualLoops ?? 0;
     if (loops < NESTED_LOOP_MIN_LOOPS) continue;
     const condition = inner.conditions.Filter ?? n.node.conditions['Join Filter'];
-    const suggestion = condition ? indexSuggestion(inner, [condition]) : undefined;
+    const suggestion = condition ? indexSuggestion(inner, [condition], { joins: true }) : undefined;
     const innerMetrics = m.nodes[inner.id];
     out.push({
       id: 'nested-loop-seq-scan',
@@ -132,6 +143,41 @@ export const nestedLoopSeqScan: Detector = (m: PlanMetrics) => {
         ? `Index the join column(s) (${suggestion.columns.join(', ')}) so each loop is an index lookup; if the outer side was expected to be small, check its row estimate.`
         : 'Index the inner side\'s join column so each loop is an index lookup, or check the outer row estimate (a hash join would have been chosen for the real size).',
       ...(suggestion ? { sql: suggestion.sql } : {}),
+    });
+  }
+  return out;
+};
+
+/** Pages an index scan touches per row it reads, above which dead row versions or index bloat are the likely cause. */
+export const BLOAT_PAGES_PER_ROW = 10;
+/** Pages per loop below which a lookup is a normal descent of the tree plus a heap page or two. */
+export const BLOAT_MIN_PAGES_PER_LOOP = 20;
+export const BLOAT_MIN_PAGES = 1000;
+
+/**
+ * An index scan reading many pages for each row: versions that are dead but not vacuumed yet (each still costs a
+ * heap visit) or a bloated index. Needs BUFFERS.
+ */
+export const indexScanBloat: Detector = (m) => {
+  const out: Insight[] = [];
+  for (const n of m.nodes) {
+    const node = n.node;
+    if (!/^(?:Index Scan|Index Only Scan)(?: Backward)?$/.test(node.nodeType) || !node.hasBuffers) continue;
+    const pages = node.buffers.sharedHit + node.buffers.sharedRead;
+    const loops = Math.max(1, node.actualLoops ?? 1);
+    const perLoop = pages / loops;
+    const rowsPerLoop = (node.actualRows ?? 0) + (node.rowsRemovedByFilter ?? 0) + (node.rowsRemovedByIndexRecheck ?? 0);
+    if (pages < BLOAT_MIN_PAGES || perLoop < BLOAT_MIN_PAGES_PER_LOOP || perLoop / Math.max(1, rowsPerLoop) < BLOAT_PAGES_PER_ROW) continue;
+    const table = qualifiedTable(node);
+    out.push({
+      id: 'index-scan-bloat',
+      severity: 'warning',
+      nodeId: node.id,
+      ...(n.inclusiveTime !== undefined ? { timeMs: n.inclusiveTime } : {}),
+      title: `${node.nodeType} reads ${Math.round(perLoop / Math.max(1, rowsPerLoop))} pages per row`,
+      explanation: `${describeRelation(n)} touched ${pages.toLocaleString('en-US')} pages for ${Math.round(rowsPerLoop * loops).toLocaleString('en-US')} rows: a lookup needs a few. Dead row versions not vacuumed yet (each costs a visit to the table) or a bloated index make it read many more.`,
+      advice: `VACUUM the table so dead versions stop costing reads, and let autovacuum keep up with its update rate (lower autovacuum_vacuum_scale_factor for it); if the pages stay high after a VACUUM, the index itself is bloated: REINDEX INDEX CONCURRENTLY ${node.indexName ? quoteIdentifier(node.indexName) : '<index>'}.`,
+      ...(table ? { sql: `VACUUM (ANALYZE, VERBOSE) ${table};` } : {}),
     });
   }
   return out;

@@ -17,6 +17,11 @@ export interface Insight {
   readonly advice: string;
   /** Ready-to-run SQL, when there is one (CREATE INDEX CONCURRENTLY ..., SET work_mem = ...). */
   readonly sql?: string;
+  /**
+   * ms the problem costs when the plan has timing (at most what fixing it can save): insights are ranked by it.
+   * Absent: the node's exclusive time is used.
+   */
+  readonly timeMs?: number;
 }
 
 /** What is known of where the plan was made, beyond the plan itself. */

@@ -37,7 +37,7 @@ describe('parsePlan', () => {
     assert.equal(plan.nodes[3].neverExecuted, true);
     assert.equal(plan.planningTime, 0.17);
     assert.equal(plan.executionTime, 1.602);
-    assert.deepEqual(plan.triggers, [{ name: 'orders_customer_fk', relation: undefined, time: 12.5, calls: 100 }]);
+    assert.deepEqual(plan.triggers, [{ name: 'orders_customer_fk', constraint: 'orders_customer_fk', relation: undefined, time: 12.5, calls: 100 }]);
     assert.equal(plan.analyzed, true);
   });
 
