@@ -7,7 +7,7 @@ import type { Node } from '@pgsql/types';
 import { parseStatementText } from '../parse/parser';
 import { asNode, stringValues, walkAst } from '../parse/ast';
 
-export type PredicateKind = 'equality' | 'range' | 'pattern' | 'membership' | 'null-test' | 'other';
+export type PredicateKind = 'equality' | 'range' | 'pattern' | 'membership' | 'null-test' | 'containment' | 'other';
 
 export interface ColumnPredicate {
   /** The column name as PostgreSQL printed it (relation qualifier dropped). */
@@ -22,10 +22,28 @@ export interface ColumnPredicate {
    * (a join condition, or two columns of one row, which no index on either serves).
    */
   readonly comparedWith: 'value' | 'column';
+  /** For containment (`@>`, `&&`, `?`): the operator and what the value is, which decide the GIN operator class. */
+  readonly operator?: string;
+  readonly valueType?: 'jsonb' | 'array';
 }
 
 const RANGE_OPS = new Set(['<', '<=', '>', '>=']);
 const PATTERN_OPS = new Set(['~~', '~~*', '!~~', '!~~*', '~', '~*']);
+/** Operators a B-tree cannot serve but a GIN index can (jsonb and array containment, key existence). */
+const CONTAINMENT_OPS = new Set(['@>', '<@', '&&', '?', '?|', '?&']);
+
+/** Whether a value is jsonb or an array, from its cast (`'{"a":1}'::jsonb`, `'{1,2}'::integer[]`) or form (ARRAY[...]). */
+function valueTypeOf(node: Node | undefined): 'jsonb' | 'array' | undefined {
+  if (asNode(node, 'A_ArrayExpr')) return 'array';
+  const cast = asNode(node, 'TypeCast');
+  if (!cast) return undefined;
+  const type = cast.typeName;
+  if ((type?.arrayBounds?.length ?? 0) > 0) return 'array';
+  const name = stringValues(type?.names).pop();
+  if (name === 'jsonb') return 'jsonb';
+  if (name?.startsWith('_')) return 'array';
+  return valueTypeOf(cast.arg);
+}
 
 /** Strips casts and parentheses to find the column under `(status)::text`. */
 function columnOf(node: Node | undefined): { column: string; qualifier?: string } | undefined {
@@ -77,6 +95,10 @@ export function conditionColumns(condition: string): ColumnPredicate[] {
       else if (e.kind === 'AEXPR_OP' && op === '=') out.push({ ...col, kind: 'equality' });
       else if (e.kind === 'AEXPR_OP' && RANGE_OPS.has(op)) out.push({ ...col, kind: 'range' });
       else if (e.kind === 'AEXPR_BETWEEN') out.push({ ...col, kind: 'range' });
+      else if (e.kind === 'AEXPR_OP' && CONTAINMENT_OPS.has(op)) {
+        const valueType = valueTypeOf(found === left ? e.rexpr : e.lexpr) ?? (op.startsWith('?') ? 'jsonb' : undefined);
+        out.push({ ...col, kind: 'containment', operator: op, ...(valueType ? { valueType } : {}) });
+      }
       else if ((e.kind === 'AEXPR_OP' && PATTERN_OPS.has(op)) || e.kind === 'AEXPR_LIKE' || e.kind === 'AEXPR_ILIKE') {
         const pattern = constantText(found === left ? e.rexpr : e.lexpr);
         // LIKE: a leading % or _; regular expressions: not anchored with ^. Either way a B-tree cannot help.

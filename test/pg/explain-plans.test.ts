@@ -31,6 +31,9 @@ describe('explain on a real PostgreSQL', function () {
       CREATE TABLE child (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, parent_id int NOT NULL REFERENCES parent (id));
       INSERT INTO child (parent_id) SELECT 1 + (g % 100) FROM generate_series(1, 200000) g;
       ANALYZE parent, child;
+      CREATE TABLE docs (id int PRIMARY KEY, body jsonb NOT NULL, labels text[] NOT NULL);
+      INSERT INTO docs SELECT g, jsonb_build_object('kind', 'k' || (g % 500), 'n', g) || CASE WHEN g % 1000 = 0 THEN '{"special": true}'::jsonb ELSE '{}' END::jsonb, ARRAY['l' || (g % 700)] FROM generate_series(1, 60000) g;
+      ANALYZE docs;
       CREATE TABLE tags (parent_id int NOT NULL, tag text NOT NULL);
       INSERT INTO tags SELECT p, 'tag' || t FROM generate_series(1, 100) p, generate_series(1, 20) t;
       ANALYZE tags;
@@ -212,6 +215,16 @@ describe('explain on a real PostgreSQL', function () {
     assert.ok(i);
     assert.equal(i.sql, 'CREATE INDEX CONCURRENTLY ON child (parent_id);');
     assert.equal(a.insights[0].id, 'trigger-time', 'the trigger is where the time goes: it comes first');
+  });
+
+  it('containment filters -> a GIN index with the operator class the operator needs', async () => {
+    const sqlFor = async (where: string): Promise<string | undefined> => {
+      const a = await analysed(`SELECT id FROM docs WHERE ${where}`, ['SET max_parallel_workers_per_gather = 0']);
+      return a.insights.find((x) => x.id === 'seq-scan-filter')?.sql;
+    };
+    assert.equal(await sqlFor(`body @> '{"kind": "k7"}'`), 'CREATE INDEX CONCURRENTLY ON docs USING gin (body jsonb_path_ops);');
+    assert.equal(await sqlFor("body ? 'special'"), 'CREATE INDEX CONCURRENTLY ON docs USING gin (body);');
+    assert.equal(await sqlFor("labels && ARRAY['l7']"), 'CREATE INDEX CONCURRENTLY ON docs USING gin (labels);');
   });
 
   it('a large result without LIMIT -> large-result; a primary-key lookup -> nothing at all', async () => {

@@ -2,7 +2,7 @@
 import { quoteIdentifier } from '../../catalog/names';
 import type { NodeMetrics, PlanMetrics } from '../metrics';
 import type { PlanNode } from '../model';
-import { conditionColumns, indexColumns } from '../predicates';
+import { conditionColumns, indexColumns, type ColumnPredicate } from '../predicates';
 import type { Detector, Insight } from './types';
 import { describeRelation } from './types';
 
@@ -38,11 +38,26 @@ export function indexSuggestion(node: PlanNode, conditions: readonly string[], o
     .filter((p) => p.comparedWith === 'value' || (options.joins === true && (p.qualifier === undefined || own.has(p.qualifier))));
   const columns = indexColumns(predicates);
   if (columns.length === 0) {
+    const gin = ginIndex(table, predicates);
+    if (gin) return gin;
     const pattern = predicates.find((p) => p.kind === 'pattern' && p.leadingWildcard);
     if (!pattern) return undefined;
     return { columns: [pattern.column], sql: `CREATE EXTENSION IF NOT EXISTS pg_trgm;\nCREATE INDEX CONCURRENTLY ON ${table} USING gin (${quoteIdentifier(pattern.column)} gin_trgm_ops);` };
   }
   return { columns, sql: `CREATE INDEX CONCURRENTLY ON ${table} (${columns.map(quoteIdentifier).join(', ')});` };
+}
+
+/**
+ * A GIN index for containment: jsonb `@>` alone takes the smaller jsonb_path_ops class; key existence (`?`) needs
+ * the default jsonb_ops; arrays (`@>`, `<@`, `&&`) the default array_ops. Undefined when the value's type is unknown.
+ */
+function ginIndex(table: string, predicates: readonly ColumnPredicate[]): { sql: string; columns: string[] } | undefined {
+  const containment = predicates.filter((p) => p.kind === 'containment' && p.comparedWith === 'value' && p.valueType !== undefined);
+  const first = containment[0];
+  if (!first) return undefined;
+  const sameColumn = containment.filter((p) => p.column === first.column);
+  const pathOps = first.valueType === 'jsonb' && sameColumn.every((p) => p.operator === '@>');
+  return { columns: [first.column], sql: `CREATE INDEX CONCURRENTLY ON ${table} USING gin (${quoteIdentifier(first.column)}${pathOps ? ' jsonb_path_ops' : ''});` };
 }
 
 export const seqScanFilter: Detector = (m) => {
