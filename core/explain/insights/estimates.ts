@@ -74,7 +74,8 @@ const STREAMING = new Set(['Nested Loop', 'Merge Join', 'Hash Join', 'Result', '
 /**
  * Whether whatever consumes this node may stop before reading all of it: a LIMIT above it with only streaming
  * nodes between, the inner side of a semi or anti join (one match per outer row is enough), an InitPlan or
- * SubPlan (EXISTS and scalar subqueries stop at their first row). A Sort, Hash or Aggregate between reads all.
+ * SubPlan (EXISTS and scalar subqueries stop at their first row), the outer side of a hash or merge join whose
+ * inner side is empty, a WindowAgg's Run Condition. A Sort, Hash or Aggregate between reads all.
  */
 function stoppedEarly(node: PlanNode, nodes: readonly PlanNode[]): boolean {
   let child = node;
@@ -83,6 +84,13 @@ function stoppedEarly(node: PlanNode, nodes: readonly PlanNode[]): boolean {
     const parent = child.parentId === undefined ? undefined : nodes[child.parentId];
     if (!parent) return false;
     if (parent.nodeType === 'Limit') return true;
+    // A hash or merge join whose other side is empty stops reading this side after its first row.
+    if ((parent.nodeType === 'Hash Join' || parent.nodeType === 'Merge Join') && child.parentRelationship === 'Outer' && (parent.joinType ?? 'Inner') !== 'Left' && parent.joinType !== 'Full' && parent.joinType !== 'Anti') {
+      const other = parent.children.find((c) => c.parentRelationship === 'Inner');
+      if (other && other.actualRows === 0) return true;
+    }
+    // A WindowAgg with a Run Condition stops once the condition can no longer hold.
+    if (parent.nodeType === 'WindowAgg' && parent.conditions['Run Condition'] !== undefined) return true;
     if ((parent.joinType === 'Semi' || parent.joinType === 'Anti') && child.parentRelationship === 'Inner') return true;
     // The build side of a hash join is read whole.
     if (!STREAMING.has(parent.nodeType) || (parent.nodeType === 'Hash Join' && child.parentRelationship === 'Inner')) return false;

@@ -12,8 +12,12 @@ export const SLOW_NODE_CRITICAL = 0.6;
 /** Below this a node is not worth a finding, whatever its share. */
 export const SLOW_NODE_MIN_MS = 1;
 
+/** In a query this fast, "most of the time is in this node" is true of some node and says nothing. */
+export const SLOW_NODE_MIN_TOTAL_MS = 10;
+
 export const slowNode: Detector = (m) => {
   const out: Insight[] = [];
+  if ((m.totalTime ?? 0) < SLOW_NODE_MIN_TOTAL_MS) return out;
   for (const n of m.nodes) {
     if (n.exclusiveShare === undefined || n.exclusiveTime === undefined || n.exclusiveTime < SLOW_NODE_MIN_MS) continue;
     if (n.exclusiveShare < SLOW_NODE_WARNING) continue;
