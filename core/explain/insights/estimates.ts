@@ -9,6 +9,8 @@ export const MISESTIMATE_WARNING = 10;
 export const MISESTIMATE_CRITICAL = 100;
 /** Tiny row counts are noise: a 1 vs 12 rows "misestimate" changes no plan. */
 export const MISESTIMATE_MIN_ROWS = 100;
+/** More than this many misestimates in one plan are one problem told many times: the costliest are kept. */
+export const MISESTIMATE_MAX_REPORTED = 3;
 
 export const rowMisestimate: Detector = (m, context) => {
   const out: Insight[] = [];
@@ -55,7 +57,13 @@ export const rowMisestimate: Detector = (m, context) => {
       ...(sql ? { sql } : {}),
     });
   }
-  return out;
+  if (out.length <= MISESTIMATE_MAX_REPORTED) return out;
+  // Keep those on the nodes that take the most time themselves, and say how many more there are.
+  const own = (i: Insight): number => (i.nodeId !== undefined ? (m.nodes[i.nodeId]?.exclusiveTime ?? 0) : 0);
+  const kept = [...out].sort((a, b) => own(b) - own(a)).slice(0, MISESTIMATE_MAX_REPORTED);
+  const last = kept[kept.length - 1];
+  kept[kept.length - 1] = { ...last, explanation: `${last.explanation} ${out.length - MISESTIMATE_MAX_REPORTED} more node${out.length - MISESTIMATE_MAX_REPORTED === 1 ? ' is' : 's are'} misestimated as well (the estimate column of the plan shows them).` };
+  return kept;
 };
 
 /**

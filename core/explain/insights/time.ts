@@ -17,7 +17,8 @@ export const SLOW_NODE_MIN_TOTAL_MS = 10;
 
 export const slowNode: Detector = (m) => {
   const out: Insight[] = [];
-  if ((m.totalTime ?? 0) < SLOW_NODE_MIN_TOTAL_MS) return out;
+  // ... nor in a plan of one node, where it can only point at that node.
+  if ((m.totalTime ?? 0) < SLOW_NODE_MIN_TOTAL_MS || m.plan.nodes.length < 2) return out;
   for (const n of m.nodes) {
     if (n.exclusiveShare === undefined || n.exclusiveTime === undefined || n.exclusiveTime < SLOW_NODE_MIN_MS) continue;
     if (n.exclusiveShare < SLOW_NODE_WARNING) continue;

@@ -67,4 +67,14 @@ describe('explain insights: row misestimates only where rows are a count', () =>
     assert.deepEqual(misestimated(plan), ['Seq Scan']);
     assert.deepEqual(misestimated(plan, { emptyTables: true }), []);
   });
+
+  it('many misestimates in one plan: the three on the costliest nodes, and how many more there are', () => {
+    const scans = [1, 2, 3, 4, 5].map((i) => `  ->  Seq Scan on t${i}  (cost=0.00..10.00 rows=10 width=8) (actual time=0.01..${i * 10}.0 rows=5000 loops=1)`);
+    const text = `Append  (cost=0.00..50.00 rows=50 width=8) (actual time=0.01..150.0 rows=25000 loops=1)\n${scans.join('\n')}`;
+    const r = parsePlan(text);
+    assert.ok('plan' in r);
+    const found = analyzePlan(r.plan).insights.filter((i) => i.id === 'row-misestimate');
+    assert.deepEqual(found.map((i) => r.plan.nodes[i.nodeId ?? 0].relationName), ['t5', 't4', 't3']);
+    assert.match(found[2].explanation, /2 more nodes are misestimated as well/);
+  });
 });
