@@ -2,7 +2,8 @@
  * The planner's verdict on each candidate: the statement's estimated cost without and with the index, the plan
  * node that reads it, and its estimated size. A candidate is kept only when the planner uses it, the statement
  * costs at least `minCost` and the index cuts that cost by at least `minCostReduction` (Dexter's published
- * thresholds: 100 and 50 %). Of the kept ones, the cheapest per table is recommended, the others are alternatives.
+ * thresholds: 100 and 50 %). Of the kept ones, the cheapest per table is recommended (the smaller index when the
+ * costs tie), the others are alternatives.
  */
 import type { Session } from '../../db/session';
 import { nodesUsingIndex, totalCost, type ExplainTarget } from './plan-cost';
@@ -88,9 +89,15 @@ async function verifyOne(ctx: VerifyContext, candidate: IndexCandidate, ordinal:
   return unverified(candidate, errors.join('; ') || 'no way to try it on the planner');
 }
 
-/** Cheapest resulting plan first; then the smaller index; then fewer columns. */
-function better(a: CandidateOutcome, b: CandidateOutcome): number {
-  return (a.costAfter ?? Infinity) - (b.costAfter ?? Infinity) || (a.sizeBytes ?? Infinity) - (b.sizeBytes ?? Infinity) || a.candidate.columns.length + a.candidate.include.length - (b.candidate.columns.length + b.candidate.include.length);
+/** Plan costs this close (relative) are a tie: the planner's estimate does not separate them. */
+export const COST_TIE = 0.02;
+
+/** Cheapest resulting plan first, costs within COST_TIE counting as equal; then the smaller index; then fewer columns. */
+export function better(a: CandidateOutcome, b: CandidateOutcome): number {
+  const ca = a.costAfter ?? Infinity;
+  const cb = b.costAfter ?? Infinity;
+  const tie = Number.isFinite(ca) && Number.isFinite(cb) && Math.abs(ca - cb) <= COST_TIE * Math.max(ca, cb);
+  return (tie ? 0 : ca - cb) || (a.sizeBytes ?? Infinity) - (b.sizeBytes ?? Infinity) || a.candidate.columns.length + a.candidate.include.length - (b.candidate.columns.length + b.candidate.include.length);
 }
 
 export async function verifyCandidates(ctx: VerifyContext, candidates: readonly IndexCandidate[]): Promise<CandidateOutcome[]> {
