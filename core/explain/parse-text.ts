@@ -182,7 +182,15 @@ function detail(key: string, rawValue: string, raw: MutableRaw): void {
   } else if (key === 'Heap Blocks') {
     for (const m of value.matchAll(/(exact|lossy)=(\d+)/g)) raw[`${m[1] === 'exact' ? 'Exact' : 'Lossy'} Heap Blocks`] = Number(m[2]);
   } else if (key === 'Memory') {
-    raw['Peak Memory Usage'] = kb(value);
+    // "Memory: used=18kB  allocated=32kB" (planning, 17+); else a node's "Memory: 25kB".
+    const used = /used=(\d+)kB/.exec(value);
+    const allocated = /allocated=(\d+)kB/.exec(value);
+    if (used) raw['Memory Used'] = Number(used[1]);
+    if (allocated) raw['Memory Allocated'] = Number(allocated[1]);
+    if (!used && !allocated) raw['Peak Memory Usage'] = kb(value);
+  } else if (key === 'WAL') {
+    // "WAL: records=5000000 fpi=7015 bytes=327276611" (13+)
+    for (const m of value.matchAll(/(records|fpi|bytes|buffers full)=(\d+)/g)) raw[`WAL ${m[1] === 'fpi' ? 'FPI' : m[1] === 'buffers full' ? 'Buffers Full' : m[1][0].toUpperCase() + m[1].slice(1)}`] = Number(m[2]);
   } else if (!/^Worker \d+$/.test(key)) raw[key] = value;
 }
 
@@ -252,6 +260,17 @@ export function parseTextPlan(text: string): { top: RawTopLevel } | { error: str
         }
         top.Settings = settings;
       } else if ((m = /^Query Text: (.*)$/.exec(content))) top['Query Text'] = m[1];
+      else if ((m = /^Serialization: (.*)$/i.exec(content))) {
+        // "Serialization: time=0.012 ms  output=1kB  format=text" (17+)
+        const serialization: MutableRaw = {};
+        const time = /time=([\d.]+) ms/.exec(m[1]);
+        const output = /output=(\d+)kB/.exec(m[1]);
+        const format = /format=(\w+)/.exec(m[1]);
+        if (time) serialization.Time = Number(time[1]);
+        if (output) serialization['Output Volume'] = Number(output[1]);
+        if (format) serialization.Format = format[1];
+        top.Serialization = serialization;
+      }
       else if (!/^[A-Z][\w /-]*:/.test(content)) unread ??= content; // other top-level lines are "Key: ..." (Planning:, Serialization: ...)
       continue;
     }

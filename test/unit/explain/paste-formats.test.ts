@@ -169,4 +169,19 @@ describe('parsePlan: plans as people paste them', () => {
     assert.equal(plan.nodes[2].nodeType, 'Seq Scan');
     assert.equal(plan.nodes[2].parentId, 1);
   });
+
+  it('the lines of newer versions: WAL, planning memory, serialization', () => {
+    const plan = read(`Insert on t  (cost=0.00..0.01 rows=0 width=0) (actual time=0.05..0.05 rows=0 loops=1)
+  WAL: records=1 fpi=0 bytes=59
+  ->  Result  (cost=0.00..0.01 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
+Planning:
+  Buffers: shared hit=3
+  Memory: used=18kB  allocated=32kB
+Planning Time: 0.030 ms
+Serialization: time=0.012 ms  output=1kB  format=text
+Execution Time: 0.080 ms`);
+    assert.deepEqual([plan.root.raw['WAL Records'], plan.root.raw['WAL FPI'], plan.root.raw['WAL Bytes']], [1, 0, 59]);
+    assert.deepEqual([plan.planningTime, plan.executionTime], [0.03, 0.08]);
+    assert.equal(plan.nodes.length, 2);
+  });
 });
