@@ -24,18 +24,46 @@ async function pickProfile(manager: ConnectionManager, placeHolder: string): Pro
   return picked ? manager.find(picked.profile.name) : undefined;
 }
 
+type ConnectItem = vscode.QuickPickItem & ({ readonly profile: ConnectionProfile } | { readonly discovered: ConnectionOptions } | { readonly add: true } | { readonly separator: true });
+
+/**
+ * What the status bar's Connect offers: the saved connections, then the sources found on this machine and in the
+ * workspace (DATABASE_URL in the environment or a .env file, PG* variables, pg_service.conf), each saying where it
+ * came from, then Add Connection. A found source is saved as a connection first (its password to secret storage).
+ */
+async function pickConnection(context: vscode.ExtensionContext, manager: ConnectionManager): Promise<ConnectionProfile | undefined> {
+  const profiles = readProfiles();
+  const saved = new Set(profiles.map((p) => describeTarget({ host: p.host, port: p.port, user: p.user, database: p.database })));
+  const discovered = (await discoverConnections()).filter((d) => !saved.has(describeTarget(d.options)));
+  const items: ConnectItem[] = [
+    ...profiles.map((p) => ({ label: p.name, description: describeTarget({ host: p.host, port: p.port, user: p.user, database: p.database }), ...(p.readOnly ? { detail: 'read-only' } : {}), profile: p })),
+    ...(discovered.length > 0 ? [{ label: 'Found on this machine', kind: vscode.QuickPickItemKind.Separator, separator: true as const }] : []),
+    ...discovered.map((d) => ({ label: `$(search) ${d.label}`, description: describeTarget(d.options), detail: `from ${d.detail}: saved as a connection when picked`, discovered: d.options })),
+    { label: '$(add) Add Connection...', add: true as const },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Connect to...' });
+  if (!picked || 'separator' in picked) return undefined;
+  if ('profile' in picked) return manager.find(picked.profile.name);
+  const profile = await addConnection(context, 'discovered' in picked ? picked.discovered : undefined);
+  return profile ? manager.find(profile.name) ?? profile : undefined;
+}
+
 function profileFrom(name: string, o: ConnectionOptions, readOnly: boolean): ConnectionProfile {
   return { name, host: o.host, port: o.port, database: o.database, user: o.user, sslmode: o.sslmode, sslrootcert: o.sslrootcert, sslcert: o.sslcert, sslkey: o.sslkey, applicationName: o.applicationName, readOnly };
 }
 
-async function addConnection(context: vscode.ExtensionContext): Promise<ConnectionProfile | undefined> {
-  const discovered = await discoverConnections();
-  const manual = { label: '$(edit) Enter a connection string...', detail: 'postgres://user@host:5432/db?sslmode=require, or host=... dbname=...', options: undefined as ConnectionOptions | undefined };
-  const picked = await vscode.window.showQuickPick([manual, ...discovered.map((d) => ({ label: d.label, detail: `${describeTarget(d.options)} · ${d.detail}`, options: d.options as ConnectionOptions | undefined }))], {
-    placeHolder: 'Add a PostgreSQL connection',
-  });
-  if (!picked) return undefined;
-  let options = picked.options;
+/** Saves a new profile: from `preset` (a discovered source), else from a source or a connection string the user picks. */
+async function addConnection(context: vscode.ExtensionContext, preset?: ConnectionOptions): Promise<ConnectionProfile | undefined> {
+  let options = preset;
+  if (!options) {
+    const discovered = await discoverConnections();
+    const manual = { label: '$(edit) Enter a connection string...', detail: 'postgres://user@host:5432/db?sslmode=require, or host=... dbname=...', options: undefined as ConnectionOptions | undefined };
+    const picked = await vscode.window.showQuickPick([manual, ...discovered.map((d) => ({ label: d.label, detail: `${describeTarget(d.options)} · ${d.detail}`, options: d.options as ConnectionOptions | undefined }))], {
+      placeHolder: 'Add a PostgreSQL connection',
+    });
+    if (!picked) return undefined;
+    options = picked.options;
+  }
   if (!options) {
     const text = await vscode.window.showInputBox({
       prompt: 'Connection string (a password in it is moved to secret storage, never kept in settings)',
@@ -81,7 +109,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, man
       }
     }),
     vscode.commands.registerCommand('pgArchitect.connect', async (name?: string) => {
-      const profile = typeof name === 'string' ? manager.find(name) : await pickProfile(manager, 'Connect to...');
+      const profile = typeof name === 'string' ? manager.find(name) : await pickConnection(context, manager);
       if (!profile) return;
       const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Connecting to ${profile.name}` }, () => manager.connect(profile));
       report(outcome, (label, version) => `Connected to ${label} (PostgreSQL ${version}).`);

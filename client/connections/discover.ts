@@ -24,6 +24,9 @@ function read(path: string | undefined): string | undefined {
   }
 }
 
+/** The .env files frameworks read DATABASE_URL from (a brace with an empty alternative matched no plain .env). */
+export const DOTENV_GLOB = '**/{.env,.env.local,.env.development,.env.development.local}';
+
 export async function discoverConnections(): Promise<DiscoveredConnection[]> {
   const out: DiscoveredConnection[] = [];
   const fromUrl = databaseUrl(process.env);
@@ -31,7 +34,7 @@ export async function discoverConnections(): Promise<DiscoveredConnection[]> {
   const pg = fromPgEnvironment(process.env);
   if (pg) out.push({ label: 'PG* environment variables', detail: `PGHOST=${pg.host ?? ''} PGDATABASE=${pg.database ?? ''}`, options: pg });
   if (vscode.workspace.isTrusted) {
-    for (const file of await vscode.workspace.findFiles('**/.env{,.local,.development}', '**/node_modules/**', 20)) {
+    for (const file of await vscode.workspace.findFiles(DOTENV_GLOB, '**/node_modules/**', 20)) {
       const options = databaseUrl(parseDotEnv(read(file.fsPath) ?? ''));
       if (options) out.push({ label: `DATABASE_URL in ${vscode.workspace.asRelativePath(file)}`, detail: '.env file', options });
     }
