@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { renderedRuleLinks } from './hover-links';
 
 export const CLIENT_ID = 'pgArchitect';
 export const CLIENT_NAME = 'PostgreSQL Architect';
@@ -21,6 +22,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, outputCha
     documentSelector: [{ language: 'sql' }, { language: 'postgres' }, { pattern: '**/*.{psql,pgsql}' }],
     synchronize: { fileEvents: configWatcher },
     outputChannel,
+    middleware: {
+      provideHover: async (document, position, token, next) => renderedRuleLinks(await next(document, position, token)),
+    },
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 }

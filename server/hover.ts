@@ -1,6 +1,6 @@
 /**
  * Hover: what the statement under the cursor locks, blocks and rewrites (core's statement hover), then, on a
- * finding, what its rule is about (summary, why, what instead, page).
+ * finding, one line per rule with a link to its page.
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -20,10 +20,9 @@ export function hover(analysis: Analysis, document: TextDocument, position: Posi
   const offset = document.offsetAt(position);
   const under = result.findings.filter((f) => f.range.start <= offset && (offset < f.range.end || f.range.start === f.range.end));
   const sections: string[] = [];
-  for (const id of new Set(under.map((f) => f.ruleId))) {
-    const markdown = ruleHoverMarkdown(id);
-    if (markdown) sections.push(markdown);
-  }
+  // One line per rule found here, with a link to its page.
+  const findings = [...new Set(under.map((f) => f.ruleId))].flatMap((id) => ruleHoverMarkdown(id) ?? []);
+  if (findings.length > 0) sections.push(findings.join('\n\n'));
   // The statement's lock explanation first (short, and what every finding here is about), then each rule.
   const statementMarkdown = statementHover(result.document, offset, analysis.config, { role: result.role, sections: result.sections });
   if (statementMarkdown) sections.unshift(statementMarkdown);

@@ -31,16 +31,13 @@ export function ruleDocHref(ruleId: string): string | undefined {
   return href;
 }
 
-/** Markdown for a hover on a finding of `ruleId`: summary, why, what to do instead, and the page link. */
+/**
+ * One line for a hover on a finding of `ruleId`: the rule and what it is about, and a link to its page (the editor
+ * shows the finding's own message above; the why and what instead are on the page, not in every hover).
+ */
 export function ruleHoverMarkdown(ruleId: string): string | undefined {
   const kind = findingKind(ruleId);
-  const meta = kind?.docs ? { id: kind.id, docs: kind.docs } : undefined;
-  if (!meta) return undefined;
+  if (!kind?.docs) return undefined;
   const href = ruleDocHref(ruleId);
-  return [
-    `**${meta.id}** — ${meta.docs.summary}`,
-    `**Why:** ${meta.docs.why}`,
-    `**Instead:** ${meta.docs.instead}`,
-    ...(href ? [`[Rule documentation](${href})`] : []),
-  ].join('\n\n');
+  return `**${kind.id}** — ${kind.docs.summary}${href ? ` [More…](${href})` : ''}`;
 }

@@ -31,6 +31,9 @@ export function statementHover(document: SqlDocument, offset: number, settings: 
   if (!statement) return undefined;
   const info = statementLocks(statement, settings.postgresVersion);
   if (!info) return undefined;
+  // A read's ACCESS SHARE matters to nobody hovering one of its columns or tables: said only on its first word.
+  const readOnly = info.effects.every((e) => e.mode === 'ACCESS SHARE');
+  if (readOnly && !onFirstWord(statement, offset)) return undefined;
   const facts = computeFileFacts(document, document.uri, settings.assumeInTransaction, run);
   const statementFacts = facts.statements[statement.index];
   const inTransaction = statementFacts?.inTransaction ?? false;
@@ -80,6 +83,12 @@ function tableWork(info: StatementLockInfo): string {
   if (info.rewrites) return '; rewrites the table';
   if (info.scans) return '; scans the whole table';
   return '';
+}
+
+/** Whether `offset` is on the statement's first word (its command: SELECT, WITH, ...). */
+function onFirstWord(statement: Statement, offset: number): boolean {
+  const first = statement.tokens()[0];
+  return first !== undefined && offset >= first.start && offset <= first.end;
 }
 
 /** The statement under an offset (exported for the language server's hover range). */

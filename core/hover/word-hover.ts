@@ -371,6 +371,9 @@ function rank(o: BuiltinOperator): number {
   return i < 0 ? COMMON_TYPES.length : i;
 }
 
+/** Tokens after which a command of its own starts: AS SELECT, (SELECT, UNION ALL SELECT, EXPLAIN (...) SELECT, DO INSTEAD ... */
+const SUBQUERY_STARTS: ReadonlySet<string> = new Set(['AS', '(', ')', 'UNION', 'INTERSECT', 'EXCEPT', 'ALL', 'DISTINCT', 'INSTEAD', 'ALSO', 'EXPLAIN', 'ANALYZE', 'VERBOSE', 'THEN', 'ATOMIC', ';', 'FOR', 'CURSOR', 'PREPARE']);
+
 function keywordMarkdown(context: Context, index: number, postgresVersion: number): string | undefined {
   const data = builtins();
   const upper = context.upperAt(index);
@@ -378,8 +381,12 @@ function keywordMarkdown(context: Context, index: number, postgresVersion: numbe
   const category = keyword ? `, ${keyword.categoryText}` : '';
   const lines = [`**${upper}** — SQL keyword${category}`];
   const page = KEYWORD_PAGES[upper];
-  // A keyword that starts a command of its own (SELECT in CREATE VIEW ... AS SELECT) explains that command.
-  const own = index > 0 ? data.commands.get(upper) : undefined;
+  // A keyword that starts a command of its own (SELECT in CREATE VIEW ... AS SELECT) explains that command; the
+  // same word inside another command's name (TABLE in ALTER TABLE, UPDATE in FOR UPDATE) does not.
+  const before = index > 0 ? context.upperAt(index - 1) : '';
+  // After FOR only a query starts (DECLARE c CURSOR FOR SELECT), not FOR UPDATE / FOR SHARE.
+  const starts = SUBQUERY_STARTS.has(before) && (before !== 'FOR' || upper === 'SELECT' || upper === 'VALUES' || upper === 'WITH');
+  const own = starts ? data.commands.get(upper) : undefined;
   const command = own ?? context.command();
   const inCommandName = !!command && command.name.split(' ').includes(upper);
   if (page && index > 0 && !inCommandName) {

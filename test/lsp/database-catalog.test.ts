@@ -136,7 +136,7 @@ describe('lsp: the connected database’s catalog', function () {
     // Hovering the finding explains it, with its documentation page.
     const findingHover = await hoverText(uri, unindexed[0].range.start);
     assert.match(findingHover, /\*\*unindexed-filter-on-large-table\*\* — A query filters or joins a large table/);
-    assert.match(findingHover, /\[Rule documentation\]\(file:.*unindexed-filter-on-large-table\.md\)/);
+    assert.match(findingHover, /\[More…\]\(file:.*unindexed-filter-on-large-table\.md\)/);
 
     const from = openAt('SELECT * FROM |');
     const labels = await completionLabels(from.uri, from.position);

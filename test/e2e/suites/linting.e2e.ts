@@ -43,6 +43,10 @@ describe('linting in VS Code', () => {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /ACCESS EXCLUSIVE/);
     assert.match(text, /rewrites the table/);
+    // The findings under the cursor (require-lock-timeout): one line each, its page opening rendered.
+    assert.match(text, /\*\*require-lock-timeout\*\* — .*\[More…\]\(command:markdown\.showPreview\?/);
+    assert.doesNotMatch(text, /\(file:[^)]*docs\/rules\//, 'no link opens the raw Markdown file');
+    assert.ok(text.length < 2500, `a short hover: ${text.length} characters`);
   });
 
   it('re-lints open documents when a setting changes', async () => {

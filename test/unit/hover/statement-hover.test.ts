@@ -44,9 +44,11 @@ describe('statement hover', () => {
     assert.match(md ?? '', /created earlier in this file/);
   });
 
-  it('SELECT says ACCESS SHARE briefly', () => {
-    const md = hoverAt('SELECT * FROM orders;', 'orders');
+  it('SELECT says ACCESS SHARE briefly, on its first word only (not on its columns and tables)', () => {
+    const md = hoverAt('SELECT * FROM orders;', 'SELECT');
     assert.match(md ?? '', /^\*\*ACCESS SHARE\*\* on `orders`: conflicts only with ACCESS EXCLUSIVE/);
+    assert.equal(hoverAt('SELECT * FROM orders;', 'orders'), undefined);
+    assert.match(hoverAt('UPDATE orders SET a = 1;', 'orders') ?? '', /ROW EXCLUSIVE\*\* on `orders`/, 'a write says its locks anywhere in it');
   });
 
   it('nothing for statements without table locks, gaps between statements, or syntax errors', () => {

@@ -113,4 +113,14 @@ describe('word hover', () => {
     assert.equal(hoverAt('DO $$ BEGIN PERFORM now(); END $$;', 'now'), undefined);
     assert.equal(hoverAt('-- CREATE INDEX CONCURRENTLY\nSELECT 1;', 'CONCURRENTLY'), undefined);
   });
+
+  it('a command word inside another command describes the enclosing command (TABLE in ALTER TABLE), a subquery its own', () => {
+    const alter = hoverAt('ALTER TABLE orders ADD COLUMN note text;', 'TABLE')?.markdown ?? '';
+    assert.match(alter, /Part of \*\*ALTER TABLE\*\*/);
+    assert.doesNotMatch(alter, /retrieve rows/);
+    const forUpdate = hoverAt('SELECT * FROM orders FOR UPDATE;', 'UPDATE')?.markdown ?? '';
+    assert.doesNotMatch(forUpdate, /Starts \*\*UPDATE\*\*/);
+    const view = hoverAt('CREATE VIEW v AS SELECT 1;', 'SELECT')?.markdown ?? '';
+    assert.match(view, /Starts \*\*SELECT\*\*/);
+  });
 });
