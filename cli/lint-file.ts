@@ -40,7 +40,7 @@ export interface FileReport {
 }
 
 /** The CLI reads each file once, so it takes files far larger than the editor analyses on every keystroke. */
-const CLI_MAX_SOURCE_BYTES = 256 * 1024 * 1024;
+export const CLI_MAX_SOURCE_BYTES = 256 * 1024 * 1024;
 
 /** Lints one file; a failure of the linter on it becomes a note on that file, so the other files are still reported. */
 export function lintFile(path: string, config: Config, displayName: string): FileReport {

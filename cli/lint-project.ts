@@ -23,6 +23,8 @@ export interface ProjectLintOptions {
   readonly displayName: (path: string) => string;
   /** Reports of unchanged files from an earlier run (`--cache`), and where this run's go. */
   readonly cache?: LintCache;
+  /** Texts given otherwise than on disk (standard input), by path: read instead of the file. */
+  readonly given?: ReadonlyMap<string, ReturnType<typeof readForLint>>;
 }
 
 export interface ProjectLint {
@@ -36,6 +38,13 @@ export interface ProjectLint {
 /** Reads the project around `files` and analyses each of them against it. */
 export function lintProject(files: readonly string[], options: ProjectLintOptions): ProjectLint {
   const { project } = loadProject(options.root, options.config);
+  // Text given otherwise (standard input) stands for the file at its path: in the project, in its migration order.
+  for (const [path, read] of options.given ?? []) {
+    if ('findings' in read) continue;
+    const id = idOf(options.root, path);
+    if (project.has(id)) project.setOverride(id, read.text);
+    else project.setFile(id, id, read.text);
+  }
   const byRealPath = realPaths(options.root, project);
   // What every file's findings depend on besides its own text: the tool, the configuration, the schema's files.
   const fingerprint = options.cache ? projectFingerprint(project, options.config) : '';
@@ -43,7 +52,7 @@ export function lintProject(files: readonly string[], options: ProjectLintOption
   const pending: { readonly at: number; readonly path: string; readonly text: string; readonly invalidUtf8: boolean; readonly key: string }[] = [];
   files.forEach((path, at) => {
     try {
-      const read = readForLint(path);
+      const read = options.given?.get(path) ?? readForLint(path);
       if ('findings' in read) return void (reports[at] = read);
       const key = options.cache ? digest([fingerprint, options.displayName(path), read.text]) : '';
       const hit = options.cache?.report(path, key);

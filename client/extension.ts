@@ -17,6 +17,7 @@ import { activePlanViewer, registerPlanViewer } from './plan-panel';
 import type { PlanViewer } from './plan-panel/viewer';
 import { registerAdvisors } from './advisors';
 import { registerLintWorkspace } from './lint-workspace';
+import { registerSqlLanguageMode } from './sql-language-mode';
 
 let client: LanguageClient | undefined;
 
@@ -47,7 +48,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
   const advisors = registerAdvisors(context, connections, embedded, output);
   const lenses = new ExplainCodeLensProvider();
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'sql' }, { language: 'postgres' }], lenses));
-  void initParser().then(() => lenses.refresh());
+  const parserReady = initParser();
+  void parserReady.then(() => lenses.refresh());
+  registerSqlLanguageMode(context, parserReady);
   client = createLanguageClient(context, output);
   registerLintWorkspace(context, () => client);
   try {

@@ -19,7 +19,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, outputCha
   const configWatcher = vscode.workspace.createFileSystemWatcher('**/pg-architect.json');
   context.subscriptions.push(configWatcher);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'sql' }, { language: 'postgres' }, { pattern: '**/*.{psql,pgsql}' }],
+    // Files and unsaved editors only: the virtual documents of a refactoring preview, a diff's left side or a git
+    // revision would otherwise be linted into Problems beside the real file.
+    documentSelector: (['file', 'untitled'] as const).flatMap((scheme) => [{ scheme, language: 'sql' }, { scheme, language: 'postgres' }, { scheme, pattern: '**/*.{psql,pgsql}' }]),
     synchronize: { fileEvents: configWatcher },
     outputChannel,
     middleware: {

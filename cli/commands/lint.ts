@@ -3,7 +3,10 @@
  * Exit 0: no error-severity findings; 1: error findings (or more warnings than --max-warnings); 2: bad usage
  * or unreadable input (everything readable is still linted and reported).
  */
+import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
+import { decodeSource } from '../../core/project/source-file';
+import { CLI_MAX_SOURCE_BYTES, type readForLint } from '../lint-file';
 import { initParser } from '../../core/parse/parser';
 import { describeConfigProblems, loadConfig } from '../../core/config/discover';
 import { SUPPORTED_POSTGRES_VERSIONS, type Config } from '../../core/config/config';
@@ -23,6 +26,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'format', value: true, choices: ['text', 'json', 'sarif', 'github'], description: 'output format (default text)' },
   { name: 'postgres-version', value: true, description: `target PostgreSQL major version (${SUPPORTED_POSTGRES_VERSIONS.min}-${SUPPORTED_POSTGRES_VERSIONS.max}; overrides the configuration)` },
   { name: 'config', value: true, description: 'path to pg-architect.json (default: the nearest one above the current folder)' },
+  { name: 'stdin-filename', value: true, description: 'with - (standard input): the path the text stands for (its migration layout, configuration and name in reports)' },
   { name: 'quiet', description: 'report errors only' },
   { name: 'max-warnings', value: true, description: 'exit 1 when there are more warnings than this' },
   { name: 'no-color', description: 'no colours in text output (also NO_COLOR)' },
@@ -35,7 +39,7 @@ const OPTIONS: readonly OptionSpec[] = [
 
 export const lintCommand: Command = {
   summary: 'lint SQL files (migrations, schemas, queries, psql scripts)',
-  help: `Usage: pg-architect lint [paths or globs...] [options]\n\nPaths default to the current folder; folders are searched for .sql, .psql and .pgsql files that\nthe configuration includes.\n\nOptions:\n${optionHelp(OPTIONS)}\n\nExit codes: 0 no error findings, 1 error findings (or too many warnings), 2 bad usage or unreadable input.`,
+  help: `Usage: pg-architect lint [paths or globs...] [options]\n       <sql> | pg-architect lint - [--stdin-filename path] [options]\n\nPaths default to the current folder; folders are searched for .sql, .psql and .pgsql files that\nthe configuration includes. - reads the SQL from standard input (alembic upgrade --sql, Django's sqlmigrate).\n\nOptions:\n${optionHelp(OPTIONS)}\n\nExit codes: 0 no error findings, 1 error findings (or too many warnings), 2 bad usage or unreadable input.`,
   async run(argv) {
     const parsed = parseArgs(argv, OPTIONS);
     if (!parsed.ok) return usage(parsed.error);
@@ -68,18 +72,24 @@ export const lintCommand: Command = {
     const jobs = typeof jobsText === 'string' ? Number(jobsText) : undefined;
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) return usage('--jobs must be a whole number of at least 1');
 
-    const selection = selectFiles(positionals, config, loaded.root, cwd);
+    const stdin = positionals.includes('-');
+    if (stdin && positionals.length > 1) return usage('- (standard input) cannot be combined with paths');
+    const stdinName = options.get('stdin-filename');
+    if (stdinName !== undefined && !stdin) return usage('--stdin-filename goes with - (standard input)');
+    const stdinPath = resolve(cwd, typeof stdinName === 'string' ? stdinName : 'stdin.sql');
+    const given = stdin ? new Map([[stdinPath, readStdin()]]) : undefined;
+    const selection = stdin ? { files: [stdinPath], missing: [], notices: [] } : selectFiles(positionals, config, loaded.root, cwd);
     for (const m of selection.missing) process.stderr.write(`pg-architect: ${m.arg}: ${m.message}\n`);
     for (const { notice } of selection.notices) process.stderr.write(`pg-architect: ${notice.message}\n`);
 
-    const name = (path: string): string => relative(cwd, path).split(sep).join('/') || path;
+    const name = (path: string): string => (stdin && typeof stdinName !== 'string' && path === stdinPath ? '<stdin>' : relative(cwd, path).split(sep).join('/') || path);
     await initParser();
     // The editor's analysis, over the project around the files (the configuration's folder, else this one).
     // The project: the configuration's folder, else the folder the arguments share (`lint examples/` is that project).
-    const root = loaded.path ? loaded.root : projectRootOf(positionals, cwd);
+    const root = loaded.path ? loaded.root : projectRootOf(stdin ? (typeof stdinName === 'string' ? [stdinName] : []) : positionals, cwd);
     const cache = options.has('cache') || options.has('cache-location') ? new LintCache(resolve(cwd, String(options.get('cache-location') ?? '.pg-architect-cache'))) : undefined;
     if (cache?.problem) process.stderr.write(`pg-architect: ${cache.problem}\n`);
-    const { reports, notices, cached } = lintProject(selection.files, { root, config, displayName: name, ...(cache ? { cache } : {}) });
+    const { reports, notices, cached } = lintProject(selection.files, { root, config, displayName: name, ...(cache ? { cache } : {}), ...(given ? { given } : {}) });
     if (cache) {
       process.stderr.write(`pg-architect: cache: ${cached ?? 0} of ${selection.files.length} file${selection.files.length === 1 ? '' : 's'} unchanged\n`);
       const unsaved = cache.save();
@@ -104,6 +114,20 @@ export const lintCommand: Command = {
     return EXIT.ok;
   },
 };
+
+/** Standard input, read whole, as a file would be (size limit, binary refused, invalid UTF-8 said). */
+function readStdin(): ReturnType<typeof readForLint> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(0);
+  } catch (e) {
+    return { path: '<stdin>', findings: [], notes: [{ level: 'error', message: `cannot read standard input: ${(e as Error).message}` }], lines: {}, unreadable: true };
+  }
+  if (bytes.length > CLI_MAX_SOURCE_BYTES) return { path: '<stdin>', findings: [], notes: [{ level: 'error', message: `${(bytes.length / 1048576).toFixed(0)} MB on standard input: larger than ${CLI_MAX_SOURCE_BYTES / 1048576} MB, not linted` }], lines: {}, unreadable: true };
+  const read = decodeSource(bytes);
+  if (read.kind === 'text') return { text: read.text, invalidUtf8: read.invalidUtf8 };
+  return { path: '<stdin>', findings: [], notes: [{ level: 'warning', message: 'binary input: not linted' }], lines: {}, unreadable: false };
+}
 
 function usage(message: string): number {
   process.stderr.write(`pg-architect lint: ${message}\nRun "pg-architect lint --help" for usage.\n`);

@@ -11,6 +11,11 @@ export const COLOR_MODES: readonly { readonly mode: ColorMode; readonly label: s
   { mode: 'buffers', label: 'Buffers' },
 ];
 
+/** The modes this plan has the numbers for: no time without timing, no buffers without BUFFERS, no misestimate without ANALYZE. */
+export function availableModes(view: PlanView): readonly { readonly mode: ColorMode; readonly label: string }[] {
+  return COLOR_MODES.filter((m) => (m.mode === 'time' ? view.maxExclusiveTime > 0 : m.mode === 'buffers' ? view.maxBuffers > 0 : m.mode === 'estimate' ? view.analyzed : true));
+}
+
 const log = (v: number): number => Math.log10(1 + Math.max(0, v));
 
 export function heat(view: PlanView, n: ViewNode, mode: ColorMode): number {

@@ -18,7 +18,7 @@ import { renderIndexAdvice, type IndexAdviceView } from './index-advice';
 import { renderDetails } from './details';
 import { renderRaw } from './raw';
 import { renderComparePicker, renderComparison } from './compare-view';
-import { COLOR_MODES } from './heat';
+import { availableModes, COLOR_MODES } from './heat';
 import { ms } from './format';
 import type { ColorMode, HostMessage, RunInfo, ViewerMessage, ViewerState } from './protocol';
 
@@ -134,7 +134,7 @@ function renderHeader(view: PlanView, run: RunInfo): void {
   if (view.executionTime !== null) parts.push(`execution ${ms(view.executionTime)}`);
   else if (view.totalTime !== null) parts.push(`total ${ms(view.totalTime)}`);
   if (view.planningTime !== null) parts.push(`planning ${ms(view.planningTime)}`);
-  parts.push(`${view.nodes.length} nodes`);
+  parts.push(`${view.nodes.length} node${view.nodes.length === 1 ? '' : 's'}`);
   if (view.triggers.length > 0) parts.push(`triggers ${ms(view.triggers.reduce((s, t) => s + t.time, 0))}`);
   const critical = view.insights.filter((i) => i.severity === 'critical').length;
   header.appendChild(h('div', { class: 'summary-line' }, [h('strong', {}, [run.database]), ` · ${run.label} · ${parts.join(' · ')}`, critical > 0 ? h('span', { class: 'severity critical' }, [`${critical} critical`]) : null]));
@@ -151,8 +151,14 @@ function render(): void {
   const { view, run } = state;
   users = subplanUsers(view);
   renderHeader(view, run);
-  (colorSelect as HTMLElement & { value: string }).value = state.colorBy;
-  diagram.render(view, collapsed, state.colorBy, state.selected);
+  // Only the colourings this plan has numbers for (no "Exclusive time" without timing).
+  const modes = availableModes(view);
+  const colorBy = modes.some((m) => m.mode === state?.colorBy) ? state.colorBy : (modes[0]?.mode ?? 'cost');
+  clear(colorSelect);
+  for (const m of modes) colorSelect.appendChild(custom('vscode-option', { attrs: { value: m.mode } }, [m.label]));
+  (colorSelect as HTMLElement & { value: string }).value = colorBy;
+  if (colorBy !== state.colorBy) save({ colorBy });
+  diagram.render(view, collapsed, colorBy, state.selected);
   gridRendered = false;
   if (state.tab === 'grid') renderGrid();
   clear(insightsPanel);

@@ -4,6 +4,7 @@
  * confirmation), and which parameters it needs. What the functions it calls do is read from the catalog
  * (side-effects.ts): only the server knows what a name stands for.
  */
+import { commandOf } from '../knowledge/command-docs';
 import type { Node } from '@pgsql/types';
 import { asNode, relationName, tagOf, walkAst } from '../parse/ast';
 
@@ -66,5 +67,5 @@ export function classifyStatement(ast: Node | undefined): StatementClass {
     TransactionStmt: 'Transaction control cannot be explained.',
     ExplainStmt: 'This is already an EXPLAIN: put the cursor on the statement itself.',
   };
-  return { kind: 'not-explainable', refusal: reasons[tag] ?? `EXPLAIN supports SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES, EXECUTE, DECLARE and CREATE TABLE AS, not ${tag.replace(/Stmt$/, '')}.`, parameterCount };
+  return { kind: 'not-explainable', refusal: reasons[tag] ?? `EXPLAIN supports SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES, EXECUTE, DECLARE and CREATE TABLE AS, not ${commandOf(ast) ?? 'this statement'}.`, parameterCount };
 }

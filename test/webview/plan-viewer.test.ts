@@ -99,7 +99,7 @@ describe('plan viewer in headless Chromium', function () {
       const cards = await viewer.page.locator('.layer .card').count();
       assert.equal(cards, view.nodes.length, `${file}: cards`);
       const summary = await viewer.page.locator('.summary').innerText();
-      assert.match(summary, new RegExp(`${view.nodes.length} nodes`), `${file}: summary`);
+      assert.match(summary, new RegExp(`\\b${view.nodes.length} node${view.nodes.length === 1 ? '' : 's'}(?![a-z])`), `${file}: summary`);
       assert.equal(await viewer.page.locator('.tab-insights').innerText(), `Insights (${view.insights.length})`, `${file}: insights tab`);
       const titles = await viewer.page.locator('.layer .card').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
       assert.deepEqual(titles.sort(), view.nodes.map((n) => n.title).sort(), `${file}: titles`);
@@ -222,6 +222,16 @@ describe('plan viewer in headless Chromium', function () {
     assert.match((await viewer.page.locator('.layer .card[data-id="1"]').getAttribute('class')) ?? '', /heat-4/);
     assert.match((await viewer.page.locator('.layer .card[data-id="2"]').getAttribute('class')) ?? '', /heat-[01]\b/);
     assert.match((await viewer.page.locator('.layer .card[data-id="0"]').getAttribute('class')) ?? '', /heat-[01]\b/);
+  });
+
+  it('offers only the colourings the plan has numbers for, and counts one node as one node', async () => {
+    await viewer.show(show(viewOf('Seq Scan on orders  (cost=0.00..35.50 rows=2550 width=4)')));
+    const modes = await viewer.page.locator('.color-by vscode-option').evaluateAll((els) => els.map((e) => e.getAttribute('value')));
+    assert.deepEqual(modes, ['cost', 'rows'], 'estimates only: no time, misestimate or buffers');
+    assert.match((await viewer.page.locator('header.summary').textContent()) ?? '', /· 1 node(?!s)/);
+    await viewer.show(show(viewOf(hostilePlan())));
+    const analysed = await viewer.page.locator('.color-by vscode-option').evaluateAll((els) => els.map((e) => e.getAttribute('value')));
+    assert.ok(analysed.includes('time') && analysed.includes('estimate'), analysed.join());
   });
 
   it('compares two runs of a statement', async () => {

@@ -49,6 +49,27 @@ describe('linting in VS Code', () => {
     assert.ok(text.length < 2500, `a short hover: ${text.length} characters`);
   });
 
+  it('opens a PostgreSQL .sql file in the PostgreSQL language mode when set to (a files.associations entry), still linted', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder');
+    const uri = vscode.Uri.joinPath(folder.uri, 'language-mode.sql');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('CREATE INDEX orders_note_idx ON orders (note);\n'));
+    const config = vscode.workspace.getConfiguration('pgArchitect');
+    await config.update('sqlFiles', 'postgres', vscode.ConfigurationTarget.Workspace);
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await waitFor('the document in the postgres mode', () => (vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.languageId === 'postgres' ? true : undefined));
+      const associations = vscode.workspace.getConfiguration('files').inspect<Record<string, string>>('associations')?.workspaceValue;
+      assert.equal(associations?.['*.sql'], 'postgres');
+      await diagnosticsOf(uri, (d) => d.some((x) => codeOf(x) === 'require-concurrent-index-creation'), 'the finding in the postgres mode');
+    } finally {
+      await vscode.workspace.getConfiguration('files').update('associations', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('sqlFiles', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   it('re-lints open documents when a setting changes', async () => {
     const editor = await openSql('ALTER TABLE orders ADD COLUMN note text DEFAULT now();\n');
     const uri = editor.document.uri;

@@ -143,6 +143,22 @@ describe('pg-architect lint', function () {
     assert.deepEqual(globbed, ['sub/f.sql']);
   });
 
+  it('lints standard input (-), named and placed by --stdin-filename (its migration layout)', () => {
+    const sql = 'CREATE INDEX orders_status_idx ON orders (status);\n';
+    const dir = folder({ 'db/00001_orders.sql': '-- +goose Up\nCREATE TABLE orders (id bigint PRIMARY KEY, status text);\n' });
+    const anonymous = runCli(['lint', '--format', 'json', '-'], dir, {}, sql);
+    assert.equal(anonymous.status, 0, anonymous.stderr);
+    const findings = JSON.parse(anonymous.stdout) as { file: string; ruleId: string; message: string }[];
+    assert.ok(findings.some((f) => f.file === '<stdin>' && f.ruleId === 'require-concurrent-index-creation'), anonymous.stdout);
+    // Named as a goose migration of the project: judged as one (goose runs it in a transaction).
+    const named = runCli(['lint', '--format', 'json', '--stdin-filename', 'db/00002_index.sql', '-'], dir, {}, `-- +goose Up\n${sql}`);
+    const placed = (JSON.parse(named.stdout) as { file: string; ruleId: string; message: string }[]).find((f) => f.ruleId === 'require-concurrent-index-creation');
+    assert.equal(placed?.file, 'db/00002_index.sql');
+    assert.match(placed?.message ?? '', /goose/);
+    assert.equal(runCli(['lint', '-', 'a.sql'], dir, {}, sql).status, 2, '- with paths is bad usage');
+    assert.equal(runCli(['lint', '--stdin-filename', 'x.sql', 'a.sql'], dir).status, 2, '--stdin-filename without - is bad usage');
+  });
+
   it('prints help and version', () => {
     const dir = folder({});
     assert.match(runCli(['--help'], dir).stdout, /Commands:\n {2}lint/);
