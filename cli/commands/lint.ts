@@ -17,13 +17,15 @@ import { LintCache } from '../lint-cache';
 import { formatJson } from '../formats/json';
 import { formatSarif } from '../formats/sarif';
 import { formatGithub } from '../formats/github';
+import { formatGitlab } from '../formats/gitlab';
+import { formatJunit } from '../formats/junit';
 import { formatText } from '../formats/text';
 import type { FormatContext, NamedReport } from '../formats/report';
 import { EXIT, type Command } from './command';
 import { TOOL_VERSION } from '../version';
 
 const OPTIONS: readonly OptionSpec[] = [
-  { name: 'format', value: true, choices: ['text', 'json', 'sarif', 'github'], description: 'output format (default text)' },
+  { name: 'format', value: true, choices: ['text', 'json', 'sarif', 'github', 'gitlab', 'junit'], description: 'output format (default text): gitlab is GitLab Code Quality JSON, junit is JUnit XML' },
   { name: 'postgres-version', value: true, description: `target PostgreSQL major version (${SUPPORTED_POSTGRES_VERSIONS.min}-${SUPPORTED_POSTGRES_VERSIONS.max}; overrides the configuration)` },
   { name: 'config', value: true, description: 'path to pg-architect.json (default: the nearest one above the current folder)' },
   { name: 'stdin-filename', value: true, description: 'with - (standard input): the path the text stands for (its migration layout, configuration and name in reports)' },
@@ -103,7 +105,8 @@ export const lintCommand: Command = {
     const color = !options.has('no-color') && !process.env.NO_COLOR && process.stdout.isTTY === true;
     const ctx: FormatContext = { reports: named, color, toolVersion: TOOL_VERSION };
     const format = options.get('format') ?? 'text';
-    const output = format === 'json' ? formatJson(ctx) : format === 'sarif' ? formatSarif(ctx) : format === 'github' ? formatGithub(ctx) : formatText(ctx);
+    const output =
+      format === 'json' ? formatJson(ctx) : format === 'sarif' ? formatSarif(ctx) : format === 'github' ? formatGithub(ctx) : format === 'gitlab' ? formatGitlab(ctx) : format === 'junit' ? formatJunit(ctx) : formatText(ctx);
     await write(output);
 
     const incomplete = selection.notices.some(({ notice }) => notice.kind !== 'link-loop');

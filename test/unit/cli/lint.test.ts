@@ -159,6 +159,28 @@ describe('pg-architect lint', function () {
     assert.equal(runCli(['lint', '--stdin-filename', 'x.sql', 'a.sql'], dir).status, 2, '--stdin-filename without - is bad usage');
   });
 
+  it('writes GitLab Code Quality JSON: severities, locations, fingerprints that survive lines added above', () => {
+    const body = 'CREATE INDEX orders_status_idx ON orders (status);\nCREATE INDEX orders_status_idx2 ON orders (status);\n';
+    const issuesOf = (text: string): { check_name: string; severity: string; fingerprint: string; location: { path: string; lines: { begin: number } } }[] =>
+      JSON.parse(runCli(['lint', '--format', 'gitlab', 'm.sql'], folder({ 'm.sql': text })).stdout);
+    const before = issuesOf(body).filter((i) => i.check_name === 'require-concurrent-index-creation');
+    assert.deepEqual(before.map((i) => [i.severity, i.location.path, i.location.lines.begin]), [['major', 'm.sql', 1], ['major', 'm.sql', 2]]);
+    assert.notEqual(before[0].fingerprint, before[1].fingerprint);
+    const after = issuesOf(`-- a comment added above\n${body}`).filter((i) => i.check_name === 'require-concurrent-index-creation');
+    assert.deepEqual(after.map((i) => i.location.lines.begin), [2, 3]);
+    assert.deepEqual(after.map((i) => i.fingerprint), before.map((i) => i.fingerprint), 'same findings, same fingerprints');
+  });
+
+  it('writes JUnit XML: a failing case per error or warning, escaped; a passing case for a clean file', () => {
+    const dir = folder({ 'bad.sql': "CREATE INDEX i ON orders (status);\nSELECT '<&>' FORM t;\n", 'good.sql': 'SELECT 1;\n' });
+    const xml = runCli(['lint', '--format', 'junit', '.'], dir).stdout;
+    assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="pg-architect [^"]+" tests="\d+" failures="[1-9]\d*" errors="0">/);
+    assert.match(xml, /<testsuite name="bad\.sql" tests="\d+" failures="[1-9]\d*"/);
+    assert.match(xml, /<failure type="require-concurrent-index-creation" message="[^"<>]*">warning: /);
+    assert.match(xml, /<testsuite name="good\.sql" tests="1" failures="0" errors="0">\n {4}<testcase name="lint" classname="good\.sql" file="good\.sql"\/>/);
+    assert.doesNotMatch(xml.replace(/<\/?[a-z?][^>]*>/g, ''), /[<>]/, 'no raw markup outside the tags');
+  });
+
   it('prints help and version', () => {
     const dir = folder({});
     assert.match(runCli(['--help'], dir).stdout, /Commands:\n {2}lint/);
