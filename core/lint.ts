@@ -250,6 +250,8 @@ function applySuppressions(document: SqlDocument, findings: readonly Finding[], 
   const severity = ruleSetting(config, UNUSED_IGNORE_RULE_ID, 'warning');
   if (severity === 'off') return kept;
   suppressions.forEach((s, i) => {
+    // Another tool's comment may be there for that tool: never reported.
+    if (s.foreign) return;
     const removeComment: Fix = { title: 'Remove this ignore comment', edits: [{ range: s.range, newText: '' }] };
     if (s.ruleIds.length === 0) {
       if (used[i].size === 0) kept.push({ ruleId: UNUSED_IGNORE_RULE_ID, severity, message: 'This ignore comment suppresses nothing.', range: s.range, fixes: [removeComment] });

@@ -11,7 +11,7 @@ import { findSuppressions, type Suppression } from '../core/rules/suppressions';
 export function ignoreForStatement(document: SqlDocument, ruleId: string, offset: number): TextEdit | undefined {
   const statement = document.statements.find((s) => offset >= s.start && (offset < s.end || (offset === s.end && s.start === s.end)));
   if (!statement) return undefined;
-  const existing = findSuppressions(document).find((s) => s.scope === 'statement' && s.target?.start === statement.start);
+  const existing = findSuppressions(document).find((s) => !s.foreign && s.scope === 'statement' && s.target?.start === statement.start);
   const extended = existing && extend(existing, ruleId);
   if (extended) return extended;
   const eol = lineEnding(document.text);
@@ -26,7 +26,7 @@ export function ignoreForStatement(document: SqlDocument, ruleId: string, offset
 
 /** The edit that suppresses `ruleId` in the whole file: at the top, or after a leading header comment block. */
 export function ignoreForFile(document: SqlDocument, ruleId: string): TextEdit {
-  const existing = findSuppressions(document).find((s) => s.scope === 'file');
+  const existing = findSuppressions(document).find((s) => !s.foreign && s.scope === 'file');
   const extended = existing && extend(existing, ruleId);
   if (extended) return extended;
   const { lines, text } = document;

@@ -3,6 +3,11 @@
  *   -- pg-architect-ignore rule-a, rule-b -- reason     (the statement containing or following the comment)
  *   -- pg-architect-ignore-file rule-a -- reason        (the whole file)
  * Without rule ids they suppress every rule. An ignore that suppresses nothing is itself reported.
+ *
+ * A project moving from squawk or postgres-language-server keeps its comments: `-- squawk-ignore rule`,
+ * `-- squawk-ignore-file rule` (squawk's ids are ours where we have the rule), and `-- pgls-ignore lint/safety/banDropColumn`
+ * (also `pgt-ignore`, its former name; the camelCase name is our kebab-case id). Their ids for rules we do not have
+ * are skipped, and they are never reported as unused: the other tool may still need them.
  */
 import type { SqlDocument } from '../parse/document';
 import type { OffsetRange } from '../parse/positions';
@@ -19,9 +24,16 @@ export interface Suppression {
   readonly idRanges: readonly OffsetRange[];
   /** For statement scope: the target statement's range (undefined when no statement follows). */
   readonly target: OffsetRange | undefined;
+  /** Another tool's comment (squawk, postgres-language-server): honoured, never reported as unused. */
+  readonly foreign?: 'squawk' | 'pgls';
 }
 
-const DIRECTIVE = /^(--|\/\*)\s*pg-architect-(ignore-file|ignore)\b([\s\S]*)$/;
+const DIRECTIVE = /^(--|\/\*)\s*(pg-architect|squawk|pgls|pgt)-(ignore-file|ignore-all|ignore)\b([\s\S]*)$/;
+
+/** postgres-language-server's `lint/safety/banDropColumn` -> `ban-drop-column`. */
+function pglsRuleId(name: string): string {
+  return (name.split('/').pop() ?? name).replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
 
 export function findSuppressions(document: SqlDocument): Suppression[] {
   const out: Suppression[] = [];
@@ -31,20 +43,28 @@ export function findSuppressions(document: SqlDocument): Suppression[] {
     const text = document.text.slice(comment.start, comment.end);
     const m = DIRECTIVE.exec(text);
     if (!m) continue;
-    let body = m[3];
+    const tool = m[2];
+    const foreign = tool === 'squawk' ? 'squawk' : tool === 'pgls' || tool === 'pgt' ? 'pgls' : undefined;
+    const fileWide = m[3] === 'ignore-file' || m[3] === 'ignore-all';
+    if (m[3] === 'ignore-all' && !foreign) continue;
+    let body = m[4];
     if (comment.block) body = body.replace(/\*\/\s*$/, '');
-    const reason = body.indexOf('--');
+    // A reason: after `--` (ours, squawk's) or `:` (postgres-language-server's `lint/x/y: why`).
+    const reason = foreign === 'pgls' ? body.search(/:|--/) : body.indexOf('--');
     if (reason >= 0) body = body.slice(0, reason);
-    const bodyStart = comment.start + text.length - m[3].length;
+    const bodyStart = comment.start + text.length - m[4].length;
     const ruleIds: string[] = [];
     const idRanges: OffsetRange[] = [];
-    for (const id of body.matchAll(/[a-z0-9][a-z0-9-]*/gi)) {
-      ruleIds.push(id[0].toLowerCase());
+    for (const id of body.matchAll(foreign === 'pgls' ? /[a-z][a-z0-9/]*[a-z0-9]/gi : /[a-z0-9][a-z0-9-]*/gi)) {
+      const ruleId = foreign === 'pgls' ? pglsRuleId(id[0]) : id[0].toLowerCase();
+      // A whole pgls group (`lint`, `lint/safety`) stands for every rule.
+      if (foreign === 'pgls' && !/[A-Z]/.test(id[0].split('/').pop() ?? '')) continue;
+      ruleIds.push(ruleId);
       idRanges.push({ start: bodyStart + (id.index ?? 0), end: bodyStart + (id.index ?? 0) + id[0].length });
     }
     while (next < statements.length && statements[next].end <= comment.start) next++;
-    const target = m[2] === 'ignore' && next < statements.length ? statements[next].range : undefined;
-    out.push({ scope: m[2] === 'ignore-file' ? 'file' : 'statement', ruleIds, idRanges, range: { start: comment.start, end: comment.end }, target });
+    const target = !fileWide && next < statements.length ? statements[next].range : undefined;
+    out.push({ scope: fileWide ? 'file' : 'statement', ruleIds, idRanges, range: { start: comment.start, end: comment.end }, target, ...(foreign ? { foreign } : {}) });
   }
   return out;
 }

@@ -40,4 +40,19 @@ describe('suppression comments', () => {
     const result = lintText(`-- pg-architect-ignore no-such-rule\nselect 1;`);
     assert.match(result.findings[0].message, /Unknown rule "no-such-rule"/);
   });
+
+  it("honours squawk's and postgres-language-server's comments, and never reports them as unused", () => {
+    const other = 'ALTER TABLE orders DROP COLUMN note;';
+    // squawk: same ids, statement and file scope.
+    assert.deepEqual(ids(`-- squawk-ignore require-concurrent-index-creation\n${CREATE}`), []);
+    assert.deepEqual(ids(`-- squawk-ignore-file require-concurrent-index-creation\nSELECT 1;\n${CREATE}`), []);
+    // postgres-language-server (and its former name): category/camelCase names, a reason after ":".
+    assert.ok(ids(other).includes('ban-drop-column'));
+    assert.deepEqual(ids(`-- pgls-ignore lint/safety/banDropColumn: the column is unused since v2\n${other}`), ids(other).filter((id) => id !== 'ban-drop-column'));
+    assert.deepEqual(ids(`-- pgt-ignore lint/safety/banDropColumn\n${other}`), ids(other).filter((id) => id !== 'ban-drop-column'));
+    // Only what they name: the next statement's other findings stay.
+    assert.deepEqual(ids(`-- squawk-ignore ban-drop-column\n${CREATE}`), ['require-concurrent-index-creation']);
+    // A rule we do not have, or one that finds nothing here: silent (squawk may still need the comment).
+    assert.deepEqual(ids(`-- squawk-ignore prefer-text-field, ban-drop-column\nSELECT 1;`), []);
+  });
 });
