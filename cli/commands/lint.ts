@@ -58,6 +58,7 @@ export const lintCommand: Command = {
       for (const line of describeConfigProblems(loaded)) process.stderr.write(`pg-architect lint: ${line}\n`);
       return EXIT.usage;
     }
+    for (const note of loaded.notes ?? []) process.stderr.write(`pg-architect: note: ${note}\n`);
     let config: Config = loaded.config;
     const version = options.get('postgres-version');
     if (typeof version === 'string') {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, DEFAULT_CONFIG, parseConfig, type Config, type ConfigProblem, type KnownFindings } from './config';
 import { KNOWN_FINDINGS } from '../rules/catalog';
+import { configFromSquawkToml, SQUAWK_CONFIG_FILE_NAME } from './squawk-toml';
 
 export interface LoadedConfig {
   readonly config: Config;
@@ -16,6 +17,8 @@ export interface LoadedConfig {
   readonly root: string;
   /** Top-level settings the file sets (see ParsedConfig.specified). */
   readonly specified?: readonly string[];
+  /** Things said about the file that do not stop a run (a squawk rule pg-architect does not have). */
+  readonly notes?: readonly string[];
 }
 
 /** Every id a configuration may name, with the options each takes: the catalogue of finding ids. */
@@ -37,7 +40,7 @@ export function findConfigFile(startDir: string): string | undefined {
 /** Reads the configuration that applies to `startDir`; problems (unreadable file, bad values) are values. */
 export function loadConfig(startDir: string, explicitPath?: string): LoadedConfig {
   const path = explicitPath ? resolve(explicitPath) : findConfigFile(startDir);
-  if (!path) return { config: DEFAULT_CONFIG, problems: [], path: undefined, root: resolve(startDir) };
+  if (!path) return loadSquawkConfig(startDir) ?? { config: DEFAULT_CONFIG, problems: [], path: undefined, root: resolve(startDir) };
   let text: string;
   try {
     // Only a regular file: a FIFO or device named pg-architect.json would block the reader forever.
@@ -56,4 +59,24 @@ export function loadConfig(startDir: string, explicitPath?: string): LoadedConfi
 export function describeConfigProblems(loaded: LoadedConfig): string[] {
   const file = loaded.path ?? CONFIG_FILE_NAME;
   return loaded.problems.map((p) => (p.range ? `${file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}` : `${file}: ${p.message}`));
+}
+
+/** A .squawk.toml in `startDir` or above, when there is no pg-architect.json: a team coming from squawk keeps its settings. */
+function loadSquawkConfig(startDir: string): LoadedConfig | undefined {
+  let dir = resolve(startDir);
+  for (;;) {
+    const candidate = join(dir, SQUAWK_CONFIG_FILE_NAME);
+    if (existsSync(candidate)) {
+      try {
+        if (!statSync(candidate).isFile()) return undefined;
+        const { config, notes } = configFromSquawkToml(readFileSync(candidate, 'utf8'), (id) => KNOWN_FINDINGS.has(id));
+        return { config, problems: [], path: candidate, root: dir, notes: [`read squawk's ${SQUAWK_CONFIG_FILE_NAME} (no ${CONFIG_FILE_NAME} here)`, ...notes] };
+      } catch {
+        return undefined;
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
 }
