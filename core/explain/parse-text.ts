@@ -194,6 +194,16 @@ function detail(key: string, rawValue: string, raw: MutableRaw): void {
   } else if (!/^Worker \d+$/.test(key)) raw[key] = value;
 }
 
+/** `(actual time=a..b rows=r loops=l)` (time absent with TIMING OFF) into JSON's keys. */
+function assignActual(raw: MutableRaw, actual: RegExpExecArray): void {
+  if (actual[1] !== undefined) {
+    raw['Actual Startup Time'] = Number(actual[1]);
+    raw['Actual Total Time'] = Number(actual[2]);
+  }
+  raw['Actual Rows'] = Number(actual[3]);
+  raw['Actual Loops'] = Number(actual[4]);
+}
+
 interface Frame {
   /** Column where the node's name starts; its details and children are further right. */
   readonly col: number;
@@ -311,14 +321,8 @@ export function parseTextPlan(text: string): { top: RawTopLevel } | { error: str
         raw['Plan Rows'] = Number(cost[3]);
         raw['Plan Width'] = Number(cost[4]);
       }
-      if (actual) {
-        if (actual[1] !== undefined) {
-          raw['Actual Startup Time'] = Number(actual[1]);
-          raw['Actual Total Time'] = Number(actual[2]);
-        }
-        raw['Actual Rows'] = Number(actual[3]);
-        raw['Actual Loops'] = Number(actual[4]);
-      } else if (never) {
+      if (actual) assignActual(raw, actual);
+      else if (never) {
         raw['Actual Startup Time'] = 0;
         raw['Actual Total Time'] = 0;
         raw['Actual Rows'] = 0;
@@ -366,14 +370,8 @@ export function parseTextPlan(text: string): { top: RawTopLevel } | { error: str
       let raw = workers.find((w) => w['Worker Number'] === number);
       if (!raw) workers.push((raw = { 'Worker Number': number }));
       const actual = new RegExp(`^actual(?: time=${NUMBER}\\.\\.${NUMBER})? rows=${NUMBER} loops=${NUMBER}`).exec(workerLine[2]);
-      if (actual) {
-        if (actual[1] !== undefined) {
-          raw['Actual Startup Time'] = Number(actual[1]);
-          raw['Actual Total Time'] = Number(actual[2]);
-        }
-        raw['Actual Rows'] = Number(actual[3]);
-        raw['Actual Loops'] = Number(actual[4]);
-      } else {
+      if (actual) assignActual(raw, actual);
+      else {
         const c = workerLine[2].indexOf(': ');
         if (c > 0) detail(workerLine[2].slice(0, c), workerLine[2].slice(c + 2), raw);
       }
