@@ -53,6 +53,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
   registerSqlLanguageMode(context, parserReady);
   client = createLanguageClient(context, output);
   registerLintWorkspace(context, () => client);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('pgArchitect.showOutput', () => output.show(true)),
+    // After an update of the server, or when it misbehaves: a fresh process re-reads the workspace.
+    vscode.commands.registerCommand('pgArchitect.restartServer', async () => {
+      if (!client) return false;
+      try {
+        await client.restart();
+        output.appendLine('The language server was restarted.');
+        return true;
+      } catch (e) {
+        output.appendLine(`Restarting the language server failed: ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showErrorMessage(`${CLIENT_NAME}: the language server did not restart. See the "${CLIENT_NAME}" output.`);
+        return false;
+      }
+    }),
+  );
   try {
     await client.start();
     databaseCatalog.attach(client);

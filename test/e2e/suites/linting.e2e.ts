@@ -83,4 +83,11 @@ describe('linting in VS Code', () => {
       await config.update('postgresVersion', undefined, vscode.ConfigurationTarget.Global);
     }
   });
+
+  it('restarts the language server on request, and lints again after', async () => {
+    assert.equal(await vscode.commands.executeCommand('pgArchitect.restartServer'), true);
+    const editor = await openSql('CREATE INDEX after_restart_idx ON orders (status);\n');
+    await diagnosticsOf(editor.document.uri, (d) => d.some((x) => codeOf(x) === 'require-concurrent-index-creation'), 'diagnostics from the restarted server');
+    await vscode.commands.executeCommand('pgArchitect.showOutput');
+  });
 });
