@@ -2,7 +2,8 @@
  * The configuration each document is linted with: pg-architect.json found from the document's workspace
  * folder (core's loadConfig, as the CLI finds it), with the editor's `pgArchitect` settings filling in
  * postgresVersion / assumeInTransaction when the file does not set them, and include/exclude applied to the
- * path relative to the file's folder. Loads are cached per folder until the file or the settings change.
+ * path relative to the file's folder; `pgArchitect.enable: false` (per folder) leaves a folder's files alone. Loads
+ * are cached per folder until the file or the settings change.
  */
 import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,6 +31,8 @@ export interface ConfigStoreHost {
 interface FolderConfig {
   readonly loaded: LoadedConfig;
   readonly config: Config;
+  /** The `pgArchitect.enable` setting of the folder: false, its files get no diagnostics. */
+  readonly enabled: boolean;
 }
 
 export class ConfigStore {
@@ -102,11 +105,11 @@ export class ConfigStore {
   async forDocument(uri: string): Promise<DocumentConfig> {
     const path = filePath(uri);
     const folder = this.folderOf(path);
-    const { loaded, config } = await this.folderConfig(folder);
-    if (path === undefined) return { config, included: true, fileName: uri };
+    const { loaded, config, enabled } = await this.folderConfig(folder);
+    if (path === undefined) return { config, included: enabled, fileName: uri };
     // Files outside the configuration's folder were opened on purpose: lint them.
     const inside = isInside(loaded.root, path);
-    return { config, included: !inside || isIncluded(config, relative(loaded.root, path)), fileName: path };
+    return { config, included: enabled && (!inside || isIncluded(config, relative(loaded.root, path))), fileName: path };
   }
 
   /** Deepest workspace folder containing the file; a file outside every folder uses its own directory. */
@@ -121,7 +124,7 @@ export class ConfigStore {
     if (!pending) {
       pending = this.load(folder).catch((e: unknown) => {
         this.host.logger.error(`Reading the configuration for ${folder} failed: ${describeError(e)}`);
-        return { loaded: { config: DEFAULT_CONFIG, problems: [], path: undefined, root: folder }, config: DEFAULT_CONFIG };
+        return { loaded: { config: DEFAULT_CONFIG, problems: [], path: undefined, root: folder }, config: DEFAULT_CONFIG, enabled: true };
       });
       this.cache.set(folder, pending);
       void pending.then(() => this.report());
@@ -139,10 +142,10 @@ export class ConfigStore {
       ...(editor.postgresVersion !== undefined && !specified.has('postgresVersion') ? { postgresVersion: editor.postgresVersion } : {}),
       ...(editor.assumeInTransaction !== undefined && !specified.has('assumeInTransaction') ? { assumeInTransaction: editor.assumeInTransaction } : {}),
     };
-    return { loaded, config };
+    return { loaded, config, enabled: editor.enable !== false };
   }
 
-  private async editorSettings(folder: string | undefined): Promise<{ postgresVersion?: number; assumeInTransaction?: boolean }> {
+  private async editorSettings(folder: string | undefined): Promise<{ postgresVersion?: number; assumeInTransaction?: boolean; enable?: boolean }> {
     let raw: unknown;
     try {
       raw = await this.host.fetchEditorSettings(folder === undefined ? undefined : (this.folderUris.get(folder) ?? pathToFileURL(folder).href));
@@ -151,8 +154,9 @@ export class ConfigStore {
       return {};
     }
     if (raw === null || typeof raw !== 'object') return {};
-    const { postgresVersion, assumeInTransaction } = raw as { postgresVersion?: unknown; assumeInTransaction?: unknown };
-    const out: { postgresVersion?: number; assumeInTransaction?: boolean } = {};
+    const { postgresVersion, assumeInTransaction, enable } = raw as { postgresVersion?: unknown; assumeInTransaction?: unknown; enable?: unknown };
+    const out: { postgresVersion?: number; assumeInTransaction?: boolean; enable?: boolean } = {};
+    if (enable === false) out.enable = false;
     if (typeof postgresVersion === 'number' && Number.isInteger(postgresVersion) && postgresVersion >= SUPPORTED_POSTGRES_VERSIONS.min && postgresVersion <= SUPPORTED_POSTGRES_VERSIONS.max) {
       out.postgresVersion = postgresVersion;
     } else if (postgresVersion !== undefined && postgresVersion !== null) {

@@ -113,6 +113,18 @@ describe('lsp: configuration', function () {
     assert.doesNotMatch(message(await other.waitForDiagnostics(otherUri)), inTransaction);
   });
 
+  it('pgArchitect.enable: false leaves the folder\'s files without diagnostics, true lints them again', async () => {
+    const dir = tempWorkspace();
+    const client = await start({ workspaceFolders: [dir], settings: { enable: false } });
+    const uri = pathToFileURL(join(dir, 'm.sql')).href;
+    client.open(uri, INDEX);
+    assert.deepEqual(codes(await client.waitForDiagnostics(uri)), []);
+    client.settings = { enable: true };
+    const next = client.nextDiagnostics(uri);
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual(codes(await next), [RULE]);
+  });
+
   it('ignores invalid editor settings with a logged warning', async () => {
     const dir = tempWorkspace();
     const client = await start({ workspaceFolders: [dir], settings: { postgresVersion: 3, assumeInTransaction: 'yes' } });
