@@ -25,7 +25,7 @@ export interface ReportFinding {
   readonly severity: Severity;
   readonly message: string;
   readonly range: ReportRange;
-  readonly fixes: readonly { readonly title: string; readonly edits: readonly ReportEdit[]; readonly newFiles?: readonly NewFile[] }[];
+  readonly fixes: readonly { readonly title: string; readonly edits: readonly ReportEdit[]; readonly newFiles?: readonly NewFile[]; readonly preferred?: boolean }[];
 }
 
 export interface FileReport {
@@ -85,7 +85,7 @@ export function reportOf(path: string, result: LintResult, invalidUtf8: boolean,
     severity: f.severity,
     message: f.message,
     range: range(f.range),
-    fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ range: range(e.range), newText: e.newText })), ...(x.newFiles?.length ? { newFiles: x.newFiles } : {}) })),
+    fixes: f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ range: range(e.range), newText: e.newText })), ...(x.newFiles?.length ? { newFiles: x.newFiles } : {}), ...(x.preferred ? { preferred: true } : {}) })),
   }));
   return { path, findings, notes, lines: linesOf(lines, findings), unreadable: false };
 }

@@ -14,6 +14,7 @@ import { optionHelp, parseArgs, type OptionSpec } from '../args';
 import { selectFiles } from '../files';
 import { lintProject, projectRootOf } from '../lint-project';
 import { LintCache } from '../lint-cache';
+import { applySafeFixes } from '../apply-fixes';
 import { formatJson } from '../formats/json';
 import { formatSarif } from '../formats/sarif';
 import { formatGithub } from '../formats/github';
@@ -29,6 +30,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'postgres-version', value: true, description: `target PostgreSQL major version (${SUPPORTED_POSTGRES_VERSIONS.min}-${SUPPORTED_POSTGRES_VERSIONS.max}; overrides the configuration)` },
   { name: 'config', value: true, description: 'path to pg-architect.json (default: the nearest one above the current folder)' },
   { name: 'stdin-filename', value: true, description: 'with - (standard input): the path the text stands for (its migration layout, configuration and name in reports)' },
+  { name: 'fix', description: 'apply the safe fixes (the editor\'s preferred quick fixes) to the files, say what changed, then report what remains' },
   { name: 'quiet', description: 'report errors only' },
   { name: 'max-warnings', value: true, description: 'exit 1 when there are more warnings than this' },
   { name: 'no-color', description: 'no colours in text output (also NO_COLOR)' },
@@ -80,6 +82,7 @@ export const lintCommand: Command = {
     const stdinName = options.get('stdin-filename');
     if (stdinName !== undefined && !stdin) return usage('--stdin-filename goes with - (standard input)');
     const stdinPath = resolve(cwd, typeof stdinName === 'string' ? stdinName : 'stdin.sql');
+    if (stdin && options.has('fix')) return usage('--fix changes files: it cannot fix standard input');
     const given = stdin ? new Map([[stdinPath, readStdin()]]) : undefined;
     const selection = stdin ? { files: [stdinPath], missing: [], notices: [] } : selectFiles(positionals, config, loaded.root, cwd);
     for (const m of selection.missing) process.stderr.write(`pg-architect: ${m.arg}: ${m.message}\n`);
@@ -92,7 +95,14 @@ export const lintCommand: Command = {
     const root = loaded.path ? loaded.root : projectRootOf(stdin ? (typeof stdinName === 'string' ? [stdinName] : []) : positionals, cwd);
     const cache = options.has('cache') || options.has('cache-location') ? new LintCache(resolve(cwd, String(options.get('cache-location') ?? '.pg-architect-cache'))) : undefined;
     if (cache?.problem) process.stderr.write(`pg-architect: ${cache.problem}\n`);
-    const { reports, notices, cached } = lintProject(selection.files, { root, config, displayName: name, ...(cache ? { cache } : {}), ...(given ? { given } : {}) });
+    const lintOptions = { root, config, displayName: name, ...(cache ? { cache } : {}), ...(given ? { given } : {}) };
+    let { reports, notices, cached } = lintProject(selection.files, lintOptions);
+    if (options.has('fix')) {
+      const fixed = applySafeFixes(reports);
+      for (const f of fixed) process.stderr.write(`pg-architect: fixed ${name(f.path)}: ${f.applied.map((a) => `${a.ruleId} (${a.title})`).join(', ')}\n`);
+      // What remains, judged on the fixed texts (a fix may also settle or reveal a finding elsewhere in the project).
+      if (fixed.length > 0) ({ reports, notices, cached } = lintProject(selection.files, lintOptions));
+    }
     if (cache) {
       process.stderr.write(`pg-architect: cache: ${cached ?? 0} of ${selection.files.length} file${selection.files.length === 1 ? '' : 's'} unchanged\n`);
       const unsaved = cache.save();

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { folder, runCli } from './run-cli';
 
 const INDEX = 'CREATE INDEX orders_customer_idx ON orders (customer_id);\n';
@@ -179,6 +181,18 @@ describe('pg-architect lint', function () {
     assert.match(xml, /<failure type="require-concurrent-index-creation" message="[^"<>]*">warning: /);
     assert.match(xml, /<testsuite name="good\.sql" tests="1" failures="0" errors="0">\n {4}<testcase name="lint" classname="good\.sql" file="good\.sql"\/>/);
     assert.doesNotMatch(xml.replace(/<\/?[a-z?][^>]*>/g, ''), /[<>]/, 'no raw markup outside the tags');
+  });
+
+  it('--fix applies the safe fixes to the files, says what it changed and reports what remains', () => {
+    const dir = folder({ 'q.sql': 'SELECT * FROM t WHERE a = NULL;\nSELECT * FROM t WHERE b <> NULL;\n', 'clean.sql': 'SELECT 1;\n' });
+    const before = JSON.parse(runCli(['lint', '--format', 'json', '.'], dir).stdout) as { ruleId: string }[];
+    assert.equal(before.filter((f) => f.ruleId === 'null-comparison').length, 2);
+    const r = runCli(['lint', '--fix', '--format', 'json', '.'], dir);
+    assert.match(r.stderr, /fixed q\.sql: null-comparison \(Use IS NULL\), null-comparison \(Use IS NOT NULL\)/);
+    assert.equal(readFileSync(join(dir, 'q.sql'), 'utf8'), 'SELECT * FROM t WHERE a IS NULL;\nSELECT * FROM t WHERE b IS NOT NULL;\n');
+    assert.equal(readFileSync(join(dir, 'clean.sql'), 'utf8'), 'SELECT 1;\n', 'files without fixes are not written');
+    assert.deepEqual((JSON.parse(r.stdout) as { ruleId: string }[]).filter((f) => f.ruleId === 'null-comparison'), []);
+    assert.equal(runCli(['lint', '--fix', '-'], dir, {}, 'SELECT 1;').status, 2, 'standard input cannot be fixed');
   });
 
   it('prints help and version', () => {
