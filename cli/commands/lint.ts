@@ -3,7 +3,7 @@
  * Exit 0: no error-severity findings; 1: error findings (or more warnings than --max-warnings); 2: bad usage
  * or unreadable input (everything readable is still linted and reported).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { decodeSource } from '../../core/project/source-file';
 import { CLI_MAX_SOURCE_BYTES, type readForLint } from '../lint-file';
@@ -15,6 +15,7 @@ import { selectFiles } from '../files';
 import { lintProject, projectRootOf } from '../lint-project';
 import { LintCache } from '../lint-cache';
 import { applySafeFixes } from '../apply-fixes';
+import { changedFiles } from '../changed-files';
 import { formatJson } from '../formats/json';
 import { formatSarif } from '../formats/sarif';
 import { formatGithub } from '../formats/github';
@@ -30,6 +31,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'postgres-version', value: true, description: `target PostgreSQL major version (${SUPPORTED_POSTGRES_VERSIONS.min}-${SUPPORTED_POSTGRES_VERSIONS.max}; overrides the configuration)` },
   { name: 'config', value: true, description: 'path to pg-architect.json (default: the nearest one above the current folder)' },
   { name: 'stdin-filename', value: true, description: 'with - (standard input): the path the text stands for (its migration layout, configuration and name in reports)' },
+  { name: 'changed-since', value: true, description: 'only the files changed since this git revision (and untracked ones), judged against the whole project' },
   { name: 'fix', description: 'apply the safe fixes (the editor\'s preferred quick fixes) to the files, say what changed, then report what remains' },
   { name: 'quiet', description: 'report errors only' },
   { name: 'max-warnings', value: true, description: 'exit 1 when there are more warnings than this' },
@@ -84,7 +86,16 @@ export const lintCommand: Command = {
     const stdinPath = resolve(cwd, typeof stdinName === 'string' ? stdinName : 'stdin.sql');
     if (stdin && options.has('fix')) return usage('--fix changes files: it cannot fix standard input');
     const given = stdin ? new Map([[stdinPath, readStdin()]]) : undefined;
-    const selection = stdin ? { files: [stdinPath], missing: [], notices: [] } : selectFiles(positionals, config, loaded.root, cwd);
+    let selection = stdin ? { files: [stdinPath], missing: [], notices: [] } : selectFiles(positionals, config, loaded.root, cwd);
+    const since = options.get('changed-since');
+    if (typeof since === 'string') {
+      if (stdin) return usage('--changed-since selects files: it cannot go with - (standard input)');
+      const changed = changedFiles(cwd, since);
+      if ('error' in changed) return usage(`--changed-since: ${changed.error}`);
+      const files = selection.files.filter((f) => changed.files.has(realPath(f)));
+      process.stderr.write(`pg-architect: ${files.length} of ${selection.files.length} SQL file${selection.files.length === 1 ? '' : 's'} changed since ${since}\n`);
+      selection = { ...selection, files };
+    }
     for (const m of selection.missing) process.stderr.write(`pg-architect: ${m.arg}: ${m.message}\n`);
     for (const { notice } of selection.notices) process.stderr.write(`pg-architect: ${notice.message}\n`);
 
@@ -128,6 +139,15 @@ export const lintCommand: Command = {
     return EXIT.ok;
   },
 };
+
+/** The path with links resolved (git reports real paths; a temporary folder may be reached through a link). */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
 
 /** Standard input, read whole, as a file would be (size limit, binary refused, invalid UTF-8 said). */
 function readStdin(): ReturnType<typeof readForLint> {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { folder, runCli } from './run-cli';
 
@@ -193,6 +194,24 @@ describe('pg-architect lint', function () {
     assert.equal(readFileSync(join(dir, 'clean.sql'), 'utf8'), 'SELECT 1;\n', 'files without fixes are not written');
     assert.deepEqual((JSON.parse(r.stdout) as { ruleId: string }[]).filter((f) => f.ruleId === 'null-comparison'), []);
     assert.equal(runCli(['lint', '--fix', '-'], dir, {}, 'SELECT 1;').status, 2, 'standard input cannot be fixed');
+  });
+
+  it('--changed-since lints only what changed since a git revision (and untracked files), against the whole project', () => {
+    const dir = folder({
+      'db/00001_orders.sql': '-- +goose Up\nCREATE TABLE orders (id bigint PRIMARY KEY, status text);\n',
+      'db/00002_old_index.sql': '-- +goose Up\nCREATE INDEX orders_id_status ON orders (status);\n',
+    });
+    const git = (...args: string[]): void => void execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: dir, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+    writeFileSync(join(dir, 'db/00003_new_index.sql'), '-- +goose Up\nCREATE INDEX orders_status_idx ON orders (status);\n');
+    const r = runCli(['lint', '--format', 'json', '--changed-since', 'HEAD', '.'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    const files = [...new Set((JSON.parse(r.stdout) as { file: string }[]).map((f) => f.file))];
+    assert.deepEqual(files, ['db/00003_new_index.sql'], 'the old migration is not reported');
+    assert.match(r.stderr, /1 of 3 SQL files changed since HEAD/);
+    assert.equal(runCli(['lint', '--changed-since', 'no-such-ref', '.'], dir).status, 2, 'a bad revision is bad usage');
   });
 
   it('prints help and version', () => {
