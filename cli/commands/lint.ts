@@ -16,6 +16,7 @@ import { lintProject, projectRootOf } from '../lint-project';
 import { LintCache } from '../lint-cache';
 import { applySafeFixes } from '../apply-fixes';
 import { changedFiles } from '../changed-files';
+import { readBaseline, withoutBaseline, writeBaseline } from '../baseline';
 import { formatJson } from '../formats/json';
 import { formatSarif } from '../formats/sarif';
 import { formatGithub } from '../formats/github';
@@ -32,6 +33,8 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'config', value: true, description: 'path to pg-architect.json (default: the nearest one above the current folder)' },
   { name: 'stdin-filename', value: true, description: 'with - (standard input): the path the text stands for (its migration layout, configuration and name in reports)' },
   { name: 'changed-since', value: true, description: 'only the files changed since this git revision (and untracked ones), judged against the whole project' },
+  { name: 'baseline', value: true, description: 'report only findings that are not in this baseline file' },
+  { name: 'write-baseline', value: true, description: 'record every finding in this file (for --baseline) and exit 0' },
   { name: 'fix', description: 'apply the safe fixes (the editor\'s preferred quick fixes) to the files, say what changed, then report what remains' },
   { name: 'quiet', description: 'report errors only' },
   { name: 'max-warnings', value: true, description: 'exit 1 when there are more warnings than this' },
@@ -122,7 +125,22 @@ export const lintCommand: Command = {
     for (const n of notices) process.stderr.write(`pg-architect: note: ${n}\n`);
 
     const quiet = options.has('quiet');
-    const named: NamedReport[] = reports.map((r) => ({ ...r, name: name(r.path), findings: quiet ? r.findings.filter((f) => f.severity === 'error') : r.findings }));
+    let all: NamedReport[] = reports.map((r) => ({ ...r, name: name(r.path) }));
+    const writeTo = options.get('write-baseline');
+    if (typeof writeTo === 'string') {
+      const count = writeBaseline(resolve(cwd, writeTo), all);
+      process.stderr.write(`pg-architect: wrote ${count} finding${count === 1 ? '' : 's'} to the baseline ${writeTo}\n`);
+      return EXIT.ok;
+    }
+    const baselinePath = options.get('baseline');
+    if (typeof baselinePath === 'string') {
+      const baseline = readBaseline(resolve(cwd, baselinePath));
+      if ('error' in baseline) return usage(`--baseline: ${baseline.error}`);
+      const filtered = withoutBaseline(all, baseline.fingerprints);
+      all = filtered.reports;
+      process.stderr.write(`pg-architect: ${filtered.known} finding${filtered.known === 1 ? ' is' : 's are'} in the baseline and not reported\n`);
+    }
+    const named: NamedReport[] = quiet ? all.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })) : all;
     for (const r of named) for (const n of r.notes) process.stderr.write(`pg-architect: ${r.name}: ${n.message}\n`);
     const color = !options.has('no-color') && !process.env.NO_COLOR && process.stdout.isTTY === true;
     const ctx: FormatContext = { reports: named, color, toolVersion: TOOL_VERSION };
@@ -133,9 +151,8 @@ export const lintCommand: Command = {
 
     const incomplete = selection.notices.some(({ notice }) => notice.kind !== 'link-loop');
     if (selection.missing.length > 0 || incomplete || reports.some((r) => r.unreadable)) return EXIT.usage;
-    const all = named.flatMap((r) => r.findings);
-    if (all.some((f) => f.severity === 'error')) return EXIT.findings;
-    if (maxWarnings !== undefined && reports.flatMap((r) => r.findings).filter((f) => f.severity === 'warning').length > maxWarnings) return EXIT.findings;
+    if (named.some((r) => r.findings.some((f) => f.severity === 'error'))) return EXIT.findings;
+    if (maxWarnings !== undefined && all.flatMap((r) => r.findings).filter((f) => f.severity === 'warning').length > maxWarnings) return EXIT.findings;
     return EXIT.ok;
   },
 };

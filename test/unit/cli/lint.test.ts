@@ -214,6 +214,24 @@ describe('pg-architect lint', function () {
     assert.equal(runCli(['lint', '--changed-since', 'no-such-ref', '.'], dir).status, 2, 'a bad revision is bad usage');
   });
 
+  it('--write-baseline records today\'s findings; --baseline then reports only new ones, even after lines are added above', () => {
+    const old = 'CREATE INDEX orders_status_idx ON orders (status);\n';
+    const dir = folder({ 'm.sql': old });
+    const written = runCli(['lint', '--write-baseline', 'baseline.json', '.'], dir);
+    assert.equal(written.status, 0, written.stderr);
+    assert.match(written.stderr, /wrote 1 finding to the baseline baseline\.json/);
+    const clean = runCli(['lint', '--format', 'json', '--baseline', 'baseline.json', '--max-warnings', '0', '.'], dir);
+    assert.equal(clean.status, 0, clean.stderr);
+    assert.deepEqual(JSON.parse(clean.stdout), []);
+    assert.match(clean.stderr, /1 finding is in the baseline and not reported/);
+    writeFileSync(join(dir, 'm.sql'), `-- a note added above\n${old}CREATE INDEX orders_total_idx ON orders (total);\n`);
+    const next = runCli(['lint', '--format', 'json', '--baseline', 'baseline.json', '.'], dir);
+    const reported = JSON.parse(next.stdout) as { ruleId: string; line: number }[];
+    assert.deepEqual(reported.map((f) => [f.ruleId, f.line]), [['require-concurrent-index-creation', 3]], 'only the new index');
+    writeFileSync(join(dir, 'not-a-baseline.json'), '{}');
+    assert.equal(runCli(['lint', '--baseline', 'not-a-baseline.json', '.'], dir).status, 2);
+  });
+
   it('prints help and version', () => {
     const dir = folder({});
     assert.match(runCli(['--help'], dir).stdout, /Commands:\n {2}lint/);
