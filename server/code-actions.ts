@@ -12,6 +12,10 @@ import type { Fix, TextEdit } from '../core/rules/types';
 import type { Analysis } from './analyzer';
 import { toRange } from './diagnostics';
 import { ignoreForFile, ignoreForStatement } from './ignore-edits';
+import { chooseSafeFixes } from '../core/fixes/safe-fixes';
+
+/** The kind editors run on save with `"editor.codeActionsOnSave": { "source.fixAll.pgArchitect": "explicit" }`. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.pgArchitect`;
 
 /** Findings suppression comments cannot hide (syntax errors) or that are about suppressions themselves. */
 const NOT_IGNORABLE = new Set([SYNTAX_ERROR_RULE_ID, UNUSED_IGNORE_RULE_ID, RULE_FAILURE_ID]);
@@ -27,8 +31,16 @@ export interface EditCapabilities {
 export function codeActions(analysis: Analysis, document: TextDocument, params: CodeActionParams, capabilities: EditCapabilities): CodeAction[] {
   const { versionedEdits } = capabilities;
   const only = params.context.only;
-  if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
   const result = analysis.result;
+  // "Fix all" (on save when the user turns it on): every safe fix of the document in one edit.
+  if (only?.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(`${k}.`))) {
+    const chosen = result ? chooseSafeFixes(result.findings) : [];
+    if (chosen.length === 0) return [];
+    const edits: LspTextEdit[] = chosen.flatMap((c) => c.fix.edits).map((e) => ({ range: toRange(document, e.range), newText: e.newText }));
+    const edit: WorkspaceEdit = versionedEdits ? { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }] } : { changes: { [document.uri]: edits } };
+    return [{ title: `Fix all safe findings (${chosen.length})`, kind: FIX_ALL_KIND, edit }];
+  }
+  if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
   if (!result) return [];
   const from = document.offsetAt(params.range.start);
   const to = document.offsetAt(params.range.end);

@@ -24,7 +24,7 @@ import { parseDocument, type SqlDocument } from '../core/parse/document';
 import { CONFIG_FILE_NAME } from '../core/config/config';
 import { initParser } from '../core/parse/parser';
 import { Analyzer, DEBOUNCE_MS, type Analysis } from './analyzer';
-import { codeActions } from './code-actions';
+import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { ConfigProblemReporter } from './config-problems';
 import { ConfigStore } from './config-store';
 import { DATABASE_CATALOG_NOTIFICATION } from '../core/catalog/database-snapshot';
@@ -176,7 +176,7 @@ export function startLanguageServer(): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['.', ':'] },
         definitionProvider: true,
