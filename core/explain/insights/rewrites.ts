@@ -8,7 +8,7 @@ import type { NodeMetrics } from '../metrics';
 import type { PlanNode } from '../model';
 import { conditionColumns } from '../predicates';
 import type { Detector, Insight } from './types';
-import { describeRelation } from './types';
+import { describeRelation, qualifiedTable } from './types';
 
 /** A top-N sort reading this many rows (or this many times what the LIMIT returns) is worth an index. */
 export const TOP_N_MIN_READ = 10_000;
@@ -35,11 +35,6 @@ function sortKey(key: string): SortKey | undefined {
   if (!m) return undefined;
   const unquote = (s: string): string => (s.startsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s);
   return { ...(m[1] ? { qualifier: unquote(m[1]) } : {}), column: unquote(m[2]), order: m[3].replace(/\s+/g, ' ').toUpperCase() };
-}
-
-function qualifiedTable(node: PlanNode): string | undefined {
-  if (!node.relationName) return undefined;
-  return node.schema ? `${quoteIdentifier(node.schema)}.${quoteIdentifier(node.relationName)}` : quoteIdentifier(node.relationName);
 }
 
 function below(node: PlanNode): PlanNode | undefined {

@@ -4,7 +4,7 @@ import type { NodeMetrics, PlanMetrics } from '../metrics';
 import type { PlanNode } from '../model';
 import { conditionColumns, indexColumns, type ColumnPredicate } from '../predicates';
 import type { Detector, Insight } from './types';
-import { describeRelation } from './types';
+import { describeRelation, qualifiedTable } from './types';
 
 /** pgMustard's and depesz's rule of thumb: a scan discarding 90%+ of what it reads, on thousands of rows. */
 export const FILTER_MIN_REMOVED = 1000;
@@ -12,11 +12,6 @@ export const SEQ_FILTER_SHARE = 0.9;
 export const INDEX_FILTER_SHARE = 0.5;
 export const HEAP_FETCH_SHARE = 0.1;
 export const NESTED_LOOP_MIN_LOOPS = 100;
-
-function qualifiedTable(node: PlanNode): string | undefined {
-  if (!node.relationName) return undefined;
-  return node.schema ? `${quoteIdentifier(node.schema)}.${quoteIdentifier(node.relationName)}` : quoteIdentifier(node.relationName);
-}
 
 /** Rows read and removed over all loops. */
 function filterCounts(m: NodeMetrics): { removed: number; returned: number } {

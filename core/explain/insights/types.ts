@@ -1,5 +1,7 @@
 /** An insight: something in the plan worth acting on, on a node, with advice (and SQL where it applies). */
 import type { NodeMetrics, PlanMetrics } from '../metrics';
+import { quoteIdentifier } from '../../catalog/names';
+import type { PlanNode } from '../model';
 import { nodeTitle } from '../titles';
 
 export type InsightSeverity = 'critical' | 'warning' | 'info';
@@ -46,6 +48,12 @@ export function ms(value: number): string {
 
 export function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
+}
+
+/** The node's table as SQL names it (schema-qualified when the plan says), for the SQL an insight offers. */
+export function qualifiedTable(node: PlanNode): string | undefined {
+  if (!node.relationName) return undefined;
+  return node.schema ? `${quoteIdentifier(node.schema)}.${quoteIdentifier(node.relationName)}` : quoteIdentifier(node.relationName);
 }
 
 /** "Seq Scan on orders o" for messages. */

@@ -1,11 +1,11 @@
 // The GitHub Action's script (action.yml -> scripts/github-action.sh) on a repository with history: the files a
 // pull request changed get annotations and a SARIF report; the files it did not touch are left alone.
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureServerBuilt, ROOT } from '../../helpers/lsp-client';
-import { folder } from './run-cli';
+import { folder, git } from './run-cli';
 
 const SCRIPT = join(ROOT, 'scripts', 'github-action.sh');
 
@@ -17,13 +17,12 @@ describe('the GitHub Action', function () {
     const dir = folder({
       'db/00001_orders.sql': '-- +goose Up\nCREATE TABLE orders (id bigint PRIMARY KEY, status text);\nCREATE INDEX orders_id_status ON orders (status);\n',
     });
-    const git = (...args: string[]): void => void execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: dir, stdio: 'ignore' });
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-q', '-m', 'base');
+    git(dir, 'init', '-q');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'base');
     writeFileSync(join(dir, 'db/00002_index.sql'), '-- +goose Up\nCREATE INDEX orders_status_idx ON orders (status);\n');
-    git('add', '.');
-    git('commit', '-q', '-m', 'the pull request');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'the pull request');
     const run = (env: Record<string, string>) =>
       spawnSync('bash', [SCRIPT], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', INPUT_PATHS: '.', INPUT_ARGS: '', INPUT_SARIF: 'out.sarif', GITHUB_BASE_REF: '', ...env } });
 

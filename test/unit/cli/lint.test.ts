@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { folder, runCli } from './run-cli';
+import { folder, git, runCli } from './run-cli';
 
 const INDEX = 'CREATE INDEX orders_customer_idx ON orders (customer_id);\n';
 const SYNTAX = 'SELECT * FRM orders;\n';
@@ -201,10 +200,9 @@ describe('pg-architect lint', function () {
       'db/00001_orders.sql': '-- +goose Up\nCREATE TABLE orders (id bigint PRIMARY KEY, status text);\n',
       'db/00002_old_index.sql': '-- +goose Up\nCREATE INDEX orders_id_status ON orders (status);\n',
     });
-    const git = (...args: string[]): void => void execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: dir, stdio: 'ignore' });
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-q', '-m', 'base');
+    git(dir, 'init', '-q');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'base');
     writeFileSync(join(dir, 'db/00003_new_index.sql'), '-- +goose Up\nCREATE INDEX orders_status_idx ON orders (status);\n');
     const r = runCli(['lint', '--format', 'json', '--changed-since', 'HEAD', '.'], dir);
     assert.equal(r.status, 0, r.stderr);

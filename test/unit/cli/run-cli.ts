@@ -1,5 +1,5 @@
 // Runs the built CLI (dist/cli.js) as users do: a subprocess with its own cwd, stdout, stderr and exit code.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,6 +17,11 @@ export function runCli(args: readonly string[], cwd: string, env: Record<string,
   ensureServerBuilt(); // builds every bundle (cli included) when sources are newer
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 64 * 1024 * 1024, ...(input !== undefined ? { input } : {}) });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs git in `dir` as a CI job would (an identity for commits, no output). */
+export function git(dir: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: dir, stdio: 'ignore' });
 }
 
 /** A temporary folder with the given files (paths relative to it). */
