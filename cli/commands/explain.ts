@@ -19,6 +19,8 @@ import { optionHelp, parseArgs, type OptionSpec } from '../args';
 import { embeddedCacheDir } from '../embedded-cache';
 import { cancelOnInterrupt } from '../interrupt';
 import { readInput } from './plan';
+import { adviseIndexes, advisedPlan, type StatementAdvice } from '../../core/advisor/indexes';
+import { adviceToJson, formatAdviceText } from '../formats/index-advice';
 import { EXIT, type Command } from './command';
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -27,6 +29,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'yes', description: 'allow what needs a confirmation: EXPLAIN ANALYZE of INSERT/UPDATE/DELETE/MERGE/CREATE TABLE AS (still rolled back), and calls the rollback does not undo (dblink, pg_terminate_backend, nextval, ...; named when refused)' },
   { name: 'param', value: true, repeatable: true, description: 'a value for $1, $2, ... in order (repeat the option); without any, a generic plan (PostgreSQL 12+)' },
   { name: 'schema', value: true, repeatable: true, description: 'schema files or folders for the embedded database (default: the current folder)' },
+  { name: 'advise', description: 'also run the index advisor on each query (embedded: a rolled-back CREATE INDEX; --db: HypoPG when installed) and give its verified index in the plan\'s insights' },
   { name: 'format', value: true, choices: ['text', 'json'], description: 'output format (default text)' },
   { name: 'timeout', value: true, description: 'statement timeout in seconds (default 60)' },
   { name: 'no-color', description: 'no colours' },
@@ -118,11 +121,20 @@ export const explainCommand: Command = {
           if ('failure' in outcome && isConnectionGone(outcome.failure)) break;
           continue;
         }
-        const analysis = analyzePlan(outcome.plan, { emptyTables });
+        let analysis = analyzePlan(outcome.plan, { emptyTables });
+        // The same advisor as "Advise Indexes": its verdicts replace the index the plan alone suggests.
+        let advice: StatementAdvice | undefined;
+        const kind = outcome.statement.kind;
+        if (options.has('advise') && (kind === 'query' || kind === 'dml')) {
+          advice = await adviseIndexes(session, statement.parsedText, { parameters: lists.get('param') ?? [], timeoutMs: timeoutSeconds * 1000 });
+          analysis = advisedPlan(analysis, advice).analysis;
+        }
         const notes = planNotes(note, outcome);
-        if (json) outputs.push({ line, statement: statement.text, database: session.label, note: notes.join(' ') || undefined, genericPlan: outcome.generic, options: outcome.options, ...(planToJson(analysis) as object) });
-        else {
+        if (json) {
+          outputs.push({ line, statement: statement.text, database: session.label, note: notes.join(' ') || undefined, genericPlan: outcome.generic, options: outcome.options, ...(planToJson(analysis) as object), ...(advice ? { indexAdvice: (adviceToJson([{ line, advice }], session.label) as unknown[])[0] } : {}) });
+        } else {
           process.stdout.write(`── line ${line}: ${head}\n${notes.map((n) => `   ${n}\n`).join('')}\n${formatPlanText(analysis, { color, width: process.stdout.columns ?? 120 })}\n`);
+          if (advice) process.stdout.write(`Index advisor:\n${formatAdviceText([{ line, advice }], session.label, false).split('\n').slice(1).join('\n')}\n`);
         }
       }
     } finally {

@@ -1,8 +1,10 @@
 /**
  * "Advise Indexes for Query": the index advisor on the statement under the cursor, verified by the planner on
  * the active connection (HypoPG when installed; otherwise a real CREATE INDEX rolled back, only after asking)
- * or on the embedded PostgreSQL. Returns the advice (for tests); the message offers "Add to migration…", and
- * the recommendations stay on the statement as diagnostics with a code action that does the same.
+ * or on the embedded PostgreSQL. Returns the advice (for tests). The advice opens in the plan viewer beside the
+ * statement's plan (Insights tab: before/after cost, size, "Add to Migration…"), where it stays; the plan's own
+ * insights show the same advisor's verdicts. The recommendations also stay on the statement as diagnostics with
+ * a code action that writes the migration.
  */
 import * as vscode from 'vscode';
 import { adviseIndexes, type CandidateOutcome, type StatementAdvice } from '../../core/advisor/indexes';
@@ -21,6 +23,9 @@ import type { IndexAdviceDiagnostics } from './index-diagnostics';
 import { adviceLines, migrationChange, pickCandidate, showAdviceMessage } from './index-present';
 import { addToMigration, type MigrationTarget } from './migration-insert';
 import { advisorSettings } from './settings';
+import { analyzePlan } from '../../core/explain/analyze';
+import { planNotes, runExplain } from '../../core/db/explain-runner';
+import { presentPlan } from '../explain/present';
 
 /** Options of pgArchitect.adviseIndexes for callers that must not be asked (tests). */
 export interface AdviseArgs {
@@ -93,6 +98,16 @@ export function registerIndexAdvisor(context: vscode.ExtensionContext, connectio
     if (chosen) await addOutcome(chosen, advice.sql, undefined);
   };
 
+  /** The statement's plan (plain EXPLAIN, nothing runs) in the plan viewer, opened on the advice; false if it could not be. */
+  const showWithPlan = async (session: Session, uri: vscode.Uri, statement: { sql: string; range: vscode.Range }, parameters: readonly string[], advice: StatementAdvice): Promise<boolean> => {
+    const outcome = await runExplain(session, { sql: statement.sql, analyze: false, parameters, allowDataChanges: false, readOnly: connections.profile?.readOnly === true, timeoutMs: advisorSettings(uri).timeoutMs }).catch(() => undefined);
+    if (!outcome || !('plan' in outcome)) return false;
+    const emptyTables = (advice.emptyTables?.length ?? 0) > 0;
+    const origin = session.kind === 'pglite' ? `Plan from the embedded PostgreSQL${emptyTables ? ' with empty tables: estimates are the planner\'s defaults' : ''}.` : undefined;
+    await presentPlan(context, analyzePlan(outcome.plan, { emptyTables }), { uri, range: statement.range, sql: statement.sql, database: session.label, note: planNotes(origin, outcome).join(' ') || undefined, json: outcome.json, advice });
+    return true;
+  };
+
   const advise = async (uriArg?: vscode.Uri, offsetArg?: number, argsArg?: AdviseArgs): Promise<AdviseOutcome> => {
     const args: AdviseArgs = typeof argsArg === 'object' && argsArg !== null ? argsArg : {};
     const editor = vscode.window.activeTextEditor;
@@ -149,7 +164,8 @@ export function registerIndexAdvisor(context: vscode.ExtensionContext, connectio
       for (const line of adviceLines(advice, session.label)) output.appendLine(line);
       last = advice;
       shown.show(document, statement.range, advice);
-      void follow(advice, session.label);
+      const inViewer = !advice.refused && (await showWithPlan(session, document.uri, statement, parameters, advice));
+      if (!inViewer) void follow(advice, session.label);
       return { advice, database: session.label };
     } catch (e) {
       const failure = errorText(e);

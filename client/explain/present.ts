@@ -19,6 +19,8 @@ export interface PlanSource {
   readonly json: string;
   /** Runs the index advisor on the same statement and database. */
   readonly adviseIndexes?: () => Promise<StatementAdvice>;
+  /** The advisor's result when it already ran ("Advise Indexes"): the viewer opens on it. */
+  readonly advice?: StatementAdvice;
 }
 
 export type PlanPresenter = (context: vscode.ExtensionContext, analysis: PlanAnalysis, source: PlanSource) => Promise<void>;

@@ -8,7 +8,8 @@ import type { RunInfo } from '../webview/protocol';
 export interface Run {
   readonly info: RunInfo;
   readonly key: string;
-  readonly view: PlanView;
+  /** Replaced when the index advisor's verdicts on its insights arrive. */
+  view: PlanView;
 }
 
 const MAX_RUNS = 12;

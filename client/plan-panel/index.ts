@@ -57,6 +57,7 @@ export function registerPlanViewer(context: vscode.ExtensionContext): void {
       note: source.note,
       source: matches ? { uri: source.uri, offset, length: source.sql.length, version: document.version } : undefined,
       adviseIndexes: source.adviseIndexes,
+      ...(source.advice ? { advice: source.advice } : {}),
     });
   });
 

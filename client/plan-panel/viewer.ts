@@ -6,8 +6,11 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { PlanAnalysis } from '../../core/explain/analyze';
 import { formatPlanText } from '../../core/explain/format';
-import { buildPlanView, comparePlans } from '../../core/explain/view';
-import type { StatementAdvice } from '../../core/advisor/indexes';
+import { buildPlanView, comparePlans, viewInsight } from '../../core/explain/view';
+import { proposesIndex, verifyInsightIndexes, type StatementAdvice } from '../../core/advisor/indexes';
+import type { Insight } from '../../core/explain/insights/types';
+import { migrationChange } from '../advisors/index-present';
+import { addToMigration } from '../advisors/migration-insert';
 import type { HostMessage, IndexAdviceItem, RunInfo, ViewerMessage, ViewerState } from '../webview/protocol';
 import { planViewerHtml } from './html';
 import { RunHistory, statementKey, type Run } from './history';
@@ -27,11 +30,22 @@ export interface RunInput {
   readonly source?: LinkedSource;
   /** Runs the index advisor on the plan's statement and database (Explain runs only). */
   readonly adviseIndexes?: () => Promise<StatementAdvice>;
+  /** The advisor's result when it already ran ("Advise Indexes"): shown with the plan, on the Insights tab. */
+  readonly advice?: StatementAdvice;
+}
+
+interface RunAdvisor {
+  readonly run: () => Promise<StatementAdvice>;
+  /** The plan's own insights, for the advisor's verdicts. */
+  readonly insights: readonly Insight[];
+  advice?: StatementAdvice;
+  /** The run in progress: a click on "Find indexes" while the viewer's own run is under way joins it. */
+  pending?: Promise<HostMessage>;
 }
 
 export class PlanViewer implements vscode.Disposable {
   private readonly history = new RunHistory();
-  private readonly advisors = new Map<string, () => Promise<StatementAdvice>>();
+  private readonly advisors = new Map<string, RunAdvisor>();
   private current: Run | undefined;
   private currentSource: LinkedSource | undefined;
   private ready = false;
@@ -41,6 +55,8 @@ export class PlanViewer implements vscode.Disposable {
   /** Every message sent and received, for the extension's own tests. */
   readonly log: { sent: HostMessage[]; received: ViewerMessage[] } = { sent: [], received: [] };
   private disposed = false;
+  /** The advisor's verdicts for the last run shown, when they are coming (for the extension's own tests). */
+  adviceReady: Promise<HostMessage> | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -65,8 +81,11 @@ export class PlanViewer implements vscode.Disposable {
   /** Shows a new run (and keeps it for comparison with the statement's other runs). */
   show(input: RunInput): RunInfo {
     const view = buildPlanView(input.analysis, { query: input.sql, raw: input.raw, text: formatPlanText(input.analysis) });
-    const info: RunInfo = { id: this.history.nextId(), label: input.label, database: input.database, note: input.note ?? null, linked: input.source !== undefined && view.query !== null, canAdviseIndexes: input.adviseIndexes !== undefined };
-    if (input.adviseIndexes) this.advisors.set(info.id, input.adviseIndexes);
+    // Insights that propose an index get the advisor's verdict at once: the same advisor as "Advise Indexes".
+    const advising = input.advice === undefined && input.adviseIndexes !== undefined && proposesIndex(input.analysis.insights);
+    const info: RunInfo = { id: this.history.nextId(), label: input.label, database: input.database, note: input.note ?? null, linked: input.source !== undefined && view.query !== null, canAdviseIndexes: input.adviseIndexes !== undefined || input.advice !== undefined, advising, ...(input.advice ? { tab: 'insights' as const } : {}) };
+    const advise = input.adviseIndexes ?? (input.advice ? () => Promise.resolve(input.advice as StatementAdvice) : undefined);
+    if (advise) this.advisors.set(info.id, { run: advise, insights: input.analysis.insights });
     const run: Run = { info, key: statementKey(view.query), view };
     this.history.add(run);
     this.current = run;
@@ -74,6 +93,8 @@ export class PlanViewer implements vscode.Disposable {
     this.link.link(input.source, view.nodes.map((n) => n.source));
     this.post({ type: 'show', run: info, view, history: this.history.of(run) });
     this.panel.reveal(undefined, true);
+    if (input.advice) this.adviceReady = this.showAdvice(run, input.advice);
+    else if (advising) this.adviceReady = this.runIndexAdvisor(run, false);
     return info;
   }
 
@@ -148,6 +169,9 @@ export class PlanViewer implements vscode.Disposable {
       case 'adviseIndexes':
         await this.runIndexAdvisor();
         break;
+      case 'addIndexToMigration':
+        await this.addIndexToMigration(m.name);
+        break;
       case 'showRun': {
         const run = this.history.get(m.id);
         if (run) {
@@ -159,22 +183,50 @@ export class PlanViewer implements vscode.Disposable {
     }
   }
 
-  /** Runs the index advisor for the run on screen and shows its verdicts (the panel's "Find indexes"). */
-  async runIndexAdvisor(): Promise<HostMessage> {
-    const run = this.current;
-    const advise = run ? this.advisors.get(run.info.id) : undefined;
-    let message: HostMessage;
-    if (!advise) message = { type: 'indexAdvice', route: 'none', items: [], notes: [], error: 'The index advisor needs the database the plan came from: run Explain again.' };
-    else {
-      try {
-        const advice = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Verifying candidate indexes with the planner' }, () => advise());
-        message = adviceMessage(advice);
-      } catch (e) {
-        message = { type: 'indexAdvice', route: 'none', items: [], notes: [], error: `The index advisor failed: ${e instanceof Error ? e.message : String(e)}` };
-      }
+  /** Runs the index advisor for a run (the panel's "Find indexes": the run on screen) and shows its verdicts. */
+  async runIndexAdvisor(run: Run | undefined = this.current, progress = true): Promise<HostMessage> {
+    const advisor = run ? this.advisors.get(run.info.id) : undefined;
+    if (!run || !advisor) return this.postAdvice({ type: 'indexAdvice', route: 'none', items: [], notes: [], error: 'The index advisor needs the database the plan came from: run Explain again.' });
+    if (advisor.pending) return advisor.pending;
+    advisor.pending = this.adviseRun(run, advisor, progress).finally(() => (advisor.pending = undefined));
+    return advisor.pending;
+  }
+
+  private async adviseRun(run: Run, advisor: RunAdvisor, progress: boolean): Promise<HostMessage> {
+    try {
+      const advice = progress ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Verifying candidate indexes with the planner' }, () => advisor.run()) : await advisor.run();
+      return this.showAdvice(run, advice);
+    } catch (e) {
+      return this.postAdvice({ type: 'indexAdvice', runId: run.info.id, route: 'none', items: [], notes: [], error: `The index advisor failed: ${e instanceof Error ? e.message : String(e)}` });
     }
+  }
+
+  /** The advice in the advisor's section, and its verdicts on the run's insights (kept with the run). */
+  private async showAdvice(run: Run, advice: StatementAdvice): Promise<HostMessage> {
+    const advisor = this.advisors.get(run.info.id);
+    if (advisor) advisor.advice = advice;
+    const insights = advisor ? verifyInsightIndexes(advisor.insights, advice).map(viewInsight) : undefined;
+    if (insights) run.view = { ...run.view, insights };
+    return this.postAdvice({ ...adviceMessage(advice), runId: run.info.id, ...(insights ? { insights } : {}) });
+  }
+
+  private postAdvice(message: HostMessage): HostMessage {
     this.post(message);
     return message;
+  }
+
+  private async addIndexToMigration(name: string): Promise<void> {
+    const advice = this.current ? this.advisors.get(this.current.info.id)?.advice : undefined;
+    const outcome = advice?.outcomes.find((o) => o.name === name);
+    if (!advice || !outcome) {
+      void vscode.window.showWarningMessage('PostgreSQL Architect: that advice is no longer on screen: run "Find indexes" again.');
+      return;
+    }
+    try {
+      await addToMigration(migrationChange(outcome, advice.sql), undefined);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`PostgreSQL Architect: could not add the index to a migration: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private async save(): Promise<void> {
@@ -201,8 +253,9 @@ export class PlanViewer implements vscode.Disposable {
   }
 }
 
-function adviceMessage(advice: StatementAdvice): HostMessage {
+function adviceMessage(advice: StatementAdvice): Extract<HostMessage, { type: 'indexAdvice' }> {
   const items: IndexAdviceItem[] = advice.outcomes.map((o) => ({
+    name: o.name,
     sql: o.sql,
     status: o.status,
     verdict: o.verdict,

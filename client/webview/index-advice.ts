@@ -17,13 +17,13 @@ function size(bytes: number | null): string {
 
 export function renderIndexAdvice(
   state: 'idle' | 'running' | IndexAdviceView,
-  actions: { readonly onRun: () => void; readonly onInsertSql: (sql: string) => void },
+  actions: { readonly onRun: () => void; readonly onInsertSql: (sql: string) => void; readonly onAddToMigration: (name: string) => void },
 ): HTMLElement {
   const button = custom('vscode-button', { class: 'advise-indexes', attrs: state === 'running' ? { disabled: '' } : {}, on: { click: () => actions.onRun() } }, [
     state === 'running' ? 'Verifying candidates…' : 'Find indexes (verified by the planner)',
   ]);
   const intro = h('p', { class: 'hint' }, ['Candidate indexes from the query, each kept only if the planner uses it and it cuts the estimated cost by at least half.']);
-  if (state === 'idle' || state === 'running') return h('section', { class: 'index-advice' }, [h('h4', {}, ['Indexes']), intro, button]);
+  if (state === 'idle' || state === 'running') return h('section', { class: 'index-advice' }, [h('h4', {}, ['Indexes']), intro, state === 'running' ? h('p', { class: 'hint advising' }, ['The index advisor is checking the indexes these insights propose with the planner…']) : null, button]);
   const shown = state.items.filter((i) => i.status !== 'rejected');
   return h('section', { class: 'index-advice' }, [
     h('h4', {}, [`Indexes (${state.route === 'none' ? 'not verified' : `verified with ${state.route}`})`]),
@@ -40,6 +40,7 @@ export function renderIndexAdvice(
         h('p', {}, [item.verdict]),
         h('div', { class: 'sql-block' }, [
           h('pre', {}, [item.sql]),
+          item.name && item.status !== 'rejected' ? custom('vscode-button', { class: 'add-to-migration', on: { click: () => actions.onAddToMigration(item.name as string) } }, ['Add to Migration…']) : null,
           custom('vscode-button', { class: 'insert-sql', attrs: { secondary: '' }, on: { click: () => actions.onInsertSql(item.sql) } }, ['Insert SQL']),
         ]),
       ]),

@@ -161,11 +161,7 @@ function render(): void {
   diagram.render(view, collapsed, colorBy, state.selected);
   gridRendered = false;
   if (state.tab === 'grid') renderGrid();
-  clear(insightsPanel);
-  insightsPanel.appendChild(renderInsights(view, { onSelect: (id) => selectNode(id, 'insights'), onInsertSql: (sql) => post({ type: 'insertSql', sql }) }));
-  insightsPanel.appendChild(advicePanel);
-  renderAdvice();
-  insightsHeader.textContent = `Insights (${view.insights.length})`;
+  renderInsightsTab(view);
   clear(rawPanel);
   rawRendered = false;
   if (state.tab === 'raw') renderRawTab();
@@ -179,6 +175,14 @@ function render(): void {
     else diagram.fit();
     document.body.dataset.ready = 'true';
   });
+}
+
+function renderInsightsTab(view: PlanView): void {
+  clear(insightsPanel);
+  insightsPanel.appendChild(renderInsights(view, { onSelect: (id) => selectNode(id, 'insights'), onInsertSql: (sql) => post({ type: 'insertSql', sql }) }));
+  insightsPanel.appendChild(advicePanel);
+  renderAdvice();
+  insightsHeader.textContent = `Insights (${view.insights.length})`;
 }
 
 function renderGrid(): void {
@@ -205,6 +209,7 @@ function renderAdvice(): void {
         post({ type: 'adviseIndexes' });
       },
       onInsertSql: (sql) => post({ type: 'insertSql', sql }),
+      onAddToMigration: (name) => post({ type: 'addIndexToMigration', name }),
     }),
   );
 }
@@ -290,13 +295,13 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
         run: message.run,
         view: message.view,
         history: message.history,
-        tab: sameStatement && state ? state.tab : 'diagram',
+        tab: message.run.tab ?? (sameStatement && state ? state.tab : 'diagram'),
         colorBy: state?.colorBy ?? 'time',
         collapsed: [],
         selected: null,
       };
       save({});
-      indexAdvice = 'idle';
+      indexAdvice = message.run.advising === true ? 'running' : 'idle';
       clear(compareResult);
       render();
       if (state.tab !== 'diagram') setTab(state.tab as Tab);
@@ -311,8 +316,14 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       if (message.nodeIds.length > 0 && state && state.tab === 'diagram') selectNode(message.nodeIds[0], 'host');
       break;
     case 'indexAdvice':
+      // Verdicts for a run no longer on screen are kept by the extension with that run, not drawn here.
+      if (!state || (message.runId !== undefined && message.runId !== state.run.id)) break;
       indexAdvice = { route: message.route, items: message.items, notes: message.notes, ...(message.error ? { error: message.error } : {}) };
-      renderAdvice();
+      if (message.insights && message.insights.length === state.view.insights.length) {
+        save({ view: { ...state.view, insights: message.insights } });
+        renderHeader(state.view, state.run);
+        renderInsightsTab(state.view);
+      } else renderAdvice();
       break;
     case 'comparison':
       clear(compareResult);

@@ -1,5 +1,5 @@
 /** Messages between the extension (client/plan-panel) and the plan viewer; both sides import these types. */
-import type { PlanComparison, PlanView } from '../../core/explain/view';
+import type { PlanComparison, PlanView, ViewInsight } from '../../core/explain/view';
 
 export interface RunInfo {
   readonly id: string;
@@ -13,10 +13,16 @@ export interface RunInfo {
   readonly linked: boolean;
   /** Whether the index advisor can run for this plan's statement (it came from Explain on a database). */
   readonly canAdviseIndexes?: boolean;
+  /** The index advisor is already running for this plan (its insights propose an index): its verdicts follow. */
+  readonly advising?: boolean;
+  /** The tab to open on ("Advise Indexes" opens on the insights and the advisor's section). */
+  readonly tab?: 'insights';
 }
 
 /** The index advisor's verdict on one candidate, as the viewer shows it. */
 export interface IndexAdviceItem {
+  /** The index's name, to ask the extension to add it to a migration. */
+  readonly name?: string;
   readonly sql: string;
   readonly status: 'recommended' | 'alternative' | 'rejected' | 'unverified';
   readonly verdict: string;
@@ -31,7 +37,17 @@ export type HostMessage =
   | { readonly type: 'history'; readonly history: readonly RunInfo[] }
   /** Nodes the editor's cursor is in (source link, editor -> plan). */
   | { readonly type: 'highlight'; readonly nodeIds: readonly number[] }
-  | { readonly type: 'indexAdvice'; readonly route: string; readonly items: readonly IndexAdviceItem[]; readonly notes: readonly string[]; readonly error?: string }
+  | {
+      readonly type: 'indexAdvice';
+      /** The run it is for (absent: the run on screen). */
+      readonly runId?: string;
+      readonly route: string;
+      readonly items: readonly IndexAdviceItem[];
+      readonly notes: readonly string[];
+      readonly error?: string;
+      /** The run's insights with the advisor's verdicts on the indexes they propose (same order and count). */
+      readonly insights?: readonly ViewInsight[];
+    }
   | {
       readonly type: 'comparison';
       readonly left: RunInfo;
@@ -51,7 +67,9 @@ export type ViewerMessage =
   | { readonly type: 'compare'; readonly left: string; readonly right: string }
   | { readonly type: 'showRun'; readonly id: string }
   /** Run the index advisor on the plan's statement (candidates verified by the planner). */
-  | { readonly type: 'adviseIndexes' };
+  | { readonly type: 'adviseIndexes' }
+  /** Write the advised index (by name) into a migration of the workspace. */
+  | { readonly type: 'addIndexToMigration'; readonly name: string };
 
 /** What the viewer keeps across reloads (webview state). */
 export interface ViewerState {

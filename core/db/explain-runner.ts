@@ -6,6 +6,7 @@
  * pg_terminate_backend, sequences, ... also user functions evaluated while planning) — needs a confirmation
  * (`allowDataChanges`), asked with a message that names them.
  */
+import { inTurn } from './session-turns';
 import { parseStatementText } from '../parse/parser';
 import { numberNamedParameters } from './named-parameters';
 import { explainGenericPlan, GENERIC_PLAN_MIN_VERSION } from './generic-plan';
@@ -61,7 +62,11 @@ export function explainOptions(version: number, analyze: boolean): string {
   return options.join(', ');
 }
 
-export async function runExplain(session: Session, request: ExplainRequest): Promise<ExplainOutcome> {
+export function runExplain(session: Session, request: ExplainRequest): Promise<ExplainOutcome> {
+  return inTurn(session, () => explainInTurn(session, request));
+}
+
+async function explainInTurn(session: Session, request: ExplainRequest): Promise<ExplainOutcome> {
   // psql variables (`:customer_id`) become $n parameters, asked for like any other.
   const sql = numberNamedParameters(request.sql.trim().replace(/;\s*$/, '')).sql;
   const parsed = parseStatementText(sql);

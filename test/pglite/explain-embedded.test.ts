@@ -105,4 +105,21 @@ describe('embedded PostgreSQL (PGlite)', function () {
     assert.match(run.stderr, /2 schema files applied/);
     assert.match(run.stdout, /accounts_owner_idx/, 'the plan uses the index of the second path');
   });
+
+  it('explain --advise: the index advisor on the same embedded database, in the text and in the JSON', () => {
+    const dir = folder({
+      'db/schema.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, owner text, created_at timestamptz);',
+      'q.sql': "SELECT * FROM accounts WHERE owner = 'x' ORDER BY created_at LIMIT 5;\nCREATE TABLE nope (id int);",
+    });
+    const cache = { XDG_CACHE_HOME: join(dir, 'cache') };
+    const json = runCli(['explain', 'q.sql', '--advise', '--format', 'json', '--schema', 'db'], dir, cache);
+    assert.equal(json.status, 0, json.stderr);
+    const [first] = JSON.parse(json.stdout) as { indexAdvice?: { route: string; candidates: { sql: string }[]; notes: string[] } }[];
+    assert.equal(first.indexAdvice?.route, 'rollback');
+    assert.ok(first.indexAdvice.candidates.some((c) => /ON public\.accounts \(owner\b/.test(c.sql)), JSON.stringify(first.indexAdvice));
+    assert.ok(first.indexAdvice.notes.some((n) => /no rows or no statistics/.test(n)), 'empty tables are named as the reason nothing is verified');
+    const text = runCli(['explain', 'q.sql', '--advise', '--schema', 'db'], dir, cache);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^Index advisor:\n {2}on embedded PostgreSQL/m);
+  });
 });

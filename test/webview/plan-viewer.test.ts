@@ -200,6 +200,29 @@ describe('plan viewer in headless Chromium', function () {
     assert.deepEqual(sent[sent.length - 1], { type: 'insertSql', sql });
   });
 
+  it('while the advisor checks the insights\' indexes it says so; its verdicts then replace them, and its index goes to a migration', async () => {
+    const view = viewOf(hostilePlan());
+    const info = { ...run('EXPLAIN ANALYZE'), canAdviseIndexes: true, advising: true };
+    await viewer.show(show(view));
+    await viewer.show(show(view, info));
+    await viewer.page.locator('.tab-insights').click();
+    await viewer.page.waitForSelector('.index-advice .advising');
+    const verdict = 'Verified by the planner (hypopg): ok_x_idx on (x), estimated cost 5167.0 → 42.0 (cuts the cost by 99 %).';
+    const sql = 'CREATE INDEX CONCURRENTLY IF NOT EXISTS ok_x_idx ON public.ok (x);';
+    const insights = view.insights.map((i, n) => (n === 0 ? { ...i, advice: verdict, sql } : i));
+    // Verdicts for another run (an older Explain) are not drawn over this one.
+    await viewer.post({ type: 'indexAdvice', runId: 'another-run', route: 'hypopg', notes: [], items: [], insights: view.insights.map((i) => ({ ...i, advice: 'stale' })) });
+    await viewer.post({ type: 'indexAdvice', runId: info.id, route: 'hypopg', notes: [], items: [{ name: 'ok_x_idx', sql, status: 'recommended', verdict: 'cuts the cost by 99 %', costBefore: 5167, costAfter: 42, reduction: 0.99, sizeBytes: 8192 }], insights });
+    await viewer.page.waitForSelector('.advice-item.recommended');
+    const text = await viewer.page.locator('.panel-insights').innerText();
+    assert.ok(text.includes(verdict), text);
+    assert.ok(!text.includes('stale'), text);
+    assert.equal(await viewer.page.locator('.index-advice .advising').count(), 0);
+    await viewer.page.locator('.advice-item .add-to-migration').click();
+    const sent = await viewer.sent();
+    assert.deepEqual(sent[sent.length - 1], { type: 'addIndexToMigration', name: 'ok_x_idx' });
+  });
+
   it('highlights the nodes the editor cursor is in (source link, editor to plan)', async () => {
     const view = viewOf(hostilePlan());
     await viewer.show(show(view));

@@ -3,6 +3,7 @@
  * statistics and indexes, build candidates, and let the planner judge each one (HypoPG when installed, else a
  * real CREATE INDEX rolled back — on the embedded database, or on a server when allowed).
  */
+import { inTurn } from '../../db/session-turns';
 import type { Node } from '@pgsql/types';
 import { parseStatementText } from '../../parse/parser';
 import { classifyStatement } from '../../db/statement-kind';
@@ -32,6 +33,8 @@ export interface AdviseOptions extends CandidateOptions, Partial<Thresholds> {
 export interface CoveredOutcome {
   readonly definition: string;
   readonly existing: string;
+  readonly schema: string;
+  readonly table: string;
 }
 
 export interface StatementAdvice {
@@ -41,6 +44,8 @@ export interface StatementAdvice {
   readonly outcomes: readonly CandidateOutcome[];
   readonly covered: readonly CoveredOutcome[];
   readonly notes: readonly string[];
+  /** Tables (schema.name) without rows or statistics: what the planner says about them proves nothing. */
+  readonly emptyTables?: readonly string[];
   /** The advisor could not work on this statement (it does not parse, is not a query, ...). */
   readonly refused?: string;
 }
@@ -63,7 +68,12 @@ function describe(c: IndexCandidate): string {
   return createIndexSql(c, indexName(c));
 }
 
-export async function adviseIndexes(session: Session, sqlText: string, options: AdviseOptions = {}): Promise<StatementAdvice> {
+/** The advisor on one statement; its transactions never interleave with another caller's on the same session. */
+export function adviseIndexes(session: Session, sqlText: string, options: AdviseOptions = {}): Promise<StatementAdvice> {
+  return inTurn(session, () => adviseInTurn(session, sqlText, options));
+}
+
+async function adviseInTurn(session: Session, sqlText: string, options: AdviseOptions): Promise<StatementAdvice> {
   const sql = sqlText.trim().replace(/;\s*$/, '');
   const base = { sql, route: 'none' as const, outcomes: [], covered: [], notes: [] };
   const parsed = parseStatementText(sql);
@@ -111,7 +121,7 @@ export async function adviseIndexes(session: Session, sqlText: string, options: 
     await session.query('ROLLBACK').catch(() => undefined);
   }
 
-  const covered = set.covered.map((c) => ({ definition: describe(c.candidate), existing: c.existing }));
+  const covered = set.covered.map((c) => ({ definition: describe(c.candidate), existing: c.existing, schema: c.candidate.schema, table: c.candidate.table }));
   const routes = await chooseRoutes(session, options, extensions.hypopg);
   if (routes.length === 0 && set.candidates.length > 0) {
     notes.push(
@@ -126,5 +136,5 @@ export async function adviseIndexes(session: Session, sqlText: string, options: 
   if (outcomes.some((o) => o.status === 'rejected') && !outcomes.some((o) => o.status === 'recommended') && empty.length === 0 && costBefore >= thresholds.minCost) {
     notes.push('No candidate cut the plan\'s cost enough: the planner prefers the current plan (the conditions may match too many rows).');
   }
-  return { sql, route: routes[0] ?? 'none', costBefore, outcomes, covered, notes };
+  return { sql, route: routes[0] ?? 'none', costBefore, outcomes, covered, notes, emptyTables: empty };
 }

@@ -8,3 +8,4 @@ export type { Route } from './trial';
 export type * from './types';
 export { adviseWorkload, adviseFromPgStatStatements, groupByIndex, offersIndexAdvice, skipReason, type IndexBenefit, type WorkloadAdvice, type WorkloadIndex, type WorkloadItem, type WorkloadOptions, type WorkloadResult } from './workload';
 export { readTopStatements, DEFAULT_MIN_CALLS, DEFAULT_TOP, type StatementStatistics, type TopStatements, type TopStatementsOptions } from './statement-statistics';
+export { advisedPlan, proposesIndex, verifyInsightIndexes, type AdvisedPlan } from './insight-verdicts';

@@ -8,7 +8,7 @@ import type { NodeMetrics } from '../metrics';
 import type { PlanNode } from '../model';
 import { conditionColumns } from '../predicates';
 import type { Detector, Insight } from './types';
-import { describeRelation, qualifiedTable } from './types';
+import { describeRelation, indexTarget, qualifiedTable } from './types';
 
 /** A top-N sort reading this many rows (or this many times what the LIMIT returns) is worth an index. */
 export const TOP_N_MIN_READ = 10_000;
@@ -73,6 +73,7 @@ export const topNSort: Detector = (m) => {
     const table = qualifiedTable(scan);
     const columns = usable ? [...equality.map(quoteIdentifier), ...(keys as SortKey[]).filter((k) => !equality.includes(k.column)).map((k) => `${quoteIdentifier(k.column)}${k.order}`)] : [];
     const time = m.nodes[sort.id].inclusiveTime;
+    const index = usable ? indexTarget(scan, [...equality, ...(keys as SortKey[]).filter((k) => !equality.includes(k.column)).map((k) => k.column)]) : undefined;
     out.push({
       id: 'top-n-sort',
       severity: 'warning',
@@ -83,7 +84,7 @@ export const topNSort: Detector = (m) => {
       advice: usable
         ? `An index on (${columns.join(', ')}) returns the rows already in order${equality.length > 0 ? ` for each ${equality.join(', ')}` : ''}: the LIMIT then stops after reading ${limit.toLocaleString('en-US')} of them.`
         : 'Sort by columns of one table (an expression needs an expression index with the same expression) so an index can return the rows in order and the LIMIT can stop early.',
-      ...(usable && table ? { sql: `CREATE INDEX CONCURRENTLY ON ${table} (${columns.join(', ')});` } : {}),
+      ...(usable && table ? { sql: `CREATE INDEX CONCURRENTLY ON ${table} (${columns.join(', ')});`, ...(index ? { index } : {}) } : {}),
     });
   }
   return out;

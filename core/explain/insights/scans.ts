@@ -4,7 +4,7 @@ import type { NodeMetrics, PlanMetrics } from '../metrics';
 import type { PlanNode } from '../model';
 import { conditionColumns, indexColumns, type ColumnPredicate } from '../predicates';
 import type { Detector, Insight } from './types';
-import { describeRelation, qualifiedTable } from './types';
+import { describeRelation, indexTarget, qualifiedTable, type IndexTarget } from './types';
 
 /** pgMustard's and depesz's rule of thumb: a scan discarding 90%+ of what it reads, on thousands of rows. */
 export const FILTER_MIN_REMOVED = 1000;
@@ -24,7 +24,13 @@ function filterCounts(m: NodeMetrics): { removed: number; returned: number } {
  * undefined when none is usable. `joins`: columns compared with another relation's column count too (the inner
  * side of a nested loop, where the outer row's value is a parameter of each loop).
  */
-export function indexSuggestion(node: PlanNode, conditions: readonly string[], options: { readonly joins?: boolean } = {}): { sql: string; columns: string[] } | undefined {
+export function indexSuggestion(node: PlanNode, conditions: readonly string[], options: { readonly joins?: boolean } = {}): { sql: string; columns: string[]; index?: IndexTarget } | undefined {
+  const found = suggestIndex(node, conditions, options);
+  const index = found ? indexTarget(node, found.columns) : undefined;
+  return found && index ? { ...found, index } : found;
+}
+
+function suggestIndex(node: PlanNode, conditions: readonly string[], options: { readonly joins?: boolean }): { sql: string; columns: string[] } | undefined {
   const table = qualifiedTable(node);
   if (!table) return undefined;
   const own = new Set([node.alias, node.relationName].filter((x): x is string => x !== undefined));
@@ -72,7 +78,7 @@ export const seqScanFilter: Detector = (m) => {
       advice: suggestion
         ? `An index on (${suggestion.columns.join(', ')}) lets PostgreSQL read only the matching rows. Build it CONCURRENTLY so writes continue, then compare the plan.`
         : 'No column the filter tests can use a plain B-tree index (functions, casts or OR across columns): consider an expression index, or rewriting the condition so a column stands alone.',
-      ...(suggestion ? { sql: suggestion.sql } : {}),
+      ...(suggestion ? { sql: suggestion.sql, ...(suggestion.index ? { index: suggestion.index } : {}) } : {}),
     });
   }
   return out;
@@ -97,7 +103,7 @@ export const indexScanFilter: Detector = (m) => {
       title: `${n.node.nodeType} fetches ${removed.toLocaleString('en-US')} rows only to discard them`,
       explanation: `${describeRelation(n)} uses ${n.node.indexName ?? 'an index'} for ${access ?? 'its access condition'}, then the filter ${filter} removes ${Math.round((removed / (removed + returned)) * 100)}% of the fetched rows.`,
       advice: suggestion ? `An index covering the filter too, on (${suggestion.columns.join(', ')}), reads only the rows that qualify.` : 'Add the filtered column to the index (or an expression index for the filter).',
-      ...(suggestion ? { sql: suggestion.sql } : {}),
+      ...(suggestion ? { sql: suggestion.sql, ...(suggestion.index ? { index: suggestion.index } : {}) } : {}),
     });
   }
   return out;
@@ -152,7 +158,7 @@ export const nestedLoopSeqScan: Detector = (m: PlanMetrics) => {
       advice: suggestion
         ? `Index the join column(s) (${suggestion.columns.join(', ')}) so each loop is an index lookup; if the outer side was expected to be small, check its row estimate.`
         : 'Index the inner side\'s join column so each loop is an index lookup, or check the outer row estimate (a hash join would have been chosen for the real size).',
-      ...(suggestion ? { sql: suggestion.sql } : {}),
+      ...(suggestion ? { sql: suggestion.sql, ...(suggestion.index ? { index: suggestion.index } : {}) } : {}),
     });
   }
   return out;

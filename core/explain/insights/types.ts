@@ -6,6 +6,15 @@ import { nodeTitle } from '../titles';
 
 export type InsightSeverity = 'critical' | 'warning' | 'info';
 
+/** The index an insight's SQL creates, as the index advisor names it (to verify it, or replace it with its own). */
+export interface IndexTarget {
+  /** As the plan says; absent when the plan does not (text plans without VERBOSE). */
+  readonly schema?: string;
+  readonly table: string;
+  /** Key columns in order (unquoted names; sort keys without their direction). */
+  readonly columns: readonly string[];
+}
+
 export interface Insight {
   /** Stable id of the detector (docs/explain-insights.md). */
   readonly id: string;
@@ -19,6 +28,8 @@ export interface Insight {
   readonly advice: string;
   /** Ready-to-run SQL, when there is one (CREATE INDEX CONCURRENTLY ..., SET work_mem = ...). */
   readonly sql?: string;
+  /** The index `sql` creates, when it creates one: the index advisor verifies it where a database is at hand. */
+  readonly index?: IndexTarget;
   /**
    * ms the problem costs when the plan has timing (at most what fixing it can save): insights are ranked by it.
    * Absent: the node's exclusive time is used.
@@ -54,6 +65,12 @@ export function percent(share: number): string {
 export function qualifiedTable(node: PlanNode): string | undefined {
   if (!node.relationName) return undefined;
   return node.schema ? `${quoteIdentifier(node.schema)}.${quoteIdentifier(node.relationName)}` : quoteIdentifier(node.relationName);
+}
+
+/** The index target of a scan node's table. */
+export function indexTarget(node: PlanNode, columns: readonly string[]): IndexTarget | undefined {
+  if (!node.relationName) return undefined;
+  return { ...(node.schema ? { schema: node.schema } : {}), table: node.relationName, columns };
 }
 
 /** "Seq Scan on orders o" for messages. */

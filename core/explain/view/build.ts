@@ -3,7 +3,8 @@ import type { PlanAnalysis } from '../analyze';
 import type { NodeMetrics } from '../metrics';
 import { jsonText } from '../json-text';
 import { nodeTitle } from '../titles';
-import type { PlanView, ViewBuffers, ViewNode } from './model';
+import type { PlanView, ViewBuffers, ViewInsight, ViewNode } from './model';
+import type { Insight } from '../insights/types';
 import { nodeSourceSpans, queryReferences, subtreeScopes } from './source-map';
 
 export interface PlanViewInput {
@@ -104,15 +105,7 @@ export function buildPlanView(analysis: PlanAnalysis, input: PlanViewInput): Pla
   });
   return {
     nodes,
-    insights: analysis.insights.map((i) => ({
-      id: i.id,
-      severity: i.severity,
-      nodeId: orNull(i.nodeId),
-      title: i.title,
-      explanation: i.explanation,
-      advice: i.advice,
-      sql: orNull(i.sql),
-    })),
+    insights: analysis.insights.map(viewInsight),
     analyzed: plan.analyzed,
     planningTime: orNull(plan.planningTime),
     executionTime: orNull(plan.executionTime),
@@ -130,4 +123,9 @@ export function buildPlanView(analysis: PlanAnalysis, input: PlanViewInput): Pla
     rawFormat: plan.format,
     text: input.text,
   };
+}
+
+/** An insight as the viewer shows it (also after the index advisor's verdicts replace the plan's own). */
+export function viewInsight(i: Insight): ViewInsight {
+  return { id: i.id, severity: i.severity, nodeId: orNull(i.nodeId), title: i.title, explanation: i.explanation, advice: i.advice, sql: orNull(i.sql) };
 }

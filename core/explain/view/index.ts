@@ -1,4 +1,4 @@
 export type { PlanView, ViewNode, ViewInsight, SourceSpan, ViewBuffers } from './model';
-export { buildPlanView, type PlanViewInput } from './build';
+export { buildPlanView, viewInsight, type PlanViewInput } from './build';
 export { comparePlans, type PlanComparison, type ComparedRow } from './compare';
 export { nodesAtOffset, queryReferences } from './source-map';

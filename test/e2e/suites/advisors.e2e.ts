@@ -11,6 +11,7 @@ import { openSql, waitFor, WORKSPACE } from './helpers';
 
 interface Api {
   readonly healthReportHtml: () => string;
+  readonly planViewer: () => { readonly log: { readonly sent: readonly { readonly type: string; readonly run?: { readonly tab?: string }; readonly items?: readonly { readonly sql: string; readonly status: string }[] }[] } } | undefined;
 }
 
 interface Finding {
@@ -137,6 +138,11 @@ describe('advisors in VS Code', function () {
     assert.ok(best.costAfter !== undefined && advice.costBefore !== undefined && best.costAfter < advice.costBefore / 2);
     // Nothing was created: HypoPG's indexes are hypothetical.
     assert.equal(cluster!.psql("SELECT count(*) FROM pg_indexes WHERE tablename = 'events'").trim(), '1');
+    // The advice stays in the plan viewer, opened on the Insights tab beside the statement's plan.
+    const viewer = await waitFor('the plan viewer', () => api.planViewer());
+    const sent = await waitFor('the advice in the viewer', () => ([...viewer.log.sent].reverse().find((m) => m.type === 'indexAdvice') ? viewer.log.sent : undefined));
+    assert.equal([...sent].reverse().find((m) => m.type === 'show')?.run?.tab, 'insights');
+    assert.ok([...sent].reverse().find((m) => m.type === 'indexAdvice')?.items?.some((i) => i.sql === best.sql && i.status === 'recommended'));
 
     const uri = await vscode.commands.executeCommand<vscode.Uri>('pgArchitect.addIndexToMigration', best.name, 'new');
     assert.ok(uri);
