@@ -16,6 +16,43 @@ function load(dir: string, file: string): PlanAnalysis {
 
 const ids = (a: PlanAnalysis): string[] => a.insights.map((i) => i.id);
 
+/**
+ * Every corpus plan's insights, in the order shown (the first is the one to fix first), read plan by plan: the
+ * problem each plan shows, and silence on the healthy ones. A change to a detector that changes this list must be
+ * checked against the plan, then recorded here.
+ */
+const EXPECTED: Readonly<Record<string, readonly string[]>> = {
+  'AlexTatiyants__pev__plan1.json': ['slow-node', 'row-misestimate'],
+  'mgartner__pg_flame__cte.json': ['slow-node', 'slow-node', 'seq-scan-filter'],
+  'mgartner__pg_flame__plan.json': ['slow-node', 'slow-node', 'row-misestimate'],
+  'nagyistge__Pg--Explain__json-plans_3.json': [],
+  'postgres-ai__joe__correctness_aggregate_groupagg.json': ['heap-fetches'],
+  'postgres-ai__joe__correctness_aggregate_parallel_partial.json': [],
+  'postgres-ai__joe__correctness_bitmap_index_scan.json': [],
+  'postgres-ai__joe__correctness_function_scan.json': [],
+  'postgres-ai__joe__correctness_function_scan_alias.json': [],
+  'postgres-ai__joe__correctness_local_buffers.json': [],
+  'postgres-ai__joe__correctness_never_executed.json': [],
+  'postgres-ai__joe__correctness_sort_temp_buffers.json': ['sort-spill', 'large-result', 'slow-node'],
+  'postgres-ai__joe__correctness_triggers.json': [],
+  'postgres-ai__joe__pg17_aggregate.json': [],
+  'postgres-ai__joe__pg17_bitmap_heap_recheck.json': ['lossy-bitmap', 'large-result', 'slow-node'],
+  'postgres-ai__joe__pg17_cte.json': [],
+  'postgres-ai__joe__pg17_hash_join.json': ['large-result'],
+  'postgres-ai__joe__pg17_hashagg_having.json': [],
+  'postgres-ai__joe__pg17_hashagg_spill.json': ['hashagg-spill', 'large-result', 'slow-node'],
+  'postgres-ai__joe__pg17_incremental_sort.json': [],
+  'postgres-ai__joe__pg17_index_scan.json': [],
+  'postgres-ai__joe__pg17_insert.json': [],
+  'postgres-ai__joe__pg17_join_filter.json': [],
+  'postgres-ai__joe__pg17_memoize.json': ['slow-node', 'slow-node'],
+  'postgres-ai__joe__pg17_nested_loop.json': [],
+  'postgres-ai__joe__pg17_parallel_gather.json': [],
+  'postgres-ai__joe__pg17_seq_scan.json': [],
+  'postgres-ai__joe__pg17_sort.json': [],
+  'postgres-ai__joe__pg17_window_run_condition.json': [],
+};
+
 describe('corpus: real EXPLAIN plans', function () {
   this.timeout(120_000);
   before(function () {
@@ -38,6 +75,12 @@ describe('corpus: real EXPLAIN plans', function () {
       assert.doesNotThrow(() => formatPlanText(a));
       assert.doesNotThrow(() => JSON.stringify(planToJson(a)));
     }
+  });
+
+  it('gives each plan exactly its expected insights, in order', () => {
+    const files = readdirSync(join(CORPUS, 'plans')).filter((f) => f.endsWith('.json')).sort();
+    assert.deepEqual(files, Object.keys(EXPECTED).sort(), 'every corpus plan has its expectation');
+    for (const f of files) assert.deepEqual(ids(load('plans', f)), EXPECTED[f], f);
   });
 
   it('finds what each plan shows', () => {
