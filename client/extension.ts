@@ -9,6 +9,7 @@ import { CLIENT_NAME, createLanguageClient } from './language-client';
 import { initParser } from '../core/parse/parser';
 import { ConnectionManager } from './connections/manager';
 import { registerConnectionCommands } from './connections/commands';
+import { trackConnection } from './context-keys';
 import { DatabaseCatalogPublisher, registerDatabaseCatalogCommand } from './connections/database-catalog';
 import { EmbeddedManager } from './explain/embedded-manager';
 import { registerExplain } from './explain/explain-command';
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
   const embedded = new EmbeddedManager(context, output);
   context.subscriptions.push(connections, embedded);
   registerConnectionCommands(context, connections);
+  context.subscriptions.push(trackConnection(connections));
   const databaseCatalog = new DatabaseCatalogPublisher(connections, output);
   context.subscriptions.push(databaseCatalog);
   registerDatabaseCatalogCommand(context, databaseCatalog, connections);

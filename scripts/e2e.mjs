@@ -133,6 +133,11 @@ async function main() {
   const { node, serverMain } = ensureCodeServer();
   const vsix = process.env.PGA_E2E_EXTENSION ? undefined : packagedVsix();
   const extension = unpackedExtension(vsix);
+  // The archive as the galleries read it (manifest, icon, README images, CHANGELOG, LICENSE): plain mocha.
+  if (vsix) {
+    const checked = spawnSync(process.execPath, [join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), join(root, 'test', 'e2e', 'vsix-manifest.test.ts')], { cwd: root, stdio: 'inherit', env: { ...process.env, PGA_VSIX_DIR: dirname(extension) } });
+    if (checked.status !== 0) throw new Error('the .vsix is not ready for the Marketplace and Open VSX (test/e2e/vsix-manifest.test.ts)');
+  }
   const sandbox = mkdtempSync(join(tmpdir(), 'pga-e2e-'));
   const testsJs = await bundleTests(join(sandbox, 'tests'));
   const workspace = process.env.PGA_E2E_WORKSPACE ?? join(root, 'test', 'e2e', 'workspace');

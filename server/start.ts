@@ -3,13 +3,13 @@
  * (`--stdio`, `--node-ipc`, `--socket=N`), so the VS Code client, `pg-architect lsp --stdio` and other editors
  * all run this same function.
  */
+import { hoverContent } from './hover-format';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
-  MarkupKind,
   TextDocumentSyncKind,
   TextDocuments,
   createConnection,
@@ -294,9 +294,9 @@ export function startLanguageServer(): void {
       const statement = hover(analysis, document, params.position);
       const rest = statement && typeof statement.contents === 'object' && 'value' in statement.contents ? statement.contents.value : '';
       const markdown = identifier ? (rest ? `${identifier.markdown}\n\n---\n\n${rest}` : identifier.markdown) : rest;
-      if (!markdown) return statement;
+      if (!markdown) return null;
       const range = identifier ? identifier.range : statement?.range;
-      return { contents: { kind: MarkupKind.Markdown, value: limits.capText('hoverCharacters', markdown, 'characters of hover text') }, ...(range ? { range } : {}) };
+      return { contents: hoverContent(limits.capText('hoverCharacters', markdown, 'characters of hover text'), capabilities.textDocument?.hover?.contentFormat), ...(range ? { range } : {}) };
     }),
   );
   connection.onCompletion(

@@ -26,6 +26,7 @@ import { advisorSettings } from './settings';
 import { analyzePlan } from '../../core/explain/analyze';
 import { planNotes, runExplain } from '../../core/db/explain-runner';
 import { presentPlan } from '../explain/present';
+import { HAS_INDEX_ADVICE, setContextKey } from '../context-keys';
 
 /** Options of pgArchitect.adviseIndexes for callers that must not be asked (tests). */
 export interface AdviseArgs {
@@ -163,6 +164,7 @@ export function registerIndexAdvisor(context: vscode.ExtensionContext, connectio
       );
       for (const line of adviceLines(advice, session.label)) output.appendLine(line);
       last = advice;
+      setContextKey(HAS_INDEX_ADVICE, true);
       shown.show(document, statement.range, advice);
       const inViewer = !advice.refused && (await showWithPlan(session, document.uri, statement, parameters, advice));
       if (!inViewer) void follow(advice, session.label);

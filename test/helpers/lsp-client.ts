@@ -67,6 +67,16 @@ export interface LspClientOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long a wait for diagnostics may take before it fails with what was received (not a speed check). */
   readonly waitTimeoutMs?: number;
+  /** The client's name and version in initialize (default pg-architect-tests). */
+  readonly clientInfo?: { readonly name: string; readonly version?: string };
+  readonly initializationOptions?: unknown;
+  /** The server's working directory (default the repository root). */
+  readonly cwd?: string;
+  /**
+   * How the client answers workspace/configuration for a section: default, `settings` for pgArchitect and null
+   * for the rest. Editors differ (Neovim answers null for sections it has no settings for, Helix its `config`).
+   */
+  readonly configuration?: (section: string | undefined, settings: Record<string, unknown>) => unknown;
 }
 
 export const DEFAULT_CAPABILITIES: ClientCapabilities = {
@@ -136,7 +146,7 @@ export class LspClient {
     connection.onNotification('window/showMessage', (p: { type: number; message: string }) => void this.shownMessages.push(p));
     connection.onNotification('telemetry/event', (p: unknown) => void this.telemetry.push(p));
     connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map((item) => (item.section === 'pgArchitect' ? this.settings : null)),
+      p.items.map((item) => (options.configuration ? options.configuration(item.section, this.settings) : item.section === 'pgArchitect' ? this.settings : null)),
     );
     connection.onRequest('client/registerCapability', (p: { registrations: Registration[] }) => {
       this.registrations.push(...p.registrations);
@@ -151,14 +161,15 @@ export class LspClient {
   static async start(options: LspClientOptions = {}): Promise<LspClient> {
     if (!options.command) ensureServerBuilt();
     const [command, ...args] = options.command ?? [process.execPath, ...(options.nodeArgs ?? []), SERVER_BUNDLE, '--stdio'];
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection, options);
     const folders = client.folders();
     client.initializeResult = await Promise.race([
       connection.sendRequest<InitializeResult>('initialize', {
         processId: process.pid,
-        clientInfo: { name: 'pg-architect-tests' },
+        clientInfo: options.clientInfo ?? { name: 'pg-architect-tests' },
+        ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
         rootUri: folders[0]?.uri ?? null,
         workspaceFolders: folders.length > 0 ? folders : null,
         capabilities: options.capabilities ?? DEFAULT_CAPABILITIES,
