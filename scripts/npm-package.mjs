@@ -5,7 +5,8 @@
 // it is never published by mistake); the npm package gets its own manifest: the CLI and language-server bundles,
 // the parser's WASM, the rule pages the hovers link to, and one run-time dependency, the embedded PostgreSQL
 // (PGlite, loaded only by `explain` and the advisors), installed from the registry instead of carried along.
-// The extension's client, the plan viewer and the images stay in the .vsix. `--no-build` packs the current dist/.
+// The plan viewer's bundle comes along for other editors' explain command (a page for the browser); the extension's
+// client and the images stay in the .vsix. `--no-build` packs the current dist/.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,7 +18,7 @@ const stage = join(root, '.npm-package');
 const MAX_BYTES = 8 * 1024 * 1024;
 
 /** What the command line reads at run time, relative to the package root (dist/*.js find their siblings). */
-const FILES = ['bin/pg-architect.js', 'dist/cli.js', 'dist/lint-worker.js', 'dist/server.js', 'dist/libpg-query.wasm', 'schemas/pg-architect.schema.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+const FILES = ['bin/pg-architect.js', 'dist/cli.js', 'dist/lint-worker.js', 'dist/server.js', 'dist/libpg-query.wasm', 'dist/webview.js', 'dist/webview.css', 'schemas/pg-architect.schema.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 /** Rule pages: hovers and `--help` link to them (server/rule-docs.ts reads docs/rules next to dist/). */
 const RULE_DOCS = 'docs/rules';
 /** Packages the bundles leave external (scripts/build.mjs) and load at run time. */

@@ -112,6 +112,11 @@ export class ConfigStore {
     return { config, included: enabled && (!inside || isIncluded(config, relative(loaded.root, path))), fileName: path };
   }
 
+  /** The project folder of a document: the deepest workspace folder holding it, else its own directory. */
+  folderFor(uri: string): string {
+    return this.folderOf(filePath(uri));
+  }
+
   /** Deepest workspace folder containing the file; a file outside every folder uses its own directory. */
   private folderOf(path: string | undefined): string {
     if (path === undefined) return this.folders.at(-1) ?? '';

@@ -3,6 +3,8 @@
  * (`--stdio`, `--node-ipc`, `--socket=N`), so the VS Code client, `pg-architect lsp --stdio` and other editors
  * all run this same function.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { hoverContent } from './hover-format';
 import { pathToFileURL } from 'node:url';
 import {
@@ -40,6 +42,7 @@ import { watchedStdio } from './stdio-transport';
 import { completion, definition, documentSymbols, foldingRanges, identifierHover } from './semantic';
 import { normalizeUri, WorkspaceIndex, type DocumentSchema } from './workspace-index';
 import { WorkspaceDiagnostics } from './workspace-diagnostics';
+import { EXPLAIN_COMMAND, ServerExplain, explainArguments } from './explain-command';
 
 /** workspace/executeCommand: lint every file of the workspace now and answer with what was found. */
 export const LINT_WORKSPACE_COMMAND = 'pgArchitect.server.lintWorkspace';
@@ -189,7 +192,7 @@ export function startLanguageServer(): void {
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-        executeCommandProvider: { commands: [LINT_WORKSPACE_COMMAND] },
+        executeCommandProvider: { commands: [LINT_WORKSPACE_COMMAND, EXPLAIN_COMMAND] },
       },
       serverInfo: { name: 'pg-architect', version },
     };
@@ -275,8 +278,24 @@ export function startLanguageServer(): void {
       return limits.cap('codeActions', codeActions(analysis, now, params, { versionedEdits: capabilities.workspace?.workspaceEdit?.documentChanges === true, createFiles: capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true }), 'code actions');
     }),
   );
+  // Explain for other editors: the statement at a position on the project's embedded PostgreSQL.
+  const explainer = new ServerExplain({
+    text: (uri) => documents.get(uri)?.getText() ?? readDocumentFile(uri),
+    project: async (uri) => ({ folder: configs.folderFor(uri), config: (await configs.forDocument(uri)).config }),
+  });
+  connection.onShutdown(() => explainer.dispose());
   connection.onExecuteCommand(
     guardRequest(logger, 'executeCommand', null, async (params) => {
+      if (params.command === EXPLAIN_COMMAND) {
+        const args = explainArguments(params.arguments);
+        if (!args) return { error: `${EXPLAIN_COMMAND} takes one argument: { uri, position?, analyze?, advise?, parameters?, allowDataChanges? }.` };
+        try {
+          return await explainer.run(args);
+        } catch (e) {
+          logger.error(`Explain failed: ${describeError(e)}`);
+          return { error: `Explain failed: ${e instanceof Error ? e.message : String(e)}` };
+        }
+      }
       if (params.command !== LINT_WORKSPACE_COMMAND) return null;
       await firstIndex();
       return (await workspaceDiagnostics.run()) ?? null;
@@ -380,6 +399,15 @@ export function startLanguageServer(): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** A document that is not open in the editor, read from disk (undefined when it cannot be). */
+function readDocumentFile(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? readFileSync(fileURLToPath(uri), 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function workspaceFolderUris(params: InitializeParams): string[] {

@@ -6,12 +6,13 @@
 import { initParser } from '../../core/parse/parser';
 import { parseDocument } from '../../core/parse/document';
 import { describeConfigProblems, loadConfig } from '../../core/config/discover';
-import { analyzePlan, formatPlanText, planToJson } from '../../core/explain';
+import { formatPlanText, planToJson } from '../../core/explain';
 import { parseConnectionString } from '../../core/connections/url';
 import { connectPostgres } from '../../core/db/postgres-session';
 import { isConnectionGone } from '../../core/db/errors';
 import { openEmbedded } from '../../core/db/embedded';
-import { planNotes, runExplain } from '../../core/db/explain-runner';
+import { planNotes } from '../../core/db/explain-runner';
+import { explainStatement } from '../../core/db/explain-statement';
 import { classifyStatement } from '../../core/db/statement-kind';
 import { schemaFilesOf } from '../../core/db/workspace-schema';
 import type { Session } from '../../core/db/session';
@@ -19,7 +20,6 @@ import { optionHelp, parseArgs, type OptionSpec } from '../args';
 import { embeddedCacheDir } from '../embedded-cache';
 import { cancelOnInterrupt } from '../interrupt';
 import { readInput } from './plan';
-import { adviseIndexes, advisedPlan, type StatementAdvice } from '../../core/advisor/indexes';
 import { adviceToJson, formatAdviceText } from '../formats/index-advice';
 import { EXIT, type Command } from './command';
 
@@ -104,15 +104,18 @@ export const explainCommand: Command = {
     try {
       for (const statement of statements) {
         const line = document.lines.positionAt(statement.start).line + 1;
-        const outcome = await runExplain(session, {
+        const explained = await explainStatement(session, {
           sql: statement.parsedText,
           analyze: options.has('analyze'),
           allowDataChanges: options.has('yes'),
           parameters: lists.get('param') ?? [],
           timeoutMs: timeoutSeconds * 1000,
+          emptyTables,
+          advise: options.has('advise'),
         });
         const head = statement.text.split('\n')[0].slice(0, 100);
-        if ('failure' in outcome || 'refused' in outcome) {
+        if (!('analysis' in explained)) {
+          const { outcome } = explained;
           failed = true;
           const message = 'failure' in outcome ? outcome.failure.message : outcome.refused + (outcome.needs === 'confirmation' ? ' Add --yes.' : outcome.needs === 'parameters' ? ' Use --param.' : '');
           if (json) outputs.push({ line, statement: statement.text, error: message });
@@ -121,14 +124,7 @@ export const explainCommand: Command = {
           if ('failure' in outcome && isConnectionGone(outcome.failure)) break;
           continue;
         }
-        let analysis = analyzePlan(outcome.plan, { emptyTables });
-        // The same advisor as "Advise Indexes": its verdicts replace the index the plan alone suggests.
-        let advice: StatementAdvice | undefined;
-        const kind = outcome.statement.kind;
-        if (options.has('advise') && (kind === 'query' || kind === 'dml')) {
-          advice = await adviseIndexes(session, statement.parsedText, { parameters: lists.get('param') ?? [], timeoutMs: timeoutSeconds * 1000 });
-          analysis = advisedPlan(analysis, advice).analysis;
-        }
+        const { outcome, analysis, advice } = explained;
         const notes = planNotes(note, outcome);
         if (json) {
           outputs.push({ line, statement: statement.text, database: session.label, note: notes.join(' ') || undefined, genericPlan: outcome.generic, options: outcome.options, ...(planToJson(analysis) as object), ...(advice ? { indexAdvice: (adviceToJson([{ line, advice }], session.label) as unknown[])[0] } : {}) });
