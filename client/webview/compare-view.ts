@@ -42,14 +42,17 @@ export function renderComparison(left: RunInfo, right: RunInfo, comparison: Plan
     h('tr', {}, [h('th', {}, ['Total cost']), h('td', {}, [pair(comparison.totalCost, cost)]), delta(comparison.totalCost[0], comparison.totalCost[1], cost)]),
     h('tr', {}, [h('th', {}, ['Buffers']), h('td', {}, [pair(comparison.totalBuffers, blocks)]), delta(comparison.totalBuffers[0], comparison.totalBuffers[1], blocks)]),
   ]);
-  const head = h('tr', {}, ['Before', 'After', 'Time', 'Δ time', 'Rows', 'Δ rows', 'Cost', 'Δ cost', 'Buffers', 'Δ buffers'].map((t) => h('th', {}, [t])));
+  // Columns by kind, so a narrow panel can keep the nodes and the time (styles.css).
+  const COLUMNS = [['Before', 'node'], ['After', 'node'], ['Time', 'time'], ['Δ time', 'time'], ['Rows', 'more'], ['Δ rows', 'more'], ['Cost', 'more'], ['Δ cost', 'more'], ['Buffers', 'more'], ['Δ buffers', 'more']] as const;
+  const head = h('tr', {}, COLUMNS.map(([t, kind]) => h('th', { class: `col-${kind}` }, [t])));
+  const tag = (cells: HTMLElement[]): HTMLElement[] => cells.map((c, i) => (c.classList.add(`col-${COLUMNS[i][1]}`), c));
   const body = comparison.rows.map((r) => {
     const indent = (title: string | null): HTMLElement => {
       const td = h('td', { class: 'node' }, [title ?? '—']);
       td.style.paddingLeft = `${8 + r.depth * 14}px`;
       return td;
     };
-    return h('tr', { class: r.left === null ? 'added' : r.right === null ? 'removed' : r.leftTitle !== r.rightTitle ? 'changed' : '' }, [
+    return h('tr', { class: r.left === null ? 'added' : r.right === null ? 'removed' : r.leftTitle !== r.rightTitle ? 'changed' : '' }, tag([
       indent(r.leftTitle),
       indent(r.rightTitle),
       h('td', { class: 'num' }, [pair(r.time, ms)]),
@@ -60,7 +63,7 @@ export function renderComparison(left: RunInfo, right: RunInfo, comparison: Plan
       delta(r.cost[0], r.cost[1], cost),
       h('td', { class: 'num' }, [pair(r.buffers, blocks)]),
       delta(r.buffers[0], r.buffers[1], blocks),
-    ]);
+    ]));
   });
   return h('div', { class: 'comparison' }, [summary, h('table', { class: 'grid compare-grid' }, [h('thead', {}, [head]), h('tbody', {}, body)])]);
 }

@@ -6,7 +6,7 @@
 import { flextree, type FlexNode } from 'd3-flextree';
 import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomBehavior } from 'd3-zoom';
-import type { PlanView, ViewNode } from '../../core/explain/view';
+import type { PlanView, Room, ViewNode } from '../../core/explain/view';
 import { append, clear, h, SVG_NS } from './dom';
 import { compact, factor, ms, percent, cost, totalRows } from './format';
 import { heat, heatClass } from './heat';
@@ -18,6 +18,8 @@ const GAP_X = 28;
 const GAP_Y = 56;
 /** Below this zoom a card's text is unreadable: only its coloured box is drawn. */
 const READABLE_SCALE = 0.3;
+/** Fit never goes below this zoom (card text about 9 px): cold subtrees are folded instead (cold-parts.ts). */
+export const FIT_MIN_SCALE = 0.7;
 
 interface TreeDatum {
   readonly node: ViewNode;
@@ -338,17 +340,50 @@ export class Diagram {
     return this.transform.k;
   }
 
-  /** Fits the whole tree (never above 100 %: a small plan stays readable). */
+  /** How many leaves and levels fit the panel at the lowest readable zoom (the window's size while it is hidden). */
+  room(): Room {
+    const width = this.element.clientWidth || window.innerWidth;
+    const height = this.element.clientHeight || Math.max(200, window.innerHeight - 160);
+    return { columns: Math.floor((width - 40) / ((CARD_W + GAP_X) * FIT_MIN_SCALE)), levels: Math.floor((height - 40 + GAP_Y * FIT_MIN_SCALE) / ((CARD_H + GAP_Y) * FIT_MIN_SCALE)) };
+  }
+
+  /**
+   * Fits the open tree, at most 100 % (a small plan stays readable) and at least FIT_MIN_SCALE (a big one stays
+   * readable too): then the view starts at the root, centred on the node to look at first.
+   */
   fit(): void {
     const width = this.element.clientWidth || 800;
     const height = this.element.clientHeight || 600;
     const w = this.bounds.right - this.bounds.left + 40;
     const hgt = this.bounds.bottom + 40;
-    const k = Math.max(0.05, Math.min(1, width / w, height / hgt));
-    const x = (width - w * k) / 2 - (this.bounds.left - 20) * k;
-    const t = zoomIdentity.translate(x, 20 * k).scale(k);
+    const whole = Math.min(1, width / w, height / hgt);
+    let t;
+    if (whole >= FIT_MIN_SCALE) {
+      const x = (width - w * whole) / 2 - (this.bounds.left - 20) * whole;
+      t = zoomIdentity.translate(x, 20 * whole).scale(whole);
+    } else {
+      const k = FIT_MIN_SCALE;
+      const focus = this.positions.get(this.focusNode()) ?? { x: 0, y: 0 };
+      // The root's level at the top unless the focus is further down than the panel is high.
+      const y = (focus.y + CARD_H) * k + 20 <= height ? 20 : height / 2 - (focus.y + CARD_H / 2) * k;
+      t = zoomIdentity.translate(width / 2 - focus.x * k, y).scale(k);
+    }
     select(this.element).call(this.zoomBehavior.transform, t);
     this.fillVisible();
+  }
+
+  /** The node to look at first: the one with the worst insight and the most time (or cost) of its own. */
+  private focusNode(): number {
+    const view = this.view;
+    if (!view) return 0;
+    const rank = (n: ViewNode): number => {
+      const severities = n.insights.map((i) => view.insights[i].severity);
+      const worst = severities.includes('critical') ? 2 : severities.length > 0 ? 1 : 0;
+      return worst * 10 + (n.exclusiveShare ?? (view.maxExclusiveCost > 0 ? (n.exclusiveCost ?? 0) / view.maxExclusiveCost : 0));
+    };
+    let best = 0;
+    for (const n of view.nodes) if (this.positions.has(n.id) && rank(n) > rank(view.nodes[best])) best = n.id;
+    return best;
   }
 
   zoomBy(factorValue: number): void {

@@ -10,6 +10,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import './styles.css';
 import type { PlanView } from '../../core/explain/view';
+import { coldSubtrees } from '../../core/explain/view/cold-parts';
 import { clear, custom, h } from './dom';
 import { Diagram, subplanUsers } from './diagram';
 import { Grid } from './grid';
@@ -19,7 +20,7 @@ import { renderDetails } from './details';
 import { renderRaw } from './raw';
 import { renderComparePicker, renderComparison } from './compare-view';
 import { availableModes, COLOR_MODES } from './heat';
-import { ms } from './format';
+import { cost, ms } from './format';
 import type { ColorMode, HostMessage, RunInfo, ViewerMessage, ViewerState } from './protocol';
 
 interface VsCodeApi {
@@ -86,14 +87,15 @@ document.body.appendChild(root);
 
 /** Scrolling areas fill the window below their top (the header's height varies with the note). */
 function fitHeights(): void {
-  // Narrow (see styles.css): the details pane takes the bottom 35 % of the window.
-  const below = window.innerWidth <= 820 ? Math.round(window.innerHeight * 0.35) : 0;
+  // Narrow (see styles.css): the details pane, when it shows a node, sits under the tab's content.
+  const narrow = window.innerWidth <= 820;
+  const below = narrow && getComputedStyle(details).display !== 'none' ? details.offsetHeight : 0;
   for (const el of [diagram.element, grid.element, insightsPanel, rawPanel, comparePanel.parentElement]) {
     if (!(el instanceof HTMLElement)) continue;
     const top = el.getBoundingClientRect().top;
     if (top > 0) el.style.height = `${Math.max(160, window.innerHeight - top - below - 4)}px`;
   }
-  if (below === 0) details.style.height = `${window.innerHeight - details.getBoundingClientRect().top}px`;
+  if (!narrow) details.style.height = `${window.innerHeight - details.getBoundingClientRect().top}px`;
   else details.style.removeProperty('height');
 }
 window.addEventListener('resize', () => fitHeights());
@@ -128,16 +130,40 @@ function save(patch: Partial<ViewerState>): void {
   }
 }
 
+/**
+ * The header keeps the key facts in sight at any width: the time (or the cost), the plan's size and the worst
+ * finding on the first line, wrapping rather than cut; where the plan comes from on a line that may be shortened.
+ */
 function renderHeader(view: PlanView, run: RunInfo): void {
   clear(header);
-  const parts: string[] = run.label.includes('EXPLAIN') ? (view.analyzed ? [] : ['estimates only']) : [view.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN (estimates only)'];
-  if (view.executionTime !== null) parts.push(`execution ${ms(view.executionTime)}`);
-  else if (view.totalTime !== null) parts.push(`total ${ms(view.totalTime)}`);
-  if (view.planningTime !== null) parts.push(`planning ${ms(view.planningTime)}`);
-  parts.push(`${view.nodes.length} node${view.nodes.length === 1 ? '' : 's'}`);
-  if (view.triggers.length > 0) parts.push(`triggers ${ms(view.triggers.reduce((s, t) => s + t.time, 0))}`);
+  const facts: (string | HTMLElement)[] = [];
+  if (view.executionTime !== null) facts.push(h('strong', {}, [`execution ${ms(view.executionTime)}`]));
+  else if (view.totalTime !== null) facts.push(h('strong', {}, [`total ${ms(view.totalTime)}`]));
+  else if (view.nodes[0]?.totalCost !== null && view.nodes[0]?.totalCost !== undefined) facts.push(h('strong', {}, [`cost ${cost(view.nodes[0].totalCost)}`]));
+  if (view.planningTime !== null) facts.push(`planning ${ms(view.planningTime)}`);
+  facts.push(`${view.nodes.length} node${view.nodes.length === 1 ? '' : 's'}`);
+  if (view.triggers.length > 0) facts.push(`triggers ${ms(view.triggers.reduce((s, t) => s + t.time, 0))}`);
+  if (!view.analyzed) facts.push('estimates only');
   const critical = view.insights.filter((i) => i.severity === 'critical').length;
-  header.appendChild(h('div', { class: 'summary-line' }, [h('strong', {}, [run.database]), ` · ${run.label} · ${parts.join(' · ')}`, critical > 0 ? h('span', { class: 'severity critical' }, [`${critical} critical`]) : null]));
+  // Each fact stays whole; the line wraps between them.
+  const line = h('div', { class: 'summary-facts' }, facts.flatMap((f, i) => [...(i === 0 ? [] : [' · ']), h('span', { class: 'fact' }, [f])]));
+  if (critical > 0) line.append(' ', h('span', { class: 'severity critical' }, [`${critical} critical`]));
+  header.appendChild(line);
+  // Insights come ranked by the time their fix can save; the header names the most severe of them first.
+  const first = view.insights.find((i) => i.severity === 'critical') ?? view.insights[0];
+  if (first) {
+    header.appendChild(
+      h('div', { class: 'summary-worst' }, [
+        h('span', { class: `severity ${first.severity}` }, [first.severity]),
+        ' ',
+        first.nodeId !== null
+          ? h('button', { class: 'link-button', title: first.title, on: { click: () => selectNode(first.nodeId, 'insights') } }, [first.title])
+          : h('span', { title: first.title }, [first.title]),
+      ]),
+    );
+  }
+  const origin = run.label.includes('EXPLAIN') ? run.label : `${view.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} · ${run.label}`;
+  header.appendChild(h('div', { class: 'summary-line', title: `${run.database} · ${origin}` }, [h('span', { class: 'db' }, [run.database]), ` · ${origin}`]));
   if (run.note) header.appendChild(h('div', { class: 'note', attrs: { role: 'note' } }, [run.note]));
 }
 
@@ -222,6 +248,7 @@ function renderCompare(): void {
 
 function renderSelection(): void {
   if (!state) return;
+  details.classList.toggle('has-node', state.selected !== null && state.view.nodes[state.selected] !== undefined);
   clear(details);
   details.appendChild(renderDetails(state.view, state.selected, users, (id) => selectNode(id, 'details')));
 }
@@ -280,6 +307,7 @@ function setTab(tab: Tab): void {
 
 function onTab(tab: Tab): void {
   save({ tab });
+  document.body.dataset.tab = tab;
   requestAnimationFrame(() => fitHeights());
   if (tab === 'grid') renderGrid();
   if (tab === 'raw') renderRawTab();
@@ -300,7 +328,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
         collapsed: [],
         selected: null,
       };
-      save({});
+      // A big plan opens with its cold subtrees folded, so Fit can keep the text readable.
+      for (const id of coldSubtrees(message.view, diagram.room())) collapsed.add(id);
+      save({ collapsed: [...collapsed] });
       indexAdvice = message.run.advising === true ? 'running' : 'idle';
       clear(compareResult);
       render();

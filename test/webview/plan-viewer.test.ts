@@ -96,6 +96,9 @@ describe('plan viewer in headless Chromium', function () {
     for (const file of files) {
       const view = viewOf(readFileSync(join(CORPUS, file), 'utf8'));
       await viewer.show(show(view));
+      // Big plans open with cold subtrees folded; Expand all draws every node.
+      assert.ok((await viewer.page.locator('.layer .card').count()) <= view.nodes.length, `${file}: cards`);
+      await viewer.page.locator('.expand-all').click();
       const cards = await viewer.page.locator('.layer .card').count();
       assert.equal(cards, view.nodes.length, `${file}: cards`);
       const summary = await viewer.page.locator('.summary').innerText();
@@ -223,6 +226,44 @@ describe('plan viewer in headless Chromium', function () {
     assert.deepEqual(sent[sent.length - 1], { type: 'addIndexToMigration', name: 'ok_x_idx' });
   });
 
+  it('in a side panel (480 px): each tab owns the panel, the key facts stay in view, Fit keeps the text readable', async function () {
+    if (!existsSync(CORPUS)) skipOrFail(this, `corpus not found at ${CORPUS}`);
+    const narrow = await openViewer(browser, host, 'light', { width: 480, height: 800 });
+    try {
+      const view = viewOf(readFileSync(join(CORPUS, 'mgartner__pg_flame__cte.json'), 'utf8'));
+      await narrow.show(show(view, { ...run('EXPLAIN ANALYZE 10:42'), database: 'app@db.internal:5432/shop' }));
+      // Fit: never below 70 % (about 9 px text); cold subtrees are folded instead, the critical node is in view.
+      const scale = await narrow.page.evaluate(() => Number(/scale\(([\d.]+)\)/.exec((document.querySelector('.layer') as HTMLElement).style.transform)?.[1]));
+      assert.ok(scale >= 0.7, `scale ${scale}`);
+      assert.ok((await narrow.page.locator('.layer .card').count()) < view.nodes.length, 'cold subtrees folded');
+      const critical = view.insights.find((i) => i.severity === 'critical')!;
+      const box = await narrow.page.locator(`.layer .card[data-id="${critical.nodeId}"]`).boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 480, `the critical node is in view: ${JSON.stringify(box)}`);
+      // The header's facts wrap, never cut: the execution time and the worst finding are there.
+      const facts = await narrow.page.locator('.summary-facts').evaluate((e) => ({ text: (e as HTMLElement).innerText, overflow: e.scrollWidth > e.clientWidth }));
+      assert.ok(facts.text.includes('execution 756 ms') && /1 critical/i.test(facts.text), facts.text);
+      assert.equal(facts.overflow, false);
+      assert.match(await narrow.page.locator('.summary-worst').innerText(), /critical.*Seq Scan discards/is);
+      // No node selected: no details strip. The insights tab takes the whole height, without the diagram.
+      assert.equal(await narrow.page.locator('.details-pane').isVisible(), false);
+      await narrow.page.locator('.tab-insights').click();
+      assert.equal(await narrow.page.locator('.diagram').isVisible(), false, 'the diagram is not drawn under another tab');
+      const panel = await narrow.page.locator('.panel-insights .panel-body').boundingBox();
+      assert.ok(panel && panel.y + panel.height >= 780, `the insights reach the bottom: ${JSON.stringify(panel)}`);
+      // Compare: the table fits the panel (node titles wrap, only the time columns are kept).
+      const before = viewOf(hostilePlan());
+      const first = run('EXPLAIN ANALYZE 10:40');
+      const second = run('EXPLAIN ANALYZE 10:42');
+      await narrow.show(show(before, second, [first, second]));
+      await narrow.post({ type: 'comparison', left: first, right: second, leftView: before, rightView: before, comparison: comparePlans(before, before) });
+      await narrow.page.waitForSelector('.compare-grid');
+      const width = await narrow.page.locator('.compare-grid').evaluate((e) => e.getBoundingClientRect().width);
+      assert.ok(width <= 480, `compare table ${width} px wide`);
+    } finally {
+      await narrow.page.close();
+    }
+  });
+
   it('highlights the nodes the editor cursor is in (source link, editor to plan)', async () => {
     const view = viewOf(hostilePlan());
     await viewer.show(show(view));
@@ -306,6 +347,15 @@ describe('plan viewer in headless Chromium', function () {
       await page.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
       await page.page.screenshot({ path: join(root, 'docs', 'images', `plan-${theme}.png`) });
       await page.page.close();
+    }
+    // The viewer in a side panel and in a full editor, as the README shows it (item: a roomy viewer at any width).
+    for (const theme of ['light', 'dark'] as const) {
+      for (const width of [480, 1400]) {
+        const page = await openViewer(browser, host, theme, { width, height: 820 });
+        await page.show(show(view, { ...run('EXPLAIN ANALYZE 10:42'), database: 'app@db.internal:5432/shop' }));
+        await page.page.screenshot({ path: join(root, 'docs', 'images', `plan-${width}-${theme}.png`) });
+        await page.page.close();
+      }
     }
   });
 });
