@@ -102,6 +102,18 @@ export class ConfigStore {
     return value !== false;
   }
 
+  /** The `pgArchitect.rename.migrations` setting: "edit" rewrites migrations in place; default, a new migration. */
+  async renameEditsMigrations(): Promise<boolean> {
+    let raw: unknown;
+    try {
+      raw = await this.host.fetchEditorSettings(undefined);
+    } catch {
+      return false;
+    }
+    const rename = raw !== null && typeof raw === 'object' ? (raw as { rename?: unknown }).rename : undefined;
+    return rename !== null && typeof rename === 'object' && (rename as { migrations?: unknown }).migrations === 'edit';
+  }
+
   async forDocument(uri: string): Promise<DocumentConfig> {
     const path = filePath(uri);
     const folder = this.folderOf(path);

@@ -5,6 +5,7 @@
  * before parsing; the search yields between files and stops when the request is cancelled.
  */
 import {
+  CreateFile,
   LSPErrorCodes,
   ResponseError,
   SymbolKind,
@@ -24,6 +25,7 @@ import type { CatalogView } from '../core/catalog/catalog';
 import { SchemaLookup } from '../core/semantics/lookup';
 import type { Occurrence, SchemaSymbol } from '../core/semantics/occurrences';
 import { displaySymbol, joinRefusal, mentions, occurrenceBatches, parseNewName, renameConflict, renameRefusal, renameText, symbolAt } from '../core/semantics/references';
+import { renameStatements } from '../core/semantics/rename-statement';
 import { workspaceSymbols as coreWorkspaceSymbols, type WorkspaceSymbolKind } from '../core/semantics/workspace-symbols';
 import { inputProblem } from './input-guard';
 import { normalizeUri, type WorkspaceIndex } from './workspace-index';
@@ -40,6 +42,13 @@ export interface ReferencesHost {
   readonly limits: ResponseLimits;
 }
 
+export interface RenameOptions {
+  /** The client applies CreateFile operations (a new migration). */
+  readonly createFiles?: boolean;
+  /** pgArchitect.rename.migrations = "edit": rewrite the migrations in place (history or not). */
+  readonly editMigrations?: boolean;
+}
+
 /** The document a request is about, parsed, with the catalog it is read against. */
 export interface RequestState {
   readonly document: TextDocument;
@@ -54,6 +63,33 @@ interface FileHits {
   /** The text searched. */
   readonly text: string;
   readonly occurrences: readonly Occurrence[];
+}
+
+/** CREATE FUNCTION / PROCEDURE, made CREATE OR REPLACE. */
+function orReplace(statement: string): string {
+  return statement.replace(/^(\s*CREATE)\s+(?!OR\s+REPLACE\b)/i, '$1 OR REPLACE ');
+}
+
+/**
+ * The routines migrations define whose string body names the renamed object: each as defined (the last definition of
+ * a name wins) and with the new name, both as CREATE OR REPLACE.
+ */
+function redefinedRoutines(files: readonly FileHits[], newName: string): { original: string; renamed: string }[] {
+  const byName = new Map<string, { original: string; renamed: string }>();
+  for (const f of files) {
+    const inBody = f.occurrences.filter((o) => o.body !== undefined);
+    if (inBody.length === 0) continue;
+    for (const st of parseDocument(f.text).statements) {
+      const head = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\s+([^(]+)\(/i.exec(st.text);
+      const hits = inBody.filter((o) => o.range.start >= st.start && o.range.end <= st.end).sort((a, b) => b.range.start - a.range.start);
+      if (!head || hits.length === 0) continue;
+      const original = f.text.slice(st.start, st.end).replace(/;?\s*$/, ';');
+      let renamed = original;
+      for (const o of hits) renamed = renamed.slice(0, o.range.start - st.start) + renameText(newName, o.body) + renamed.slice(o.range.end - st.start);
+      byName.set(head[1].trim().toLowerCase(), { original: orReplace(original), renamed: orReplace(renamed) });
+    }
+  }
+  return [...byName.values()];
 }
 
 /** Offset -> position in the text a file was searched in. */
@@ -114,7 +150,7 @@ export class WorkspaceReferences {
     return { range: { start: state.document.positionAt(at.range.start), end: state.document.positionAt(at.range.end) }, placeholder: at.symbol.name };
   }
 
-  async rename(state: RequestState, position: Position, newName: string, token: CancellationToken, documentChanges: boolean): Promise<WorkspaceEdit | ResponseError<void> | null> {
+  async rename(state: RequestState, position: Position, newName: string, token: CancellationToken, documentChanges: boolean, options: RenameOptions = {}): Promise<WorkspaceEdit | ResponseError<void> | null> {
     const at = symbolAt(state.sql, state.document.offsetAt(position), state.lookup, this.options());
     if (!at) return null;
     if ('refusal' in at) return failed(at.refusal);
@@ -137,15 +173,49 @@ export class WorkspaceReferences {
       const blocked = joinRefusal(at.symbol, f.occurrences, (o) => `${f.uri}:${position(o.range.start).line + 1}`);
       if (blocked) return failed(blocked);
     }
-    const edits = files.map((f) => {
-      const position = positions(f);
-      const textEdits: TextEdit[] = f.occurrences.map((o) => ({ range: { start: position(o.range.start), end: position(o.range.end) }, newText: renameText(parsed.name, o.body) }));
-      return { uri: f.uri, version: f.version, edits: textEdits };
-    });
+    // Migrations are history: where the object comes from migrations, a new migration renames it, and only the
+    // files that are not migrations (queries, views written for the app, ...) are edited.
+    const history = options.editMigrations ? undefined : this.renameMigration(at.symbol, parsed.name, files, state.lookup);
+    if (history && (!documentChanges || !options.createFiles)) {
+      return failed(`${displaySymbol(at.symbol)} is defined by migrations that may already be applied: this editor cannot create the new migration that renames it. Write ALTER ... RENAME in a new migration, or set pgArchitect.rename.migrations to "edit" to rewrite the old files.`);
+    }
+    const edits = files
+      .filter((f) => !history?.skipped.has(f.uri))
+      .map((f) => {
+        const position = positions(f);
+        const textEdits: TextEdit[] = f.occurrences.map((o) => ({ range: { start: position(o.range.start), end: position(o.range.end) }, newText: renameText(parsed.name, o.body) }));
+        return { uri: f.uri, version: f.version, edits: textEdits };
+      });
     if (documentChanges) {
-      return { documentChanges: edits.map((e) => TextDocumentEdit.create({ uri: e.uri, version: e.version }, e.edits)) };
+      const created = (history?.files ?? []).flatMap((f) => [
+        CreateFile.create(f.uri, { overwrite: false, ignoreIfExists: false }),
+        TextDocumentEdit.create({ uri: f.uri, version: null }, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: f.text }]),
+      ]);
+      return { documentChanges: [...edits.filter((e) => e.edits.length > 0).map((e) => TextDocumentEdit.create({ uri: e.uri, version: e.version }, e.edits)), ...created] };
     }
     return { changes: Object.fromEntries(edits.map((e) => [e.uri, e.edits])) };
+  }
+
+  /**
+   * The rename as a new migration, when migrations mention the object: the migration files left as they are, and the
+   * new files (next number, the tool's layout) with ALTER ... RENAME and its undo. Undefined when no migration
+   * mentions it, only the newest one does (the migration being written), or the rename cannot be written as DDL or the folder's convention is unknown (then: edit in place).
+   */
+  private renameMigration(symbol: SchemaSymbol, newName: string, files: readonly FileHits[], lookup: SchemaLookup): { skipped: Set<string>; files: { uri: string; text: string }[] } | undefined {
+    const migrations = files.map((f) => ({ f, migration: this.host.index.migrationOf(f.uri) })).filter((m): m is { f: FileHits; migration: NonNullable<typeof m.migration> } => m.migration !== undefined);
+    // Only the newest migration mentions it: that is the migration being written, edited in place.
+    if (migrations.length === 0 || (migrations.length === 1 && migrations[0].migration.latest)) return undefined;
+    const statements = renameStatements(symbol, newName, lookup);
+    // The folder of the migration that creates the object (else the last one mentioning it) gets the new migration.
+    const home = migrations.find((m) => m.f.occurrences.some((o) => o.declaration)) ?? migrations[migrations.length - 1];
+    // Routine bodies written as strings are not re-parsed by PostgreSQL when a name changes: the ones the migrations
+    // define and that name the object are redefined with the new name (and back in the undo).
+    const routines = redefinedRoutines(migrations.map((m) => m.f), newName);
+    const up = statements ? [statements.up, ...routines.map((r) => r.renamed)].join('\n\n') : '';
+    const down = statements ? [statements.down, ...routines.map((r) => r.original)].join('\n\n') : '';
+    const created = statements && home.migration.newMigration?.({ name: statements.name, up, down, outsideTransaction: false });
+    if (!created || created.length === 0) return undefined;
+    return { skipped: new Set(migrations.map((m) => m.f.uri)), files: created.map((c) => ({ uri: new URL(c.path, home.f.uri).href, text: c.text })) };
   }
 
   /** Symbols of the workspace's catalogs matching `query`, located in the files that define them. */

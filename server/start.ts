@@ -387,7 +387,9 @@ export function startLanguageServer(): void {
   connection.onRenameRequest(
     onDocument('rename', null, async (document, params, token) => {
       const state = await referenceState(document.uri);
-      return state ? references.rename(state, params.position, params.newName, token, capabilities.workspace?.workspaceEdit?.documentChanges === true) : null;
+      if (!state) return null;
+      const options = { createFiles: capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true, editMigrations: await configs.renameEditsMigrations() };
+      return references.rename(state, params.position, params.newName, token, capabilities.workspace?.workspaceEdit?.documentChanges === true, options);
     }),
   );
   connection.onWorkspaceSymbol(

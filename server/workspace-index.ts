@@ -8,6 +8,8 @@
  * Only LSP-side concerns live here (URIs, timers, logging); what a file is, how it runs, the order and the
  * catalog are the project model's, the same the CLI uses.
  */
+import { parseDocument } from '../core/parse/document';
+import { newMigrationFor, numberedMigrationFor, type NewMigration } from '../core/project/next-migration';
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -235,6 +237,25 @@ export class WorkspaceIndex {
       this.host.documentCatalogReady(uri);
     }, INDEX_DEBOUNCE_MS);
     this.pendingDocuments.set(key, { version, timer });
+  }
+
+  /**
+   * A file that is a migration of its project (its text is history once applied), with the way to write the migration
+   * that follows the folder's last one (for a rename: numbered files of an unknown tool too); undefined otherwise.
+   */
+  migrationOf(uri: string): { readonly newMigration?: NewMigration; readonly latest: boolean } | undefined {
+    const key = normalizeUri(uri);
+    const project = this.projectOf(key);
+    if (!project?.has(key)) return undefined;
+    const role = project.layoutRole(key) ?? project.roleOf(key, parseDocument(project.text(key) ?? '', key));
+    if (role.kind !== 'migration') return undefined;
+    const path = project.pathOf(key);
+    const paths = (): string[] => project.ids().flatMap((i) => project.pathOf(i) ?? []);
+    const newMigration = path === undefined ? undefined : role.tool === undefined ? numberedMigrationFor(path, paths) : newMigrationFor(role.tool, path, paths);
+    // The last migration the project runs: the one being written, most likely not applied anywhere yet.
+    const migrations = project.schemaOrder().filter((id) => project.layoutRole(id)?.kind === 'migration');
+    const latest = migrations[migrations.length - 1] === key;
+    return newMigration ? { newMigration, latest } : { latest };
   }
 
   private projects(): Project[] {

@@ -98,12 +98,26 @@ const LAYOUTS: Partial<Record<MigrationToolId, Layout>> = {
   },
 };
 
+/** Numbered files of a tool we do not know (`0042_add_orders.sql`): the next number, a plain SQL file. */
+const NUMBERED: Layout = { groupLevels: 0, version: (r) => leading(r, /\.sql$/i), files: (v, name, d) => [{ path: `${v}_${name}.sql`, text: `${d.up}\n` }] };
+
 /**
  * The new-migration maker for the file at `path` (project-relative), or undefined when its tool has no file layout
  * a new migration can follow (Liquibase changelogs, sqitch plans, unknown tools).
  */
 export function newMigrationFor(tool: MigrationToolId | undefined, path: string, projectPaths: () => readonly string[]): NewMigration | undefined {
-  const layout = tool ? LAYOUTS[tool] : undefined;
+  return makerFor(tool ? LAYOUTS[tool] : undefined, path, projectPaths);
+}
+
+/**
+ * For numbered migrations of a tool we do not know, only where a new file is the user's explicit wish (a rename
+ * written as a migration): how such a tool runs a file is unknown, so fixes do not move statements there.
+ */
+export function numberedMigrationFor(path: string, projectPaths: () => readonly string[]): NewMigration | undefined {
+  return makerFor(NUMBERED, path, projectPaths);
+}
+
+function makerFor(layout: Layout | undefined, path: string, projectPaths: () => readonly string[]): NewMigration | undefined {
   if (!layout) return undefined;
   const parts = path.split('/');
   const group = parts.slice(0, parts.length - 1 - layout.groupLevels).join('/');

@@ -11,7 +11,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDocument } from '../../core/parse/document';
 import { DEFAULT_CAPABILITIES, LspClient, ROOT } from '../helpers/lsp-client';
 
-const CAPABILITIES = { ...DEFAULT_CAPABILITIES, textDocument: { ...DEFAULT_CAPABILITIES.textDocument, rename: { prepareSupport: true } } };
+const CAPABILITIES = {
+  ...DEFAULT_CAPABILITIES,
+  workspace: { ...DEFAULT_CAPABILITIES.workspace, workspaceEdit: { documentChanges: true, resourceOperations: ['create' as const] } },
+  textDocument: { ...DEFAULT_CAPABILITIES.textDocument, rename: { prepareSupport: true } },
+};
 
 const FILES: Record<string, string> = {
   'db/migration/V1__init.sql': `CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL);
@@ -53,9 +57,18 @@ function textAt(client: LspClient, location: Location): string {
 /** Applies a WorkspaceEdit to the texts it names (open documents' client copy, else the disk's). */
 function applyEdit(client: LspClient, edit: WorkspaceEdit): Map<string, string> {
   const out = new Map<string, string>();
-  const changes = (edit.documentChanges ?? []) as TextDocumentEdit[];
-  for (const change of changes) {
+  const created = new Set<string>();
+  for (const change of edit.documentChanges ?? []) {
+    if ('kind' in change) {
+      assert.equal(change.kind, 'create');
+      created.add(change.uri);
+      continue;
+    }
     const uri = change.textDocument.uri;
+    if (created.has(uri)) {
+      out.set(uri, TextDocument.applyEdits(TextDocument.create(uri, 'sql', 0, ''), change.edits));
+      continue;
+    }
     let document: TextDocument;
     try {
       document = client.document(uri);
@@ -168,9 +181,25 @@ describe('lsp: find references, rename and workspace symbols', function () {
     client.close(uriOf('db/migration/V2__touch.sql'));
   });
 
-  it('renames a column everywhere: each file still parses and only the column\'s names changed', async () => {
+  it('renames a column that migrations create with a new migration: the applied ones stay as they are, the queries follow', async () => {
     const uri = uriOf('queries/report.sql');
     const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: positionOf('queries/report.sql', 'o.sta|tus, c.email'), newName: 'State' });
+    const texts = applyEdit(client, edit);
+    assert.deepEqual([...texts.keys()].map(short).sort(), ['db/migration/V3__rename_orders_status_to_state.sql', 'queries/fix.sql', 'queries/report.sql']);
+    const v3 = texts.get(uriOf('db/migration/V3__rename_orders_status_to_state.sql'))!;
+    assert.match(v3, /^ALTER TABLE public\.orders RENAME COLUMN status TO "State";$/m);
+    // set_status's body is a string PostgreSQL does not re-read on a rename: it is redefined with the new name.
+    assert.match(v3, /CREATE OR REPLACE FUNCTION set_status\(p_id bigint\)[\s\S]*UPDATE orders SET "State" = 'done'/);
+    for (const s of parseDocument(v3).statements) assert.equal(s.syntaxError, undefined, s.text);
+    assert.match(texts.get(uriOf('queries/report.sql'))!, /o\."State"/);
+    // Flyway has no down migrations: the undo is not written anywhere.
+    assert.doesNotMatch(v3, /RENAME COLUMN "State" TO status/);
+  });
+
+  it('with pgArchitect.rename.migrations = "edit", renames a column everywhere: each file still parses and only the column\'s names changed', async () => {
+    const uri = uriOf('queries/report.sql');
+    client.settings = { rename: { migrations: 'edit' } };
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: positionOf('queries/report.sql', 'o.sta|tus, c.email'), newName: 'State' }).finally(() => (client.settings = {}));
     const texts = applyEdit(client, edit);
     assert.deepEqual([...texts.keys()].map(short).sort(), ['db/migration/V1__init.sql', 'db/migration/V2__touch.sql', 'queries/fix.sql', 'queries/report.sql']);
     for (const [changed, text] of texts) {

@@ -70,6 +70,24 @@ describe('linting in VS Code', () => {
     }
   });
 
+  it('Rename Symbol on a column the migrations create writes a new migration and leaves the applied ones as they are', async () => {
+    const report = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(WORKSPACE(), 'queries', 'report.sql'));
+    const at = report.positionAt(report.getText().indexOf('o.placed_at') + 4);
+    const edit = await waitFor('the rename edit', async () => {
+      try {
+        return await vscode.commands.executeCommand<vscode.WorkspaceEdit | undefined>('vscode.executeDocumentRenameProvider', report.uri, at, 'ordered_at');
+      } catch {
+        return undefined;
+      }
+    });
+    const entries = edit.entries().map(([uri, edits]) => ({ path: vscode.workspace.asRelativePath(uri), text: edits.map((e) => e.newText).join('') }));
+    const created = entries.find((e) => /^migrations\/003_rename_orders_placed_at_to_ordered_at\.sql$/.test(e.path));
+    assert.ok(created, JSON.stringify(entries));
+    assert.match(created.text, /^ALTER TABLE public\.orders RENAME COLUMN placed_at TO ordered_at;/);
+    assert.ok(entries.some((e) => e.path === 'queries/report.sql' && e.text === 'ordered_at'), JSON.stringify(entries));
+    assert.ok(!entries.some((e) => e.path.startsWith('migrations/001') || e.path.startsWith('migrations/002')), 'applied migrations are history');
+  });
+
   it('re-lints open documents when a setting changes', async () => {
     const editor = await openSql('ALTER TABLE orders ADD COLUMN note text DEFAULT now();\n');
     const uri = editor.document.uri;

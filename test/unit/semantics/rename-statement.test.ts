@@ -1,0 +1,30 @@
+// The DDL a rename writes as a new migration (core/semantics/rename-statement.ts), checked by the real parser.
+import { strict as assert } from 'node:assert';
+import { parseDocument } from '../../../core/parse/document';
+import { initParser } from '../../../core/parse/parser';
+import { renameStatements } from '../../../core/semantics/rename-statement';
+import { lookupOf } from './helpers';
+
+describe('rename as DDL', () => {
+  before(() => initParser());
+
+  const cases: [Parameters<typeof renameStatements>[0], string, string, string][] = [
+    [{ kind: 'relation', schema: 'public', name: 'orders' }, 'purchases', 'ALTER TABLE public.orders RENAME TO purchases;', 'ALTER TABLE public.purchases RENAME TO orders;'],
+    [{ kind: 'relation', schema: 'public', name: 'big_orders' }, 'Large', 'ALTER VIEW public.big_orders RENAME TO "Large";', 'ALTER VIEW public."Large" RENAME TO big_orders;'],
+    [{ kind: 'column', schema: 'billing', table: 'invoices', name: 'order_id' }, 'purchase_id', 'ALTER TABLE billing.invoices RENAME COLUMN order_id TO purchase_id;', 'ALTER TABLE billing.invoices RENAME COLUMN purchase_id TO order_id;'],
+    [{ kind: 'type', schema: 'public', name: 'mood' }, 'feeling', 'ALTER TYPE public.mood RENAME TO feeling;', 'ALTER TYPE public.feeling RENAME TO mood;'],
+    [{ kind: 'function', schema: 'public', name: 'order_total' }, 'total_of', 'ALTER FUNCTION public.order_total(bigint) RENAME TO total_of;', 'ALTER FUNCTION public.total_of(bigint) RENAME TO order_total;'],
+  ];
+  for (const [symbol, to, up, down] of cases) {
+    it(`${symbol.kind} ${symbol.name} -> ${to}`, () => {
+      const r = renameStatements(symbol, to, lookupOf());
+      assert.equal(r?.up, up);
+      assert.equal(r?.down, down);
+      for (const s of parseDocument(`${r.up}\n${r.down}`).statements) assert.equal(s.syntaxError, undefined, s.text);
+    });
+  }
+
+  it('nothing for an object the catalog does not know', () => {
+    assert.equal(renameStatements({ kind: 'relation', schema: 'public', name: 'nope' }, 'x', lookupOf()), undefined);
+  });
+});
