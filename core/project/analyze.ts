@@ -11,6 +11,7 @@ import { loneFileRole } from './lone-file';
 import type { FileSchema, Project } from './project';
 import { ruleCategoriesFor, schemaChecksApply } from './rule-scope';
 import { runSections } from './run';
+import { historyFixes } from './history-fixes';
 import { newMigrationFor } from './next-migration';
 import type { RunSection } from './tools';
 import type { Config } from '../config/config';
@@ -71,7 +72,15 @@ export function analyzeFile(project: Project | undefined, id: string, options: A
     ...(schema ? { schema: { lookup: schema.lookup, fresh: schema.fresh, ...(schema.workspace ? { workspace: schema.workspace } : {}) } } : {}),
   });
   let findings: readonly Finding[] = lint.findings;
+  // A migration other than the newest is history: schema-changing fixes go into a new migration first.
+  if (project && newMigration && !isNewestMigration(project, id)) findings = historyFixes(findings, newMigration);
   const down = sections.filter((s) => s.direction === 'down');
   if (down.length > 0) findings = findings.filter((f) => f.ruleId === SYNTAX_ERROR_RULE_ID || !down.some((s) => f.range.start >= s.start && f.range.start < s.end));
   return { document, findings, ruleFailures: lint.ruleFailures, role, sections, ...(schema ? { schema } : {}), ...(schemaFailure ? { schemaFailure } : {}) };
+}
+
+/** The last migration the project runs (the one being written): its fixes edit it in place. */
+function isNewestMigration(project: Project, id: string): boolean {
+  const migrations = project.schemaOrder().filter((f) => project.layoutRole(f)?.kind === 'migration');
+  return migrations[migrations.length - 1] === id;
 }

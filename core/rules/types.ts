@@ -33,6 +33,22 @@ export interface Fix {
    * tool's transaction. Paths are relative to the folder of the file the finding is in, `/`-separated.
    */
   readonly newFiles?: readonly NewFile[];
+  /**
+   * The schema change the fix makes (an index, a constraint), written as a migration of its own. In a migration that
+   * may have run already (not the newest one), that is the fix offered first: editing history changes nothing on
+   * the databases where it ran (core/project/history-fixes.ts).
+   */
+  readonly asMigration?: MigrationChange;
+}
+
+/** A schema change as the statements of a new migration. */
+export interface MigrationChange {
+  /** Words for the file name. */
+  readonly name: string;
+  readonly up: string;
+  readonly down?: string;
+  /** The statements cannot run inside a transaction block (CREATE INDEX CONCURRENTLY). */
+  readonly outsideTransaction: boolean;
 }
 
 export interface NewFile {

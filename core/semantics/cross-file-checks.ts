@@ -18,7 +18,7 @@ import type { Finding } from '../lint';
 import type { SqlDocument } from '../parse/document';
 import type { OffsetRange } from '../parse/positions';
 import { columnDefinitions, typeSpan } from '../rules/helpers/column-defs';
-import { createIndexSql, foreignKeyIndexMessage, insertAfterStatement } from '../rules/helpers/foreign-key-index';
+import { foreignKeyIndexFix, foreignKeyIndexMessage } from '../rules/helpers/foreign-key-index';
 import { redundancyMessage, reportsAgainst, servesForeignKey, type IndexShape } from '../rules/helpers/index-coverage';
 import { displayTypeFamily, keyTypeMessage, keyTypeMismatch } from '../rules/helpers/key-types';
 import foreignKeyMissingIndex from '../rules/schema-design/foreign-key-missing-index';
@@ -164,8 +164,7 @@ function foreignKeyWithoutIndex(ctx: Context, relation: Relation, fk: Constraint
   const table = qualifiedKey(relation.schema, relation.name);
   if (ctx.catalog.indexesOf(relation).some((i) => servesForeignKey(indexShape(i), { table, columns: fk.columns }))) return;
   const statement = statementContaining(ctx.document, range.start);
-  const sql = createIndexSql(relation.name, display(relation), fk.columns);
-  const fixes: Fix[] = statement ? [{ title: `Add ${sql.slice(0, -1)}`, edits: [insertAfterStatement(statement, sql)] }] : [];
+  const fixes: Fix[] = statement ? [foreignKeyIndexFix(statement, relation.name, display(relation), fk.columns)] : [];
   ctx.out.push({
     ruleId: foreignKeyMissingIndex.meta.id,
     severity,

@@ -4,7 +4,7 @@
  * statement that declares the key.
  */
 import type { StatementView } from '../../parse/document';
-import type { TextEdit } from '../types';
+import type { Fix, TextEdit } from '../types';
 import { quoteIdentifier } from '../../catalog/names';
 import { truncateIdentifier } from '../../catalog/ddl/naming';
 
@@ -17,6 +17,26 @@ function indexName(table: string, columns: readonly string[]): string {
 /** `CREATE INDEX name ON table (columns);` with `tableText` as the table is written. */
 export function createIndexSql(table: string, tableText: string, columns: readonly string[]): string {
   return `CREATE INDEX ${indexName(table, columns)} ON ${tableText} (${columns.map(quoteIdentifier).join(', ')});`;
+}
+
+/**
+ * The fix: the CREATE INDEX after the statement that declares the key (a table created in the same migration is
+ * empty, a plain CREATE INDEX is right), or, in a migration that may have run, a new migration building it
+ * CONCURRENTLY (the table has rows by then, and writes must go on).
+ */
+export function foreignKeyIndexFix(statement: StatementView, table: string, tableText: string, columns: readonly string[]): Fix {
+  const sql = createIndexSql(table, tableText, columns);
+  const name = indexName(table, columns);
+  return {
+    title: `Add ${sql.slice(0, -1)}`,
+    edits: [insertAfterStatement(statement, sql)],
+    asMigration: {
+      name: `add index ${name.replace(/"/g, '')}`,
+      up: `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON ${tableText} (${columns.map(quoteIdentifier).join(', ')});`,
+      down: `DROP INDEX CONCURRENTLY IF EXISTS ${name};`,
+      outsideTransaction: true,
+    },
+  };
 }
 
 export function foreignKeyIndexMessage(table: string, columns: readonly string[], referenced: string): string {

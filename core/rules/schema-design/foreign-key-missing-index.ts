@@ -1,6 +1,6 @@
 import { defineRule } from '../types';
 import { relationName } from '../../parse/ast';
-import { createIndexSql, foreignKeyIndexMessage, insertAfterStatement } from '../helpers/foreign-key-index';
+import { foreignKeyIndexFix, foreignKeyIndexMessage } from '../helpers/foreign-key-index';
 import { servesForeignKey } from '../helpers/index-coverage';
 import { relationRange } from '../helpers/ranges';
 import { reportSchemaFindings } from '../schema/support/report';
@@ -58,11 +58,10 @@ export default defineRule({
           const range = fk.constraint.location !== undefined && token ? { start: token.start, end: token.end } : relationRange(statement, fk.relation);
           const table = schema.tables.get(fk.table);
           const tableText = table ? context.document.text.slice(relationRange(table.statement, table.relation).start, relationRange(table.statement, table.relation).end) : relationName(fk.relation);
-          const sql = createIndexSql(fk.table, tableText, fk.columns);
           context.report({
             range,
             message: foreignKeyIndexMessage(relationName(fk.relation), fk.columns, relationName(fk.refRelation)),
-            fixes: [{ title: `Add ${sql.slice(0, -1)}`, edits: [insertAfterStatement(statement, sql)] }],
+            fixes: [foreignKeyIndexFix(statement, fk.table, tableText, fk.columns)],
           });
         }
       },
