@@ -6,6 +6,7 @@ import { initParser } from '../core/parse/parser';
 import { cliBench } from './cli.bench';
 import { lspBench } from './lsp.bench';
 import { packageBench } from './package.bench';
+import { traceBench } from './trace.bench';
 import { schemaBench } from './schema.bench';
 import { viewerBench } from './viewer.bench';
 import { explainBench } from './explain.bench';
@@ -14,7 +15,7 @@ import { scaleBench } from './scale.bench';
 import { projectBench } from './project.bench';
 import type { BenchModule, BenchRow } from './types';
 
-const MODULES: readonly BenchModule[] = [cliBench, lspBench, schemaBench, explainBench, viewerBench, packageBench, activationBench, scaleBench, projectBench];
+const MODULES: readonly BenchModule[] = [cliBench, lspBench, schemaBench, explainBench, viewerBench, packageBench, activationBench, scaleBench, projectBench, traceBench];
 
 function format(n: number, unit: string): string {
   if (!Number.isFinite(n)) return '-';

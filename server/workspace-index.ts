@@ -251,7 +251,7 @@ export class WorkspaceIndex {
     if (role.kind !== 'migration') return undefined;
     const path = project.pathOf(key);
     const paths = (): string[] => project.ids().flatMap((i) => project.pathOf(i) ?? []);
-    const newMigration = path === undefined ? undefined : role.tool === undefined ? numberedMigrationFor(path, paths) : newMigrationFor(role.tool, path, paths);
+    const newMigration = path === undefined ? undefined : role.tool === undefined || role.tool === 'numbered' || role.tool === 'configured' ? numberedMigrationFor(path, paths) : newMigrationFor(role.tool, path, paths);
     // The last migration the project runs: the one being written, most likely not applied anywhere yet.
     const migrations = project.schemaOrder().filter((id) => project.layoutRole(id)?.kind === 'migration');
     const latest = migrations[migrations.length - 1] === key;

@@ -8,10 +8,12 @@ import { tuneCommand } from './tune';
 import { dbCheckCommand } from './db-check';
 import { adviseIndexesCommand } from './advise-indexes';
 import { projectCommand } from './project';
+import { traceCommand } from './trace';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   lint: lintCommand,
   project: projectCommand,
+  trace: traceCommand,
   explain: explainCommand,
   plan: planCommand,
   tune: tuneCommand,

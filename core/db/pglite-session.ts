@@ -16,9 +16,30 @@ export function setPgliteModule(specifier: string): void {
   moduleSpecifier = specifier;
 }
 
-export async function openPglite(dataDir: string | undefined): Promise<Session> {
-  const mod = (await import(moduleSpecifier)) as { PGlite: { create(options: { dataDir?: string }): Promise<PGliteLike> } };
-  const db = await mod.PGlite.create(dataDir ? { dataDir } : {});
+/**
+ * PGlite's bundled extensions by the name CREATE EXTENSION uses (contrib, and pgvector), loaded only when asked for:
+ * each adds its archive to the start. Missing ones (the .vsix leaves contrib out) are skipped: CREATE EXTENSION then
+ * says it is not available.
+ */
+async function bundledExtensions(names: readonly string[]): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const name of new Set(names.map((n) => n.toLowerCase().replace(/-/g, '_')))) {
+    if (!/^[a-z0-9_]+$/.test(name)) continue;
+    const path = name === 'vector' ? `${moduleSpecifier}/vector` : `${moduleSpecifier}/contrib/${name}`;
+    try {
+      const mod = (await import(path)) as Record<string, unknown>;
+      if (mod[name]) out[name] = mod[name];
+    } catch {
+      // Not shipped here.
+    }
+  }
+  return out;
+}
+
+export async function openPglite(dataDir: string | undefined, options: { readonly extensions?: readonly string[] } = {}): Promise<Session> {
+  const mod = (await import(moduleSpecifier)) as { PGlite: { create(options: { dataDir?: string; extensions?: Record<string, unknown> }): Promise<PGliteLike> } };
+  const extensions = options.extensions && options.extensions.length > 0 ? await bundledExtensions(options.extensions) : {};
+  const db = await mod.PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(Object.keys(extensions).length > 0 ? { extensions } : {}) });
   const version = await db.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
   return {
     kind: 'pglite',

@@ -1,0 +1,66 @@
+/**
+ * `pg-architect trace [folder] [files...]`: the project's migrations applied in order to an embedded PostgreSQL, as
+ * their tools run them, with what PostgreSQL did at each statement: accepted or refused (its message), the locks it
+ * took, the tables it rewrote, and how long each lock is held (to the statement's end or the transaction's COMMIT).
+ * Nothing touches a server. Exit 1 when PostgreSQL refused a statement.
+ */
+import { statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { describeConfigProblems, loadConfig } from '../../core/config/discover';
+import { initParser } from '../../core/parse/parser';
+import { loadProject } from '../../core/project/load';
+import { formatTrace } from '../../core/trace/format';
+import { traceProject } from '../../core/trace/project';
+import { optionHelp, parseArgs, type OptionSpec } from '../args';
+import { EXIT, type Command } from './command';
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'format', value: true, choices: ['text', 'json'], description: 'output format (default text)' },
+  { name: 'timeout', value: true, description: 'statement timeout in seconds (default 30)' },
+  { name: 'help', description: 'show this help' },
+];
+
+export const traceCommand: Command = {
+  summary: 'apply the migrations to an embedded PostgreSQL: what it refuses, the locks each statement takes, the rewrites',
+  help: `Usage: pg-architect trace [folder] [files...] [options]\n\nThe folder defaults to the current one. With files, only they are reported (the whole history still applies).\n\nOptions:\n${optionHelp(OPTIONS)}\n\nExit codes: 0 every statement applied (or not checkable here), 1 PostgreSQL refused a statement, 2 bad usage.`,
+  async run(argv) {
+    const parsed = parseArgs(argv, OPTIONS);
+    if (!parsed.ok) return usage(parsed.error);
+    const { options, positionals } = parsed.args;
+    if (options.has('help')) {
+      process.stdout.write(this.help + '\n');
+      return EXIT.ok;
+    }
+    const isFolder = (p: string): boolean => {
+      try {
+        return statSync(p).isDirectory();
+      } catch {
+        return false;
+      }
+    };
+    const folder = positionals[0] !== undefined && isFolder(positionals[0]) ? positionals[0] : '.';
+    const root = resolve(folder);
+    const files = positionals.filter((p) => p !== positionals[0] || !isFolder(p));
+    const timeout = Number(options.get('timeout') ?? 30);
+    if (!Number.isFinite(timeout) || timeout <= 0) return usage('--timeout must be a positive number of seconds');
+    const loaded = loadConfig(root);
+    if (loaded.problems.length > 0) {
+      for (const line of describeConfigProblems(loaded)) process.stderr.write(`pg-architect trace: ${line}\n`);
+      return EXIT.usage;
+    }
+    await initParser();
+    const { project } = loadProject(root, loaded.config);
+    const ids = new Set(project.ids());
+    const only = files.map((f) => relative(root, resolve(f)).split('\\').join('/'));
+    for (const f of only) if (!ids.has(f)) return usage(`${f}: not a file of the project in ${folder}`);
+    if (project.schemaOrder().length === 0) return usage(`${folder} has no migrations or schema files to apply`);
+    const trace = await traceProject(project, { statementTimeoutMs: timeout * 1000, ...(only.length > 0 ? { only: new Set(only) } : {}) });
+    process.stdout.write(options.get('format') === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace));
+    return trace.migrations.some((m) => m.statements.some((s) => s.outcome === 'failed')) ? EXIT.findings : EXIT.ok;
+  },
+};
+
+function usage(message: string): number {
+  process.stderr.write(`pg-architect trace: ${message}\nRun "pg-architect trace --help" for usage.\n`);
+  return EXIT.usage;
+}

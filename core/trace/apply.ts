@@ -1,0 +1,244 @@
+/**
+ * Migrations proven, not predicted: the project's migrations applied in order to a database (the embedded
+ * PostgreSQL by default), each part in the transaction mode its tool uses (core/project/tools), statement by statement
+ * with what PostgreSQL actually did: accepted or refused (its own message), the locks taken (pg_locks of this
+ * backend), the tables rewritten (a new relfilenode), what was created and dropped. Inside a transaction every
+ * statement runs under a savepoint, so a refused one is skipped and the rest of the history still applies.
+ *
+ * A refusal explained by something this run cannot have is no verdict ('not-checked'): an extension PGlite does not
+ * ship, a schema whose history is partial, a statement after an earlier refusal that needs what it would have made.
+ */
+import type { Session } from '../db/session';
+import type { SqlDocument, Statement } from '../parse/document';
+import { LineIndex } from '../parse/positions';
+import type { RunSection } from '../project/tools';
+import { heldLocks, newLocks, storage, storageChanges, type Storage } from './observe';
+import { lockStrength, type LockSpan, type MigrationTrace, type ObservedLock, type StatementTrace } from './model';
+
+export interface TraceFile {
+  /** Project-relative path. */
+  readonly path: string;
+  readonly document: SqlDocument;
+  /** How the file's tool runs it (runSections); only `up` parts are applied. */
+  readonly sections: readonly RunSection[];
+}
+
+export interface TraceOptions {
+  /** The project's history is partial (objects used that no file creates): refusals for missing objects are no verdict. */
+  readonly partialHistory?: boolean;
+  /** Per statement (default 30 s). */
+  readonly statementTimeoutMs?: number;
+}
+
+/** SQLSTATEs of "that object does not exist": after an earlier refusal, or in a partial history, they prove nothing. */
+const MISSING_OBJECT = new Set(['42P01', '42704', '42883', '42703', '3F000', '42P02']);
+/** feature_not_supported: what the embedded build leaves out (tablespaces, ...), not a verdict on the migration. */
+const NOT_SUPPORTED = '0A000';
+const IN_TRANSACTION_BLOCK = '25001';
+/** The tables migration tools keep their own state in: the tool creates them, no migration does. */
+const TOOL_TABLES = /relation "(?:[\w$]+\.)?(schema_migrations|goose_db_version|flyway_schema_history|_prisma_migrations|knex_migrations(?:_lock)?|django_migrations|ar_internal_metadata|pgmigrations|atlas_schema_revisions|migrations|schema_version)" does not exist/;
+const TRANSACTION_CONTROL = new Set(['TransactionStmt']);
+const NO_VERDICT_KINDS = new Set(['CopyStmt']);
+
+interface Refusal {
+  readonly message: string;
+  readonly code?: string;
+}
+
+function refusalOf(e: unknown): Refusal {
+  const error = e as { message?: string; code?: string };
+  return { message: error.message ?? String(e), ...(typeof error.code === 'string' ? { code: error.code } : {}) };
+}
+
+class Tracer {
+  private before: Storage = new Map();
+  /** Locks the open transaction holds. */
+  private held: ObservedLock[] = [];
+  private firstFailure: { file: string; line: number } | undefined;
+  readonly notes = new Set<string>();
+
+  constructor(
+    private readonly session: Session,
+    private readonly options: TraceOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.session.query(`SET statement_timeout = ${Math.max(1, Math.floor(this.options.statementTimeoutMs ?? 30_000))}`);
+    this.before = await storage(this.session, false);
+  }
+
+  async file(file: TraceFile): Promise<MigrationTrace> {
+    const lines = new LineIndex(file.document.text);
+    const lineOf = (offset: number): number => lines.positionAt(offset).line + 1;
+    const out: StatementTrace[] = [];
+    const holds: LockSpan[] = [];
+    const base = (st: Statement): Pick<StatementTrace, 'start' | 'end' | 'line' | 'head'> => ({ start: st.start, end: st.end, line: lineOf(st.start), head: st.text.trim().split('\n')[0].slice(0, 120) });
+    for (const section of file.sections.filter((s) => s.direction === 'up')) {
+      const statements = file.document.statements.filter((st) => st.start >= section.start && st.end <= section.end && st.text.trim() !== '');
+      if (statements.length === 0) continue;
+      if (section.transaction === 'none') {
+        let open: StatementTrace[] | undefined;
+        for (const st of statements) {
+          const control = this.control(st);
+          if (control === 'begin' && !open) {
+            await this.session.query('BEGIN');
+            this.held = [];
+            open = [];
+            out.push({ ...base(st), outcome: 'applied', locks: [], locksObservable: true, rewritten: [], created: [], dropped: [], inTransaction: true });
+          } else if ((control === 'commit' || control === 'rollback') && open) {
+            await this.session.query(control === 'commit' ? 'COMMIT' : 'ROLLBACK').catch(() => undefined);
+            holds.push(...spans(open, lineOf(st.start), 'commit'));
+            open = undefined;
+            out.push({ ...base(st), outcome: 'applied', locks: [], locksObservable: true, rewritten: [], created: [], dropped: [], inTransaction: true });
+          } else if (open) {
+            const traced = await this.inTransaction(st, base(st), file.path);
+            open.push(traced);
+            out.push(traced);
+          } else {
+            const traced = await this.alone(st, base(st), file.path);
+            holds.push(...spans([traced], traced.line, 'statement'));
+            out.push(traced);
+          }
+        }
+        // A file that leaves its transaction open: psql commits nothing, the next file would run inside it.
+        if (open) {
+          await this.session.query('COMMIT').catch(() => undefined);
+          holds.push(...spans(open, lineOf(section.end), 'commit'));
+        }
+      } else {
+        await this.session.query('BEGIN');
+        this.held = [];
+        const traced: StatementTrace[] = [];
+        for (const st of statements) {
+          const t = this.control(st)
+            ? { ...base(st), outcome: 'not-checked' as const, message: 'transaction control inside the transaction the tool opens: not run', locks: [], locksObservable: true, rewritten: [], created: [], dropped: [], inTransaction: true }
+            : await this.inTransaction(st, base(st), file.path);
+          traced.push(t);
+          out.push(t);
+        }
+        await this.session.query('COMMIT').catch(() => this.session.query('ROLLBACK').catch(() => undefined));
+        holds.push(...spans(traced, lineOf(statements[statements.length - 1].end), 'commit'));
+      }
+    }
+    return { file: file.path, statements: out, holds };
+  }
+
+  private control(st: Statement): 'begin' | 'commit' | 'rollback' | 'other' | undefined {
+    if (!st.ast || !TRANSACTION_CONTROL.has(st.kind)) return undefined;
+    const kind = (st.ast as { TransactionStmt?: { kind?: string } }).TransactionStmt?.kind ?? '';
+    if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') return 'begin';
+    if (kind === 'TRANS_STMT_COMMIT') return 'commit';
+    if (kind === 'TRANS_STMT_ROLLBACK') return 'rollback';
+    return 'other';
+  }
+
+  /** Why a statement is not run at all, or undefined. */
+  private notRunnable(st: Statement): string | undefined {
+    if (st.dependsOnPsqlVariables) return 'uses psql variables: not run';
+    if (!st.ast) return st.syntaxError ? 'does not parse (see the syntax error)' : 'not SQL PostgreSQL runs (a psql command)';
+    if (NO_VERDICT_KINDS.has(st.kind)) return 'loads data (COPY): not run';
+    return undefined;
+  }
+
+  private verdict(refusal: Refusal, file: string, line: number): Pick<StatementTrace, 'outcome' | 'message' | 'code'> {
+    const extension = /extension "([^"]+)" is not available|could not open extension control file "[^"]*\/([^/"]+)\.control"/.exec(refusal.message);
+    if (extension) {
+      const name = extension[1] ?? extension[2];
+      this.notes.add(`The embedded PostgreSQL (PGlite) does not ship the extension ${name}: what needs it is not checked.`);
+      this.firstFailure ??= { file, line };
+      return { outcome: 'not-checked', message: `extension ${name} is not available in PGlite: not checked`, ...(refusal.code ? { code: refusal.code } : {}) };
+    }
+    // Roles live in the server, not in the migrations (Supabase's anon, a deploy user): nothing to judge here.
+    const role = /^role "([^"]+)" does not exist$/.exec(refusal.message);
+    if (role) return { outcome: 'not-checked', message: `role ${role[1]} belongs to the server the migrations run on, not to them: not checked`, ...(refusal.code ? { code: refusal.code } : {}) };
+    const toolTable = TOOL_TABLES.exec(refusal.message);
+    if (toolTable) return { outcome: 'not-checked', message: `${toolTable[1]} is the migration tool's own table (the tool creates it, no migration does): not checked`, ...(refusal.code ? { code: refusal.code } : {}) };
+    if (refusal.code === NOT_SUPPORTED) return { outcome: 'not-checked', message: `not supported here: ${refusal.message}`, code: refusal.code };
+    if (refusal.code && MISSING_OBJECT.has(refusal.code) && (this.firstFailure || this.options.partialHistory)) {
+      const why = this.firstFailure ? `after an earlier refusal (${this.firstFailure.file}:${this.firstFailure.line}), ${refusal.message}` : `the history of this schema is partial: ${refusal.message}`;
+      return { outcome: 'not-checked', message: why, code: refusal.code };
+    }
+    this.firstFailure ??= { file, line };
+    return { outcome: 'failed', message: refusal.message, ...(refusal.code ? { code: refusal.code } : {}) };
+  }
+
+  private async inTransaction(st: Statement, base: Pick<StatementTrace, 'start' | 'end' | 'line' | 'head'>, file: string): Promise<StatementTrace> {
+    const none = { locks: [], locksObservable: true, rewritten: [], created: [], dropped: [], inTransaction: true } as const;
+    const skip = this.notRunnable(st);
+    if (skip) return { ...base, outcome: 'not-checked', message: skip, ...none };
+    await this.session.query('SAVEPOINT pga_trace');
+    try {
+      await this.session.query(st.parsedText);
+    } catch (e) {
+      await this.session.query('ROLLBACK TO SAVEPOINT pga_trace');
+      await this.session.query('RELEASE SAVEPOINT pga_trace');
+      return { ...base, ...this.verdict(refusalOf(e), file, base.line), ...none };
+    }
+    const locks = await heldLocks(this.session);
+    const after = await storage(this.session, true);
+    await this.session.query('RELEASE SAVEPOINT pga_trace');
+    const taken = newLocks(this.held, locks);
+    const alreadyHeld = this.held.filter((l) => 'rpmf'.includes(l.relkind));
+    this.held = locks;
+    const changes = storageChanges(this.before, after);
+    this.before = after;
+    return { ...base, outcome: 'applied', locks: taken, ...(alreadyHeld.length > 0 ? { alreadyHeld } : {}), locksObservable: true, ...changes, inTransaction: true };
+  }
+
+  /** A statement that commits on its own: run in a transaction of its own to read its locks, or alone when it must. */
+  private async alone(st: Statement, base: Pick<StatementTrace, 'start' | 'end' | 'line' | 'head'>, file: string): Promise<StatementTrace> {
+    const none = { locks: [], locksObservable: true, rewritten: [], created: [], dropped: [], inTransaction: false } as const;
+    const skip = this.notRunnable(st);
+    if (skip) return { ...base, outcome: 'not-checked', message: skip, ...none };
+    await this.session.query('BEGIN');
+    let refusal: Refusal | undefined;
+    try {
+      await this.session.query(st.parsedText);
+    } catch (e) {
+      refusal = refusalOf(e);
+      await this.session.query('ROLLBACK');
+    }
+    if (!refusal) {
+      const locks = await heldLocks(this.session);
+      const after = await storage(this.session, true);
+      await this.session.query('COMMIT');
+      const changes = storageChanges(this.before, after);
+      this.before = after;
+      return { ...base, outcome: 'applied', locks, locksObservable: true, ...changes, inTransaction: false };
+    }
+    if (refusal.code !== IN_TRANSACTION_BLOCK) return { ...base, ...this.verdict(refusal, file, base.line), ...none };
+    // CREATE INDEX CONCURRENTLY, VACUUM, ...: as the tool runs them, on their own; their locks end with them.
+    try {
+      await this.session.query(st.parsedText);
+    } catch (e) {
+      return { ...base, ...this.verdict(refusalOf(e), file, base.line), ...none };
+    }
+    const after = await storage(this.session, false);
+    const changes = storageChanges(this.before, after);
+    this.before = after;
+    return { ...base, outcome: 'applied', locks: [], locksObservable: false, ...changes, inTransaction: false };
+  }
+}
+
+/** The strongest lock per table the statements took, held until `untilLine`. */
+function spans(statements: readonly StatementTrace[], untilLine: number, until: 'statement' | 'commit'): LockSpan[] {
+  const best = new Map<string, LockSpan>();
+  for (const st of statements) {
+    for (const lock of st.locks) {
+      if (!'rpmf'.includes(lock.relkind)) continue;
+      const had = best.get(lock.relation);
+      if (!had || lockStrength(lock.mode) > lockStrength(had.mode)) best.set(lock.relation, { relation: lock.relation, mode: lock.mode, fromLine: st.line, untilLine, until });
+    }
+  }
+  return [...best.values()].sort((a, b) => a.fromLine - b.fromLine || a.relation.localeCompare(b.relation));
+}
+
+/** Applies the files in order on `session` (a fresh database: everything they do stays there) and says what happened. */
+export async function traceMigrations(session: Session, files: readonly TraceFile[], options: TraceOptions = {}): Promise<{ migrations: MigrationTrace[]; notes: string[] }> {
+  const tracer = new Tracer(session, options);
+  await tracer.start();
+  const migrations: MigrationTrace[] = [];
+  for (const f of files) migrations.push(await tracer.file(f));
+  if (options.partialHistory) tracer.notes.add('The history is partial (the project uses objects no file creates): refusals for missing objects are not checked.');
+  return { migrations, notes: [...tracer.notes] };
+}

@@ -1,0 +1,75 @@
+/**
+ * What the tracer reads from PostgreSQL around each statement, on the same backend: the relation locks it holds
+ * (pg_locks, granted, this backend only) and the storage of every user relation (pg_class.relfilenode: a new one for
+ * the same relation is a rewrite). System catalogs are left out: every DDL statement touches them.
+ */
+import type { Session } from '../db/session';
+import { LOCK_MODES, type LockMode, type ObservedLock, type RelationName } from './model';
+
+const USER_NAMESPACES = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_temp%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp%'";
+
+// Everything qualified with pg_catalog: the migrations run in this session may have changed search_path and created
+// types or functions named like the built-in ones.
+const LOCKS_SQL = `SELECT n.nspname AS schema, c.relname AS name, c.relkind::pg_catalog.text AS relkind, l.mode
+FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_class c ON c.oid = l.relation JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND ${USER_NAMESPACES}`;
+
+const STORAGE_SQL = `SELECT c.oid::pg_catalog.int8::pg_catalog.text AS oid, n.nspname AS schema, c.relname AS name, c.relkind::pg_catalog.text AS relkind, c.relfilenode::pg_catalog.int8::pg_catalog.text AS node
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'i', 'I', 'm', 'S', 'v', 'f') AND ${USER_NAMESPACES}`;
+
+/** Each user relation by oid: its name and storage. */
+export type Storage = ReadonlyMap<string, { readonly name: RelationName; readonly relkind: string; readonly node: string }>;
+
+const quoteIfNeeded = (name: string): string => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
+const relationName = (schema: string, name: string): RelationName => `${quoteIfNeeded(schema)}.${quoteIfNeeded(name)}`;
+
+/**
+ * A read that must not end the trace: inside a transaction under a savepoint of its own (a failed read would abort
+ * the migration's transaction), rows or nothing.
+ */
+async function read<Row>(session: Session, sql: string, inTransaction: boolean): Promise<readonly Row[]> {
+  if (!inTransaction) return (await session.query<Row>(sql).catch(() => ({ rows: [] as Row[] }))).rows;
+  await session.query('SAVEPOINT pga_observe');
+  try {
+    const rows = (await session.query<Row>(sql)).rows;
+    await session.query('RELEASE SAVEPOINT pga_observe');
+    return rows;
+  } catch {
+    await session.query('ROLLBACK TO SAVEPOINT pga_observe');
+    await session.query('RELEASE SAVEPOINT pga_observe');
+    return [];
+  }
+}
+
+/** The relation locks this backend holds (read inside its transaction); empty when they cannot be read. */
+export async function heldLocks(session: Session): Promise<ObservedLock[]> {
+  const rows = await read<{ schema: string; name: string; relkind: string; mode: string }>(session, LOCKS_SQL, true);
+  return rows.filter((r): r is typeof r & { mode: LockMode } => (LOCK_MODES as readonly string[]).includes(r.mode)).map((r) => ({ relation: relationName(r.schema, r.name), relkind: r.relkind, mode: r.mode }));
+}
+
+/** Every user relation's storage; empty when it cannot be read. */
+export async function storage(session: Session, inTransaction: boolean): Promise<Storage> {
+  const rows = await read<{ oid: string; schema: string; name: string; relkind: string; node: string }>(session, STORAGE_SQL, inTransaction);
+  return new Map(rows.map((r) => [r.oid, { name: relationName(r.schema, r.name), relkind: r.relkind, node: r.node }]));
+}
+
+/** What changed between two storage snapshots: rewritten (same relation, new storage), created, dropped. */
+export function storageChanges(before: Storage, after: Storage): { rewritten: RelationName[]; created: RelationName[]; dropped: RelationName[] } {
+  const rewritten: RelationName[] = [];
+  const created: RelationName[] = [];
+  for (const [oid, now] of after) {
+    const then = before.get(oid);
+    if (!then) created.push(now.name);
+    // Partitioned tables and views have no storage (node 0); a sequence's new storage is one row, not a rewrite.
+    else if (then.node !== now.node && then.node !== '0' && now.node !== '0' && now.relkind !== 'S') rewritten.push(now.name);
+  }
+  const dropped = [...before].filter(([oid]) => !after.has(oid)).map(([, r]) => r.name);
+  return { rewritten, created, dropped };
+}
+
+/** Locks in `now` that `held` did not have (the same relation in a mode not held yet). */
+export function newLocks(held: readonly ObservedLock[], now: readonly ObservedLock[]): ObservedLock[] {
+  const had = new Set(held.map((l) => `${l.relation}\0${l.mode}`));
+  return now.filter((l) => !had.has(`${l.relation}\0${l.mode}`));
+}

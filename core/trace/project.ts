@@ -1,0 +1,45 @@
+/**
+ * A project's schema history traced on the embedded PostgreSQL: the files its schema is built from, in the order
+ * their tools run them (core/project), each with how its tool runs it, applied to a fresh in-memory PGlite.
+ * The one entry for the CLI's `trace` (and anything else that wants the proof).
+ */
+import { openPglite } from '../db/pglite-session';
+import { parseDocument } from '../parse/document';
+import type { Project } from '../project/project';
+import { runSections } from '../project/run';
+import { traceMigrations, type TraceFile } from './apply';
+import type { ProjectTrace } from './model';
+
+export interface ProjectTraceOptions {
+  /** Trace only these files (project ids); the others still apply, silently, so the schema is right. */
+  readonly only?: ReadonlySet<string>;
+  readonly statementTimeoutMs?: number;
+}
+
+export async function traceProject(project: Project, options: ProjectTraceOptions = {}): Promise<ProjectTrace> {
+  const started = Date.now();
+  const files: TraceFile[] = [];
+  for (const id of project.schemaOrder()) {
+    const text = project.text(id);
+    if (text === undefined) continue;
+    const document = parseDocument(text, id);
+    const role = project.roleOf(id, document);
+    files.push({ path: project.pathOf(id) ?? id, document, sections: runSections(document, role, project.config) });
+  }
+  // The extensions the history creates, loaded into the embedded database when it ships them.
+  const extensions = files.flatMap((f) => f.document.statements.flatMap((st) => (st.kind === 'CreateExtensionStmt' ? [String((st.ast as { CreateExtensionStmt?: { extname?: string } }).CreateExtensionStmt?.extname ?? '')] : [])));
+  const session = await openPglite(undefined, { extensions });
+  try {
+    const version = (await session.query<{ v: string }>('SELECT version() AS v')).rows[0]?.v ?? '';
+    const { migrations, notes } = await traceMigrations(session, files, { partialHistory: project.partialHistories().size > 0, ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}) });
+    const only = options.only;
+    return {
+      postgres: version.split(' on ')[0] ?? version,
+      migrations: only ? migrations.filter((m) => [...only].some((id) => (project.pathOf(id) ?? id) === m.file)) : migrations,
+      notes,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,115 @@
+// Migrations proven on the embedded PostgreSQL (core/trace): each statement applied as its tool runs it, with what
+// PostgreSQL did: the locks it took (pg_locks), the tables it rewrote (relfilenode), refusals with PostgreSQL's own
+// message, the rest of the history still applied, no verdict where this run cannot have what is missing.
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CONFIG } from '../../core/config/config';
+import { initParser } from '../../core/parse/parser';
+import { loadProject } from '../../core/project/load';
+import { traceProject } from '../../core/trace/project';
+import type { ProjectTrace, StatementTrace } from '../../core/trace/model';
+import { runCli } from '../unit/cli/run-cli';
+
+const GOOSE: Record<string, string> = {
+  'db/00001_orders.sql': `-- +goose Up
+CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL);
+CREATE TABLE orders (id integer PRIMARY KEY, customer_id bigint NOT NULL, status text NOT NULL DEFAULT 'new');
+INSERT INTO orders SELECT g, 1, 'new' FROM generate_series(1, 100) g;
+`,
+  'db/00002_change.sql': `-- +goose Up
+ALTER TABLE orders ADD COLUMN note text;
+ALTER TABLE orders ALTER COLUMN id TYPE bigint;
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id);
+CREATE INDEX orders_status_idx ON orders (status);
+ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;
+`,
+  'db/00003_concurrently.sql': `-- +goose NO TRANSACTION
+-- +goose Up
+CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);
+CREATE EXTENSION IF NOT EXISTS postgis;
+SELECT AddGeometryColumn('orders', 'location', 4326, 'POINT', 2);
+`,
+};
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pga-trace-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const at = (trace: ProjectTrace, file: string, head: RegExp): StatementTrace => {
+  const st = trace.migrations.find((m) => m.file === file)?.statements.find((s) => head.test(s.head));
+  assert.ok(st, `${file}: ${head}`);
+  return st;
+};
+
+describe('migrations applied on the embedded PostgreSQL: what it did (trace)', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let trace: ProjectTrace;
+
+  before(async () => {
+    await initParser();
+    dir = project(GOOSE);
+    const { project: loaded } = loadProject(dir, DEFAULT_CONFIG);
+    trace = await traceProject(loaded);
+  });
+
+  it('observes the locks each statement takes inside goose\'s transaction, and until when they are held', () => {
+    const add = at(trace, 'db/00002_change.sql', /^ALTER TABLE orders ADD COLUMN note/);
+    assert.equal(add.outcome, 'applied');
+    assert.deepEqual(add.locks.filter((l) => l.relkind === 'r').map((l) => `${l.mode} ${l.relation}`), ['AccessExclusiveLock public.orders']);
+    assert.deepEqual(add.rewritten, [], 'a nullable column without a default rewrites nothing');
+    const index = at(trace, 'db/00002_change.sql', /^CREATE INDEX orders_status_idx/);
+    assert.deepEqual(index.locks.filter((l) => l.relkind === 'r').map((l) => l.mode), [], 'ACCESS EXCLUSIVE on orders already held: nothing new on the table');
+    assert.deepEqual(index.created, ['public.orders_status_idx']);
+    const holds = trace.migrations.find((m) => m.file === 'db/00002_change.sql')!.holds;
+    assert.deepEqual(holds.map((h) => `${h.mode} ${h.relation} ${h.fromLine}-${h.untilLine} ${h.until}`), ['AccessExclusiveLock public.orders 2-6 commit']);
+  });
+
+  it('sees a rewrite where PostgreSQL copies the table (int to bigint)', () => {
+    const change = at(trace, 'db/00002_change.sql', /ALTER COLUMN id TYPE bigint/);
+    assert.ok(change.rewritten.includes('public.orders'), JSON.stringify(change));
+  });
+
+  it('reports a refusal with PostgreSQL\'s message, skips it, and applies the rest of the migration', () => {
+    const fk = at(trace, 'db/00002_change.sql', /ADD CONSTRAINT orders_customer_fk/);
+    assert.equal(fk.outcome, 'failed');
+    assert.equal(fk.message, 'relation "customer" does not exist');
+    assert.equal(fk.code, '42P01');
+    assert.equal(at(trace, 'db/00002_change.sql', /^CREATE INDEX orders_status_idx/).outcome, 'applied');
+    // The constraint was never made: validating it is a consequence, not a second problem.
+    const validate = at(trace, 'db/00002_change.sql', /VALIDATE CONSTRAINT/);
+    assert.equal(validate.outcome, 'not-checked');
+    assert.match(validate.message ?? '', /after an earlier refusal \(db\/00002_change\.sql:4\)/);
+  });
+
+  it('runs CONCURRENTLY outside a transaction as goose NO TRANSACTION does; an extension PGlite lacks is not checked, said once', () => {
+    const concurrently = at(trace, 'db/00003_concurrently.sql', /CREATE INDEX CONCURRENTLY/);
+    assert.equal(concurrently.outcome, 'applied');
+    assert.equal(concurrently.inTransaction, false);
+    assert.deepEqual(concurrently.created, ['public.orders_note_idx']);
+    const postgis = at(trace, 'db/00003_concurrently.sql', /CREATE EXTENSION/);
+    assert.equal(postgis.outcome, 'not-checked');
+    assert.equal(at(trace, 'db/00003_concurrently.sql', /AddGeometryColumn/).outcome, 'not-checked');
+    assert.deepEqual(trace.notes, ['The embedded PostgreSQL (PGlite) does not ship the extension postgis: what needs it is not checked.']);
+    assert.match(trace.postgres, /^PostgreSQL 1\d/);
+  });
+
+  it('pg-architect trace: the same as text and JSON, exit 1 when PostgreSQL refused a statement of the files reported', () => {
+    const text = runCli(['trace', dir], dir);
+    assert.equal(text.status, 1, text.stderr);
+    assert.match(text.stdout, /^ {6}4 {2}ALTER TABLE orders ADD CONSTRAINT orders_customer_fk .*FAILED: relation "customer" does not exist \(42P01\)$/m);
+    assert.match(text.stdout, /held: ACCESS EXCLUSIVE on public\.orders held from line 2 to the COMMIT at line 6/);
+    assert.match(text.stdout, /REWROTE public\.orders/);
+    const json = runCli(['trace', dir, 'db/00003_concurrently.sql', '--format', 'json'], dir);
+    const parsed = JSON.parse(json.stdout) as ProjectTrace;
+    assert.deepEqual(parsed.migrations.map((m) => m.file), ['db/00003_concurrently.sql']);
+    assert.equal(json.status, 0, 'only the files asked about decide the exit code');
+  });
+});
