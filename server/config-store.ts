@@ -102,6 +102,18 @@ export class ConfigStore {
     return value !== false;
   }
 
+  /** The `pgArchitect.migrations.observe` setting: apply the migrations to the embedded PostgreSQL (default on). */
+  async observeMigrations(): Promise<boolean> {
+    let raw: unknown;
+    try {
+      raw = await this.host.fetchEditorSettings(undefined);
+    } catch {
+      return true;
+    }
+    const migrations = raw !== null && typeof raw === 'object' ? (raw as { migrations?: unknown }).migrations : undefined;
+    return !(migrations !== null && typeof migrations === 'object' && (migrations as { observe?: unknown }).observe === false);
+  }
+
   /** The `pgArchitect.rename.migrations` setting: "edit" rewrites migrations in place; default, a new migration. */
   async renameEditsMigrations(): Promise<boolean> {
     let raw: unknown;

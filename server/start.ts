@@ -43,6 +43,7 @@ import { completion, definition, documentSymbols, foldingRanges, identifierHover
 import { normalizeUri, WorkspaceIndex, type DocumentSchema } from './workspace-index';
 import { WorkspaceDiagnostics } from './workspace-diagnostics';
 import { EXPLAIN_COMMAND, ServerExplain, explainArguments } from './explain-command';
+import { MigrationProof } from './migration-proof';
 
 /** workspace/executeCommand: lint every file of the workspace now and answer with what was found. */
 export const LINT_WORKSPACE_COMMAND = 'pgArchitect.server.lintWorkspace';
@@ -113,7 +114,10 @@ export function startLanguageServer(): void {
       refreshSemanticTokens();
     },
     documentCatalogReady: (uri) => analyzer.schedule(uri, 0),
-    buildFinished: () => void workspaceDiagnostics.refresh(),
+    buildFinished: () => {
+      void workspaceDiagnostics.refresh();
+      proof.schedule();
+    },
   });
   /** Files that are not open get their diagnostics from the same engine, from disk. */
   const isOpen = (uri: string): boolean => documents.all().some((d) => normalizeUri(d.uri) === uri);
@@ -122,7 +126,7 @@ export function startLanguageServer(): void {
     configs,
     index,
     isOpen,
-    publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics: limits.capDiagnostics(diagnostics) }),
+    publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics: limits.capDiagnostics([...diagnostics, ...proof.diagnostics(uri, undefined)]) }),
   });
   const analyzer = new Analyzer({
     logger,
@@ -131,7 +135,17 @@ export function startLanguageServer(): void {
     projectKnown: () => bounded(index.scanned(), SCAN_WAIT_MS),
     document: (uri) => documents.get(uri),
     analyze: (uri, documentVersion, document, config, fileName) => index.analyze(uri, documentVersion, document, config, fileName),
-    publish: (uri, documentVersion, diagnostics) => void connection.sendDiagnostics({ uri, version: documentVersion, diagnostics: limits.capDiagnostics(diagnostics) }),
+    publish: (uri, documentVersion, diagnostics) => void connection.sendDiagnostics({ uri, version: documentVersion, diagnostics: limits.capDiagnostics([...diagnostics, ...proof.diagnostics(uri, documents.get(uri))]) }),
+  });
+  // The migrations applied to the embedded PostgreSQL, after the rule findings: refusals and observed locks.
+  const proof = new MigrationProof({
+    logger,
+    projects: () => index.folderProjects(),
+    enabled: () => configs.observeMigrations(),
+    changed: (uris) => {
+      for (const document of documents.all()) if (uris.includes(normalizeUri(document.uri))) analyzer.schedule(document.uri, 0);
+      void workspaceDiagnostics.refresh();
+    },
   });
   const relintAll = async (): Promise<void> => {
     await configs.reload();
@@ -283,7 +297,10 @@ export function startLanguageServer(): void {
     text: (uri) => documents.get(uri)?.getText() ?? readDocumentFile(uri),
     project: async (uri) => ({ folder: configs.folderFor(uri), config: (await configs.forDocument(uri)).config }),
   });
-  connection.onShutdown(() => explainer.dispose());
+  connection.onShutdown(() => {
+    proof.dispose();
+    return explainer.dispose();
+  });
   connection.onExecuteCommand(
     guardRequest(logger, 'executeCommand', null, async (params) => {
       if (params.command === EXPLAIN_COMMAND) {
@@ -315,7 +332,9 @@ export function startLanguageServer(): void {
       const markdown = identifier ? (rest ? `${identifier.markdown}\n\n---\n\n${rest}` : identifier.markdown) : rest;
       if (!markdown) return null;
       const range = identifier ? identifier.range : statement?.range;
-      return { contents: hoverContent(limits.capText('hoverCharacters', markdown, 'characters of hover text'), capabilities.textDocument?.hover?.contentFormat), ...(range ? { range } : {}) };
+      const observed = statement ? proof.hover(document.uri, document.getText(), document.offsetAt(params.position)) : undefined;
+      const shown = observed ? `${markdown}\n\n---\n\n${observed}` : markdown;
+      return { contents: hoverContent(limits.capText('hoverCharacters', shown, 'characters of hover text'), capabilities.textDocument?.hover?.contentFormat), ...(range ? { range } : {}) };
     }),
   );
   connection.onCompletion(

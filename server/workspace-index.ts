@@ -258,6 +258,11 @@ export class WorkspaceIndex {
     return newMigration ? { newMigration, latest } : { latest };
   }
 
+  /** Each workspace folder's project, for work over a whole project (the migrations applied: migration-proof.ts). */
+  folderProjects(): { readonly root: string; readonly project: Project }[] {
+    return [...this.folders].map(([root, project]) => ({ root, project }));
+  }
+
   private projects(): Project[] {
     return [...this.folders.values(), ...(this.loose ? [this.loose] : [])];
   }

@@ -7,6 +7,7 @@ import type { RuleDocs, Severity } from './types';
 export const SYNTAX_ERROR_RULE_ID = 'syntax-error';
 export const RULE_FAILURE_ID = 'internal-error';
 export const UNUSED_IGNORE_RULE_ID = 'unused-ignore';
+export const MIGRATION_REFUSED_ID = 'migration-refused';
 
 export interface BuiltinFinding {
   readonly id: string;
@@ -14,6 +15,11 @@ export interface BuiltinFinding {
   readonly fixable: boolean;
   /** Whether `-- pg-architect-ignore` comments can silence it. */
   readonly suppressible: boolean;
+  /**
+   * Reported by applying the project's migrations to the embedded PostgreSQL (core/trace), not by the linter: its
+   * examples are checked that way (the bad example is a project's only migration).
+   */
+  readonly observed?: boolean;
   readonly docs: RuleDocs;
 }
 
@@ -33,6 +39,26 @@ export const BUILTIN_FINDINGS: readonly BuiltinFinding[] = [
       instead: 'Correct the statement. The message and position are what `psql` would show for the same text.',
       bad: 'SELECT * FORM users;',
       good: 'SELECT * FROM users;',
+    },
+  },
+  {
+    id: MIGRATION_REFUSED_ID,
+    defaultSeverity: 'error',
+    fixable: false,
+    suppressible: false,
+    observed: true,
+    docs: {
+      summary: 'A statement PostgreSQL refused when the project’s migrations were applied in order to the embedded PostgreSQL, with its own message.',
+      why:
+        'The migrations are applied to an embedded PostgreSQL (the real server, in WASM) the way their tool runs them: in ' +
+        'order, each part inside or outside a transaction as the tool does. A column that does not exist, a type that ' +
+        'does not cast, a constraint the data or the schema cannot have, a function body that does not compile: ' +
+        'PostgreSQL says so here, before the deploy does. The rest of the history still applies, so one refusal does not ' +
+        'hide the next. What this run cannot have (an extension the embedded build does not ship, a role of the server, ' +
+        'the migration tool’s own table, a history that starts with tables no file creates) is not reported.',
+      instead: 'Correct the statement, or the migration it depends on. `pg-architect trace` shows what each statement did.',
+      bad: 'CREATE TABLE orders (id bigint PRIMARY KEY);\nALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES orders (id);',
+      good: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\nALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES orders (id);',
     },
   },
   {

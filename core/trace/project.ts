@@ -14,6 +14,8 @@ export interface ProjectTraceOptions {
   /** Trace only these files (project ids); the others still apply, silently, so the schema is right. */
   readonly only?: ReadonlySet<string>;
   readonly statementTimeoutMs?: number;
+  /** Filled with the text each traced file had (by path): offsets in the trace are into these. */
+  readonly texts?: Map<string, string>;
 }
 
 export async function traceProject(project: Project, options: ProjectTraceOptions = {}): Promise<ProjectTrace> {
@@ -25,6 +27,7 @@ export async function traceProject(project: Project, options: ProjectTraceOption
     const document = parseDocument(text, id);
     const role = project.roleOf(id, document);
     files.push({ path: project.pathOf(id) ?? id, document, sections: runSections(document, role, project.config) });
+    options.texts?.set(project.pathOf(id) ?? id, text);
   }
   // The extensions the history creates, loaded into the embedded database when it ships them.
   const extensions = files.flatMap((f) => f.document.statements.flatMap((st) => (st.kind === 'CreateExtensionStmt' ? [String((st.ast as { CreateExtensionStmt?: { extname?: string } }).CreateExtensionStmt?.extname ?? '')] : [])));

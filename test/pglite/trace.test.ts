@@ -11,6 +11,8 @@ import { loadProject } from '../../core/project/load';
 import { traceProject } from '../../core/trace/project';
 import type { ProjectTrace, StatementTrace } from '../../core/trace/model';
 import { runCli } from '../unit/cli/run-cli';
+import { BUILTIN_FINDINGS, MIGRATION_REFUSED_ID } from '../../core/rules/built-in-findings';
+import { refusalFindings } from '../../core/trace/findings';
 
 const GOOSE: Record<string, string> = {
   'db/00001_orders.sql': `-- +goose Up
@@ -111,5 +113,21 @@ describe('migrations applied on the embedded PostgreSQL: what it did (trace)', f
     const parsed = JSON.parse(json.stdout) as ProjectTrace;
     assert.deepEqual(parsed.migrations.map((m) => m.file), ['db/00003_concurrently.sql']);
     assert.equal(json.status, 0, 'only the files asked about decide the exit code');
+  });
+});
+
+describe('migration-refused: its documented examples, applied as a project\'s only migration', function () {
+  this.timeout(120_000);
+  it('the bad example is refused, the good one is not', async () => {
+    const docs = BUILTIN_FINDINGS.find((b) => b.id === MIGRATION_REFUSED_ID)!.docs;
+    await initParser();
+    const findings = async (sql: string): Promise<string[]> => {
+      const dir = project({ 'migrations/001_init.sql': sql });
+      const { project: loaded } = loadProject(dir, DEFAULT_CONFIG);
+      const trace = await traceProject(loaded);
+      return trace.migrations.flatMap((m) => refusalFindings(m, sql, trace.postgres).map((f) => f.ruleId));
+    };
+    assert.deepEqual(await findings(docs.bad), [MIGRATION_REFUSED_ID]);
+    assert.deepEqual(await findings(docs.good), []);
   });
 });

@@ -56,7 +56,7 @@ describe('generated docs and schema', () => {
   });
 
   describe('built-in findings: the documented examples are what the linter does', () => {
-    for (const b of input.builtins) {
+    for (const b of input.builtins.filter((x) => !(x as { observed?: boolean }).observed)) {
       it(b.id, () => {
         const bad = lintText(b.docs.bad).findings.filter((f) => f.ruleId === b.id);
         assert.ok(bad.length > 0, `${b.id} is not reported on its bad example`);

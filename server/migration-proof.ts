@@ -1,0 +1,114 @@
+/**
+ * The project's migrations applied to the embedded PostgreSQL in the background (core/trace), after the rule findings
+ * and never in their way: refusals become `migration-refused` diagnostics at the statement, and the hover says what
+ * PostgreSQL did there (its locks, how long they are held, rewrites). A run starts a while after the schema files
+ * stop changing; a newer run supersedes an older one, whose results are dropped. Observations belong to the text
+ * they were made on: a document edited since shows none until the next run.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Project } from '../core/project/project';
+import { observedHover, refusalFindings, tracedStatementAt } from '../core/trace/findings';
+import type { MigrationTrace } from '../core/trace/model';
+import { traceProject } from '../core/trace/project';
+import { toDiagnostic } from './diagnostics';
+import { normalizeUri } from './workspace-index';
+
+export interface MigrationProofHost {
+  readonly logger: { error(message: string): void; log(message: string): void };
+  projects(): readonly { readonly root: string; readonly project: Project }[];
+  /** The `pgArchitect.migrations.observe` setting (default on). */
+  enabled(): Promise<boolean>;
+  /** Observations changed for these documents (re-publish their diagnostics). */
+  changed(uris: readonly string[]): void;
+}
+
+interface Observed {
+  readonly migration: MigrationTrace;
+  readonly text: string;
+  readonly postgres: string;
+}
+
+/** Quiet time after the last schema change before a run: applying the history takes seconds. */
+const SETTLE_MS = 1500;
+
+export class MigrationProof {
+  private results = new Map<string, Observed>();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private again = false;
+  private disposed = false;
+
+  constructor(private readonly host: MigrationProofHost) {}
+
+  /** The schema files changed (or were read for the first time): run again once they settle. */
+  schedule(delayMs = SETTLE_MS): void {
+    if (this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  diagnostics(uri: string, document: TextDocument | undefined): Diagnostic[] {
+    const observed = this.results.get(normalizeUri(uri));
+    if (!observed) return [];
+    const text = document ? document.getText() : observed.text;
+    if (text !== observed.text) return [];
+    const doc = document ?? TextDocument.create(uri, 'sql', 0, text);
+    return refusalFindings(observed.migration, text, observed.postgres).map((f) => toDiagnostic(doc, f));
+  }
+
+  /** Markdown for the hover at `offset` of the document, when it was observed as it is now. */
+  hover(uri: string, text: string, offset: number): string | undefined {
+    const observed = this.results.get(normalizeUri(uri));
+    if (!observed || observed.text !== text) return undefined;
+    const st = tracedStatementAt(observed.migration, offset);
+    return st ? observedHover(observed.migration, st, observed.postgres) : undefined;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    try {
+      const next = new Map<string, Observed>();
+      if (await this.host.enabled()) {
+        for (const { root, project } of this.host.projects()) {
+          if (!project.schemaOrder().some((id) => project.layoutRole(id)?.kind === 'migration')) continue;
+          const texts = new Map<string, string>();
+          const started = Date.now();
+          const trace = await traceProject(project, { texts });
+          this.host.logger.log(`Migrations of ${root} applied to ${trace.postgres} in ${Date.now() - started} ms.`);
+          for (const migration of trace.migrations) {
+            const text = texts.get(migration.file);
+            if (text !== undefined) next.set(normalizeUri(pathToFileURL(join(root, migration.file)).href), { migration, text, postgres: trace.postgres });
+          }
+        }
+      }
+      if (this.disposed) return;
+      const changed = new Set([...this.results.keys(), ...next.keys()]);
+      this.results = next;
+      this.host.changed([...changed]);
+    } catch (e) {
+      this.host.logger.error(`Applying the migrations to the embedded PostgreSQL failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      this.running = false;
+      if (this.again && !this.disposed) {
+        this.again = false;
+        this.schedule(0);
+      }
+    }
+  }
+}
