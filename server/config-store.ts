@@ -91,39 +91,30 @@ export class ConfigStore {
   }
 
   /** The `pgArchitect.workspaceDiagnostics` setting: diagnostics for files that are not open (default on). */
-  async workspaceDiagnostics(): Promise<boolean> {
-    let raw: unknown;
-    try {
-      raw = await this.host.fetchEditorSettings(undefined);
-    } catch {
-      return true;
-    }
-    const value = raw !== null && typeof raw === 'object' ? (raw as { workspaceDiagnostics?: unknown }).workspaceDiagnostics : undefined;
-    return value !== false;
+  workspaceDiagnostics(): Promise<boolean> {
+    return this.windowSetting(['workspaceDiagnostics'], (v) => v !== false, true);
   }
 
   /** The `pgArchitect.migrations.observe` setting: apply the migrations to the embedded PostgreSQL (default on). */
-  async observeMigrations(): Promise<boolean> {
-    let raw: unknown;
-    try {
-      raw = await this.host.fetchEditorSettings(undefined);
-    } catch {
-      return true;
-    }
-    const migrations = raw !== null && typeof raw === 'object' ? (raw as { migrations?: unknown }).migrations : undefined;
-    return !(migrations !== null && typeof migrations === 'object' && (migrations as { observe?: unknown }).observe === false);
+  observeMigrations(): Promise<boolean> {
+    return this.windowSetting(['migrations', 'observe'], (v) => v !== false, true);
   }
 
   /** The `pgArchitect.rename.migrations` setting: "edit" rewrites migrations in place; default, a new migration. */
-  async renameEditsMigrations(): Promise<boolean> {
-    let raw: unknown;
+  renameEditsMigrations(): Promise<boolean> {
+    return this.windowSetting(['rename', 'migrations'], (v) => v === 'edit', false);
+  }
+
+  /** A window-scoped `pgArchitect.*` setting at `path`, read live; `fallback` when the editor does not answer. */
+  private async windowSetting<T>(path: readonly string[], read: (value: unknown) => T, fallback: T): Promise<T> {
+    let value: unknown;
     try {
-      raw = await this.host.fetchEditorSettings(undefined);
+      value = await this.host.fetchEditorSettings(undefined);
     } catch {
-      return false;
+      return fallback;
     }
-    const rename = raw !== null && typeof raw === 'object' ? (raw as { rename?: unknown }).rename : undefined;
-    return rename !== null && typeof rename === 'object' && (rename as { migrations?: unknown }).migrations === 'edit';
+    for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    return read(value);
   }
 
   async forDocument(uri: string): Promise<DocumentConfig> {

@@ -121,7 +121,10 @@ async function adviseInTurn(session: Session, sqlText: string, options: AdviseOp
     await session.query('ROLLBACK').catch(() => undefined);
   }
 
-  const covered = set.covered.map((c) => ({ definition: describe(c.candidate), existing: c.existing, schema: c.candidate.schema, table: c.candidate.table }));
+  // One line per existing index: several candidates it serves say the same thing.
+  const covered = set.covered
+    .filter((c, i, all) => all.findIndex((o) => o.existing === c.existing) === i)
+    .map((c) => ({ definition: describe(c.candidate), existing: c.existing, schema: c.candidate.schema, table: c.candidate.table }));
   const routes = await chooseRoutes(session, options, extensions.hypopg);
   if (routes.length === 0 && set.candidates.length > 0) {
     notes.push(
