@@ -34,6 +34,8 @@ export async function traceProject(project: Project, options: ProjectTraceOption
   const session = await openPglite(undefined, { extensions });
   try {
     const version = (await session.query<{ v: string }>('SELECT version() AS v')).rows[0]?.v ?? '';
+    // The project model says whether the history is partial (its catalog built once, as lint does).
+    project.buildCatalog();
     const { migrations, notes } = await traceMigrations(session, files, { partialHistory: project.partialHistories().size > 0, ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}) });
     const only = options.only;
     return {

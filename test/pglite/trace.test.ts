@@ -23,7 +23,7 @@ INSERT INTO orders SELECT g, 1, 'new' FROM generate_series(1, 100) g;
   'db/00002_change.sql': `-- +goose Up
 ALTER TABLE orders ADD COLUMN note text;
 ALTER TABLE orders ALTER COLUMN id TYPE bigint;
-ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customer (id);
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_ref) REFERENCES customers (id);
 CREATE INDEX orders_status_idx ON orders (status);
 ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;
 `,
@@ -82,8 +82,8 @@ describe('migrations applied on the embedded PostgreSQL: what it did (trace)', f
   it('reports a refusal with PostgreSQL\'s message, skips it, and applies the rest of the migration', () => {
     const fk = at(trace, 'db/00002_change.sql', /ADD CONSTRAINT orders_customer_fk/);
     assert.equal(fk.outcome, 'failed');
-    assert.equal(fk.message, 'relation "customer" does not exist');
-    assert.equal(fk.code, '42P01');
+    assert.equal(fk.message, 'column "customer_ref" referenced in foreign key constraint does not exist');
+    assert.equal(fk.code, '42703');
     assert.equal(at(trace, 'db/00002_change.sql', /^CREATE INDEX orders_status_idx/).outcome, 'applied');
     // The constraint was never made: validating it is a consequence, not a second problem.
     const validate = at(trace, 'db/00002_change.sql', /VALIDATE CONSTRAINT/);
@@ -106,7 +106,7 @@ describe('migrations applied on the embedded PostgreSQL: what it did (trace)', f
   it('pg-architect trace: the same as text and JSON, exit 1 when PostgreSQL refused a statement of the files reported', () => {
     const text = runCli(['trace', dir], dir);
     assert.equal(text.status, 1, text.stderr);
-    assert.match(text.stdout, /^ {6}4 {2}ALTER TABLE orders ADD CONSTRAINT orders_customer_fk .*FAILED: relation "customer" does not exist \(42P01\)$/m);
+    assert.match(text.stdout, /^ {6}4 {2}ALTER TABLE orders ADD CONSTRAINT orders_customer_fk .*FAILED: column "customer_ref" referenced in foreign key constraint does not exist \(42703\)$/m);
     assert.match(text.stdout, /held: ACCESS EXCLUSIVE on public\.orders held from line 2 to the COMMIT at line 6/);
     assert.match(text.stdout, /REWROTE public\.orders/);
     const json = runCli(['trace', dir, 'db/00003_concurrently.sql', '--format', 'json'], dir);
