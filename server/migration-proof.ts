@@ -33,6 +33,11 @@ interface Observed {
 
 /** Quiet time after the last schema change before a run: applying the history takes seconds. */
 const SETTLE_MS = 1500;
+/**
+ * Histories larger than this (SQL text) are not applied in the editor: the embedded database grows to about a
+ * gigabyte for a 1.7 MB history and takes half a minute; `pg-architect trace` does it on demand.
+ */
+export const MAX_OBSERVED_HISTORY_CHARS = 1_000_000;
 
 export class MigrationProof {
   private results = new Map<string, Observed>();
@@ -87,6 +92,11 @@ export class MigrationProof {
       if (await this.host.enabled()) {
         for (const { root, project } of this.host.projects()) {
           if (!project.schemaOrder().some((id) => project.layoutRole(id)?.kind === 'migration')) continue;
+          const size = project.schemaOrder().reduce((n, id) => n + (project.text(id)?.length ?? 0), 0);
+          if (size > MAX_OBSERVED_HISTORY_CHARS) {
+            this.host.logger.log(`The migrations of ${root} (${Math.round(size / 1000)} kB of SQL) are not applied in the editor: run "pg-architect trace" to apply them.`);
+            continue;
+          }
           const texts = new Map<string, string>();
           const started = Date.now();
           const trace = await traceProject(project, { texts });

@@ -12,7 +12,7 @@ import type { Session } from '../db/session';
 import type { SqlDocument, Statement } from '../parse/document';
 import { LineIndex } from '../parse/positions';
 import type { RunSection } from '../project/tools';
-import { heldLocks, newLocks, storage, storageChanges, type Storage } from './observe';
+import { newLocks, observeLocked, storage, storageChanges } from './observe';
 import { lockStrength, type LockSpan, type MigrationTrace, type ObservedLock, type StatementTrace } from './model';
 
 export interface TraceFile {
@@ -51,7 +51,8 @@ function refusalOf(e: unknown): Refusal {
 }
 
 class Tracer {
-  private before: Storage = new Map();
+  /** Every user relation seen so far, by oid: its name and storage (kept up to date from the locked relations). */
+  private known = new Map<string, { name: string; relkind: string; node: string }>();
   /** Locks the open transaction holds. */
   private held: ObservedLock[] = [];
   private firstFailure: { file: string; line: number } | undefined;
@@ -64,7 +65,7 @@ class Tracer {
 
   async start(): Promise<void> {
     await this.session.query(`SET statement_timeout = ${Math.max(1, Math.floor(this.options.statementTimeoutMs ?? 30_000))}`);
-    this.before = await storage(this.session, false);
+    this.known = new Map(await storage(this.session, false));
   }
 
   async file(file: TraceFile): Promise<MigrationTrace> {
@@ -174,14 +175,21 @@ class Tracer {
       await this.session.query('RELEASE SAVEPOINT pga_trace');
       return { ...base, ...this.verdict(refusalOf(e), file, base.line), ...none };
     }
-    const locks = await heldLocks(this.session);
-    const after = await storage(this.session, true);
+    let observed: Awaited<ReturnType<typeof observeLocked>>;
+    try {
+      observed = await observeLocked(this.session, this.known);
+    } catch {
+      // The locks could not be read (the read aborted the transaction): the statement again, unobserved.
+      await this.session.query('ROLLBACK TO SAVEPOINT pga_trace');
+      await this.session.query(st.parsedText);
+      await this.session.query('RELEASE SAVEPOINT pga_trace');
+      return { ...base, outcome: 'applied', ...none, locksObservable: false };
+    }
     await this.session.query('RELEASE SAVEPOINT pga_trace');
+    const { locks, ...changes } = observed;
     const taken = newLocks(this.held, locks);
     const alreadyHeld = this.held.filter((l) => 'rpmf'.includes(l.relkind));
     this.held = locks;
-    const changes = storageChanges(this.before, after);
-    this.before = after;
     return { ...base, outcome: 'applied', locks: taken, ...(alreadyHeld.length > 0 ? { alreadyHeld } : {}), locksObservable: true, ...changes, inTransaction: true };
   }
 
@@ -199,11 +207,15 @@ class Tracer {
       await this.session.query('ROLLBACK');
     }
     if (!refusal) {
-      const locks = await heldLocks(this.session);
-      const after = await storage(this.session, true);
+      const observed = await observeLocked(this.session, this.known).catch(() => undefined);
+      if (!observed) {
+        // The locks could not be read: the statement again, on its own, unobserved.
+        await this.session.query('ROLLBACK');
+        await this.session.query(st.parsedText);
+        return { ...base, outcome: 'applied', ...none, locksObservable: false };
+      }
       await this.session.query('COMMIT');
-      const changes = storageChanges(this.before, after);
-      this.before = after;
+      const { locks, ...changes } = observed;
       return { ...base, outcome: 'applied', locks, locksObservable: true, ...changes, inTransaction: false };
     }
     if (refusal.code !== IN_TRANSACTION_BLOCK) return { ...base, ...this.verdict(refusal, file, base.line), ...none };
@@ -213,9 +225,10 @@ class Tracer {
     } catch (e) {
       return { ...base, ...this.verdict(refusalOf(e), file, base.line), ...none };
     }
+    // Its locks ended with it: the whole schema's storage tells what it did.
     const after = await storage(this.session, false);
-    const changes = storageChanges(this.before, after);
-    this.before = after;
+    const changes = storageChanges(this.known, after);
+    this.known = new Map(after);
     return { ...base, outcome: 'applied', locks: [], locksObservable: false, ...changes, inTransaction: false };
   }
 }
