@@ -5,7 +5,7 @@
  * page for a browser. The embedded database of each project stays open between commands, in its own data directory
  * (the VS Code panel and the CLI keep theirs), and its schema is brought up to date before each run.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Position } from 'vscode-languageserver/node';
@@ -23,6 +23,8 @@ import { standalonePlanPage } from '../core/explain/view/standalone';
 import { parseDocument } from '../core/parse/document';
 
 export const EXPLAIN_COMMAND = 'pgArchitect.server.explain';
+/** Plan pages kept in the cache folder (the newest; older ones are removed when a new one is written). */
+export const KEPT_PLAN_PAGES = 20;
 
 export interface ExplainCommandArguments {
   readonly uri: string;
@@ -146,6 +148,20 @@ export class ServerExplain {
     const name = `${basename(uri).replace(/\.\w+$/, '').replace(/[^\w.-]+/g, '_') || 'query'}-${Date.now().toString(36)}.html`;
     const htmlPath = join(dir, name);
     writeFileSync(htmlPath, standalonePlanPage({ view, label, database, note, scriptUrl: pathToFileURL(script).href, styleUrl: pathToFileURL(style).href, ...(advice ? { advice } : {}) }));
+    prunePages(dir);
     return { htmlPath, htmlUri: pathToFileURL(htmlPath).href };
+  }
+}
+
+/** Keeps the newest KEPT_PLAN_PAGES pages of the folder: every explain writes one. */
+function prunePages(dir: string): void {
+  try {
+    const pages = readdirSync(dir)
+      .filter((f) => f.endsWith('.html'))
+      .map((f) => ({ path: join(dir, f), at: statSync(join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const old of pages.slice(KEPT_PLAN_PAGES)) rmSync(old.path, { force: true });
+  } catch {
+    // A page left behind is no reason to fail an explain.
   }
 }

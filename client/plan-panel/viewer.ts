@@ -55,8 +55,6 @@ export class PlanViewer implements vscode.Disposable {
   /** Every message sent and received, for the extension's own tests. */
   readonly log: { sent: HostMessage[]; received: ViewerMessage[] } = { sent: [], received: [] };
   private disposed = false;
-  /** The advisor's verdicts for the last run shown, when they are coming (for the extension's own tests). */
-  adviceReady: Promise<HostMessage> | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -93,8 +91,8 @@ export class PlanViewer implements vscode.Disposable {
     this.link.link(input.source, view.nodes.map((n) => n.source));
     this.post({ type: 'show', run: info, view, history: this.history.of(run) });
     this.panel.reveal(undefined, true);
-    if (input.advice) this.adviceReady = this.showAdvice(run, input.advice);
-    else if (advising) this.adviceReady = this.runIndexAdvisor(run, false);
+    if (input.advice) void this.showAdvice(run, input.advice);
+    else if (advising) void this.runIndexAdvisor(run, false);
     return info;
   }
 

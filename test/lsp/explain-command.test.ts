@@ -1,9 +1,9 @@
 // Explain for other editors (workspace/executeCommand pgArchitect.server.explain): the statement at a position,
 // EXPLAINed on the project's embedded PostgreSQL, answered with the text report and a page of the plan viewer.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from '../helpers/lsp-client';
 
@@ -73,5 +73,14 @@ describe('explain through workspace/executeCommand', function () {
     writeFileSync(join(project, 'migrations', '002_index.sql'), 'CREATE INDEX orders_customer_placed_idx ON orders (customer_id, placed_at);\n');
     const again = await explain({ uri: reportUri, position: { line: 3, character: 0 } });
     assert.match(again.text ?? '', /orders_customer_placed_idx/);
+  });
+
+  it('keeps the newest plan pages only', async () => {
+    const dir = join(cache, 'pg-architect', 'plans');
+    for (let i = 0; i < 22; i++) writeFileSync(join(dir, `old-${i}.html`), '<!DOCTYPE html>');
+    const r = await explain({ uri: reportUri, position: { line: 1, character: 0 } });
+    const pages = readdirSync(dir).filter((f) => f.endsWith('.html'));
+    assert.equal(pages.length, 20);
+    assert.ok(r.htmlPath && pages.includes(basename(r.htmlPath)), 'the page just written is kept');
   });
 });
