@@ -8,6 +8,7 @@
  * A refusal explained by something this run cannot have is no verdict ('not-checked'): an extension PGlite does not
  * ship, a schema whose history is partial, a statement after an earlier refusal that needs what it would have made.
  */
+import { failureOf } from '../db/errors';
 import type { Session } from '../db/session';
 import type { SqlDocument, Statement } from '../parse/document';
 import { LineIndex } from '../parse/positions';
@@ -28,6 +29,11 @@ export interface TraceOptions {
   readonly partialHistory?: boolean;
   /** Per statement (default 30 s). */
   readonly statementTimeoutMs?: number;
+  /**
+   * Everything inside one transaction that is rolled back at the end (a server's database must be left as it was):
+   * the tools' transactions become savepoints, statements that cannot run in a transaction block are not checked.
+   */
+  readonly rollbackAll?: boolean;
 }
 
 /** SQLSTATEs of "that object does not exist": after an earlier refusal, or in a partial history, they prove nothing. */
@@ -46,6 +52,9 @@ interface Refusal {
 }
 
 function refusalOf(e: unknown): Refusal {
+  // A server session's errors carry the server's message and SQLSTATE as a failure value (core/db/errors.ts).
+  const failure = failureOf(e);
+  if (failure) return { message: failure.message, ...(failure.code ? { code: failure.code } : {}) };
   const error = e as { message?: string; code?: string };
   return { message: error.message ?? String(e), ...(typeof error.code === 'string' ? { code: error.code } : {}) };
 }
@@ -64,8 +73,30 @@ class Tracer {
   ) {}
 
   async start(): Promise<void> {
-    await this.session.query(`SET statement_timeout = ${Math.max(1, Math.floor(this.options.statementTimeoutMs ?? 30_000))}`);
-    this.known = new Map(await storage(this.session, false));
+    if (this.options.rollbackAll) await this.session.query('BEGIN');
+    await this.session.query(`${this.options.rollbackAll ? 'SET LOCAL' : 'SET'} statement_timeout = ${Math.max(1, Math.floor(this.options.statementTimeoutMs ?? 30_000))}`);
+    this.known = new Map(await storage(this.session, this.options.rollbackAll === true));
+  }
+
+  /** Ends the run: with rollbackAll, nothing it did stays. */
+  async finish(): Promise<void> {
+    if (this.options.rollbackAll) await this.session.query('ROLLBACK');
+  }
+
+  /** A transaction of the migration: its own, or a savepoint inside the run's (rollbackAll). */
+  private async begin(): Promise<void> {
+    await this.session.query(this.options.rollbackAll ? 'SAVEPOINT pga_tx' : 'BEGIN');
+    // Inside the run's one transaction the locks of earlier migrations are still held: only new ones are this one's.
+    if (!this.options.rollbackAll) this.held = [];
+  }
+
+  private async end(outcome: 'commit' | 'rollback'): Promise<void> {
+    if (!this.options.rollbackAll) {
+      await this.session.query(outcome === 'commit' ? 'COMMIT' : 'ROLLBACK');
+      return;
+    }
+    if (outcome === 'rollback') await this.session.query('ROLLBACK TO SAVEPOINT pga_tx');
+    await this.session.query('RELEASE SAVEPOINT pga_tx');
   }
 
   async file(file: TraceFile): Promise<MigrationTrace> {
@@ -82,12 +113,11 @@ class Tracer {
         for (const st of statements) {
           const control = this.control(st);
           if (control === 'begin' && !open) {
-            await this.session.query('BEGIN');
-            this.held = [];
+            await this.begin();
             open = [];
             out.push({ ...base(st), outcome: 'applied', locks: [], locksObservable: true, rewritten: [], created: [], dropped: [], inTransaction: true });
           } else if ((control === 'commit' || control === 'rollback') && open) {
-            await this.session.query(control === 'commit' ? 'COMMIT' : 'ROLLBACK').catch(() => undefined);
+            await this.end(control === 'commit' ? 'commit' : 'rollback').catch(() => undefined);
             holds.push(...spans(open, lineOf(st.start), 'commit'));
             open = undefined;
             out.push({ ...base(st), outcome: 'applied', locks: [], locksObservable: true, rewritten: [], created: [], dropped: [], inTransaction: true });
@@ -103,12 +133,11 @@ class Tracer {
         }
         // A file that leaves its transaction open: psql commits nothing, the next file would run inside it.
         if (open) {
-          await this.session.query('COMMIT').catch(() => undefined);
+          await this.end('commit').catch(() => undefined);
           holds.push(...spans(open, lineOf(section.end), 'commit'));
         }
       } else {
-        await this.session.query('BEGIN');
-        this.held = [];
+        await this.begin();
         const traced: StatementTrace[] = [];
         for (const st of statements) {
           const t = this.control(st)
@@ -117,7 +146,7 @@ class Tracer {
           traced.push(t);
           out.push(t);
         }
-        await this.session.query('COMMIT').catch(() => this.session.query('ROLLBACK').catch(() => undefined));
+        await this.end('commit').catch(() => this.end('rollback').catch(() => undefined));
         holds.push(...spans(traced, lineOf(statements[statements.length - 1].end), 'commit'));
       }
     }
@@ -198,27 +227,32 @@ class Tracer {
     const none = { locks: [], locksObservable: true, rewritten: [], created: [], dropped: [], inTransaction: false } as const;
     const skip = this.notRunnable(st);
     if (skip) return { ...base, outcome: 'not-checked', message: skip, ...none };
-    await this.session.query('BEGIN');
+    await this.begin();
     let refusal: Refusal | undefined;
     try {
       await this.session.query(st.parsedText);
     } catch (e) {
       refusal = refusalOf(e);
-      await this.session.query('ROLLBACK');
+      await this.end('rollback');
     }
     if (!refusal) {
       const observed = await observeLocked(this.session, this.known).catch(() => undefined);
       if (!observed) {
         // The locks could not be read: the statement again, on its own, unobserved.
-        await this.session.query('ROLLBACK');
+        await this.end('rollback');
+        if (this.options.rollbackAll) await this.session.query('SAVEPOINT pga_tx');
         await this.session.query(st.parsedText);
+        if (this.options.rollbackAll) await this.session.query('RELEASE SAVEPOINT pga_tx');
         return { ...base, outcome: 'applied', ...none, locksObservable: false };
       }
-      await this.session.query('COMMIT');
-      const { locks, ...changes } = observed;
+      await this.end('commit');
+      const { locks: all, ...changes } = observed;
+      const locks = this.options.rollbackAll ? newLocks(this.held, all) : all;
+      if (this.options.rollbackAll) this.held = all;
       return { ...base, outcome: 'applied', locks, locksObservable: true, ...changes, inTransaction: false };
     }
     if (refusal.code !== IN_TRANSACTION_BLOCK) return { ...base, ...this.verdict(refusal, file, base.line), ...none };
+    if (this.options.rollbackAll) return { ...base, outcome: 'not-checked', message: 'cannot run inside a transaction block, and on a server everything runs in one that is rolled back: not checked', ...none };
     // CREATE INDEX CONCURRENTLY, VACUUM, ...: as the tool runs them, on their own; their locks end with them.
     try {
       await this.session.query(st.parsedText);
@@ -251,7 +285,11 @@ export async function traceMigrations(session: Session, files: readonly TraceFil
   const tracer = new Tracer(session, options);
   await tracer.start();
   const migrations: MigrationTrace[] = [];
-  for (const f of files) migrations.push(await tracer.file(f));
+  try {
+    for (const f of files) migrations.push(await tracer.file(f));
+  } finally {
+    await tracer.finish().catch(() => undefined);
+  }
   if (options.partialHistory) tracer.notes.add('The history is partial (the project uses objects no file creates): refusals for missing objects are not checked.');
   return { migrations, notes: [...tracer.notes] };
 }

@@ -34,7 +34,7 @@ function migrationText(m: MigrationTrace): string {
 export function formatTrace(trace: ProjectTrace): string {
   const statements = trace.migrations.flatMap((m) => m.statements);
   const count = (o: StatementTrace['outcome']): number => statements.filter((s) => s.outcome === o).length;
-  const lines = [`Applied on ${trace.postgres} (embedded, in memory):`, '', ...trace.migrations.filter((m) => m.statements.length > 0).map(migrationText), ''];
+  const lines = [`Applied on ${trace.postgres} (${trace.target}):`, '', ...trace.migrations.filter((m) => m.statements.length > 0).map(migrationText), ''];
   for (const n of trace.notes) lines.push(`note: ${n}`);
   lines.push(`${trace.migrations.length} file${trace.migrations.length === 1 ? '' : 's'}, ${statements.length} statements: ${count('applied')} applied, ${count('failed')} refused by PostgreSQL, ${count('not-checked')} not checked; ${statements.filter((s) => s.rewritten.length > 0).length} rewrote a table (${(trace.durationMs / 1000).toFixed(1)} s).`);
   return lines.join('\n') + '\n';

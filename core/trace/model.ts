@@ -74,6 +74,8 @@ export interface MigrationTrace {
 
 export interface ProjectTrace {
   readonly postgres: string;
+  /** Where: "embedded, in memory", or the server's database and "rolled back". */
+  readonly target: string;
   readonly migrations: readonly MigrationTrace[];
   /** Said once for the whole run: extensions PGlite lacks, a partial history. */
   readonly notes: readonly string[];

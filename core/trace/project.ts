@@ -4,6 +4,7 @@
  * The one entry for the CLI's `trace` (and anything else that wants the proof).
  */
 import { openPglite } from '../db/pglite-session';
+import type { Session } from '../db/session';
 import { parseDocument } from '../parse/document';
 import type { Project } from '../project/project';
 import { runSections } from '../project/run';
@@ -16,6 +17,11 @@ export interface ProjectTraceOptions {
   readonly statementTimeoutMs?: number;
   /** Filled with the text each traced file had (by path): offsets in the trace are into these. */
   readonly texts?: Map<string, string>;
+  /**
+   * A database to apply them to instead of a fresh embedded one (`trace --db`): everything runs in one transaction
+   * that is rolled back; the caller opens and closes it.
+   */
+  readonly session?: Session;
 }
 
 export async function traceProject(project: Project, options: ProjectTraceOptions = {}): Promise<ProjectTrace> {
@@ -31,20 +37,21 @@ export async function traceProject(project: Project, options: ProjectTraceOption
   }
   // The extensions the history creates, loaded into the embedded database when it ships them.
   const extensions = files.flatMap((f) => f.document.statements.flatMap((st) => (st.kind === 'CreateExtensionStmt' ? [String((st.ast as { CreateExtensionStmt?: { extname?: string } }).CreateExtensionStmt?.extname ?? '')] : [])));
-  const session = await openPglite(undefined, { extensions });
+  const session = options.session ?? (await openPglite(undefined, { extensions }));
   try {
     const version = (await session.query<{ v: string }>('SELECT version() AS v')).rows[0]?.v ?? '';
     // The project model says whether the history is partial (its catalog built once, as lint does).
     project.buildCatalog();
-    const { migrations, notes } = await traceMigrations(session, files, { partialHistory: project.partialHistories().size > 0, ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}) });
+    const { migrations, notes } = await traceMigrations(session, files, { partialHistory: project.partialHistories().size > 0, ...(options.session ? { rollbackAll: true } : {}), ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}) });
     const only = options.only;
     return {
       postgres: version.split(' on ')[0] ?? version,
+      target: options.session ? `${options.session.label}, in a transaction rolled back at the end` : 'embedded, in memory',
       migrations: only ? migrations.filter((m) => [...only].some((id) => (project.pathOf(id) ?? id) === m.file)) : migrations,
       notes,
       durationMs: Date.now() - started,
     };
   } finally {
-    await session.close();
+    if (!options.session) await session.close();
   }
 }
