@@ -20,6 +20,7 @@ import { schemaFilesOf } from '../core/db/workspace-schema';
 import { formatPlanText } from '../core/explain/format';
 import { buildPlanView, viewInsight, type ViewInsight } from '../core/explain/view';
 import { standalonePlanPage } from '../core/explain/view/standalone';
+import { adviceView } from '../core/explain/view/advice';
 import { parseDocument } from '../core/parse/document';
 
 export const EXPLAIN_COMMAND = 'pgArchitect.server.explain';
@@ -107,7 +108,7 @@ export class ServerExplain {
     const adviceText = advice ? formatAdviceText([{ line: document.positionAt(statement.start).line + 1, advice }], db.session.label, false).split('\n').slice(1).join('\n') : undefined;
     const label = `${analysis.plan.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} ${new Date().toLocaleTimeString('en-GB')}`;
     const view = buildPlanView(analysis, { query: statement.parsedText, raw: outcome.json, text: report });
-    const page = this.writePage(args.uri, label, db.session.label, note, view, advice ? { route: advice.route, notes: advice.notes, items: advice.outcomes.map((o) => ({ name: o.name, sql: o.sql, status: o.status, verdict: o.verdict, costBefore: advice.costBefore ?? null, costAfter: o.costAfter ?? null, reduction: o.reduction ?? null, sizeBytes: o.sizeBytes ?? null })) } : undefined);
+    const page = this.writePage(args.uri, label, db.session.label, note, view, advice ? adviceView(advice) : undefined);
     return {
       database: db.session.label,
       statement: statement.parsedText,

@@ -11,7 +11,8 @@ import { proposesIndex, verifyInsightIndexes, type StatementAdvice } from '../..
 import type { Insight } from '../../core/explain/insights/types';
 import { migrationChange } from '../advisors/index-present';
 import { addToMigration } from '../advisors/migration-insert';
-import type { HostMessage, IndexAdviceItem, RunInfo, ViewerMessage, ViewerState } from '../webview/protocol';
+import type { HostMessage, RunInfo, ViewerMessage, ViewerState } from '../webview/protocol';
+import { adviceView } from '../../core/explain/view/advice';
 import { planViewerHtml } from './html';
 import { RunHistory, statementKey, type Run } from './history';
 import { SourceLink, type LinkedSource } from './source-link';
@@ -252,16 +253,5 @@ export class PlanViewer implements vscode.Disposable {
 }
 
 function adviceMessage(advice: StatementAdvice): Extract<HostMessage, { type: 'indexAdvice' }> {
-  const items: IndexAdviceItem[] = advice.outcomes.map((o) => ({
-    name: o.name,
-    sql: o.sql,
-    status: o.status,
-    verdict: o.verdict,
-    costBefore: advice.costBefore ?? null,
-    costAfter: o.costAfter ?? null,
-    reduction: o.reduction ?? null,
-    sizeBytes: o.sizeBytes ?? null,
-  }));
-  const notes = [...advice.notes, ...advice.covered.map((c) => `Already served by ${c.existing}: ${c.definition}`)];
-  return { type: 'indexAdvice', route: advice.route, items, notes, ...(advice.refused ? { error: advice.refused } : {}) };
+  return { type: 'indexAdvice', ...adviceView(advice) };
 }

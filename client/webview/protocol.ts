@@ -1,5 +1,6 @@
 /** Messages between the extension (client/plan-panel) and the plan viewer; both sides import these types. */
 import type { PlanComparison, PlanView, ViewInsight } from '../../core/explain/view';
+import type { ViewAdviceItem } from '../../core/explain/view/advice';
 
 export interface RunInfo {
   readonly id: string;
@@ -20,17 +21,8 @@ export interface RunInfo {
 }
 
 /** The index advisor's verdict on one candidate, as the viewer shows it. */
-export interface IndexAdviceItem {
-  /** The index's name, to ask the extension to add it to a migration. */
-  readonly name?: string;
-  readonly sql: string;
-  readonly status: 'recommended' | 'alternative' | 'rejected' | 'unverified';
-  readonly verdict: string;
-  readonly costBefore: number | null;
-  readonly costAfter: number | null;
-  readonly reduction: number | null;
-  readonly sizeBytes: number | null;
-}
+/** One candidate of the advisor's section (core/explain/view/advice.ts). */
+export type IndexAdviceItem = ViewAdviceItem;
 
 export type HostMessage =
   | { readonly type: 'show'; readonly run: RunInfo; readonly view: PlanView; readonly history: readonly RunInfo[] }

@@ -14,7 +14,7 @@ import type { SqlDocument, Statement } from '../parse/document';
 import { LineIndex } from '../parse/positions';
 import type { RunSection } from '../project/tools';
 import { newLocks, observeLocked, storage, storageChanges } from './observe';
-import { lockStrength, type LockSpan, type MigrationTrace, type ObservedLock, type StatementTrace } from './model';
+import { lockStrength, type LockSpan, type MigrationTrace, type ObservedLock, type StatementTrace, onTable } from './model';
 
 export interface TraceFile {
   /** Project-relative path. */
@@ -217,7 +217,7 @@ class Tracer {
     await this.session.query('RELEASE SAVEPOINT pga_trace');
     const { locks, ...changes } = observed;
     const taken = newLocks(this.held, locks);
-    const alreadyHeld = this.held.filter((l) => 'rpmf'.includes(l.relkind));
+    const alreadyHeld = this.held.filter(onTable);
     this.held = locks;
     return { ...base, outcome: 'applied', locks: taken, ...(alreadyHeld.length > 0 ? { alreadyHeld } : {}), locksObservable: true, ...changes, inTransaction: true };
   }
@@ -272,7 +272,7 @@ function spans(statements: readonly StatementTrace[], untilLine: number, until: 
   const best = new Map<string, LockSpan>();
   for (const st of statements) {
     for (const lock of st.locks) {
-      if (!'rpmf'.includes(lock.relkind)) continue;
+      if (!onTable(lock)) continue;
       const had = best.get(lock.relation);
       if (!had || lockStrength(lock.mode) > lockStrength(had.mode)) best.set(lock.relation, { relation: lock.relation, mode: lock.mode, fromLine: st.line, untilLine, until });
     }

@@ -6,7 +6,7 @@
 import { lockRank, type LockMode as KnownMode } from '../knowledge/lock-modes';
 import { statementLocks } from '../knowledge/statement-locks';
 import type { SqlDocument } from '../parse/document';
-import { lockModeName, type MigrationTrace, type ObservedLock } from './model';
+import { lockModeName, type MigrationTrace, type ObservedLock, onTable } from './model';
 
 export type LockVerdict = 'agree' | 'observed-stronger' | 'observed-weaker' | 'not-taken' | 'inconclusive';
 
@@ -36,7 +36,7 @@ function matches(written: string, observed: string): boolean {
 function strongest(locks: readonly ObservedLock[], relation: string): KnownMode | undefined {
   let best: KnownMode | undefined;
   for (const l of locks) {
-    if (!'rpmf'.includes(l.relkind) || !matches(relation, l.relation)) continue;
+    if (!onTable(l) || !matches(relation, l.relation)) continue;
     const mode = lockModeName(l.mode) as KnownMode;
     if (!best || lockRank(mode) > lockRank(best)) best = mode;
   }

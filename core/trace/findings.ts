@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../lint';
 import { MIGRATION_REFUSED_ID } from '../rules/built-in-findings';
-import { lockModeName, lockStrength, type LockMode, type MigrationTrace, type StatementTrace } from './model';
+import { lockModeName, lockStrength, type LockMode, type MigrationTrace, type StatementTrace, onTable } from './model';
 
 export function refusalFindings(migration: MigrationTrace, text: string, postgres: string): Finding[] {
   return migration.statements
@@ -37,7 +37,7 @@ export function observedHover(migration: MigrationTrace, st: StatementTrace, pos
   // The strongest mode this statement newly took per table, and how long the migration keeps it.
   const strongest = new Map<string, LockMode>();
   for (const l of st.locks) {
-    if (!'rpmf'.includes(l.relkind)) continue;
+    if (!onTable(l)) continue;
     const had = strongest.get(l.relation);
     if (!had || lockStrength(l.mode) > lockStrength(had)) strongest.set(l.relation, l.mode);
   }

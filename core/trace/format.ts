@@ -1,12 +1,12 @@
 /** A project trace as text for people: per migration, each statement's verdict, locks and rewrites, then what it held and until when. */
-import { lockModeName, type LockSpan, type MigrationTrace, type ProjectTrace, type StatementTrace } from './model';
+import { lockModeName, type LockSpan, type MigrationTrace, type ProjectTrace, type StatementTrace, onTable } from './model';
 
 function statementLine(st: StatementTrace): string {
   const what: string[] = [];
   if (st.outcome === 'failed') what.push(`FAILED: ${st.message}${st.code ? ` (${st.code})` : ''}`);
   else if (st.outcome === 'not-checked') what.push(`not checked: ${st.message}`);
   else {
-    const tables = st.locks.filter((l) => 'rpmf'.includes(l.relkind));
+    const tables = st.locks.filter(onTable);
     if (tables.length > 0) what.push(tables.map((l) => `${lockModeName(l.mode)} on ${l.relation}`).join(', '));
     else if (!st.locksObservable) what.push('ran outside a transaction: its locks ended with it');
     if (st.rewritten.length > 0) what.push(`REWROTE ${st.rewritten.join(', ')}`);

@@ -82,6 +82,11 @@ export interface ProjectTrace {
   readonly durationMs: number;
 }
 
+/** A lock on a table (plain, partitioned, materialized view, foreign), not on an index or a sequence. */
+export function onTable(lock: Pick<ObservedLock, 'relkind'>): boolean {
+  return 'rpmf'.includes(lock.relkind);
+}
+
 /** `AccessExclusiveLock` -> `ACCESS EXCLUSIVE`. */
 export function lockModeName(mode: LockMode): string {
   return mode

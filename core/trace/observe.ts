@@ -5,6 +5,7 @@
  * locked relations are all there is to compare: the cost follows the locks held, not the size of the schema (a whole
  * snapshot per statement made a 4,700-statement history take 80 s). System catalogs are left out.
  */
+import { quoteIdentifier } from '../catalog/names';
 import type { Session } from '../db/session';
 import { LOCK_MODES, type LockMode, type ObservedLock, type RelationName } from './model';
 
@@ -25,8 +26,7 @@ WHERE c.relkind IN ('r', 'p', 'i', 'I', 'm', 'S', 'v', 'f') AND ${USER_NAMESPACE
 /** Each user relation by oid: its name and storage. */
 export type Storage = ReadonlyMap<string, { readonly name: RelationName; readonly relkind: string; readonly node: string }>;
 
-const quoteIfNeeded = (name: string): string => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
-const relationName = (schema: string, name: string): RelationName => `${quoteIfNeeded(schema)}.${quoteIfNeeded(name)}`;
+const relationName = (schema: string, name: string): RelationName => `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`;
 
 /**
  * A read that must not end the trace: inside a transaction under a savepoint of its own (a failed read would abort

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { themeCss } from './browser-theme';
 import type { PlanView, ViewInsight } from './model';
+import type { ViewIndexAdvice } from './advice';
 
 export interface StandalonePlan {
   readonly view: PlanView;
@@ -20,7 +21,7 @@ export interface StandalonePlan {
   readonly scriptUrl: string;
   readonly styleUrl: string;
   /** The index advisor's section, as the panel shows it (PlanViewer's indexAdvice message). */
-  readonly advice?: { readonly route: string; readonly items: readonly unknown[]; readonly notes: readonly string[]; readonly error?: string; readonly insights?: readonly ViewInsight[] };
+  readonly advice?: ViewIndexAdvice & { readonly insights?: readonly ViewInsight[] };
 }
 
 const attr = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
