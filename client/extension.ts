@@ -18,6 +18,7 @@ import { activePlanViewer, registerPlanViewer } from './plan-panel';
 import type { PlanViewer } from './plan-panel/viewer';
 import { registerAdvisors } from './advisors';
 import { registerLintWorkspace } from './lint-workspace';
+import { registerSchemaDiagram } from './schema-panel';
 import { registerSqlLanguageMode } from './sql-language-mode';
 
 let client: LanguageClient | undefined;
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
   registerSqlLanguageMode(context, parserReady);
   client = createLanguageClient(context, output);
   registerLintWorkspace(context, () => client);
+  registerSchemaDiagram(context, () => client);
   context.subscriptions.push(
     vscode.commands.registerCommand('pgArchitect.showOutput', () => output.show(true)),
     // After an update of the server, or when it misbehaves: a fresh process re-reads the workspace.

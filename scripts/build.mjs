@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server, the CLI and the plan viewer with esbuild, and copies the
 // WASM the parser needs next to the bundles. Entries that do not exist yet are skipped.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,17 @@ const node = {
   logLevel: 'warning',
   external: ['vscode', '@electric-sql/pglite', 'pg-native'],
 };
+// The schema diagram's ELK worker script, as a string in its bundle (started from a blob: URL; elk-layout.ts).
+const elkWorkerSource = {
+  name: 'elk-worker-source',
+  setup(b) {
+    b.onResolve({ filter: /^elk-worker-source$/ }, () => ({ path: 'elk-worker-source', namespace: 'elk-worker-source' }));
+    b.onLoad({ filter: /.*/, namespace: 'elk-worker-source' }, () => ({
+      contents: `export const ELK_WORKER_SOURCE = ${JSON.stringify(readFileSync(join(root, 'node_modules/elkjs/lib/elk-worker.min.js'), 'utf8'))};`,
+      loader: 'js',
+    }));
+  },
+};
 const entries = [
   { in: 'client/extension.ts', out: 'client.js', options: node },
   { in: 'server/main.ts', out: 'server.js', options: node },
@@ -36,6 +47,15 @@ const entries = [
     out: 'webview.js',
     options: { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning' },
   },
+  {
+    in: 'client/webview/schema/main.ts',
+    out: 'schema-webview.js',
+    options: {
+      bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning',
+      plugins: [elkWorkerSource],
+    },
+  },
+  { in: 'client/webview/schema/styles.css', out: 'schema-webview.css', options: { bundle: true, minify: production, logLevel: 'warning' } },
 ];
 await Promise.all(
   entries

@@ -42,6 +42,7 @@ import { watchedStdio } from './stdio-transport';
 import { completion, definition, documentSymbols, foldingRanges, identifierHover } from './semantic';
 import { normalizeUri, WorkspaceIndex, type DocumentSchema } from './workspace-index';
 import { WorkspaceDiagnostics } from './workspace-diagnostics';
+import { SCHEMA_DIAGRAM_COMMAND, schemaDiagram, schemaDiagramArguments } from './schema-diagram-command';
 import { EXPLAIN_COMMAND, ServerExplain, explainArguments } from './explain-command';
 import { MigrationProof } from './migration-proof';
 
@@ -206,7 +207,7 @@ export function startLanguageServer(): void {
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-        executeCommandProvider: { commands: [LINT_WORKSPACE_COMMAND, EXPLAIN_COMMAND] },
+        executeCommandProvider: { commands: [LINT_WORKSPACE_COMMAND, EXPLAIN_COMMAND, SCHEMA_DIAGRAM_COMMAND] },
       },
       serverInfo: { name: 'pg-architect', version },
     };
@@ -312,6 +313,12 @@ export function startLanguageServer(): void {
           logger.error(`Explain failed: ${describeError(e)}`);
           return { error: `Explain failed: ${e instanceof Error ? e.message : String(e)}` };
         }
+      }
+      if (params.command === SCHEMA_DIAGRAM_COMMAND) {
+        const args = schemaDiagramArguments(params.arguments);
+        if (!args) return { error: `${SCHEMA_DIAGRAM_COMMAND} takes one argument: { uri?, at?, from? }.` };
+        await firstIndex();
+        return schemaDiagram(index.projectAt(args.uri), args);
       }
       if (params.command !== LINT_WORKSPACE_COMMAND) return null;
       await firstIndex();

@@ -263,6 +263,11 @@ export class WorkspaceIndex {
     return [...this.folders].map(([root, project]) => ({ root, project }));
   }
 
+  /** The project a request about `uri` means (else the first folder's), for whole-project views (the schema diagram). */
+  projectAt(uri: string | undefined): Project | undefined {
+    return (uri !== undefined ? this.projectOf(normalizeUri(uri)) : undefined) ?? this.folders.values().next().value;
+  }
+
   private projects(): Project[] {
     return [...this.folders.values(), ...(this.loose ? [this.loose] : [])];
   }

@@ -9,11 +9,13 @@ import { dbCheckCommand } from './db-check';
 import { adviseIndexesCommand } from './advise-indexes';
 import { projectCommand } from './project';
 import { traceCommand } from './trace';
+import { schemaCommand } from './schema';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   lint: lintCommand,
   project: projectCommand,
   trace: traceCommand,
+  schema: schemaCommand,
   explain: explainCommand,
   plan: planCommand,
   tune: tuneCommand,

@@ -276,6 +276,26 @@ export class Project {
     return this.built?.final ?? EMPTY;
   }
 
+  /**
+   * The last build's schema files in order, each with the catalog before and after it (DDL only): the schema
+   * diagram's history and its points to compare. Walking in order costs one file's application per step.
+   */
+  *schemaSteps(): Generator<{ readonly file: string; readonly text: string; readonly before: CatalogView; readonly after: CatalogView }> {
+    const built = this.built;
+    if (!built) return;
+    for (const file of built.files) {
+      const text = built.texts.get(file);
+      const before = this.workspace.catalogBefore(file);
+      const after = this.workspace.catalogAfter(file);
+      if (text !== undefined && before && after) yield { file, text, before, after };
+    }
+  }
+
+  /** The catalog right after a schema file of the last build (DDL only). */
+  catalogAfter(id: string): CatalogView | undefined {
+    return this.built ? this.workspace.catalogAfter(id) : undefined;
+  }
+
   /** Problems applying the schema files (a statement the catalog could not apply), per file id. */
   catalogProblems(): ReturnType<WorkspaceCatalog['problems']> {
     return this.workspace.problems();

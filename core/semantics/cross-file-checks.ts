@@ -176,7 +176,7 @@ function foreignKeyWithoutIndex(ctx: Context, relation: Relation, fk: Constraint
 }
 
 /** An index in the comparable shape the per-file rules use (expressions and predicates as whitespace-normalised text). */
-function indexShape(index: Index): IndexShape {
+export function indexShape(index: Index): IndexShape {
   const normal = (text: string | undefined): string | undefined => (text === undefined ? undefined : text.replace(/\s+/g, ' ').trim());
   return {
     table: qualifiedKey(index.table.schema, index.table.name),

@@ -92,3 +92,40 @@ export function pgDumpSchema(tables: number): string {
   out.push('--\n-- PostgreSQL database dump complete\n--\n');
   return out.join('\n');
 }
+
+/**
+ * A schema of `tables` tables shaped like an application's, for the schema diagram's benchmark and tests: a few
+ * schemas, 4 to 14 columns per table, most tables referencing one to three earlier ones (hubs such as accounts
+ * referenced by many), some indexes on the keys, a few enums and views. Deterministic.
+ */
+export function applicationSchema(tables: number): string {
+  let seed = 7;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const schemas = ['public', 'billing', 'audit', 'catalog'];
+  const out: string[] = schemas.filter((s) => s !== 'public').map((s) => `CREATE SCHEMA ${s};`);
+  out.push("CREATE TYPE public.status AS ENUM ('draft', 'active', 'archived');");
+  const names: string[] = [];
+  for (let i = 0; i < tables; i++) {
+    const schema = schemas[i < tables / 2 ? 0 : Math.floor(random() * schemas.length)];
+    const name = `${schema}.t${i}_${['orders', 'items', 'users', 'events', 'invoices', 'products', 'notes'][i % 7]}`;
+    const columns = ['id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY'];
+    const refs: string[] = [];
+    const fks = i === 0 ? 0 : Math.min(i, 1 + Math.floor(random() * 3));
+    for (let k = 0; k < fks; k++) {
+      // Half of the keys point at one of the first five tables (hubs), the rest anywhere earlier.
+      const target = random() < 0.5 ? Math.floor(random() * Math.min(5, i)) : Math.floor(random() * i);
+      const column = `ref${k}_id`;
+      columns.push(`${column} bigint${random() < 0.7 ? ' NOT NULL' : ''} REFERENCES ${names[target]} (id)`);
+      if (random() < 0.6) refs.push(`CREATE INDEX ON ${name} (${column});`);
+    }
+    const extra = 3 + Math.floor(random() * 10);
+    for (let c = 0; c < extra; c++) columns.push(`c${c} ${['text', 'integer', 'timestamptz NOT NULL', 'numeric(12,2)', 'jsonb', 'boolean DEFAULT false', 'public.status'][(i + c) % 7]}`);
+    out.push(`CREATE TABLE ${name} (\n    ${columns.join(',\n    ')}\n);`, ...refs);
+    names.push(name);
+  }
+  for (let v = 0; v < Math.ceil(tables / 50); v++) out.push(`CREATE VIEW public.v${v} AS SELECT a.id, b.c0 FROM ${names[v]} a JOIN ${names[v + 1]} b ON b.id = a.id;`);
+  return out.join('\n') + '\n';
+}

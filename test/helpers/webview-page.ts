@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { planViewerHtml } from '../../client/plan-panel/html';
+import { schemaDiagramHtml } from '../../client/schema-panel/html';
+import type { SchemaHostMessage, SchemaViewerMessage } from '../../client/webview/schema/protocol';
 import type { HostMessage, ViewerMessage } from '../../client/webview/protocol';
 import { themeCss } from '../../core/explain/view/browser-theme';
 
@@ -19,7 +21,7 @@ const root = join(__dirname, '..', '..');
 const dist = join(root, 'dist');
 
 export function ensureBundle(): void {
-  if (!existsSync(join(dist, 'webview.js')) || !existsSync(join(dist, 'webview.css'))) {
+  if (!['webview.js', 'webview.css', 'schema-webview.js', 'schema-webview.css'].every((f) => existsSync(join(dist, f)))) {
     execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
   }
 }
@@ -46,6 +48,15 @@ export async function serveViewer(): Promise<ViewerHost> {
         .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme-${theme}.css">\n<link rel="stylesheet"`)
         .replace('<body>', `<body class="vscode-${theme}">`);
       send('text/html; charset=utf-8', html);
+    } else if (url.pathname === '/schema.html') {
+      const html = schemaDiagramHtml({ cspSource: origin, scriptUri: `${origin}/schema-webview.js`, styleUri: `${origin}/schema-webview.css` })
+        .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme-${theme}.css">\n<link rel="stylesheet"`)
+        .replace('<body>', `<body class="vscode-${theme === 'dark' ? 'dark' : 'light'}${url.searchParams.get('contrast') ? ' vscode-high-contrast' : ''}">`);
+      send('text/html; charset=utf-8', html);
+    } else if (url.pathname === '/schema-webview.js' || url.pathname === '/schema-webview.css') {
+      send(url.pathname.endsWith('.js') ? 'text/javascript' : 'text/css', readFileSync(join(dist, url.pathname.slice(1))));
+    } else if (url.pathname === '/theme-contrast.css') {
+      send('text/css', `:root { --vscode-contrastBorder: #6fc3df; }`);
     } else if (url.pathname === '/theme-light.css' || url.pathname === '/theme-dark.css') {
       send('text/css', themeCss(url.pathname.includes('dark') ? 'dark' : 'light'));
     } else if (url.pathname === '/webview.js') send('text/javascript', readFileSync(join(dist, 'webview.js')));
@@ -114,6 +125,52 @@ export async function openViewer(browser: Browser, host: ViewerHost, theme: 'lig
       await viewer.post(message);
       await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 30000 });
       return Number(await page.evaluate(() => document.body.dataset.renderMs));
+    },
+  };
+  return viewer;
+}
+
+export interface SchemaPage {
+  readonly page: Page;
+  readonly errors: string[];
+  post(message: SchemaHostMessage): Promise<void>;
+  sent(): Promise<SchemaViewerMessage[]>;
+  violations(): Promise<string[]>;
+  /** Posts a graph and waits until it is drawn; returns the page's layout time (ms). */
+  show(message: SchemaHostMessage & { type: 'graph' }): Promise<number>;
+  /** Waits for the next drawing after an action. */
+  drawn(after: () => Promise<unknown>): Promise<void>;
+}
+
+/** The schema diagram panel's page (client/schema-panel/html.ts) with VS Code's additions, as openViewer. */
+export async function openSchemaViewer(browser: Browser, host: ViewerHost, theme: 'light' | 'dark' = 'light', viewport = { width: 1400, height: 860 }, highContrast = false): Promise<SchemaPage> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.addInitScript(VSCODE_API_SHIM);
+  await page.goto(`${host.origin}/schema.html?theme=${theme}${highContrast ? '&contrast=1' : ''}`);
+  if (highContrast) await page.addStyleTag({ url: `${host.origin}/theme-contrast.css` });
+  await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.some((m) => m.type === 'ready'));
+  const painted = (): Promise<string | undefined> => page.evaluate(() => document.body.dataset.painted);
+  const viewer: SchemaPage = {
+    page,
+    errors,
+    post: async (message) => {
+      await page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
+    },
+    sent: () => page.evaluate(() => (window as unknown as { __sent: SchemaViewerMessage[] }).__sent),
+    violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
+    drawn: async (after) => {
+      const before = await painted();
+      await after();
+      await page.waitForFunction((b) => document.body.dataset.painted !== undefined && document.body.dataset.painted !== b, before, { timeout: 60000 });
+    },
+    show: async (message) => {
+      await viewer.drawn(() => viewer.post(message));
+      return Number(await page.evaluate(() => document.body.dataset.layoutMs));
     },
   };
   return viewer;

@@ -1,0 +1,46 @@
+/**
+ * SVG and PNG of what the panel shows: the same markup with the stylesheet embedded in the theme's current
+ * colours (read from VS Code's variables), so the file looks the same outside the editor.
+ */
+import { standaloneDiagramCss } from '../../../core/schema-diagram/diagram-css';
+import { THEMES } from '../../../core/explain/view/browser-theme';
+
+/** VS Code's theme variables as they are now (high contrast included). */
+export function currentThemeColours(): Record<string, string> {
+  const style = getComputedStyle(document.documentElement);
+  const out: Record<string, string> = {};
+  for (const key of [...Object.keys(THEMES.light), 'contrastBorder']) {
+    const value = style.getPropertyValue(`--vscode-${key}`).trim();
+    if (value) out[key] = value;
+  }
+  return out;
+}
+
+export function standaloneSvg(markup: string): string {
+  const css = standaloneDiagramCss(currentThemeColours()).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return markup.replace(/^(<svg[^>]*>)/, `$1<style>${css}</style>`);
+}
+
+/** The SVG drawn onto a canvas: a data: URL of the PNG (scaled down when the drawing is huge). */
+export async function pngOf(svg: string, width: number, height: number): Promise<string> {
+  const scale = Math.min(2, Math.sqrt(64_000_000 / Math.max(1, width * height)));
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    await new Promise<void>((resolve, reject) => {
+      image.onload = () => resolve();
+      image.onerror = () => reject(new Error('the drawing could not be rasterised'));
+      image.src = url;
+    });
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(width * scale));
+    canvas.height = Math.max(1, Math.round(height * scale));
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2D canvas');
+    context.scale(scale, scale);
+    context.drawImage(image, 0, 0);
+    return canvas.toDataURL('image/png');
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
