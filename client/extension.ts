@@ -56,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
   registerSqlLanguageMode(context, parserReady);
   client = createLanguageClient(context, output);
   registerLintWorkspace(context, () => client);
-  registerSchemaDiagram(context, () => client);
+  registerSchemaDiagram(context, () => client, parserReady);
   context.subscriptions.push(
     vscode.commands.registerCommand('pgArchitect.showOutput', () => output.show(true)),
     // After an update of the server, or when it misbehaves: a fresh process re-reads the workspace.

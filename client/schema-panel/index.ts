@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import type { SchemaGraph } from '../../core/schema-diagram/graph';
 import type { SchemaHostMessage, SchemaPointOption, SchemaViewerMessage } from '../webview/schema/protocol';
+import { SchemaCodeLensProvider } from './codelens';
 import { schemaDiagramHtml } from './html';
 
 /** The server's command (server/schema-diagram-command.ts). */
@@ -113,8 +114,11 @@ class SchemaPanel {
 let extensionUri: vscode.Uri;
 let open: SchemaPanel | undefined;
 
-export function registerSchemaDiagram(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
+export function registerSchemaDiagram(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, parserReady: Promise<void>): void {
   extensionUri = context.extensionUri;
+  const lenses = new SchemaCodeLensProvider();
+  context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'sql' }, { language: 'postgres' }], lenses));
+  void parserReady.then(() => lenses.refresh());
   const activeUri = (): string | undefined => {
     const editor = vscode.window.activeTextEditor;
     return editor && editor.document.uri.scheme === 'file' ? editor.document.uri.toString() : undefined;

@@ -34,7 +34,6 @@ export function tableFindings(relation: Relation, catalog: CatalogView, config?:
   const out: DiagramBadge[] = [];
   if (relation.kind !== 'table' && relation.kind !== 'partitioned-table') return out;
   const indexes = catalog.indexesOf(relation);
-  const table = qualifiedKey(relation.schema, relation.name);
 
   const missingPk = severity(requirePrimaryKey.meta);
   if (missingPk && !relation.partitionOf && relation.persistence !== 'temporary' && !relation.constraints.some((c) => c.kind === 'primary-key')) {
@@ -42,13 +41,19 @@ export function tableFindings(relation: Relation, catalog: CatalogView, config?:
   }
   const missingIndex = severity(foreignKeyMissingIndex.meta);
   if (missingIndex) {
-    const seen = new Set<string>();
-    for (const fk of relation.constraints) {
-      if (fk.kind !== 'foreign-key' || fk.inherited || !fk.references || fk.columns.length === 0) continue;
-      const key = [...fk.columns].sort().join(',');
-      if (seen.has(key) || indexes.some((i) => servesForeignKey(indexShape(i), { table, columns: fk.columns }))) continue;
-      seen.add(key);
-      out.push({ ruleId: foreignKeyMissingIndex.meta.id, severity: missingIndex, message: foreignKeyIndexMessage(display(relation), fk.columns, display(fk.references.table)), ...withLocation(fk) });
+    // A partitioned table's box stands for its partitions: keys declared on one are judged there, shown here.
+    const owners = [relation, ...(relation.kind === 'partitioned-table' ? catalog.childrenOf(relation).filter((p) => p.partitionOf) : [])];
+    for (const owner of owners) {
+      const seen = new Set<string>();
+      const ownerKey = qualifiedKey(owner.schema, owner.name);
+      const ownIndexes = owner === relation ? indexes : catalog.indexesOf(owner);
+      for (const fk of owner.constraints) {
+        if (fk.kind !== 'foreign-key' || fk.inherited || !fk.references || fk.columns.length === 0) continue;
+        const key = [...fk.columns].sort().join(',');
+        if (seen.has(key) || ownIndexes.some((i) => servesForeignKey(indexShape(i), { table: ownerKey, columns: fk.columns }))) continue;
+        seen.add(key);
+        out.push({ ruleId: foreignKeyMissingIndex.meta.id, severity: missingIndex, message: foreignKeyIndexMessage(display(owner), fk.columns, display(fk.references.table)), ...withLocation(fk) });
+      }
     }
   }
   const redundant = severity(redundantIndex.meta);

@@ -32,7 +32,8 @@ export default defineRule({
   create(context) {
     const candidates: { create: CreateStmt; statement: StatementView }[] = [];
     const keyed = new Set<string>();
-    const dropped = new Set<string>();
+    // Candidates a later DROP TABLE removed (a DROP before the CREATE, as `pg_dump --clean` writes, does not count).
+    const dropped = new Set<(typeof candidates)[number]>();
     return {
       statement(statement) {
         const create = asNode(statement.ast, 'CreateStmt');
@@ -48,6 +49,9 @@ export default defineRule({
           for (const c of alter.cmds ?? []) {
             const cmd = asNode(c, 'AlterTableCmd');
             if (cmd?.subtype === 'AT_AddConstraint' && asNode(cmd.def, 'Constraint')?.contype === 'CONSTR_PRIMARY') keyed.add(relationKey(alter.relation));
+            // A table attached as a partition later (pg_dump writes CREATE TABLE, then ATTACH PARTITION) is one.
+            const attached = cmd?.subtype === 'AT_AttachPartition' ? asNode(cmd.def, 'PartitionCmd')?.name : undefined;
+            if (attached) keyed.add(relationKey(attached));
           }
           return;
         }
@@ -55,7 +59,9 @@ export default defineRule({
         if (drop?.removeType === 'OBJECT_TABLE') {
           for (const object of drop.objects ?? []) {
             const names = (asNode(object, 'List')?.items ?? []).map((n) => asNode(n, 'String')?.sval ?? '');
-            if (names.length > 0) dropped.add(relationKey(names.join('.')));
+            if (names.length === 0) continue;
+            const key = relationKey(names.join('.'));
+            for (const c of candidates) if (relationKey(c.create.relation) === key) dropped.add(c);
           }
         }
       },
@@ -63,9 +69,10 @@ export default defineRule({
         // Judged across the migration sequence when the project's catalog is current: a key a later migration adds
         // (or a later DROP TABLE) settles it.
         const final = context.schema?.workspace?.catalog;
-        for (const { create, statement } of candidates) {
+        for (const candidate of candidates) {
+          const { create, statement } = candidate;
           const key = relationKey(create.relation);
-          if (keyed.has(key) || dropped.has(key)) continue;
+          if (keyed.has(key) || dropped.has(candidate)) continue;
           if (final) {
             const later = final.relation({ schema: create.relation?.schemaname ?? 'public', name: create.relation?.relname ?? '' });
             if (!later || later.constraints.some((c) => c.kind === 'primary-key')) continue;

@@ -10,8 +10,14 @@ describe(ID, () => {
   it('partitions, temporary tables, later keys and drops are not reported', () => {
     assert.equal(lintWithRule(ID, 'CREATE TABLE m (id bigint, at date) PARTITION BY RANGE (at);\nCREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM (\'2026-01-01\') TO (\'2027-01-01\');').length, 1);
     assert.equal(lintWithRule(ID, 'CREATE TEMP TABLE scratch (a int);').length, 0);
+    assert.equal(lintWithRule(ID, 'CREATE TABLE m (id bigint, at date) PARTITION BY RANGE (at);\nCREATE TABLE m_default (id bigint, at date);\nALTER TABLE ONLY m ATTACH PARTITION m_default DEFAULT;').length, 1, 'an attached partition is one');
     assert.equal(lintWithRule(ID, 'CREATE TABLE t (a int);\nCREATE UNIQUE INDEX CONCURRENTLY t_a ON t (a);\nALTER TABLE t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_a;').length, 0);
     assert.equal(lintWithRule(ID, 'CREATE TABLE t (a int);\nDROP TABLE t;').length, 0);
+  });
+
+  it('a DROP before the CREATE (pg_dump --clean) does not hide the table', () => {
+    assert.equal(lintWithRule(ID, 'DROP TABLE IF EXISTS public.events;\nCREATE TABLE public.events (at timestamptz);').length, 1);
+    assert.equal(lintWithRule(ID, 'DROP TABLE IF EXISTS t;\nCREATE TABLE t (a int);\nDROP TABLE t;\nCREATE TABLE t (a int);').length, 1, 'the re-created table is judged');
   });
 
   it('a key a later migration adds (or a later DROP TABLE) settles it, as the project applies them', () => {
