@@ -101,9 +101,9 @@ export function graphFromCatalog(catalog: CatalogView, options: GraphOptions): S
     });
     const table = qualifiedKey(relation.schema, relation.name);
     // Keys declared on each partition (pg_dump of older schemas, pagila) stand for the parent's: drawn once from it.
-    const partitionKeys = relation.kind === 'partitioned-table' ? catalog.childrenOf(relation).filter((p) => p.partitionOf).flatMap((p) => p.constraints) : [];
+    const partitionKeys = relation.kind === 'partitioned-table' ? catalog.childrenOf(relation).filter((p) => p.partitionOf).flatMap((p) => p.constraints.map((constraint) => ({ constraint, owner: p }))) : [];
     const drawn = new Set<string>();
-    for (const fk of [...relation.constraints, ...partitionKeys]) {
+    for (const { constraint: fk, owner } of [...relation.constraints.map((constraint) => ({ constraint, owner: relation })), ...partitionKeys]) {
       if (fk.kind !== 'foreign-key' || fk.inherited || !fk.references) continue;
       const key = `${fk.columns.join(',')}>${fk.references.table.schema}.${fk.references.table.name}(${fk.references.columns.join(',')})`;
       if (drawn.has(key)) continue;
@@ -122,7 +122,8 @@ export function graphFromCatalog(catalog: CatalogView, options: GraphOptions): S
         name: fk.name,
         cardinality: unique.has(setKey(fk.columns)) ? 'one-to-one' : 'many-to-one',
         optional: fk.columns.some((name) => !columns.find((c) => c.name === name)?.notNull),
-        indexed: indexes.some((i) => servesForeignKey(indexShape(i), { table, columns: fk.columns })),
+        // Served where the key lives: the table, or the partition that declares it.
+        indexed: (owner === relation ? indexes : catalog.indexesOf(owner)).some((i) => servesForeignKey(indexShape(i), { table: owner === relation ? table : qualifiedKey(owner.schema, owner.name), columns: fk.columns })),
         onDelete: fk.references.onDelete,
         onUpdate: fk.references.onUpdate,
         validated: fk.validated,

@@ -21,6 +21,40 @@ export function standaloneSvg(markup: string): string {
   return markup.replace(/^(<svg[^>]*>)/, `$1<style>${css}</style>`);
 }
 
+/** What a PNG needs of each element's computed style, as presentation attributes (no stylesheet involved). */
+const PRESENTATION = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight', 'text-decoration'] as const;
+
+/**
+ * The drawing with every colour and font written on its elements. An SVG drawn as an image from a blob: URL
+ * inherits the panel's CSP, which refuses a <style> inside it; presentation attributes are not style, so the
+ * PNG keeps the theme. The markup is laid out off-screen under the panel's stylesheet to read the styles.
+ */
+export function withPresentationAttributes(markup: string): string {
+  const holder = document.createElement('div');
+  holder.className = 'export-holder';
+  holder.innerHTML = markup;
+  document.body.append(holder);
+  try {
+    const svg = holder.querySelector('svg');
+    if (!svg) return markup;
+    const background = getComputedStyle(document.body).backgroundColor;
+    for (const el of svg.querySelectorAll('*')) {
+      if (el.closest('defs') && !el.closest('marker')) continue;
+      const style = getComputedStyle(el);
+      for (const property of PRESENTATION) {
+        const value = style.getPropertyValue(property);
+        if (value) el.setAttribute(property, value);
+      }
+    }
+    // The background, as a first rectangle (the canvas is transparent otherwise).
+    const [x, y, w, h] = (svg.getAttribute('viewBox') ?? '0 0 0 0').split(' ');
+    svg.insertAdjacentHTML('afterbegin', `<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="${background}"/>`);
+    return new XMLSerializer().serializeToString(svg);
+  } finally {
+    holder.remove();
+  }
+}
+
 /** The SVG drawn onto a canvas: a data: URL of the PNG (scaled down when the drawing is huge). */
 export async function pngOf(svg: string, width: number, height: number): Promise<string> {
   const scale = Math.min(2, Math.sqrt(64_000_000 / Math.max(1, width * height)));

@@ -14,7 +14,7 @@ import { Canvas } from './canvas';
 import { Drawing } from './drawing';
 import { renderDetails } from './details';
 import { layoutEngine } from './elk-layout';
-import { pngOf, standaloneSvg } from './export';
+import { pngOf, standaloneSvg, withPresentationAttributes } from './export';
 import type { SchemaHostMessage, SchemaPointOption, SchemaViewerMessage } from './protocol';
 
 interface VsCodeApi {
@@ -321,11 +321,11 @@ function pick(): void {
 
 async function exportAs(format: 'svg' | 'png'): Promise<void> {
   if (!state.shown || !state.layout) return;
-  const svg = standaloneSvg(renderSvg(state.shown, state.layout, view(), { margin: MARGIN }));
+  const markup = renderSvg(state.shown, state.layout, view(), { margin: MARGIN });
   const name = `schema-${(state.graph?.source.label ?? 'diagram').replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, '')}`;
-  if (format === 'svg') return post({ type: 'export', format, data: svg, name });
+  if (format === 'svg') return post({ type: 'export', format, data: standaloneSvg(markup), name });
   try {
-    post({ type: 'export', format, data: await pngOf(svg, state.layout.width + MARGIN * 2, state.layout.height + MARGIN * 2), name });
+    post({ type: 'export', format, data: await pngOf(withPresentationAttributes(markup), state.layout.width + MARGIN * 2, state.layout.height + MARGIN * 2), name });
   } catch (e) {
     setSummary(state.graph!, state.graph!, `PNG failed: ${e instanceof Error ? e.message : String(e)}`);
   }
