@@ -9,13 +9,14 @@ import { packageBench } from './package.bench';
 import { traceBench } from './trace.bench';
 import { schemaBench } from './schema.bench';
 import { viewerBench } from './viewer.bench';
+import { schemaDiagramBench } from './schema-diagram.bench';
 import { explainBench } from './explain.bench';
 import { activationBench } from './activation.bench';
 import { scaleBench } from './scale.bench';
 import { projectBench } from './project.bench';
 import type { BenchModule, BenchRow } from './types';
 
-const MODULES: readonly BenchModule[] = [cliBench, lspBench, schemaBench, explainBench, viewerBench, packageBench, activationBench, scaleBench, projectBench, traceBench];
+const MODULES: readonly BenchModule[] = [cliBench, lspBench, schemaBench, explainBench, viewerBench, schemaDiagramBench, packageBench, activationBench, scaleBench, projectBench, traceBench];
 
 function format(n: number, unit: string): string {
   if (!Number.isFinite(n)) return '-';

@@ -21,6 +21,7 @@ export const DIAGRAM_CSS = `
 .pga-schema .row .row-bg { fill: transparent; }
 .pga-schema .row .marker { font-size: 9px; font-weight: 700; fill: var(--vscode-charts-yellow); }
 .pga-schema .row.fk .marker { fill: var(--vscode-textLink-foreground); }
+.pga-schema .row.indexed:not(.pk):not(.fk) .marker { fill: var(--vscode-descriptionForeground); }
 .pga-schema .row.pk .col-name { font-weight: 700; }
 .pga-schema .badge circle { fill: var(--vscode-editorInfo-foreground); }
 .pga-schema .badge.warning circle { fill: var(--vscode-charts-orange); }

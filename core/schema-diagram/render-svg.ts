@@ -68,7 +68,7 @@ function badgeMarkup(node: DiagramNode, right: number): string {
 }
 
 function rowMarkup(c: DiagramColumn, y: number, width: number): string {
-  const marker = c.primaryKey ? 'PK' : c.foreignKey ? 'FK' : c.unique ? 'UQ' : '';
+  const marker = c.primaryKey ? 'PK' : c.foreignKey ? 'FK' : c.unique ? 'UQ' : c.indexed ? 'IX' : '';
   const classes = ['row', c.primaryKey ? 'pk' : '', c.foreignKey ? 'fk' : '', c.notNull ? 'not-null' : 'nullable', c.indexed ? 'indexed' : '', c.change ?? ''].filter(Boolean).join(' ');
   const nameWidth = width * 0.55;
   const typeText = fit(c.type === '' ? '' : c.type + (c.notNull || c.primaryKey ? '' : '?'), width - METRICS.padding - 30 - Math.min(nameWidth, c.name.length * METRICS.char) - 8);

@@ -17,6 +17,7 @@ export function run(): Promise<void> {
     require('./suites/explain.e2e');
     require('./suites/connections.e2e');
     require('./suites/advisors.e2e');
+    require('./suites/schema.e2e');
   }
   const report = process.env.PGA_E2E_REPORT;
   const write = (line: string): void => {

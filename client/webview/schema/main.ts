@@ -99,6 +99,7 @@ document.body.append(
       h('button', { title: 'Zoom out', on: { click: () => canvas.zoomBy(1 / 1.25) } }, ['−']),
       h('button', { title: 'Zoom in', on: { click: () => canvas.zoomBy(1.25) } }, ['+']),
       h('button', { title: 'Fit the drawing in the panel', on: { click: () => canvas.fit() } }, ['Fit']),
+      h('button', { title: 'Read the schema again (after editing migrations)', on: { click: () => pick() } }, ['Refresh']),
       h('button', { title: 'Save the drawing as SVG', on: { click: () => void exportAs('svg') } }, ['SVG']),
       h('button', { title: 'Save the drawing as PNG', on: { click: () => void exportAs('png') } }, ['PNG']),
     ]),
