@@ -50,6 +50,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
   registerExplain(context, connections, embedded, output);
   const advisors = registerAdvisors(context, connections, embedded, output);
   const lenses = new ExplainCodeLensProvider();
+  // A file with queries open and no server connected: Explain will use the embedded database; start it now.
+  lenses.onQueries = (document) => {
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    if (folder && !connections.session && vscode.workspace.isTrusted) embedded.warm(folder.uri);
+  };
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'sql' }, { language: 'postgres' }], lenses));
   const parserReady = initParser();
   void parserReady.then(() => lenses.refresh());

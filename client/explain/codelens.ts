@@ -8,6 +8,9 @@ export class ExplainCodeLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
+  /** Called with each document that has explainable statements (the host prepares the embedded database). */
+  onQueries: (document: vscode.TextDocument) => void = () => undefined;
+
   refresh(): void {
     this.changed.fire();
   }
@@ -24,6 +27,7 @@ export class ExplainCodeLensProvider implements vscode.CodeLensProvider {
       lenses.push(new vscode.CodeLens(range, { title: 'Explain', command: 'pgArchitect.explain', arguments: [document.uri, statement.start] }));
       lenses.push(new vscode.CodeLens(range, { title: 'Explain Analyze', command: 'pgArchitect.explainAnalyze', arguments: [document.uri, statement.start] }));
     }
+    if (lenses.length > 0) this.onQueries(document);
     return lenses;
   }
 }

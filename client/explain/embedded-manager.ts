@@ -58,6 +58,16 @@ export class EmbeddedManager implements vscode.Disposable {
     return run;
   }
 
+  /**
+   * Starts `folder`'s embedded database in the background (a query file was opened: an Explain is likely), so the
+   * first Explain finds it started and its schema applied. Does nothing when it is open or opening.
+   */
+  warm(folder: vscode.Uri): void {
+    if (this.open.has(folder.toString())) return;
+    this.output.appendLine(`Starting the embedded PostgreSQL for ${folder.fsPath} in the background (a file with queries is open).`);
+    void this.database(folder).catch((e) => this.output.appendLine(`The embedded PostgreSQL did not start: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
   sizer(folder: vscode.Uri): (path: string, pages: number) => void {
     return relationSizer(this.dataDir(folder));
   }

@@ -2,8 +2,39 @@
  * The embedded PostgreSQL (PGlite, PostgreSQL 18 in WASM) behind the Session interface. Its data directory
  * persists between runs, so only the first start pays for initdb. Loaded lazily: nothing else needs it.
  */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { QueryResult, Session } from './session';
 import { majorVersion } from './session';
+
+/**
+ * The initdb'd data directory the build makes (scripts/build.mjs), next to the bundles (or in dist/ when running
+ * from source); undefined when absent. Read once.
+ */
+let templateBytes: ArrayBuffer | null | undefined;
+function template(): ArrayBuffer | undefined {
+  if (templateBytes === undefined) {
+    const file = [join(__dirname, 'pglite-template.tar.gz'), join(__dirname, '..', '..', 'dist', 'pglite-template.tar.gz')].find((f) => existsSync(f));
+    const bytes = file ? readFileSync(file) : undefined;
+    templateBytes = bytes ? bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) : null;
+  }
+  return templateBytes ?? undefined;
+}
+
+/** Starts new clusters from this template file instead (tests: one that does not fit, to prove the fallback). */
+export function setPgliteTemplate(file: string | undefined): void {
+  const bytes = file && existsSync(file) ? readFileSync(file) : undefined;
+  templateBytes = bytes ? bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) : null;
+}
+
+/** A data directory that holds no cluster yet (absent, or empty). */
+function freshDataDir(dataDir: string): boolean {
+  try {
+    return readdirSync(dataDir).length === 0;
+  } catch {
+    return true;
+  }
+}
 
 interface PGliteLike {
   query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
@@ -37,9 +68,20 @@ async function bundledExtensions(names: readonly string[]): Promise<Record<strin
 }
 
 export async function openPglite(dataDir: string | undefined, options: { readonly extensions?: readonly string[] } = {}): Promise<Session> {
-  const mod = (await import(moduleSpecifier)) as { PGlite: { create(options: { dataDir?: string; extensions?: Record<string, unknown> }): Promise<PGliteLike> } };
+  const mod = (await import(moduleSpecifier)) as { PGlite: { create(options: { dataDir?: string; extensions?: Record<string, unknown>; loadDataDir?: Blob }): Promise<PGliteLike> } };
   const extensions = options.extensions && options.extensions.length > 0 ? await bundledExtensions(options.extensions) : {};
-  const db = await mod.PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(Object.keys(extensions).length > 0 ? { extensions } : {}) });
+  const base = { ...(dataDir ? { dataDir } : {}), ...(Object.keys(extensions).length > 0 ? { extensions } : {}) };
+  // A new cluster starts from the build's initdb'd template (initdb is most of a cold start); if the template does
+  // not fit this PGlite, the cluster is made the usual way.
+  const seed = dataDir === undefined || freshDataDir(dataDir) ? template() : undefined;
+  let db: PGliteLike;
+  try {
+    db = await mod.PGlite.create({ ...base, ...(seed ? { loadDataDir: new Blob([seed]) } : {}) });
+  } catch (e) {
+    if (!seed) throw e;
+    if (dataDir) for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
+    db = await mod.PGlite.create(base);
+  }
   const version = await db.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
   return {
     kind: 'pglite',
