@@ -201,6 +201,70 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       await page.waitForTimeout(800);
       await page.screenshot({ path: join(images, 'explain.png') });
     });
+
+    const palette = async (command) => {
+      await page.keyboard.press(`${MOD}+Shift+P`);
+      await page.waitForSelector('.quick-input-widget input', { timeout: 20_000 });
+      await page.keyboard.type(command);
+      await page.waitForFunction(
+        (wanted) => {
+          const row = document.querySelector('.quick-input-list .monaco-list-row.focused');
+          return (row?.querySelector('.label-name')?.textContent ?? row?.textContent ?? '').includes(wanted);
+        },
+        command.replace(/^.*: /, ''),
+        { timeout: 20_000 },
+      );
+      await page.keyboard.press('Enter');
+    };
+
+    await step('Show Schema Diagram draws the migrations\' tables and keys', async () => {
+      await palette('PostgreSQL Architect: Show Schema Diagram');
+      const deadline = Date.now() + 120_000;
+      let frame;
+      while (!frame && Date.now() < deadline) {
+        for (const f of page.frames()) {
+          const boxes = await f.locator('.canvas g.node').count().catch(() => 0);
+          if (boxes > 0) {
+            frame = f;
+            break;
+          }
+        }
+        if (!frame) await page.waitForTimeout(500);
+      }
+      if (!frame) throw new Error('the schema diagram drew no table');
+      await frame.waitForFunction(() => document.body.dataset.painted !== undefined, null, { timeout: 60_000 });
+      const names = await frame.locator('.canvas g.node .title').allTextContents();
+      if (!names.includes('customers') || !names.includes('orders')) throw new Error(`tables drawn: ${names.join(', ')}`);
+      if ((await frame.locator('.canvas g.edge.foreign-key').count()) === 0) throw new Error('no foreign key drawn');
+      await frame.locator('.canvas g.node[data-node="public.orders"] .title').click();
+      const details = await frame.locator('.details').innerText();
+      if (!/Changed by/.test(details)) throw new Error(`the side panel has no history: ${details.slice(0, 200)}`);
+    });
+
+    await step('Settings show the extension\'s settings by their own sections, not under "Pg Architect"', async () => {
+      await page.keyboard.press('Escape');
+      await palette('Preferences: Open Settings (UI)');
+      await page.waitForSelector('.settings-editor .settings-toc-container', { timeout: 20_000 });
+      // The table of contents: Extensions, then this extension's group (what a user browsing the settings sees;
+      // search results always show the key's prefix, for every extension).
+      const toc = page.locator('.settings-editor .settings-toc-container .monaco-list-row');
+      await toc.filter({ hasText: /^Extensions/ }).first().click();
+      // The list draws only the rows in view: scroll it until this extension's row is there.
+      const ours = toc.filter({ hasText: /PostgreSQL Ar/ }).first();
+      const tocBox = await page.locator('.settings-editor .settings-toc-container').boundingBox();
+      for (let i = 0; i < 40 && !(await ours.isVisible().catch(() => false)); i++) {
+        await page.mouse.move(tocBox.x + tocBox.width / 2, tocBox.y + tocBox.height / 2);
+        await page.mouse.wheel(0, 120);
+        await page.waitForTimeout(100);
+      }
+      await ours.click();
+      await page.waitForFunction(() => [...document.querySelectorAll('.settings-editor .setting-item-category')].some((e) => /Advisors/.test(e.textContent ?? '')), null, { timeout: 20_000 });
+      const categories = (await page.locator('.settings-editor .setting-item-category').allTextContents()).map((c) => c.trim());
+      const odd = categories.filter((c) => /pg\s*architect/i.test(c));
+      if (odd.length > 0) throw new Error(`settings still grouped under the key prefix: ${odd.slice(0, 5).join(' | ')}`);
+      await page.screenshot({ path: join(sandbox, 'settings.png') });
+      await page.keyboard.press(`${MOD}+W`);
+    });
   } finally {
     await context?.close().catch(() => undefined);
     try {

@@ -346,7 +346,9 @@ export class WorkspaceIndex {
       if (await this.apply(project, generation)) changed = true;
       if (superseded()) return;
     }
-    if (changed) this.host.catalogChanged();
+    // A rescan can change what a file is (a new file, a setting) without changing the catalog, and documents
+    // analysed while it ran (the analyzer waits for the scan only so long) saw the old project: analyse them again.
+    if (changed || rescan) this.host.catalogChanged();
     this.host.buildFinished?.();
   }
 

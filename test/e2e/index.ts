@@ -9,8 +9,18 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
   // Define describe/it globally, then load the suites (static requires, so the bundler includes them).
   mocha.suite.emit('pre-require', globalThis, 'e2e', mocha);
+  const only = process.env.PGA_E2E_SUITE?.split(',');
+  // Named suites (a comma-separated list) when working on them; static requires keep the bundler's view whole.
+  const suites: Record<string, () => unknown> = {
+    smoke: () => require('./suites/smoke.e2e'),
+    linting: () => require('./suites/linting.e2e'),
+    explain: () => require('./suites/explain.e2e'),
+    connections: () => require('./suites/connections.e2e'),
+    advisors: () => require('./suites/advisors.e2e'),
+    schema: () => require('./suites/schema.e2e'),
+  };
   if (process.env.PGA_E2E_SUITE === 'untrusted') require('./suites/untrusted.e2e');
-  else if (process.env.PGA_E2E_SUITE === 'smoke') require('./suites/smoke.e2e');
+  else if (only && only.every((name) => suites[name])) for (const name of only) suites[name]();
   else {
     require('./suites/smoke.e2e');
     require('./suites/linting.e2e');

@@ -31,7 +31,7 @@ describe('explain in VS Code', () => {
     const relations = outcome.plan.nodes.map((n) => n.relationName).filter(Boolean);
     assert.ok(relations.includes('customers') && relations.includes('orders'), relations.join());
     // The plan viewer panel shows it; its webview has loaded and asked for the plan (ready).
-    const api = vscode.extensions.getExtension<ViewerApi>('pg-architect.pg-architect')?.exports;
+    const api = vscode.extensions.getExtension<ViewerApi>('pgarchitect.pg-architect')?.exports;
     assert.ok(api, 'the extension exports its API');
     await waitFor('the plan panel', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && /pgArchitect\.plan/.test(t.input.viewType)));
     const viewer = await waitFor('the plan viewer', () => api.planViewer());
@@ -66,7 +66,7 @@ describe('explain in VS Code', () => {
   });
 
   it('opens a saved plan file in the viewer and refuses a file that is not a plan', async () => {
-    const api = vscode.extensions.getExtension<ViewerApi>('pg-architect.pg-architect')?.exports;
+    const api = vscode.extensions.getExtension<ViewerApi>('pgarchitect.pg-architect')?.exports;
     const planFile = vscode.Uri.joinPath(WORKSPACE(), 'plans', 'orders.plan.json');
     assert.equal(await vscode.commands.executeCommand('pgArchitect.openPlan', planFile), true);
     const viewer = await waitFor('the plan viewer', () => api?.planViewer());

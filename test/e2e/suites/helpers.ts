@@ -18,11 +18,18 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 }
 
 /** Diagnostics of our extension on `uri`, once `accept` is satisfied. */
-export function diagnosticsOf(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean, what = 'diagnostics'): Promise<vscode.Diagnostic[]> {
-  return waitFor(what, () => {
-    const ours = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'pg-architect');
-    return accept(ours) ? ours : undefined;
-  });
+export async function diagnosticsOf(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean, what = 'diagnostics'): Promise<vscode.Diagnostic[]> {
+  let seen: vscode.Diagnostic[] = [];
+  try {
+    return await waitFor(what, () => {
+      seen = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'pg-architect');
+      return accept(seen) ? seen : undefined;
+    });
+  } catch (e) {
+    // What was there instead, and in which mode: a timeout alone says nothing about why.
+    const mode = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.languageId ?? 'not open';
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; the document is ${mode}; its diagnostics: ${JSON.stringify(seen.map((d) => `${codeOf(d)}@${d.range.start.line}`))}`);
+  }
 }
 
 export function codeOf(d: vscode.Diagnostic): string {
