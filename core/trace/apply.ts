@@ -13,7 +13,7 @@ import type { Session } from '../db/session';
 import type { SqlDocument, Statement } from '../parse/document';
 import { LineIndex } from '../parse/positions';
 import type { RunSection } from '../project/tools';
-import { newLocks, observeLocked, storage, storageChanges } from './observe';
+import { newLocks, observeLocked, scanCandidates, scanCounts, scannedBetween, storage, storageChanges } from './observe';
 import { lockStrength, type LockSpan, type MigrationTrace, type ObservedLock, type StatementTrace, onTable } from './model';
 
 export interface TraceFile {
@@ -196,6 +196,8 @@ class Tracer {
     const none = { locks: [], locksObservable: true, rewritten: [], created: [], dropped: [], inTransaction: true } as const;
     const skip = this.notRunnable(st);
     if (skip) return { ...base, outcome: 'not-checked', message: skip, ...none };
+    const candidates = scanCandidates(st);
+    const scansBefore = await scanCounts(this.session, candidates, true);
     await this.session.query('SAVEPOINT pga_trace');
     try {
       await this.session.query(st.parsedText);
@@ -216,10 +218,11 @@ class Tracer {
     }
     await this.session.query('RELEASE SAVEPOINT pga_trace');
     const { locks, ...changes } = observed;
+    const scanned = candidates.length > 0 ? scannedBetween(scansBefore, await scanCounts(this.session, candidates, true), changes.rewritten) : [];
     const taken = newLocks(this.held, locks);
     const alreadyHeld = this.held.filter(onTable);
     this.held = locks;
-    return { ...base, outcome: 'applied', locks: taken, ...(alreadyHeld.length > 0 ? { alreadyHeld } : {}), locksObservable: true, ...changes, inTransaction: true };
+    return { ...base, outcome: 'applied', locks: taken, ...(alreadyHeld.length > 0 ? { alreadyHeld } : {}), locksObservable: true, ...changes, ...(scanned.length > 0 ? { scanned } : {}), inTransaction: true };
   }
 
   /** A statement that commits on its own: run in a transaction of its own to read its locks, or alone when it must. */
@@ -228,6 +231,8 @@ class Tracer {
     const skip = this.notRunnable(st);
     if (skip) return { ...base, outcome: 'not-checked', message: skip, ...none };
     await this.begin();
+    const candidates = scanCandidates(st);
+    const scansBefore = await scanCounts(this.session, candidates, true);
     let refusal: Refusal | undefined;
     try {
       await this.session.query(st.parsedText);
@@ -245,11 +250,12 @@ class Tracer {
         if (this.options.rollbackAll) await this.session.query('RELEASE SAVEPOINT pga_tx');
         return { ...base, outcome: 'applied', ...none, locksObservable: false };
       }
+      const scanned = candidates.length > 0 ? scannedBetween(scansBefore, await scanCounts(this.session, candidates, true), observed.rewritten) : [];
       await this.end('commit');
       const { locks: all, ...changes } = observed;
       const locks = this.options.rollbackAll ? newLocks(this.held, all) : all;
       if (this.options.rollbackAll) this.held = all;
-      return { ...base, outcome: 'applied', locks, locksObservable: true, ...changes, inTransaction: false };
+      return { ...base, outcome: 'applied', locks, locksObservable: true, ...changes, ...(scanned.length > 0 ? { scanned } : {}), inTransaction: false };
     }
     if (refusal.code !== IN_TRANSACTION_BLOCK) return { ...base, ...this.verdict(refusal, file, base.line), ...none };
     if (this.options.rollbackAll) return { ...base, outcome: 'not-checked', message: 'cannot run inside a transaction block, and on a server everything runs in one that is rolled back: not checked', ...none };

@@ -23,6 +23,10 @@ export interface LockComparison {
   readonly verdict: LockVerdict;
   readonly rewritePredicted: boolean;
   readonly rewriteObserved: boolean;
+  /** The knowledge says it reads the whole table (to validate, build or rewrite). */
+  readonly scanPredicted: boolean;
+  /** The scan counters saw it read the table (or it rewrote it). */
+  readonly scanObserved: boolean;
 }
 
 /** `app."Orders"` -> `app.orders`-like key; a name without a schema matches any schema. */
@@ -63,13 +67,14 @@ export function compareLocks(trace: MigrationTrace, document: SqlDocument, postg
       const observed = strongest(st.locks, effect.relation);
       const before = strongest(st.alreadyHeld ?? [], effect.relation);
       const rewriteObserved = st.rewritten.some((r) => matches(effect.relation, r));
+      const scanObserved = rewriteObserved || (st.scanned ?? []).some((r) => matches(effect.relation, r));
       // Held already in that mode or a stronger one: the statement could not show what it takes (only weaker extras).
       let verdict: LockVerdict;
       if (observed && lockRank(observed) > lockRank(effect.mode)) verdict = 'observed-stronger';
       else if (before && lockRank(before) >= lockRank(effect.mode)) verdict = 'inconclusive';
       else if (observed) verdict = observed === effect.mode ? 'agree' : 'observed-weaker';
       else verdict = 'not-taken';
-      out.push({ file: trace.file, line: st.line, head: st.head, kind, relation: effect.relation, predicted: effect.mode, ...(observed ? { observed } : {}), verdict, rewritePredicted: info.rewrites, rewriteObserved });
+      out.push({ file: trace.file, line: st.line, head: st.head, kind, relation: effect.relation, predicted: effect.mode, ...(observed ? { observed } : {}), verdict, rewritePredicted: info.rewrites, rewriteObserved, scanPredicted: info.scans || info.rewrites, scanObserved });
     }
   }
   return out;

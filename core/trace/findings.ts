@@ -49,5 +49,6 @@ export function observedHover(migration: MigrationTrace, st: StatementTrace, pos
   }
   if (parts.length === 0) parts.push(st.locksObservable ? 'no new table lock (its transaction already held what it needs)' : 'ran outside a transaction: its locks end with it');
   if (st.rewritten.length > 0) parts.push(`**rewrote** ${st.rewritten.map((r) => `\`${r}\``).join(', ')}`);
+  if (st.scanned && st.scanned.length > 0) parts.push(`**read every row** of ${st.scanned.map((r) => `\`${r}\``).join(', ')} (to validate or build), holding its locks meanwhile`);
   return `${head}: ${parts.join('; ')}`;
 }

@@ -10,6 +10,7 @@ function statementLine(st: StatementTrace): string {
     if (tables.length > 0) what.push(tables.map((l) => `${lockModeName(l.mode)} on ${l.relation}`).join(', '));
     else if (!st.locksObservable) what.push('ran outside a transaction: its locks ended with it');
     if (st.rewritten.length > 0) what.push(`REWROTE ${st.rewritten.join(', ')}`);
+    if (st.scanned && st.scanned.length > 0) what.push(`read all of ${st.scanned.join(', ')}`);
     if (st.created.length > 0) what.push(`created ${st.created.join(', ')}`);
     if (st.dropped.length > 0) what.push(`dropped ${st.dropped.join(', ')}`);
     if (what.length === 0) what.push('applied');

@@ -47,6 +47,11 @@ export interface StatementTrace {
   readonly locksObservable: boolean;
   /** Tables, indexes and materialized views whose storage was replaced (a rewrite: every row copied). */
   readonly rewritten: readonly RelationName[];
+  /**
+   * Tables it read whole without rewriting them (a CHECK, NOT NULL or foreign key validated, a partition attached,
+   * an index built), from the backend's scan counters; absent when none.
+   */
+  readonly scanned?: readonly RelationName[];
   readonly created: readonly RelationName[];
   readonly dropped: readonly RelationName[];
   /** How the statement ran: inside the tool's (or the file's own) transaction, or on its own. */

@@ -5,8 +5,11 @@
  * locked relations are all there is to compare: the cost follows the locks held, not the size of the schema (a whole
  * snapshot per statement made a 4,700-statement history take 80 s). System catalogs are left out.
  */
+import type { RangeVar } from '@pgsql/types';
 import { quoteIdentifier } from '../catalog/names';
 import type { Session } from '../db/session';
+import { walkAst } from '../parse/ast';
+import type { Statement } from '../parse/document';
 import { LOCK_MODES, type LockMode, type ObservedLock, type RelationName } from './model';
 
 const USER_NAMESPACES = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_temp%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp%'";
@@ -33,10 +36,14 @@ const relationName = (schema: string, name: string): RelationName => `${quoteIde
  * the migration's transaction), rows or nothing.
  */
 async function read<Row>(session: Session, sql: string, inTransaction: boolean): Promise<readonly Row[]> {
-  if (!inTransaction) return (await session.query<Row>(sql).catch(() => ({ rows: [] as Row[] }))).rows;
+  return readWith<Row>(session, sql, undefined, inTransaction);
+}
+
+async function readWith<Row>(session: Session, sql: string, params: readonly unknown[] | undefined, inTransaction: boolean): Promise<readonly Row[]> {
+  if (!inTransaction) return (await session.query<Row>(sql, params).catch(() => ({ rows: [] as Row[] }))).rows;
   await session.query('SAVEPOINT pga_observe');
   try {
-    const rows = (await session.query<Row>(sql)).rows;
+    const rows = (await session.query<Row>(sql, params)).rows;
     await session.query('RELEASE SAVEPOINT pga_observe');
     return rows;
   } catch {
@@ -106,4 +113,46 @@ export function storageChanges(before: Storage, after: Storage): { rewritten: Re
 export function newLocks(held: readonly ObservedLock[], now: readonly ObservedLock[]): ObservedLock[] {
   const had = new Set(held.map((l) => `${l.relation}\0${l.mode}`));
   return now.filter((l) => !had.has(`${l.relation}\0${l.mode}`));
+}
+
+/**
+ * The tables a statement may read whole to validate or build something (ALTER TABLE: a CHECK or NOT NULL checked,
+ * a foreign key's first check, a partition attached; CREATE INDEX): every relation it names, for the scan counters.
+ * Other statements read no table by themselves.
+ */
+export function scanCandidates(statement: Statement): string[] {
+  if (!statement.ast || (statement.kind !== 'AlterTableStmt' && statement.kind !== 'IndexStmt')) return [];
+  const names = new Set<string>();
+  walkAst(statement.ast, (ref) => {
+    if (ref.tag !== 'RangeVar') return;
+    const rv = ref.node as RangeVar;
+    if (rv.relname) names.add(rv.schemaname ? `${quoteIdentifier(rv.schemaname)}.${quoteIdentifier(rv.relname)}` : quoteIdentifier(rv.relname));
+  });
+  return [...names];
+}
+
+// pg_stat_get_xact_numscans: sequential scans of a table in this transaction (a validating scan, an index build),
+// counted even on an empty table. Read for the statement's tables only, before and after it.
+const SCANS_SQL = `SELECT n.nspname AS schema, c.relname AS name, c.oid::pg_catalog.int8::pg_catalog.text AS oid,
+  pg_catalog.pg_stat_get_xact_numscans(c.oid)::pg_catalog.int8::pg_catalog.text AS scans
+FROM pg_catalog.unnest($1::pg_catalog.text[]) AS x(name)
+JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(x.name) JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'm')`;
+
+/** The statement's tables' scan counters by oid (empty when there is nothing to read or it cannot be read). */
+export async function scanCounts(session: Session, names: readonly string[], inTransaction: boolean): Promise<Map<string, { readonly name: RelationName; readonly scans: number }>> {
+  const out = new Map<string, { name: RelationName; scans: number }>();
+  if (names.length === 0) return out;
+  for (const r of await readWith<{ schema: string; name: string; oid: string; scans: string }>(session, SCANS_SQL, [names], inTransaction)) out.set(r.oid, { name: relationName(r.schema, r.name), scans: Number(r.scans) });
+  return out;
+}
+
+/** Tables whose scan counter went up between two readings (those rewritten were read to be rewritten: not listed). */
+export function scannedBetween(before: ReadonlyMap<string, { readonly scans: number }>, after: ReadonlyMap<string, { readonly name: RelationName; readonly scans: number }>, rewritten: readonly RelationName[]): RelationName[] {
+  const out: RelationName[] = [];
+  for (const [oid, now] of after) {
+    const then = before.get(oid)?.scans ?? 0;
+    if (now.scans > then && !rewritten.includes(now.name)) out.push(now.name);
+  }
+  return out;
 }

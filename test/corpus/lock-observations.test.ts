@@ -24,5 +24,9 @@ describe('corpus: predicted locks against the embedded PostgreSQL', function () 
     assert.ok(seen.length > 150, `${seen.length} comparisons could be seen`);
     assert.ok(seen.filter((c) => c.verdict === 'agree').length / seen.length > 0.95, 'where the lock can be seen, the prediction is the lock taken');
     assert.deepEqual(comparisons.filter((c) => !c.rewritePredicted && c.rewriteObserved).map((c) => `${c.file}:${c.line}`), [], 'no rewrite goes unpredicted');
+    // Whole-table reads (validations, index builds), from the scan counters: none the knowledge does not predict,
+    // and some seen at all (the counters work here).
+    assert.deepEqual(comparisons.filter((c) => !c.scanPredicted && c.scanObserved).map((c) => `${c.file}:${c.line} ${c.kind}`), [], 'no whole-table read goes unpredicted');
+    assert.ok(comparisons.some((c) => c.scanPredicted && c.scanObserved && !c.rewriteObserved), 'validating or building reads were observed');
   });
 });

@@ -11,7 +11,7 @@ import type { ProjectTrace } from '../../core/trace/model';
 
 const FILES: Record<string, string> = {
   '00001_orders.sql': '-- +goose Up\nCREATE TABLE orders (id integer PRIMARY KEY, status text NOT NULL);\n',
-  '00002_change.sql': '-- +goose Up\nALTER TABLE orders ALTER COLUMN id TYPE bigint;\nALTER TABLE orders ADD COLUMN note text;\nALTER TABLE orders ADD CONSTRAINT orders_fk FOREIGN KEY (missing) REFERENCES orders (id);\n',
+  '00002_change.sql': '-- +goose Up\nALTER TABLE orders ALTER COLUMN id TYPE bigint;\nALTER TABLE orders ADD COLUMN note text;\nALTER TABLE orders ADD CONSTRAINT orders_fk FOREIGN KEY (missing) REFERENCES orders (id);\nALTER TABLE orders ADD CONSTRAINT orders_status_known CHECK (status <> \'\');\n',
   '00003_concurrently.sql': '-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);\n',
 };
 
@@ -49,6 +49,8 @@ describe('trace on a server database (--db)', function () {
     assert.equal(fk.outcome, 'failed');
     assert.equal(fk.code, '42703');
     assert.equal(statements.find((s) => /CONCURRENTLY/.test(s.head))?.outcome, 'not-checked', 'CONCURRENTLY cannot run inside the rolled-back transaction');
+    // The server's scan counters tell the CHECK's validating read too.
+    assert.deepEqual(statements.find((s) => /orders_status_known/.test(s.head))?.scanned, ['public.orders']);
     assert.equal(cluster!.psql("SELECT count(*) FROM pg_class WHERE relname = 'orders'", 'shadow').trim(), '0', 'rolled back');
   });
 

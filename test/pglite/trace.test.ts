@@ -116,6 +116,42 @@ describe('migrations applied on the embedded PostgreSQL: what it did (trace)', f
   });
 });
 
+describe('tables read whole: validations and index builds, from the scan counters', function () {
+  this.timeout(120_000);
+  it('says which tables a statement read to validate or build, and not where it did not have to', async () => {
+    await initParser();
+    const dir = project({
+      'migrations/001_tables.sql': `CREATE TABLE customers (id bigint PRIMARY KEY);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, total integer);
+INSERT INTO customers SELECT g FROM generate_series(1, 50) g;
+INSERT INTO orders SELECT g, g, g FROM generate_series(1, 50) g;
+`,
+      'migrations/002_constraints.sql': `ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0);
+ALTER TABLE orders ADD CONSTRAINT orders_total_small CHECK (total < 1000000) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_total_small;
+ALTER TABLE orders ALTER COLUMN total SET NOT NULL;
+ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new';
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);
+CREATE INDEX orders_customer_idx ON orders (customer_id);
+ALTER TABLE orders ALTER COLUMN total TYPE bigint;
+`,
+    });
+    const { project: loaded } = loadProject(dir, DEFAULT_CONFIG);
+    const trace = await traceProject(loaded);
+    const scanned = (head: RegExp): readonly string[] => at(trace, 'migrations/002_constraints.sql', head).scanned ?? [];
+    assert.deepEqual(scanned(/orders_total_positive/), ['public.orders']);
+    assert.deepEqual(scanned(/NOT VALID/), [], 'NOT VALID reads nothing');
+    assert.deepEqual(scanned(/VALIDATE CONSTRAINT/), ['public.orders']);
+    assert.deepEqual(scanned(/SET NOT NULL/), ['public.orders']);
+    assert.deepEqual(scanned(/ADD COLUMN status/), [], 'a constant default: no scan, no rewrite');
+    assert.ok(scanned(/orders_customer_fk/).includes('public.orders'), 'the first check of a foreign key reads the referencing table');
+    assert.deepEqual(scanned(/CREATE INDEX/), ['public.orders']);
+    const rewrite = at(trace, 'migrations/002_constraints.sql', /TYPE bigint/);
+    assert.ok(rewrite.rewritten.includes('public.orders'));
+    assert.deepEqual(rewrite.scanned ?? [], [], 'a rewrite is said as such, not as a scan');
+  });
+});
+
 describe('migration-refused: its documented examples, applied as a project\'s only migration', function () {
   this.timeout(120_000);
   it('the bad example is refused, the good one is not', async () => {
