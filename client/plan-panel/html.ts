@@ -19,14 +19,19 @@ export function newNonce(): string {
 
 const attr = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-export function planViewerHtml(options: ViewerHtmlOptions): string {
+/**
+ * A panel's page under the strict policy. `workers`: a blob: worker may run (the schema diagram's layout) and blob:
+ * images load (its PNG export); nothing else is allowed beyond the bundle and its stylesheet.
+ */
+export function panelHtml(options: ViewerHtmlOptions & { readonly title: string; readonly workers?: boolean }): string {
   const nonce = options.nonce ?? newNonce();
   const csp = [
     "default-src 'none'",
     `style-src ${options.cspSource}`,
-    `img-src ${options.cspSource} data:`,
+    `img-src ${options.cspSource} data:${options.workers ? ' blob:' : ''}`,
     `font-src ${options.cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    ...(options.workers ? ['worker-src blob:'] : []),
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -35,10 +40,14 @@ export function planViewerHtml(options: ViewerHtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(options.styleUri)}">
-<title>Plan</title>
+<title>${attr(options.title)}</title>
 </head>
 <body>
 <script nonce="${attr(nonce)}" src="${attr(options.scriptUri)}"></script>
 </body>
 </html>`;
+}
+
+export function planViewerHtml(options: ViewerHtmlOptions): string {
+  return panelHtml({ ...options, title: 'Plan' });
 }
