@@ -102,7 +102,8 @@ export interface ViewerPage {
   show(message: HostMessage & { type: 'show' }): Promise<number>;
 }
 
-export async function openViewer(browser: Browser, host: ViewerHost, theme: 'light' | 'dark' = 'light', viewport = { width: 1400, height: 860 }): Promise<ViewerPage> {
+/** A panel page as VS Code shows it (the API shim, theme), once its script said ready; with what tests read from it. */
+async function openPanel<Host, Sent>(browser: Browser, url: string, viewport: { width: number; height: number }, setup?: (page: Page) => Promise<void>) {
   const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -110,16 +111,25 @@ export async function openViewer(browser: Browser, host: ViewerHost, theme: 'lig
     if (m.type() === 'error') errors.push(m.text());
   });
   await page.addInitScript(VSCODE_API_SHIM);
-  await page.goto(`${host.origin}/index.html?theme=${theme}`);
+  await page.goto(url);
+  await setup?.(page);
   await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.some((m) => m.type === 'ready'));
-  const viewer: ViewerPage = {
+  return {
     page,
     errors,
-    post: async (message) => {
+    post: async (message: Host): Promise<void> => {
       await page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
     },
-    sent: () => page.evaluate(() => (window as unknown as { __sent: ViewerMessage[] }).__sent),
-    violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
+    sent: (): Promise<Sent[]> => page.evaluate(() => (window as unknown as { __sent: Sent[] }).__sent),
+    violations: (): Promise<string[]> => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
+  };
+}
+
+export async function openViewer(browser: Browser, host: ViewerHost, theme: 'light' | 'dark' = 'light', viewport = { width: 1400, height: 860 }): Promise<ViewerPage> {
+  const base = await openPanel<HostMessage, ViewerMessage>(browser, `${host.origin}/index.html?theme=${theme}`, viewport);
+  const page = base.page;
+  const viewer: ViewerPage = {
+    ...base,
     show: async (message) => {
       await page.evaluate(() => delete document.body.dataset.ready);
       await viewer.post(message);
@@ -144,25 +154,13 @@ export interface SchemaPage {
 
 /** The schema diagram panel's page (client/schema-panel/html.ts) with VS Code's additions, as openViewer. */
 export async function openSchemaViewer(browser: Browser, host: ViewerHost, theme: 'light' | 'dark' = 'light', viewport = { width: 1400, height: 860 }, highContrast = false): Promise<SchemaPage> {
-  const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+  const base = await openPanel<SchemaHostMessage, SchemaViewerMessage>(browser, `${host.origin}/schema.html?theme=${theme}${highContrast ? '&contrast=1' : ''}`, viewport, async (page) => {
+    if (highContrast) await page.addStyleTag({ url: `${host.origin}/theme-contrast.css` });
   });
-  await page.addInitScript(VSCODE_API_SHIM);
-  await page.goto(`${host.origin}/schema.html?theme=${theme}${highContrast ? '&contrast=1' : ''}`);
-  if (highContrast) await page.addStyleTag({ url: `${host.origin}/theme-contrast.css` });
-  await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.some((m) => m.type === 'ready'));
+  const page = base.page;
   const painted = (): Promise<string | undefined> => page.evaluate(() => document.body.dataset.painted);
   const viewer: SchemaPage = {
-    page,
-    errors,
-    post: async (message) => {
-      await page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
-    },
-    sent: () => page.evaluate(() => (window as unknown as { __sent: SchemaViewerMessage[] }).__sent),
-    violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
+    ...base,
     drawn: async (after) => {
       const before = await painted();
       await after();
