@@ -54,6 +54,11 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 cleanStderr();
+// A reader that stops early (`| head`) closes the pipe: that is not an error of ours, and no stack trace is owed.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+  throw e;
+});
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -5,7 +5,6 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import ELK from 'elkjs/lib/elk.bundled.js';
 import { describeConfigProblems, loadConfig } from '../../core/config/discover';
 import { initParser } from '../../core/parse/parser';
 import { loadProject } from '../../core/project/load';
@@ -119,6 +118,8 @@ export const schemaCommand: Command = {
         out = toDbml(graph);
         break;
       case 'svg': {
+        // Loaded here only: ELK is large, and every other command starts without it.
+        const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
         const layout = await layoutGraph(graph, view, new ELK());
         out = `${renderSvg(graph, layout, view, { style: standaloneDiagramCss(options.get('theme') === 'dark' ? 'dark' : 'light') })}\n`;
         break;

@@ -1,10 +1,12 @@
 // `pg-architect schema`: the built CLI as users run it, on a migration folder and on a dump file: each format,
 // a point of the history, two points compared, focus, and clear refusals of bad input.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SchemaGraph } from '../../../core/schema-diagram/graph';
-import { folder, runCli } from './run-cli';
+import { applicationSchema } from '../../helpers/large-sql';
+import { CLI, folder, runCli } from './run-cli';
 
 const MIGRATIONS = {
   'db/migrations/001_customers.sql': 'CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL);\n',
@@ -53,6 +55,16 @@ describe('pg-architect schema', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^Table "a b" \{/m);
     assert.match(r.stdout, /^Ref: c\.ab > "a b"\.id/m);
+  });
+
+  it('stops quietly when the reader closes the pipe early (| head)', () => {
+    runCli(['--version'], dir); // builds the CLI if its sources are newer
+    // Far more than a pipe's buffer (64 kB), so the write meets the closed pipe.
+    writeFileSync(join(dir, 'big.sql'), applicationSchema(150));
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" schema big.sql --format svg | head -c 20`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.stdout, '<svg xmlns="http://w');
+    assert.equal(r.stderr, '', 'no EPIPE stack trace');
+    assert.equal(r.status, 0);
   });
 
   it('refuses what it cannot draw with a clear message and exit code 2', () => {
