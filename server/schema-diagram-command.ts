@@ -38,7 +38,8 @@ export function schemaDiagram(project: Project | undefined, args: SchemaDiagramA
   if (!project) return { error: 'Open a folder: the schema diagram draws the schema its migrations or DDL files build.' };
   const points = schemaPoints(project).map((p) => ({ value: pointValue(p.point), label: p.label }));
   if (project.schemaOrder().length === 0 && !project.databaseSnapshot) return { error: 'This folder has no migrations or schema files (and no database is connected): nothing to draw.' };
-  const at = parseSchemaPoint(args.at ?? 'end', project);
+  // Without schema files, the connected database is what there is to draw.
+  const at = parseSchemaPoint(args.at ?? (project.schemaOrder().length === 0 ? 'database' : 'end'), project);
   if ('error' in at) return at;
   let graph: SchemaGraph | { readonly error: string };
   if (args.from !== undefined) {

@@ -6,6 +6,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { DATABASE_CATALOG_NOTIFICATION, type DatabaseCatalogParams } from '../../core/catalog/database-snapshot';
+import { introspectCatalog } from '../../core/catalog/introspect/introspect';
+import { serializeCatalog } from '../../core/catalog/serialize';
 import type { SchemaGraph } from '../../core/schema-diagram/graph';
 import { LspClient } from '../helpers/lsp-client';
 
@@ -54,6 +58,46 @@ describe('schema diagram through workspace/executeCommand', function () {
     assert.deepEqual(compared.graph?.compared, { from: 'after migrations/002_orders.sql', to: 'after the last migration' });
     const email = compared.graph?.nodes.find((n) => n.id === 'public.customers')?.columns.find((c) => c.name === 'email');
     assert.deepEqual([email?.change, email?.was], ['altered', 'now NOT NULL']);
+  });
+
+  it('draws the connected database\'s schema (row estimates included) and compares it with the migrations', async () => {
+    // A real database, read as the client reads one, whose schema went further than the migrations: a column added
+    // by hand, a table the migrations do not have, and rows.
+    const db = await PGlite.create();
+    let params: DatabaseCatalogParams;
+    try {
+      await db.exec(`CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL, vip boolean);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));
+CREATE INDEX orders_customer_idx ON orders (customer_id);
+CREATE TABLE audit (at timestamptz);
+INSERT INTO customers SELECT g, 'c' || g FROM generate_series(1, 300) g;
+ANALYZE;`);
+      const { catalog } = await introspectCatalog(async (sql) => (await db.query<Record<string, unknown>>(sql)).rows);
+      params = { database: { name: 'staging', serverVersion: 18, readAt: new Date().toISOString(), catalog: serializeCatalog(catalog) } };
+    } finally {
+      await db.close();
+    }
+    await client.notify(DATABASE_CATALOG_NOTIFICATION, params);
+    const answer = async (args: unknown): Promise<Answer> => {
+      // The notification is handled asynchronously: ask until the database is known.
+      for (let i = 0; i < 50; i++) {
+        const r = await diagram(args);
+        if (!r.error) return r;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return diagram(args);
+    };
+    const live = await answer({ at: 'database' });
+    assert.equal(live.error, undefined, live.error);
+    assert.deepEqual(live.points?.at(-1), { value: 'database', label: 'database staging' });
+    assert.deepEqual(live.graph?.source, { kind: 'database', label: 'database staging' });
+    assert.equal(live.graph?.nodes.find((n) => n.id === 'public.customers')?.rowEstimate, 300);
+    assert.ok(live.graph?.nodes.find((n) => n.id === 'public.audit')?.badges.some((b) => b.ruleId === 'require-primary-key'));
+    // The migrations against the database: what the database has that they do not.
+    const drift = await answer({ from: 'end', at: 'database' });
+    assert.equal(drift.graph?.nodes.find((n) => n.id === 'public.audit')?.change, 'added');
+    assert.equal(drift.graph?.nodes.find((n) => n.id === 'public.customers')?.columns.find((c) => c.name === 'vip')?.change, 'added');
+    await client.notify(DATABASE_CATALOG_NOTIFICATION, { database: null });
   });
 
   it('answers bad arguments with a message and keeps serving', async () => {
