@@ -19,12 +19,11 @@ type ServerResult = { readonly graph: SchemaGraph; readonly points: readonly Sch
 export interface SchemaPanelState {
   readonly nodes: number;
   readonly painted: boolean;
-  readonly at: string;
-  readonly from?: string;
 }
 
 class SchemaPanel {
-  private at = 'end';
+  /** The point picked in the panel (undefined: the server's default, the end of the history or the database). */
+  private at: string | undefined;
   private from: string | undefined;
   private focus: string | undefined;
   private ready = false;
@@ -64,14 +63,14 @@ class SchemaPanel {
     let result: ServerResult | null;
     try {
       const uri = this.uri();
-      result = (await running.sendRequest(ExecuteCommandRequest.type, { command: SERVER_COMMAND, arguments: [{ ...(uri ? { uri } : {}), at: this.at, ...(this.from ? { from: this.from } : {}) }] })) as ServerResult | null;
+      result = (await running.sendRequest(ExecuteCommandRequest.type, { command: SERVER_COMMAND, arguments: [{ ...(uri ? { uri } : {}), ...(this.at ? { at: this.at } : {}), ...(this.from ? { from: this.from } : {}) }] })) as ServerResult | null;
     } catch (e) {
       return this.post({ type: 'error', message: `The schema could not be read: ${e instanceof Error ? e.message : String(e)}` });
     }
     if (!result) return this.post({ type: 'error', message: 'The language server does not know the schema diagram (restart it after an update).' });
     if ('error' in result) return this.post({ type: 'error', message: result.error });
     this.nodes = result.graph.nodes.length;
-    this.post({ type: 'graph', graph: result.graph, points: result.points, at: this.at, ...(this.from ? { from: this.from } : {}), ...(this.focus ? { focus: this.focus } : {}) });
+    this.post({ type: 'graph', graph: result.graph, points: result.points, at: this.at ?? (result.graph.source.kind === 'database' && !result.graph.compared ? 'database' : 'end'), ...(this.from ? { from: this.from } : {}), ...(this.focus ? { focus: this.focus } : {}) });
     this.focus = undefined;
   }
 
@@ -136,9 +135,9 @@ export function registerSchemaDiagram(context: vscode.ExtensionContext, client: 
         });
       }
       open.show(typeof focus === 'string' ? focus : undefined);
-      return { nodes: open.nodes, painted: open.painted, at: 'end' };
+      return { nodes: open.nodes, painted: open.painted };
     }),
     // For tests and the API: the open panel's state, without opening one.
-    vscode.commands.registerCommand('pgArchitect.schemaDiagram.state', (): SchemaPanelState | undefined => (open ? { nodes: open.nodes, painted: open.painted, at: 'end' } : undefined)),
+    vscode.commands.registerCommand('pgArchitect.schemaDiagram.state', (): SchemaPanelState | undefined => (open ? { nodes: open.nodes, painted: open.painted } : undefined)),
   );
 }
