@@ -8,7 +8,7 @@ import { relative, resolve, sep } from 'node:path';
 import { decodeSource } from '../../core/project/source-file';
 import { CLI_MAX_SOURCE_BYTES, type readForLint } from '../lint-file';
 import { initParser } from '../../core/parse/parser';
-import { describeConfigProblems, loadConfig } from '../../core/config/discover';
+
 import { SUPPORTED_POSTGRES_VERSIONS, type Config } from '../../core/config/config';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
 import { selectFiles } from '../files';
@@ -24,7 +24,7 @@ import { formatGitlab } from '../formats/gitlab';
 import { formatJunit } from '../formats/junit';
 import { formatText } from '../formats/text';
 import type { FormatContext, NamedReport } from '../formats/report';
-import { EXIT, type Command } from './command';
+import { configOrProblems, EXIT, type Command } from './command';
 import { TOOL_VERSION } from '../version';
 
 const OPTIONS: readonly OptionSpec[] = [
@@ -59,12 +59,8 @@ export const lintCommand: Command = {
     }
     const cwd = process.cwd();
     const configPath = options.get('config');
-    const loaded = loadConfig(cwd, typeof configPath === 'string' ? configPath : undefined);
-    // Any problem in the configuration stops the run (as ESLint does): a setting silently dropped must not pass CI.
-    if (loaded.problems.length > 0) {
-      for (const line of describeConfigProblems(loaded)) process.stderr.write(`pg-architect lint: ${line}\n`);
-      return EXIT.usage;
-    }
+    const loaded = configOrProblems('lint', cwd, typeof configPath === 'string' ? configPath : undefined);
+    if (!loaded) return EXIT.usage;
     for (const note of loaded.notes ?? []) process.stderr.write(`pg-architect: note: ${note}\n`);
     let config: Config = loaded.config;
     const version = options.get('postgres-version');

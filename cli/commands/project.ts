@@ -6,13 +6,12 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describeConfigProblems, loadConfig } from '../../core/config/discover';
 import { initParser } from '../../core/parse/parser';
 import { parseDocument } from '../../core/parse/document';
 import { runSections } from '../../core/project/run';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
 import { loadProject } from '../../core/project/load';
-import { EXIT, type Command } from './command';
+import { configOrProblems, EXIT, type Command } from './command';
 
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'format', value: true, choices: ['text', 'json'], description: 'output format (default text)' },
@@ -48,11 +47,8 @@ export const projectCommand: Command = {
     } catch {
       return usage(`${positionals[0]}: no such folder`);
     }
-    const loaded = loadConfig(root);
-    if (loaded.problems.length > 0) {
-      for (const line of describeConfigProblems(loaded)) process.stderr.write(`pg-architect project: ${line}\n`);
-      return EXIT.usage;
-    }
+    const loaded = configOrProblems('project', root);
+    if (!loaded) return EXIT.usage;
     await initParser();
     const { project } = loadProject(root, loaded.config);
     project.buildCatalog();

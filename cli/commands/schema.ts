@@ -5,7 +5,6 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { describeConfigProblems, loadConfig } from '../../core/config/discover';
 import { initParser } from '../../core/parse/parser';
 import { loadProject } from '../../core/project/load';
 import { changeCounts } from '../../core/schema-diagram/compare';
@@ -18,7 +17,7 @@ import { layoutGraph, type DiagramView } from '../../core/schema-diagram/layout'
 import { compareSchemaPoints, filesSchemaGraph, parseSchemaPoint, projectSchemaGraph } from '../../core/schema-diagram/project-graph';
 import { renderSvg } from '../../core/schema-diagram/render-svg';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
-import { EXIT, type Command } from './command';
+import { configOrProblems, EXIT, type Command } from './command';
 
 const OPTIONS: readonly OptionSpec[] = [
   { name: 'format', value: true, choices: ['mermaid', 'dbml', 'svg', 'json'], description: 'output format (default mermaid)' },
@@ -70,11 +69,8 @@ export const schemaCommand: Command = {
       graph = filesSchemaGraph(files);
     } else {
       const root = resolve(positionals[0] ?? '.');
-      const loaded = loadConfig(root);
-      if (loaded.problems.length > 0) {
-        for (const line of describeConfigProblems(loaded)) process.stderr.write(`pg-architect schema: ${line}\n`);
-        return EXIT.usage;
-      }
+      const loaded = configOrProblems('schema', root);
+      if (!loaded) return EXIT.usage;
       const { project } = loadProject(root, loaded.config);
       if (project.schemaOrder().length === 0) return usage(`${positionals[0] ?? '.'} has no migrations or schema files`);
       const point = (text: string) => {

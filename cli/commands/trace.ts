@@ -7,13 +7,12 @@
  */
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { describeConfigProblems, loadConfig } from '../../core/config/discover';
 import { initParser } from '../../core/parse/parser';
 import { loadProject } from '../../core/project/load';
 import { formatTrace } from '../../core/trace/format';
 import { traceProject } from '../../core/trace/project';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
-import { EXIT, type Command } from './command';
+import { configOrProblems, EXIT, type Command } from './command';
 import { parseConnectionString } from '../../core/connections/url';
 import { connectPostgres } from '../../core/db/postgres-session';
 import type { Session } from '../../core/db/session';
@@ -53,11 +52,8 @@ export const traceCommand: Command = {
     const files = positionals.filter((p) => p !== positionals[0] || !isFolder(p));
     const timeout = Number(options.get('timeout') ?? 30);
     if (!Number.isFinite(timeout) || timeout <= 0) return usage('--timeout must be a positive number of seconds');
-    const loaded = loadConfig(root);
-    if (loaded.problems.length > 0) {
-      for (const line of describeConfigProblems(loaded)) process.stderr.write(`pg-architect trace: ${line}\n`);
-      return EXIT.usage;
-    }
+    const loaded = configOrProblems('trace', root);
+    if (!loaded) return EXIT.usage;
     await initParser();
     const { project } = loadProject(root, loaded.config);
     const ids = new Set(project.ids());
