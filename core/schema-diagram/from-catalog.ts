@@ -9,7 +9,7 @@ import { parseNameReference, qualifiedKey } from '../catalog/names';
 import type { Config } from '../config/config';
 import { indexShape } from '../semantics/cross-file-checks';
 import { servesForeignKey } from '../rules/helpers/index-coverage';
-import { nodeId, type DiagramColumn, type DiagramEdge, type DiagramLocation, type DiagramNode, type SchemaGraph } from './graph';
+import { diagramLocation, nodeId, type DiagramColumn, type DiagramEdge, type DiagramLocation, type DiagramNode, type SchemaGraph } from './graph';
 import { tableFindings } from './table-findings';
 import { viewSources } from './view-sources';
 
@@ -21,10 +21,6 @@ export interface GraphOptions {
   readonly config?: Config;
   /** The schema files that created or changed each node (history.ts), by node id. */
   readonly history?: ReadonlyMap<string, readonly DiagramLocation[]>;
-}
-
-function locationOf(object: { readonly location?: { readonly file: string; readonly range: { readonly start: number; readonly end: number } } }): DiagramLocation | undefined {
-  return object.location ? { file: object.location.file, start: object.location.range.start, end: object.location.range.end } : undefined;
 }
 
 /** Keys a column set by its sorted names. */
@@ -52,7 +48,7 @@ export function graphFromCatalog(catalog: CatalogView, options: GraphOptions): S
     const id = nodeId(t.schema, t.name);
     enums.set(id, id);
     schemas.add(t.schema);
-    nodes.push({ id, kind: 'enum', schema: t.schema, name: t.name, columns: [], labels: t.labels, badges: [], ...optional('location', locationOf(t)), ...optional('comment', t.comment), ...optional('history', options.history?.get(id)) });
+    nodes.push({ id, kind: 'enum', schema: t.schema, name: t.name, columns: [], labels: t.labels, badges: [], ...optional('location', diagramLocation(t)), ...optional('comment', t.comment), ...optional('history', options.history?.get(id)) });
   }
   const enumOf = (column: Column): string | undefined => {
     if (enums.size === 0) return undefined;
@@ -67,8 +63,9 @@ export function graphFromCatalog(catalog: CatalogView, options: GraphOptions): S
     const indexes = catalog.indexesOf(relation);
     const unique = uniqueSets(relation, indexes);
     const primary = new Set(relation.constraints.find((c) => c.kind === 'primary-key')?.columns ?? []);
-    const partitionConstraints = relation.kind === 'partitioned-table' ? catalog.childrenOf(relation).filter((p) => p.partitionOf).flatMap((p) => p.constraints) : [];
-    const foreign = new Set([...relation.constraints, ...partitionConstraints].filter((c) => c.kind === 'foreign-key').flatMap((c) => c.columns));
+    // A partitioned table's box stands for its partitions: their keys are its keys.
+    const partitionsOf = relation.kind === 'partitioned-table' ? catalog.childrenOf(relation).filter((p) => p.partitionOf) : [];
+    const foreign = new Set([relation, ...partitionsOf].flatMap((r) => r.constraints).filter((c) => c.kind === 'foreign-key').flatMap((c) => c.columns));
     const leading = new Set(indexes.map((i) => i.keys[0]?.column).filter((c): c is string => c !== undefined));
     const columns: DiagramColumn[] = relation.columns.map((c) => ({
       name: c.name,
@@ -81,9 +78,9 @@ export function graphFromCatalog(catalog: CatalogView, options: GraphOptions): S
       ...optional('enumType', enumOf(c)),
       ...optional('default', c.default?.text),
       ...optional('comment', c.comment),
-      ...optional('location', locationOf(c)),
+      ...optional('location', diagramLocation(c)),
     }));
-    const partitions = relation.kind === 'partitioned-table' ? catalog.childrenOf(relation).filter((p) => p.partitionOf).map((p) => ({ name: p.schema === relation.schema ? p.name : `${p.schema}.${p.name}`, ...optional('bound', p.partitionBound) })) : undefined;
+    const partitions = relation.kind === 'partitioned-table' ? partitionsOf.map((p) => ({ name: p.schema === relation.schema ? p.name : `${p.schema}.${p.name}`, ...optional('bound', p.partitionBound) })) : undefined;
     nodes.push({
       id,
       kind: relation.kind,
@@ -96,14 +93,13 @@ export function graphFromCatalog(catalog: CatalogView, options: GraphOptions): S
       ...optional('comment', relation.comment),
       ...optional('rowEstimate', relation.rowEstimate),
       ...optional('totalBytes', relation.totalBytes),
-      ...optional('location', locationOf(relation)),
+      ...optional('location', diagramLocation(relation)),
       ...optional('history', options.history?.get(id)),
     });
     const table = qualifiedKey(relation.schema, relation.name);
     // Keys declared on each partition (pg_dump of older schemas, pagila) stand for the parent's: drawn once from it.
-    const partitionKeys = relation.kind === 'partitioned-table' ? catalog.childrenOf(relation).filter((p) => p.partitionOf).flatMap((p) => p.constraints.map((constraint) => ({ constraint, owner: p }))) : [];
     const drawn = new Set<string>();
-    for (const { constraint: fk, owner } of [...relation.constraints.map((constraint) => ({ constraint, owner: relation })), ...partitionKeys]) {
+    for (const { constraint: fk, owner } of [relation, ...partitionsOf].flatMap((r) => r.constraints.map((constraint) => ({ constraint, owner: r })))) {
       if (fk.kind !== 'foreign-key' || fk.inherited || !fk.references) continue;
       const key = `${fk.columns.join(',')}>${fk.references.table.schema}.${fk.references.table.name}(${fk.references.columns.join(',')})`;
       if (drawn.has(key)) continue;
@@ -127,7 +123,7 @@ export function graphFromCatalog(catalog: CatalogView, options: GraphOptions): S
         onDelete: fk.references.onDelete,
         onUpdate: fk.references.onUpdate,
         validated: fk.validated,
-        ...optional('location', locationOf(fk)),
+        ...optional('location', diagramLocation(fk)),
       });
     }
     if (relation.kind === 'view' || relation.kind === 'materialized-view') {

@@ -106,3 +106,8 @@ export interface SchemaGraph {
 export function nodeId(schema: string, name: string): string {
   return `${schema}.${name}`;
 }
+
+/** A catalog object's location as the diagram carries it (absent for objects read from a database). */
+export function diagramLocation(object: { readonly location?: { readonly file: string; readonly range: { readonly start: number; readonly end: number } } }): DiagramLocation | undefined {
+  return object.location ? { file: object.location.file, start: object.location.range.start, end: object.location.range.end } : undefined;
+}

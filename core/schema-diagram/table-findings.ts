@@ -15,14 +15,10 @@ import redundantIndex from '../rules/schema-design/redundant-index';
 import requirePrimaryKey from '../rules/schema-design/require-primary-key';
 import type { RuleMeta } from '../rules/types';
 import { indexShape } from '../semantics/cross-file-checks';
-import type { DiagramBadge, DiagramLocation } from './graph';
+import { diagramLocation, type DiagramBadge, type DiagramLocation } from './graph';
 
 function display(name: QualifiedName): string {
   return name.schema === 'public' ? quoteIdentifier(name.name) : displayQualified(name);
-}
-
-function locationOf(object: { readonly location?: { readonly file: string; readonly range: { readonly start: number; readonly end: number } } }): DiagramLocation | undefined {
-  return object.location ? { file: object.location.file, start: object.location.range.start, end: object.location.range.end } : undefined;
 }
 
 /** The badges of one table; `config` decides which rules are on and their severity (the defaults without one). */
@@ -73,7 +69,7 @@ export function tableFindings(relation: Relation, catalog: CatalogView, config?:
   return out;
 }
 
-function withLocation(object: Parameters<typeof locationOf>[0]): { location?: DiagramLocation } {
-  const location = locationOf(object);
+function withLocation(object: Parameters<typeof diagramLocation>[0]): { location?: DiagramLocation } {
+  const location = diagramLocation(object);
   return location ? { location } : {};
 }
