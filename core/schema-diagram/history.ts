@@ -24,11 +24,6 @@ function objectsOf(catalog: CatalogView): Map<string, Tracked> {
   return out;
 }
 
-/** A table's indexes as one comparable value (an index added or dropped changes the table's box). */
-function indexesKey(catalog: CatalogView, r: Relation): readonly Index[] {
-  return catalog.indexesOf(r);
-}
-
 function same(a: unknown, b: unknown): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
@@ -57,7 +52,8 @@ export function schemaHistory(steps: Iterable<HistoryStep>): Map<string, Diagram
     const after = objectsOf(step.after);
     for (const [id, object] of after) {
       const old = before.get(id);
-      const changed = !old || !same(old, object) || ('columns' in object && 'columns' in old && !sameIndexes(indexesKey(step.before, old), indexesKey(step.after, object)));
+      // An index added or dropped changes the table's box too (indexed columns, badges).
+      const changed = !old || !same(old, object) || ('columns' in object && 'columns' in old && !sameIndexes(step.before.indexesOf(old), step.after.indexesOf(object)));
       if (changed) note(id, mention(step.file, step.text, object.name));
     }
     // Dropped: the file where it went away closes its history.

@@ -55,11 +55,6 @@ export function extraLines(node: DiagramNode, view: DiagramView): string[] {
   return lines;
 }
 
-/** A column's row text as the box shows it: name, then type. */
-export function columnText(c: DiagramColumn): { readonly name: string; readonly type: string } {
-  return { name: c.name, type: c.type };
-}
-
 export function nodeSize(node: DiagramNode, view: DiagramView): { width: number; height: number } {
   const columns = shownColumns(node, view);
   const extra = extraLines(node, view);
