@@ -50,7 +50,8 @@ export class EmbeddedManager implements vscode.Disposable {
           throw e;
         });
       }
-      this.output.appendLine(`Embedded PostgreSQL ready in ${Date.now() - started} ms (${files.length} schema file(s), ${db.filesApplied} applied${db.rebuilt ? ', rebuilt' : ''}).`);
+      const { startMs, schemaMs } = db.timing;
+      this.output.appendLine(`Embedded PostgreSQL ready in ${Date.now() - started} ms (started in ${Math.round(startMs)} ms, schema in ${Math.round(schemaMs)} ms: ${files.length} schema file(s), ${db.filesApplied} applied${db.rebuilt ? ', rebuilt' : ''}).`);
       for (const p of db.problems.slice(0, 20)) this.output.appendLine(`  schema statement rejected in ${p.file}: ${p.message}`);
       return db;
     });

@@ -61,6 +61,7 @@ export function registerExplain(context: vscode.ExtensionContext, connections: C
       void vscode.window.showWarningMessage('Open a SQL file and put the cursor in a query to explain it.');
       return undefined;
     }
+    const begun = performance.now();
     await initParser();
     const target = statementAt(document, uriArg ? undefined : editor?.selection, offsetArg);
     if (!target) {
@@ -127,6 +128,7 @@ export function registerExplain(context: vscode.ExtensionContext, connections: C
       // (never a real CREATE INDEX on a server from here: that blocks its writes while it builds).
       const adviseIndexes = (): Promise<StatementAdvice> => adviseIndexesOn(session, named.sql, { parameters, route: 'auto', allowCreateIndex: false, timeoutMs: timeouts().statementTimeoutMs || undefined });
       await presentPlan(context, analyzePlan(outcome.plan, { emptyTables }), { uri: document.uri, range: target.range, sql: target.sql, database: session.label, note: planNotes(note, outcome).join(' ') || undefined, json: outcome.json, adviseIndexes });
+      output.appendLine(`${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} on ${session.label} shown in ${Math.round(performance.now() - begun)} ms.`);
     }
     return outcome;
   };

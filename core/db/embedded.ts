@@ -25,6 +25,8 @@ export interface EmbeddedDatabase {
   readonly rebuilt: boolean;
   /** Table statistics were imported from a real server (plans then resemble production). */
   readonly statisticsImported: boolean;
+  /** Where the time went: starting PostgreSQL (0 when it was open) and bringing the schema up to date. */
+  readonly timing: { readonly startMs: number; readonly schemaMs: number };
 }
 
 const STATE = '_pg_architect';
@@ -34,12 +36,16 @@ function hash(text: string): string {
 }
 
 export async function openEmbedded(dataDir: string | undefined, files: readonly SchemaFile[]): Promise<EmbeddedDatabase> {
+  const started = performance.now();
   const session = await openPglite(dataDir);
-  return { session, dataDir, ...(await syncSchema(session, files)) };
+  const startMs = performance.now() - started;
+  const synced = await syncSchema(session, files);
+  return { session, dataDir, ...synced, timing: { startMs, schemaMs: synced.timing.schemaMs } };
 }
 
 /** Brings an open embedded database's schema up to date with the files (a hash check when nothing changed). */
 export async function syncSchema(session: Session, files: readonly SchemaFile[]): Promise<Omit<EmbeddedDatabase, 'session' | 'dataDir'>> {
+  const started = performance.now();
   await session.query(`CREATE SCHEMA IF NOT EXISTS ${STATE}`);
   await session.query(`CREATE TABLE IF NOT EXISTS ${STATE}.applied (position int PRIMARY KEY, path text NOT NULL, hash text NOT NULL)`);
   await session.query(`CREATE TABLE IF NOT EXISTS ${STATE}.facts (key text PRIMARY KEY, value text NOT NULL)`);
@@ -66,7 +72,7 @@ export async function syncSchema(session: Session, files: readonly SchemaFile[])
   // No ANALYZE: analysed-empty tables make every estimate one row, while never-analysed ones get the
   // planner's ten-page guess, which gives plans closer to a real database's until statistics are imported.
   const imported = (await session.query<{ value: string }>(`SELECT value FROM ${STATE}.facts WHERE key = 'statistics-imported'`)).rows.length > 0;
-  return { problems, filesApplied: files.length - same, rebuilt, statisticsImported: imported && !rebuilt };
+  return { problems, filesApplied: files.length - same, rebuilt, statisticsImported: imported && !rebuilt, timing: { startMs: 0, schemaMs: performance.now() - started } };
 }
 
 /** Drops every schema but the system ones and our bookkeeping, and every extension but plpgsql. */

@@ -4,6 +4,9 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { untar } from './untar';
 import type { QueryResult, Session } from './session';
 import { majorVersion } from './session';
 
@@ -68,15 +71,22 @@ async function bundledExtensions(names: readonly string[]): Promise<Record<strin
 }
 
 export async function openPglite(dataDir: string | undefined, options: { readonly extensions?: readonly string[] } = {}): Promise<Session> {
+  // A new cluster starts from the build's initdb'd template (initdb is most of a cold start): decompressed on the
+  // thread pool while PGlite loads, then written to the data directory with node:fs, or handed to PGlite as a plain
+  // tar for one in memory. If the template does not fit this PGlite, the cluster is made the usual way.
+  const seed = dataDir === undefined || freshDataDir(dataDir) ? template() : undefined;
+  const unpacking = seed ? promisify(gunzip)(seed).catch(() => undefined) : Promise.resolve(undefined);
   const mod = (await import(moduleSpecifier)) as { PGlite: { create(options: { dataDir?: string; extensions?: Record<string, unknown>; loadDataDir?: Blob }): Promise<PGliteLike> } };
   const extensions = options.extensions && options.extensions.length > 0 ? await bundledExtensions(options.extensions) : {};
   const base = { ...(dataDir ? { dataDir } : {}), ...(Object.keys(extensions).length > 0 ? { extensions } : {}) };
-  // A new cluster starts from the build's initdb'd template (initdb is most of a cold start); if the template does
-  // not fit this PGlite, the cluster is made the usual way.
-  const seed = dataDir === undefined || freshDataDir(dataDir) ? template() : undefined;
   let db: PGliteLike;
   try {
-    db = await mod.PGlite.create({ ...base, ...(seed ? { loadDataDir: new Blob([seed]) } : {}) });
+    const archive = await unpacking;
+    if (seed && !archive) throw new Error('the template is not a gzip archive');
+    const written = archive && dataDir ? untar(archive, dataDir) : undefined;
+    if (written && 'error' in written) throw new Error(written.error);
+    const loadDataDir = archive && !dataDir ? new Blob([archive], { type: 'application/x-tar' }) : undefined;
+    db = await mod.PGlite.create({ ...base, ...(loadDataDir ? { loadDataDir } : {}) });
   } catch (e) {
     if (!seed) throw e;
     if (dataDir) for (const entry of readdirSync(dataDir)) rmSync(join(dataDir, entry), { recursive: true, force: true });
