@@ -1,9 +1,10 @@
 // The UI-level scenario of the e2e route: the .vsix installed into a real VS Code (code-server's, offline),
-// the workbench driven in headless Chromium like a user would — open the example migration, see the squiggles,
-// hover one, open the quick fixes and the Problems panel — asserting what is on screen and saving screenshots
-// to docs/images/ for the README. Called by scripts/e2e.mjs with the server it installed.
+// the workbench driven in headless Chromium like a user would — open the example migration, take the PostgreSQL
+// language mode, see the squiggles, hover one, open the quick fixes and the Problems panel, Explain a query and ask
+// for indexes, draw the schema, browse the settings, open the Connect list, rename a column — asserting what is on
+// screen and saving screenshots to docs/images/ for the README. Called by scripts/e2e.mjs with the server it installed.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const MOD = 'Control';
@@ -23,6 +24,8 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
   // A copy of the examples, so the scenario never edits the repository.
   const workspace = join(sandbox, 'ui-workspace');
   cpSync(join(root, 'examples'), workspace, { recursive: true });
+  // A plain .env as frameworks write it: the Connect list must offer it (issue 17, item 5).
+  writeFileSync(join(workspace, '.env'), 'DATABASE_URL=postgres://shop_app@db.internal:5432/shop\n');
   mkdirSync(join(dirs.user, 'User'), { recursive: true });
   const settings = {
     'workbench.startupEditor': 'none',
@@ -76,6 +79,16 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       }
     };
 
+    /** The (webview) frame that shows `selector`, waited for. */
+    const frameWith = async (selector, timeout = 120_000) => {
+      const deadline = Date.now() + timeout;
+      while (Date.now() < deadline) {
+        for (const f of page.frames()) if ((await f.locator(selector).count().catch(() => 0)) > 0) return f;
+        await page.waitForTimeout(500);
+      }
+      throw new Error(`no frame shows ${selector}`);
+    };
+
     await step('workbench loads', async () => {
       await page.goto(`http://127.0.0.1:${port}/`);
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
@@ -89,6 +102,15 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 20_000 });
       await page.keyboard.press('Enter');
       await page.waitForSelector('.monaco-editor .view-lines', { timeout: 20_000 });
+    });
+
+    await step('the PostgreSQL language mode is offered, taken, and named in the status bar', async () => {
+      const use = page.locator('.notifications-toasts .monaco-button', { hasText: 'Use PostgreSQL mode' }).first();
+      await use.waitFor({ state: 'visible', timeout: 60_000 });
+      await use.click();
+      await page.waitForFunction(() => /PostgreSQL/.test(document.getElementById('status.editor.mode')?.textContent ?? ''), null, { timeout: 20_000 });
+      const mode = (await page.locator('[id="status.editor.mode"]').innerText()).trim();
+      if (/MS SQL/.test(mode)) throw new Error(`language mode still ${mode}`);
     });
 
     await step('squiggles appear', async () => {
@@ -202,6 +224,19 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       await page.screenshot({ path: join(images, 'explain.png') });
     });
 
+    await step('Find indexes in the plan viewer: the verdict stays in its Insights tab, not in a toast', async () => {
+      const frame = await frameWith('.layer .card');
+      await frame.locator('vscode-tab-header.tab-insights').click();
+      await frame.locator('.index-advice .advise-indexes').click();
+      await frame.waitForFunction(() => /Indexes \(/.test(document.querySelector('.index-advice h4')?.textContent ?? ''), null, { timeout: 60_000 });
+      const section = await frame.locator('.index-advice').innerText();
+      // The embedded tables are empty: the advisor says so and what to do, rather than recommending blindly.
+      if (!/verified with rollback/.test(section) || !/statistics/i.test(section)) throw new Error(`advice section: ${section.slice(0, 400)}`);
+      await page.waitForTimeout(1500);
+      if (!(await frame.locator('.index-advice').isVisible())) throw new Error('the advice went away');
+      await frame.locator('vscode-tab-header.tab-diagram').click();
+    });
+
     const palette = async (command) => {
       await page.keyboard.press(`${MOD}+Shift+P`);
       await page.waitForSelector('.quick-input-widget input', { timeout: 20_000 });
@@ -264,6 +299,49 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       if (odd.length > 0) throw new Error(`settings still grouped under the key prefix: ${odd.slice(0, 5).join(' | ')}`);
       await page.screenshot({ path: join(sandbox, 'settings.png') });
       await page.keyboard.press(`${MOD}+W`);
+    });
+
+    await step('the status bar\'s Connect list offers the DATABASE_URL of a plain .env, saying where it came from', async () => {
+      await page.locator('.statusbar-item', { hasText: 'embedded' }).first().click();
+      await page.waitForSelector('.quick-input-widget .quick-input-list', { timeout: 20_000 });
+      await page.waitForFunction(() => /DATABASE_URL in \.env/.test(document.querySelector('.quick-input-widget')?.textContent ?? ''), null, { timeout: 20_000 });
+      const list = await page.locator('.quick-input-widget').innerText();
+      if (!/Found on this machine/.test(list) || !/db\.internal/.test(list)) throw new Error(`connect list: ${list.slice(0, 400)}`);
+      await page.keyboard.press('Escape');
+    });
+
+    await step('Rename Symbol (F2) on a column writes a new migration and leaves the applied ones as they were', async () => {
+      const applied = readdirSync(join(workspace, 'migrations')).sort();
+      const before = Object.fromEntries(applied.map((f) => [f, readFileSync(join(workspace, 'migrations', f), 'utf8')]));
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'reports.sql' }).click();
+      const line = page.locator('.monaco-editor .view-line', { hasText: 'SELECT id, placed_at' }).first();
+      await line.waitFor({ state: 'visible', timeout: 20_000 });
+      // The cursor inside "placed_at" on that line.
+      const word = line.locator('span', { hasText: /placed_at/ }).first();
+      const box = await word.boundingBox();
+      const text = await word.innerText();
+      const at = text.indexOf('placed_at');
+      await page.mouse.click(box.x + ((at + 3) / text.length) * box.width, box.y + box.height / 2);
+      await page.keyboard.press('F2');
+      const input = page.locator('.rename-box input, .rename-input').first();
+      await input.waitFor({ state: 'visible', timeout: 20_000 });
+      await input.fill('ordered_at');
+      await page.keyboard.press('Enter');
+      // Saved as a user would (VS Code may leave an edit's files unsaved).
+      await page.locator('.monaco-editor .view-line', { hasText: 'SELECT id, ordered_at' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await palette('File: Save All');
+      const deadline = Date.now() + 30_000;
+      let created;
+      const saved = (f) => readFileSync(join(workspace, 'migrations', f), 'utf8').trim() !== '';
+      while (!created && Date.now() < deadline) {
+        created = readdirSync(join(workspace, 'migrations')).find((f) => !applied.includes(f) && saved(f));
+        if (!created) await page.waitForTimeout(250);
+      }
+      if (!created) throw new Error(`no new migration in ${applied.join(', ')}`);
+      if (!/^004_rename_orders_placed_at_to_ordered_at\.sql$/.test(created)) throw new Error(`new migration named ${created}`);
+      const written = readFileSync(join(workspace, 'migrations', created), 'utf8');
+      if (!/SET lock_timeout = '5s';\nALTER TABLE public\.orders RENAME COLUMN placed_at TO ordered_at;/.test(written)) throw new Error(`new migration: ${written.slice(0, 300)}`);
+      for (const f of applied) if (readFileSync(join(workspace, 'migrations', f), 'utf8') !== before[f]) throw new Error(`${f} was edited`);
     });
   } finally {
     await context?.close().catch(() => undefined);

@@ -28,7 +28,8 @@ export function renderIndexAdvice(
   return h('section', { class: 'index-advice' }, [
     h('h4', {}, [`Indexes (${state.route === 'none' ? 'not verified' : `verified with ${state.route}`})`]),
     state.error ? h('p', { class: 'severity-text critical' }, [state.error]) : null,
-    ...state.notes.map((n) => h('p', { class: 'hint' }, [n])),
+    // Not a `hint`: a narrow panel hides hints, and these say why nothing was recommended (empty tables, say).
+    ...state.notes.map((n) => h('p', { class: 'advice-note' }, [n])),
     shown.length === 0 && !state.error ? h('p', {}, ['No index helps this statement enough to recommend it.']) : null,
     ...shown.map((item) =>
       h('div', { class: `advice-item ${item.status}` }, [

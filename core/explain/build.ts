@@ -39,7 +39,9 @@ function strings(raw: RawNode, key: string): string[] | undefined {
 
 function buffersOf(raw: RawNode): { buffers: Buffers; hasBuffers: boolean } {
   const has = Object.keys(raw).some((k) => k.endsWith(' Blocks') && (k.startsWith('Shared') || k.startsWith('Local') || k.startsWith('Temp')));
-  if (!has) return { buffers: NO_BUFFERS, hasBuffers: false };
+  // EXPLAIN (BUFFERS) without ANALYZE (planning buffers, PostgreSQL 13+) gives every node zero counts: nothing ran.
+  const ran = raw['Actual Loops'] !== undefined || raw['Actual Rows'] !== undefined || raw['Actual Total Time'] !== undefined;
+  if (!has || !ran) return { buffers: NO_BUFFERS, hasBuffers: false };
   const b = (k: string): number => num(raw, k) ?? 0;
   return {
     hasBuffers: true,

@@ -14,6 +14,12 @@ export interface RenameStatements {
   readonly name: string;
 }
 
+/**
+ * Renaming a table or a column takes ACCESS EXCLUSIVE on it: without a lock_timeout the ALTER queues every query on
+ * the table behind whatever runs long (and require-lock-timeout would flag the migration this writes).
+ */
+const LOCK_TIMEOUT = "SET lock_timeout = '5s';\n";
+
 const RELATION_KEYWORD = { table: 'TABLE', 'partitioned-table': 'TABLE', 'foreign-table': 'FOREIGN TABLE', view: 'VIEW', 'materialized-view': 'MATERIALIZED VIEW' } as const;
 
 export function renameStatements(symbol: SchemaSymbol, newName: string, lookup: SchemaLookup): RenameStatements | undefined {
@@ -25,8 +31,8 @@ export function renameStatements(symbol: SchemaSymbol, newName: string, lookup: 
       if (!relation) return undefined;
       const keyword = RELATION_KEYWORD[relation.kind];
       return {
-        up: `ALTER ${keyword} ${qualified(symbol.name)} RENAME TO ${q(newName)};`,
-        down: `ALTER ${keyword} ${qualified(newName)} RENAME TO ${q(symbol.name)};`,
+        up: `${LOCK_TIMEOUT}ALTER ${keyword} ${qualified(symbol.name)} RENAME TO ${q(newName)};`,
+        down: `${LOCK_TIMEOUT}ALTER ${keyword} ${qualified(newName)} RENAME TO ${q(symbol.name)};`,
         name: `rename ${symbol.name} to ${newName}`,
       };
     }
@@ -35,8 +41,8 @@ export function renameStatements(symbol: SchemaSymbol, newName: string, lookup: 
       if (!relation) return undefined;
       const keyword = relation.kind === 'materialized-view' ? 'MATERIALIZED VIEW' : relation.kind === 'foreign-table' ? 'FOREIGN TABLE' : 'TABLE';
       return {
-        up: `ALTER ${keyword} ${qualified(symbol.table)} RENAME COLUMN ${q(symbol.name)} TO ${q(newName)};`,
-        down: `ALTER ${keyword} ${qualified(symbol.table)} RENAME COLUMN ${q(newName)} TO ${q(symbol.name)};`,
+        up: `${LOCK_TIMEOUT}ALTER ${keyword} ${qualified(symbol.table)} RENAME COLUMN ${q(symbol.name)} TO ${q(newName)};`,
+        down: `${LOCK_TIMEOUT}ALTER ${keyword} ${qualified(symbol.table)} RENAME COLUMN ${q(newName)} TO ${q(symbol.name)};`,
         name: `rename ${symbol.table} ${symbol.name} to ${newName}`,
       };
     }

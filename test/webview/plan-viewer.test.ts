@@ -250,6 +250,12 @@ describe('plan viewer in headless Chromium', function () {
       assert.equal(await narrow.page.locator('.diagram').isVisible(), false, 'the diagram is not drawn under another tab');
       const panel = await narrow.page.locator('.panel-insights .panel-body').boundingBox();
       assert.ok(panel && panel.y + panel.height >= 780, `the insights reach the bottom: ${JSON.stringify(panel)}`);
+      // The index advisor's notes say why nothing was recommended: they stay visible when the panel's hints go.
+      await narrow.show(show(view, { ...run('EXPLAIN ANALYZE 10:43'), canAdviseIndexes: true }));
+      await narrow.page.locator('.tab-insights').click();
+      await narrow.post({ type: 'indexAdvice', route: 'rollback', notes: ['public.orders has no rows or no statistics'], items: [] });
+      await narrow.page.waitForFunction(() => /Indexes \(/.test(document.querySelector('.index-advice h4')?.textContent ?? ''));
+      assert.match(await narrow.page.locator('.index-advice').innerText(), /public\.orders has no rows or no statistics/);
       // Compare: the table fits the panel (node titles wrap, only the time columns are kept).
       const before = viewOf(hostilePlan());
       const first = run('EXPLAIN ANALYZE 10:40');

@@ -83,7 +83,7 @@ describe('linting in VS Code', () => {
     const entries = edit.entries().map(([uri, edits]) => ({ path: vscode.workspace.asRelativePath(uri), text: edits.map((e) => e.newText).join('') }));
     const created = entries.find((e) => /^migrations\/003_rename_orders_placed_at_to_ordered_at\.sql$/.test(e.path));
     assert.ok(created, JSON.stringify(entries));
-    assert.match(created.text, /^ALTER TABLE public\.orders RENAME COLUMN placed_at TO ordered_at;/);
+    assert.match(created.text, /^SET lock_timeout = '5s';\nALTER TABLE public\.orders RENAME COLUMN placed_at TO ordered_at;/);
     assert.ok(entries.some((e) => e.path === 'queries/report.sql' && e.text === 'ordered_at'), JSON.stringify(entries));
     assert.ok(!entries.some((e) => e.path.startsWith('migrations/001') || e.path.startsWith('migrations/002')), 'applied migrations are history');
   });

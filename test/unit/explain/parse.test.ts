@@ -144,3 +144,23 @@ Execution Time: 10.100 ms`);
     assert.equal(m.estimateFactor, 500);
   });
 });
+
+describe('buffers', () => {
+  const node = (extra: Record<string, unknown>): string =>
+    JSON.stringify([{ Plan: { 'Node Type': 'Seq Scan', 'Relation Name': 'orders', 'Startup Cost': 0, 'Total Cost': 35.5, 'Plan Rows': 2550, 'Plan Width': 4, 'Shared Hit Blocks': 0, 'Shared Read Blocks': 0, 'Shared Dirtied Blocks': 0, 'Shared Written Blocks': 0, ...extra } }]);
+
+  it('are a node\'s only when it ran: EXPLAIN (BUFFERS) without ANALYZE gives zeros that mean nothing', () => {
+    const planned = parsePlan(node({}));
+    assert.ok('plan' in planned);
+    assert.equal(planned.plan.nodes[0].hasBuffers, false);
+    const ran = parsePlan(node({ 'Actual Startup Time': 0.01, 'Actual Total Time': 0.2, 'Actual Rows': 0, 'Actual Loops': 1 }));
+    assert.ok('plan' in ran);
+    assert.equal(ran.plan.nodes[0].hasBuffers, true);
+  });
+
+  it('are read from the text format\'s Buffers lines', () => {
+    const r = parsePlan(TEXT);
+    assert.ok('plan' in r);
+    assert.deepEqual(r.plan.nodes.map((n) => n.hasBuffers), [true, true, true, false]);
+  });
+});
