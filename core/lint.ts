@@ -22,6 +22,7 @@ import type { WorkspaceContext } from './semantics/cross-file-checks';
 
 export { RULE_FAILURE_ID, SYNTAX_ERROR_RULE_ID } from './rules/built-in-findings';
 import { SYNTAX_ERROR_RULE_ID } from './rules/built-in-findings';
+import { timedVisitors, type Timings } from './timing';
 
 export interface Finding {
   readonly ruleId: string;
@@ -62,6 +63,8 @@ export interface LintOptions {
    * redoes only the statements it changed: the editor sets it; a one-pass run does not (it would only hold memory).
    */
   readonly incremental?: boolean;
+  /** Measure each rule's time and the file's facts here (`--timing`); absent: nothing is measured. */
+  readonly timing?: Timings;
 }
 
 /** Categories whose rules also run on SQL embedded in PL/pgSQL bodies. */
@@ -76,7 +79,10 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   const fileName = options.fileName ?? document.uri;
   const findings: Finding[] = [];
   const ruleFailures: RuleFailure[] = [];
+  const timing = options.timing;
+  const factsStarted = timing ? performance.now() : 0;
   const facts = computeFileFacts(document, fileName, config.assumeInTransaction, options.run);
+  if (timing) timing.addPart('file facts (transactions, locks, names)', performance.now() - factsStarted);
 
   const syntaxSeverity = ruleSetting(config, SYNTAX_ERROR_RULE_ID, 'error');
   const addSyntaxError = (message: string, range: OffsetRange): void => {
@@ -96,7 +102,7 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   const active: Active[] = [];
   let declared: FileSchema | undefined;
   const fileSchema = (): FileSchema => (declared ??= buildFileSchema(document, facts));
-  const ruleSchema = options.schema && schemaForRules(document, options.schema, config, () => activeSeverities);
+  const ruleSchema = options.schema && schemaForRules(document, options.schema, config, () => activeSeverities, timing);
   /** The severity of every rule that is on, for the schema checks judged in one pass. */
   const activeSeverities = new Map<string, Severity>();
   for (const rule of options.rules ?? ALL_RULES) {
@@ -116,7 +122,8 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
       report: (d) => findings.push({ ruleId: rule.meta.id, severity, message: d.message, range: d.range, fixes: d.fixes ?? [], category: rule.meta.category }),
     };
     try {
-      active.push({ rule, severity, visitors: rule.create(context), failed: false });
+      const visitors = timing ? timedCreate(rule, context, timing) : rule.create(context);
+      active.push({ rule, severity, visitors, failed: false });
     } catch (e) {
       ruleFailures.push(failure(rule.meta.id, e));
     }
@@ -183,8 +190,12 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   const embeddedTable = dispatchTable(embeddedRules);
   for (const statement of document.statements) {
     const statementFacts = facts.statements[statement.index];
-    for (const ast of statement.asts) visit(statement, statementFacts, ast, active, topLevelTable);
+    // The body is read before the rules visit the statement (it is kept): with --timing its cost is the reading's,
+    // not the first PL/pgSQL rule's.
+    const plpgsqlStarted = timing ? performance.now() : 0;
     const plpgsql = analyzePlpgsql(statement);
+    if (timing) timing.addPart('PL/pgSQL bodies read', performance.now() - plpgsqlStarted);
+    for (const ast of statement.asts) visit(statement, statementFacts, ast, active, topLevelTable);
     if (!plpgsql) continue;
     for (const error of plpgsql.errors) addSyntaxError(error.message, error.range);
     if (plpgsql.tooDeep) addNotice(`PL/pgSQL body is ${describeNesting(plpgsql.tooDeep)}; it was not checked.`, statement.headRange());
@@ -202,6 +213,16 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   const kept = applySuppressions(document, findings, new Set(active.map((a) => a.rule.meta.id)), config);
   kept.sort((x, y) => x.range.start - y.range.start || x.range.end - y.range.end || x.ruleId.localeCompare(y.ruleId));
   return { document, findings: kept, ruleFailures };
+}
+
+/** A rule's visitors with their time measured, its set-up (create) counted too. */
+function timedCreate(rule: Rule, context: RuleContext, timing: Timings): RuleVisitors {
+  const started = performance.now();
+  try {
+    return timedVisitors(rule.create(context), rule.meta.id, timing);
+  } finally {
+    timing.addRule(rule.meta.id, performance.now() - started);
+  }
 }
 
 /** An enabled rule in one lint. */
@@ -272,11 +293,14 @@ function ruleIsKnown(id: string): boolean {
   return findingKind(id) !== undefined;
 }
 
+/** How `--timing` names the schema rules' shared pass. */
+const SCHEMA_PASS = 'schema checks (one pass for every schema rule)';
+
 /**
  * The schema as the schema rules see it: the checks judged in one pass (names resolved once for all of them) on
  * first request, after every rule is set up, for the rules that are on; each rule then reports its own id's.
  */
-function schemaForRules(document: SqlDocument, schema: NonNullable<LintOptions['schema']>, config: Config, severities: () => ReadonlyMap<string, Severity>): RuleSchema {
+function schemaForRules(document: SqlDocument, schema: NonNullable<LintOptions['schema']>, config: Config, severities: () => ReadonlyMap<string, Severity>, timing?: Timings): RuleSchema {
   let byRule: Map<string, ReportDescriptor[]> | undefined;
   return {
     ...schema,
@@ -284,7 +308,14 @@ function schemaForRules(document: SqlDocument, schema: NonNullable<LintOptions['
       if (!byRule) {
         byRule = new Map();
         const on = severities();
+        const started = timing ? performance.now() : 0;
         const all = schemaFindings(document, schema.lookup, { config, severityOf: (id) => on.get(id), fresh: schema.fresh, suppress: false, ...(schema.workspace ? { workspace: schema.workspace } : {}) });
+        if (timing) {
+          // The shared pass is every schema rule's, not the one that happened to ask first.
+          const ms = performance.now() - started;
+          timing.addRule(SCHEMA_PASS, ms);
+          timing.addRule(ruleId, -ms);
+        }
         for (const f of all) {
           let list = byRule.get(f.ruleId);
           if (!list) byRule.set(f.ruleId, (list = []));

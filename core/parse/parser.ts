@@ -155,7 +155,23 @@ function substitutePsqlVariables(text: string, psqlVariables: readonly number[])
   return chars.join('');
 }
 
+/** Told each parse's time when set (`--timing`): cache hits cost nothing and are not counted. */
+let parseClock: ((ms: number) => void) | undefined;
+export function setParseClock(clock: ((ms: number) => void) | undefined): void {
+  parseClock = clock;
+}
+
 function parseOnce(text: string, substituted: boolean): ParseOutcome {
+  if (!parseClock) return parseOnceUntimed(text, substituted);
+  const started = performance.now();
+  try {
+    return parseOnceUntimed(text, substituted);
+  } finally {
+    parseClock(performance.now() - started);
+  }
+}
+
+function parseOnceUntimed(text: string, substituted: boolean): ParseOutcome {
   const offsets = new EncodedOffsets(text);
   const nul = text.indexOf('\0');
   if (nul >= 0) {

@@ -16,6 +16,7 @@ import { newMigrationFor } from './next-migration';
 import type { RunSection } from './tools';
 import type { Config } from '../config/config';
 import { DEFAULT_CONFIG } from '../config/config';
+import type { Timings } from '../timing';
 
 export interface FileAnalysis extends LintResult {
   readonly role: FileRole;
@@ -40,6 +41,8 @@ export interface AnalyzeOptions {
   readonly computeSchema?: boolean;
   /** The file will be analysed again after edits (an open document): keep per-statement work (lintDocument). */
   readonly incremental?: boolean;
+  /** Where the time goes (`--timing`): the schema at the file, each rule. */
+  readonly timing?: Timings;
 }
 
 export function analyzeFile(project: Project | undefined, id: string, options: AnalyzeOptions): FileAnalysis {
@@ -55,7 +58,9 @@ export function analyzeFile(project: Project | undefined, id: string, options: A
   const schemaReady = project !== undefined && (project.catalogBuilt || project.schemaOrder().length === 0);
   if (project && schemaReady && schemaChecksApply(role.kind)) {
     try {
+      const started = options.timing ? performance.now() : 0;
       schema = project.schemaFor(id, document, { compute: options.computeSchema !== false });
+      options.timing?.addPart('schema at each file', performance.now() - started);
     } catch (e) {
       schemaFailure = e instanceof Error ? e.message : String(e);
     }
@@ -69,6 +74,7 @@ export function analyzeFile(project: Project | undefined, id: string, options: A
     run: { role, sections, ...(newMigration ? { newMigration } : {}) },
     categories: ruleCategoriesFor(role.kind),
     ...(options.incremental ? { incremental: true } : {}),
+    ...(options.timing ? { timing: options.timing } : {}),
     ...(schema ? { schema: { lookup: schema.lookup, fresh: schema.fresh, ...(schema.workspace ? { workspace: schema.workspace } : {}) } } : {}),
   });
   let findings: readonly Finding[] = lint.findings;

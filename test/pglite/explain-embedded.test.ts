@@ -106,6 +106,20 @@ describe('embedded PostgreSQL (PGlite)', function () {
     assert.match(run.stdout, /accounts_owner_idx/, 'the plan uses the index of the second path');
   });
 
+  it('explain --timing: the embedded database\'s start and its schema named apart, the first run applying what a later run reuses', () => {
+    const dir = folder({ 'db/schema.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, owner text);', 'q.sql': "SELECT * FROM accounts WHERE owner = 'x';" });
+    const cache = { XDG_CACHE_HOME: join(dir, 'cache') };
+    const phase = (stderr: string, name: RegExp): number => Number(new RegExp(`^  ${name.source} +([\\d,]+) ms +\\d+ %$`, 'm').exec(stderr)?.[1].replace(/,/g, '') ?? NaN);
+    const first = runCli(['explain', 'q.sql', '--format', 'json', '--schema', 'db', '--timing'], dir, cache);
+    assert.equal(first.status, 0, first.stderr);
+    assert.ok(JSON.parse(first.stdout).length === 1, 'the report on stdout is unchanged');
+    for (const name of [/start-up \(Node\.js, loading pg-architect\)/, /starting the embedded PostgreSQL/, /its schema \(1 of 1 file applied\)/, /EXPLAIN and its analysis/]) {
+      assert.ok(phase(first.stderr, name) >= 0, `${name} in\n${first.stderr}`);
+    }
+    const again = runCli(['explain', 'q.sql', '--format', 'json', '--schema', 'db', '--timing'], dir, cache);
+    assert.ok(phase(again.stderr, /its schema \(0 of 1 file applied\)/) >= 0, again.stderr);
+  });
+
   it('explain --advise: the index advisor on the same embedded database, in the text and in the JSON', () => {
     const dir = folder({
       'db/schema.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, owner text, created_at timestamptz);',

@@ -237,3 +237,30 @@ describe('pg-architect lint', function () {
     assert.match(runCli(['--version'], dir).stdout, /^\d+\.\d+\.\d+\n$/);
   });
 });
+
+describe('pg-architect lint --timing', function () {
+  this.timeout(60_000);
+
+  it('says on stderr where the time went (phases, the parser, the schema pass, the rules) and leaves the report as it is', () => {
+    const dir = folder({
+      'migrations/001_shop.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);\n',
+      'migrations/002_index.sql': INDEX,
+      'queries/report.sql': 'SELECT id FROM orders WHERE customer_id = 42;\n',
+    });
+    const plain = runCli(['lint', '.', '--format', 'json'], dir);
+    const timed = runCli(['lint', '.', '--format', 'json', '--timing'], dir);
+    assert.equal(timed.status, plain.status, timed.stderr);
+    assert.equal(timed.stdout, plain.stdout);
+    assert.doesNotMatch(plain.stderr, /where the time went/);
+    const lines = timed.stderr.split('\n');
+    const total = Number(/where the time went \(--timing\), ([\d,]+) ms in all/.exec(timed.stderr)?.[1].replace(/,/g, ''));
+    assert.ok(total > 0, timed.stderr);
+    for (const phase of ['start-up (Node.js, loading pg-architect)', 'building the schema in migration order', 'analysing the files', 'writing the report']) {
+      assert.ok(lines.some((l) => l.trimStart().startsWith(phase) && /\d ms +\d+ %$/.test(l)), `${phase} in\n${timed.stderr}`);
+    }
+    // Three files' statements went through PostgreSQL's parser; the schema checks ran once per file as one pass.
+    assert.match(timed.stderr, /PostgreSQL's parser \([1-9]\d* statement texts\)/);
+    assert.match(timed.stderr, /schema checks \(one pass for every schema rule\)/);
+    assert.match(timed.stderr, /rules \([\d,]+ ms\), slowest first/);
+  });
+});
