@@ -22,6 +22,11 @@ export interface ProjectTraceOptions {
    * that is rolled back; the caller opens and closes it.
    */
   readonly session?: Session;
+  /**
+   * With `session`: the database is a throwaway its caller made for this run alone, so each migration commits as
+   * its tool's would and its locks end there (observed as in production, not all held by one transaction).
+   */
+  readonly commitToThrowaway?: boolean;
 }
 
 export async function traceProject(project: Project, options: ProjectTraceOptions = {}): Promise<ProjectTrace> {
@@ -42,7 +47,7 @@ export async function traceProject(project: Project, options: ProjectTraceOption
     const version = (await session.query<{ v: string }>('SELECT version() AS v')).rows[0]?.v ?? '';
     // The project model says whether the history is partial (its catalog built once, as lint does).
     project.buildCatalog();
-    const { migrations, notes } = await traceMigrations(session, files, { partialHistory: project.partialHistories().size > 0, ...(options.session ? { rollbackAll: true } : {}), ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}) });
+    const { migrations, notes } = await traceMigrations(session, files, { partialHistory: project.partialHistories().size > 0, ...(options.session && !options.commitToThrowaway ? { rollbackAll: true } : {}), ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}) });
     const only = options.only;
     return {
       postgres: version.split(' on ')[0] ?? version,
