@@ -57,7 +57,7 @@ export interface LintOptions {
   /** The rule families that judge this kind of file (core/project/rule-scope.ts); default: all. */
   readonly categories?: ReadonlySet<RuleCategory>;
   /** The schema the file runs on (core/project), for the schema rules; without it they say nothing. */
-  readonly schema?: { readonly lookup: SchemaLookup; readonly fresh: boolean; readonly workspace?: WorkspaceContext };
+  readonly schema?: { readonly lookup: SchemaLookup; readonly fresh: boolean; readonly workspace?: WorkspaceContext; readonly before?: SchemaLookup };
   /**
    * Keep per-statement work (what each statement's walk visits) for the next lint of an edited text, so an edit
    * redoes only the statements it changed: the editor sets it; a one-pass run does not (it would only hold memory).

@@ -8,6 +8,7 @@
  */
 import type { Node, TypeName } from '@pgsql/types';
 import { asNode, isArrayType, typeModifiers, typeNameOf } from '../parse/ast';
+import { parseStatementText } from '../parse/parser';
 import { versionAtLeast } from './versions';
 
 export interface ColumnType {
@@ -25,6 +26,16 @@ export function columnTypeOf(type: TypeName | undefined): ColumnType {
   // Extension types are found in any schema: compare by their own name.
   const name = full.includes('.') ? full.slice(full.lastIndexOf('.') + 1) : full;
   return { name, modifiers: typeModifiers(type), array: isArrayType(type) };
+}
+
+/**
+ * A catalog column's type (format_type's display form: `timestamp without time zone`, `character varying(20)`,
+ * `public.mood[]`) as PostgreSQL's parser reads it; undefined when it does not parse as a type.
+ */
+export function columnTypeOfDisplay(display: string): ColumnType | undefined {
+  const target = parseStatementText(`SELECT NULL::${display}`).stmts[0]?.stmt;
+  const value = asNode(asNode(asNode(target, 'SelectStmt')?.targetList?.[0], 'ResTarget')?.val, 'TypeCast');
+  return value?.typeName ? columnTypeOf(value.typeName) : undefined;
 }
 
 /** Binary-coercible casts (source -> targets) between the types that migrations commonly convert. */

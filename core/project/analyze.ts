@@ -75,7 +75,7 @@ export function analyzeFile(project: Project | undefined, id: string, options: A
     categories: ruleCategoriesFor(role.kind),
     ...(options.incremental ? { incremental: true } : {}),
     ...(options.timing ? { timing: options.timing } : {}),
-    ...(schema ? { schema: { lookup: schema.lookup, fresh: schema.fresh, ...(schema.workspace ? { workspace: schema.workspace } : {}) } } : {}),
+    ...(schema ? { schema: { lookup: schema.lookup, fresh: schema.fresh, ...(schema.workspace ? { workspace: schema.workspace } : {}), ...(schema.before ? { before: schema.before } : {}) } } : {}),
   });
   let findings: readonly Finding[] = lint.findings;
   // A migration other than the newest is history: schema-changing fixes go into a new migration first.

@@ -37,6 +37,8 @@ export interface FileSchema {
   readonly fresh: boolean;
   /** Set for a schema file the last build applied with this very text: the cross-file checks run on it. */
   readonly workspace?: WorkspaceContext;
+  /** The schema as it was before this file ran (its migration order's earlier files): what a change changes from. */
+  readonly before?: SchemaLookup;
 }
 
 interface ProjectFile {
@@ -353,19 +355,19 @@ export class Project {
     if (built && applied === document.text) {
       const after = this.workspace.catalogAfter(id) ?? built.final;
       const workspace: WorkspaceContext = { catalog: built.final, file: id, files: built.files, opaque: this.opaqueNames(built) };
-      return { lookup: this.lookupOf([this.withDatabase(after), base]), fresh: true, workspace };
+      return { lookup: this.lookupOf([this.withDatabase(after), base]), fresh: true, workspace, before: this.lookupOf([base]) };
     }
     // A file of queries adds nothing to the catalog: no copy needed.
     if (document.statements.every((s) => !s.ast || (QUERY_ONLY.has(s.kind) && !asNode(s.ast, 'SelectStmt')?.intoClause))) return { lookup: this.lookupOf([base]), fresh: true };
     const cached = this.fileCatalogs.get(id);
-    if (cached && cached.text === document.text && cached.base === base) return { lookup: this.lookupOf([cached.catalog, base]), fresh: true };
+    if (cached && cached.text === document.text && cached.base === base) return { lookup: this.lookupOf([cached.catalog, base]), fresh: true, before: this.lookupOf([base]) };
     if (options.compute === false) {
       return cached && cached.base === base ? { lookup: this.lookupOf([cached.catalog, base]), fresh: false } : { lookup: this.lookupOf([base]), fresh: false };
     }
     const catalog = base.clone();
     applyDocument(catalog, document, id);
     this.fileCatalogs.set(id, { text: document.text, base, catalog });
-    return { lookup: this.lookupOf([catalog, base]), fresh: true };
+    return { lookup: this.lookupOf([catalog, base]), fresh: true, before: this.lookupOf([base]) };
   }
 
   /** Forgets what was computed for a file's own DDL (its document closed). */

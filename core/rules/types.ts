@@ -141,6 +141,11 @@ export interface RuleSchema {
   /** Set for a schema file whose project catalog is current: pair rules judge keys and indexes across files. */
   readonly workspace?: WorkspaceContext;
   /**
+   * The schema before this file runs (the project's earlier files in migration order), when the project knows it:
+   * what a change in this file changes from (a column's type before ALTER ... TYPE).
+   */
+  readonly before?: SchemaLookup;
+  /**
    * The schema checks' findings for one rule id, computed once per lint for every check that is on (name
    * resolution is shared), in the order of the text.
    */

@@ -1,10 +1,10 @@
-import type { ColumnDef } from '@pgsql/types';
+import type { ColumnDef, RangeVar } from '@pgsql/types';
 import { defineRule } from '../types';
 import { asNode } from '../../parse/ast';
 import { quoteIdentifier } from '../../knowledge/naming';
 import { relationSql } from './support/edits';
 import { relationKey } from '../../analysis/file-facts';
-import { columnTypeOf, isPlainConversion, mayAvoidRewrite, typeChangeRewrites, type ColumnType } from '../../knowledge/column-type-change';
+import { columnTypeOf, columnTypeOfDisplay, isPlainConversion, mayAvoidRewrite, typeChangeRewrites, type ColumnType } from '../../knowledge/column-type-change';
 import { versionAtLeast } from '../../knowledge/versions';
 import { isPgDumpOutput } from './support/pg-dump';
 
@@ -42,6 +42,11 @@ export default defineRule({
     const version = context.settings.postgresVersion;
     /** Column types this file gave to existing tables' columns (ADD COLUMN, an earlier TYPE change). */
     const known = new Map<string, ColumnType>();
+    const typeBefore = (relation: RangeVar | undefined, column: string): ColumnType | undefined => {
+      const table = relation?.relname ? context.schema?.before?.relation({ ...(relation.schemaname ? { schema: relation.schemaname } : {}), name: relation.relname }) : undefined;
+      const type = table?.columns.find((c) => c.name === column)?.type;
+      return type ? columnTypeOfDisplay(type) : undefined;
+    };
     return {
       AlterTableStmt(node, { statement, facts }) {
         const table = relationKey(node.relation);
@@ -54,7 +59,8 @@ export default defineRule({
           if (!column) continue;
           const key = `${table}.${column}`;
           const target = columnTypeOf(def.typeName);
-          const previous = known.get(key);
+          // The type before: an earlier change in this file, else the project's schema before this file.
+          const previous = known.get(key) ?? (cmd.subtype === 'AT_AlterColumnType' ? typeBefore(node.relation, column) : undefined);
           known.set(key, target);
           if (cmd.subtype !== 'AT_AlterColumnType' || skip) continue;
           const caveat = rewriteCaveat(previous, target, def, cmd.name ?? '', version);
