@@ -7,10 +7,10 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Project } from '../core/project/project';
-import { observedHover, refusalFindings, tracedStatementAt } from '../core/trace/findings';
+import { findingAsObserved, observedHover, refusalFindings, tracedStatementAt } from '../core/trace/findings';
 import type { MigrationTrace } from '../core/trace/model';
 import { traceProject } from '../core/trace/project';
 import { toDiagnostic } from './diagnostics';
@@ -57,6 +57,22 @@ export class MigrationProof {
       void this.run();
     }, delayMs);
     this.timer.unref?.();
+  }
+
+  /**
+   * The rule findings of a document with what PostgreSQL observed: a prediction the observation contradicts says so
+   * (and is information only), and the statements PostgreSQL refused are added.
+   */
+  reconcile(uri: string, document: TextDocument | undefined, ruleDiagnostics: readonly Diagnostic[]): Diagnostic[] {
+    const observed = this.results.get(normalizeUri(uri));
+    const text = document ? document.getText() : observed?.text;
+    if (!observed || text !== observed.text) return [...ruleDiagnostics];
+    const doc = document ?? TextDocument.create(uri, 'sql', 0, text);
+    const rules = ruleDiagnostics.map((d) => {
+      const verdict = typeof d.code === 'string' ? findingAsObserved(observed.migration, { ruleId: d.code, message: d.message, start: doc.offsetAt(d.range.start) }, observed.postgres) : undefined;
+      return verdict ? { ...d, message: verdict.message, severity: DiagnosticSeverity.Information } : d;
+    });
+    return [...rules, ...this.diagnostics(uri, document)];
   }
 
   diagnostics(uri: string, document: TextDocument | undefined): Diagnostic[] {

@@ -127,7 +127,7 @@ export function startLanguageServer(): void {
     configs,
     index,
     isOpen,
-    publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics: limits.capDiagnostics([...diagnostics, ...proof.diagnostics(uri, undefined)]) }),
+    publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics: limits.capDiagnostics(proof.reconcile(uri, undefined, diagnostics)) }),
   });
   const analyzer = new Analyzer({
     logger,
@@ -136,7 +136,7 @@ export function startLanguageServer(): void {
     projectKnown: () => bounded(index.scanned(), SCAN_WAIT_MS),
     document: (uri) => documents.get(uri),
     analyze: (uri, documentVersion, document, config, fileName) => index.analyze(uri, documentVersion, document, config, fileName),
-    publish: (uri, documentVersion, diagnostics) => void connection.sendDiagnostics({ uri, version: documentVersion, diagnostics: limits.capDiagnostics([...diagnostics, ...proof.diagnostics(uri, documents.get(uri))]) }),
+    publish: (uri, documentVersion, diagnostics) => void connection.sendDiagnostics({ uri, version: documentVersion, diagnostics: limits.capDiagnostics(proof.reconcile(uri, documents.get(uri), diagnostics)) }),
   });
   // The migrations applied to the embedded PostgreSQL, after the rule findings: refusals and observed locks.
   const proof = new MigrationProof({

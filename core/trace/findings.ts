@@ -23,6 +23,26 @@ export function refusalFindings(migration: MigrationTrace, text: string, postgre
     });
 }
 
+/** Rules whose finding says the statement rewrites its table (a prediction PostgreSQL can contradict). */
+const REWRITE_CLAIMS: ReadonlySet<string> = new Set(['changing-column-type', 'adding-field-with-default']);
+
+/**
+ * A rule's finding where the observation of its statement contradicts it: the rule says the statement rewrites the
+ * table, and PostgreSQL, applying the migrations in order, kept every table's storage. The observation wins: the
+ * finding says what was observed and is information only. Undefined when they agree or the observation says
+ * nothing (refused, not checked, another statement). A rewrite that depends on the session's TimeZone is left to
+ * the rule: the embedded run has one TimeZone, production may have another.
+ */
+export function findingAsObserved(migration: MigrationTrace, finding: { readonly ruleId: string; readonly message: string; readonly start: number }, postgres: string): { readonly message: string; readonly severity: 'info' } | undefined {
+  if (!REWRITE_CLAIMS.has(finding.ruleId) || /TimeZone/.test(finding.message)) return undefined;
+  const st = tracedStatementAt(migration, finding.start);
+  if (!st || st.outcome !== 'applied' || st.rewritten.length > 0) return undefined;
+  return {
+    severity: 'info',
+    message: `Observed in ${postgres}: no rewrite here. Applying the migrations in order, PostgreSQL kept the table's storage, so this change is a catalog update (still under its lock while it runs). The rule predicted: ${finding.message}`,
+  };
+}
+
 /** The statement of a trace at an offset of its file. */
 export function tracedStatementAt(migration: MigrationTrace, offset: number): StatementTrace | undefined {
   return migration.statements.find((st) => offset >= st.start && offset <= st.end);

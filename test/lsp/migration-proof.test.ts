@@ -61,3 +61,38 @@ describe('lsp: the migrations applied to the embedded PostgreSQL', function () {
     assert.deepEqual(refused(await client.waitForDiagnostics(uri)), []);
   });
 });
+
+describe('lsp: an observation that contradicts a rule\'s prediction wins', function () {
+  this.timeout(120_000);
+  let client: LspClient;
+  let dir: string;
+  const files: Record<string, string> = {
+    '00001_users.sql': "-- +goose Up\nCREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');\nCREATE TABLE users (id bigint PRIMARY KEY, email email NOT NULL, seen timestamp);\n",
+    // A domain to its own base type is a relabel (no rewrite); bigint to integer is a rewrite; timestamp to
+    // timestamptz is none in the embedded run's UTC session only, so the rule's caveat stands.
+    '00002_plain.sql': '-- +goose Up\nALTER TABLE users ALTER COLUMN email TYPE text;\nALTER TABLE users ALTER COLUMN id TYPE integer;\nALTER TABLE users ALTER COLUMN seen TYPE timestamptz;\n',
+  };
+
+  before(async () => {
+    dir = tempWorkspace();
+    mkdirSync(join(dir, 'db'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'db', name), text);
+    client = await LspClient.start({ workspaceFolders: [dir] });
+  });
+  after(() => client?.kill());
+
+  it('a rewrite PostgreSQL did not do is information saying so; the one it did, and one that depends on the TimeZone, stay warnings', async () => {
+    const uri = pathToFileURL(join(dir, 'db', '00002_plain.sql')).href;
+    client.open(uri, files['00002_plain.sql']);
+    const typeChanges = (d: readonly Diagnostic[]): Diagnostic[] => d.filter((x) => x.code === 'changing-column-type');
+    const observed = (d: readonly Diagnostic[]): boolean => typeChanges(d).some((x) => /^Observed in /.test(x.message));
+    const published = typeChanges(await client.nextDiagnostics(uri, (p) => observed(p.diagnostics)));
+    const [domain, integer, zone] = [1, 2, 3].map((line) => published.find((d) => d.range.start.line === line));
+    assert.equal(domain?.severity, 3, JSON.stringify(published));
+    assert.match(domain!.message, /^Observed in PostgreSQL 18\.\d+ \(PGlite [\d.]+\): no rewrite here\. .* The rule predicted: Changing users\.email to text rewrites the table/);
+    assert.equal(integer?.severity, 2, JSON.stringify(published));
+    assert.match(integer!.message, /^Changing users\.id to integer rewrites the table/);
+    assert.equal(zone?.severity, 2, JSON.stringify(published));
+    assert.match(zone!.message, /^Changing users\.seen to timestamptz rewrites the table.*unless the session TimeZone is UTC/);
+  });
+});
