@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { Client, type ClientConfig, type QueryConfig as PgQueryConfig } from 'pg';
+import type { Client, ClientConfig, QueryConfig as PgQueryConfig } from 'pg';
 import { classifyFailure, failureOf, noAnswerFailure, type CancelOutcome, type DatabaseFailure } from './errors';
 import { deadlineAfter, durationMs, StatementTimeoutMirror } from './deadline';
 import { majorVersion, type QueryResult, type Session } from './session';
@@ -61,6 +61,15 @@ function connectTimeoutOf(o: ConnectionOptions): number {
 }
 
 /** The node-postgres internals a deadline needs: the socket (a TLS one once upgraded). */
+/**
+ * node-postgres, loaded on the first connection: most runs (lint, the language server's start) never connect, and
+ * loading it costs ~25 ms of every start.
+ */
+function pg(): typeof import('pg') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('pg') as typeof import('pg');
+}
+
 function socketOf(client: Client): Socket {
   return (client as unknown as { connection: { stream: Socket } }).connection.stream;
 }
@@ -101,7 +110,7 @@ function clientConfig(o: ConnectionOptions, useTls: boolean): ClientConfig {
 }
 
 async function open(o: ConnectionOptions, useTls: boolean): Promise<Client> {
-  const client = new Client(clientConfig(o, useTls));
+  const client = new (pg().Client)(clientConfig(o, useTls));
   // A dropped connection emits 'error' on the client; without a listener Node would crash the process.
   client.on('error', () => undefined);
   try {
@@ -154,7 +163,7 @@ async function within<T>(work: Promise<T>, ms: number, onExpiry: () => void): Pr
  */
 async function signalBackend(link: Link, backend: Backend, signal: 'cancel' | 'terminate'): Promise<CancelOutcome> {
   const o: ConnectionOptions = { ...link.options, connectTimeoutMs: CANCEL_DEADLINE_MS, statementTimeoutMs: CANCEL_DEADLINE_MS, applicationName: `${link.options.applicationName ?? 'pg-architect'} (cancel)` };
-  const other = new Client(clientConfig(o, link.useTls));
+  const other = new (pg().Client)(clientConfig(o, link.useTls));
   other.on('error', () => undefined);
   const fn = signal === 'cancel' ? 'pg_cancel_backend' : 'pg_terminate_backend';
   try {
