@@ -308,6 +308,8 @@ export function startLanguageServer(): void {
         const args = explainArguments(params.arguments);
         if (!args) return { error: `${EXPLAIN_COMMAND} takes one argument: { uri, position?, analyze?, advise?, parameters?, allowDataChanges? }.` };
         try {
+          // The parser and the project's schema first: a command may come before either is ready.
+          await firstIndex();
           return await explainer.run(args);
         } catch (e) {
           logger.error(`Explain failed: ${describeError(e)}`);
