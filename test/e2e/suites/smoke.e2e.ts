@@ -1,14 +1,21 @@
 // The harness itself: the real VS Code API is here, and the extension under test is installed.
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { codeOf, diagnosticsOf, WORKSPACE } from './helpers';
 
-/** Figures for npm run bench, written to PGA_E2E_METRICS as each is measured. */
-const metrics: Record<string, number | boolean> = {};
+/**
+ * Figures for npm run bench, added to PGA_E2E_METRICS as each is measured. The same suite runs again in the same
+ * profile after the first window closed (PGA_E2E_RELOAD: a reload, the embedded database's data kept): its figures
+ * are named `...AfterReload`.
+ */
+const reload = process.env.PGA_E2E_RELOAD === '1';
 function record(values: Record<string, number | boolean>): void {
-  Object.assign(metrics, values);
-  if (process.env.PGA_E2E_METRICS) writeFileSync(process.env.PGA_E2E_METRICS, JSON.stringify(metrics));
+  const file = process.env.PGA_E2E_METRICS;
+  if (!file) return;
+  const metrics = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, number | boolean>) : {};
+  for (const [key, value] of Object.entries(values)) metrics[reload ? `${key}AfterReload` : key] = value;
+  writeFileSync(file, JSON.stringify(metrics));
 }
 
 describe('e2e harness', () => {
