@@ -79,14 +79,14 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       }
     };
 
-    /** The (webview) frame that shows `selector`, waited for. */
-    const frameWith = async (selector, timeout = 120_000) => {
-      const deadline = Date.now() + timeout;
+    /** The (webview: an iframe inside an iframe) frame that shows `selector`, waited for. */
+    const frameWith = async (selector, failure = `no frame shows ${selector}`) => {
+      const deadline = Date.now() + 120_000;
       while (Date.now() < deadline) {
         for (const f of page.frames()) if ((await f.locator(selector).count().catch(() => 0)) > 0) return f;
         await page.waitForTimeout(500);
       }
-      throw new Error(`no frame shows ${selector}`);
+      throw new Error(failure);
     };
 
     await step('workbench loads', async () => {
@@ -205,19 +205,7 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
       );
       await page.keyboard.press('Enter');
       // The viewer is a webview: an iframe inside an iframe. Find the frame that draws the plan's cards.
-      const deadline = Date.now() + 120_000;
-      let frame;
-      while (!frame && Date.now() < deadline) {
-        for (const f of page.frames()) {
-          const cards = await f.locator('.layer .card').count().catch(() => 0);
-          if (cards > 0) {
-            frame = f;
-            break;
-          }
-        }
-        if (!frame) await page.waitForTimeout(500);
-      }
-      if (!frame) throw new Error('the plan viewer did not draw a plan');
+      const frame = await frameWith('.layer .card', 'the plan viewer did not draw a plan');
       const summary = await frame.locator('.summary').innerText();
       if (!/embedded PostgreSQL/i.test(summary)) throw new Error(`the panel does not say the plan is from the embedded database: ${summary.slice(0, 200)}`);
       // Source link: selecting the scan of customers highlights it in the query.
@@ -258,19 +246,7 @@ export async function runWorkbenchScenario({ node, serverMain, vsix, sandbox, ro
 
     await step('Show Schema Diagram draws the migrations\' tables and keys', async () => {
       await palette('PostgreSQL Architect: Show Schema Diagram');
-      const deadline = Date.now() + 120_000;
-      let frame;
-      while (!frame && Date.now() < deadline) {
-        for (const f of page.frames()) {
-          const boxes = await f.locator('.canvas g.node').count().catch(() => 0);
-          if (boxes > 0) {
-            frame = f;
-            break;
-          }
-        }
-        if (!frame) await page.waitForTimeout(500);
-      }
-      if (!frame) throw new Error('the schema diagram drew no table');
+      const frame = await frameWith('.canvas g.node', 'the schema diagram drew no table');
       await frame.waitForFunction(() => document.body.dataset.painted !== undefined, null, { timeout: 60_000 });
       const names = await frame.locator('.canvas g.node .title').allTextContents();
       if (!names.includes('customers') || !names.includes('orders')) throw new Error(`tables drawn: ${names.join(', ')}`);
