@@ -72,16 +72,7 @@ export class MigrationProof {
       const verdict = typeof d.code === 'string' ? findingAsObserved(observed.migration, { ruleId: d.code, message: d.message, start: doc.offsetAt(d.range.start) }, observed.postgres) : undefined;
       return verdict ? { ...d, message: verdict.message, severity: DiagnosticSeverity.Information } : d;
     });
-    return [...rules, ...this.diagnostics(uri, document)];
-  }
-
-  diagnostics(uri: string, document: TextDocument | undefined): Diagnostic[] {
-    const observed = this.results.get(normalizeUri(uri));
-    if (!observed) return [];
-    const text = document ? document.getText() : observed.text;
-    if (text !== observed.text) return [];
-    const doc = document ?? TextDocument.create(uri, 'sql', 0, text);
-    return refusalFindings(observed.migration, text, observed.postgres).map((f) => toDiagnostic(doc, f));
+    return [...rules, ...refusalFindings(observed.migration, text, observed.postgres).map((f) => toDiagnostic(doc, f))];
   }
 
   /** Markdown for the hover at `offset` of the document, when it was observed as it is now. */
