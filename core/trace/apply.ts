@@ -13,8 +13,8 @@ import type { Session } from '../db/session';
 import type { SqlDocument, Statement } from '../parse/document';
 import { LineIndex } from '../parse/positions';
 import type { RunSection } from '../project/tools';
-import { newLocks, observeLocked, scanCandidates, scanCounts, scannedBetween, storage, storageChanges } from './observe';
-import { lockStrength, type LockSpan, type MigrationTrace, type ObservedLock, type StatementTrace, onTable } from './model';
+import { Observer, ScanCounter, scanCandidates, scannedBetween, type Observed } from './observe';
+import { lockStrength, type LockSpan, type MigrationTrace, type RelationName, type StatementTrace, onTable } from './model';
 
 export interface TraceFile {
   /** Project-relative path. */
@@ -60,10 +60,9 @@ function refusalOf(e: unknown): Refusal {
 }
 
 class Tracer {
-  /** Every user relation seen so far, by oid: its name and storage (kept up to date from the locked relations). */
-  private known = new Map<string, { name: string; relkind: string; node: string }>();
-  /** Locks the open transaction holds. */
-  private held: ObservedLock[] = [];
+  /** The schema's storage and the locks the open transaction holds, read after each statement. */
+  private readonly observer = new Observer();
+  private readonly scans = new ScanCounter();
   private firstFailure: { file: string; line: number } | undefined;
   readonly notes = new Set<string>();
 
@@ -75,7 +74,7 @@ class Tracer {
   async start(): Promise<void> {
     if (this.options.rollbackAll) await this.session.query('BEGIN');
     await this.session.query(`${this.options.rollbackAll ? 'SET LOCAL' : 'SET'} statement_timeout = ${Math.max(1, Math.floor(this.options.statementTimeoutMs ?? 30_000))}`);
-    this.known = new Map(await storage(this.session, this.options.rollbackAll === true));
+    await this.observer.reset(this.session, this.options.rollbackAll === true);
   }
 
   /** Ends the run: with rollbackAll, nothing it did stays. */
@@ -87,7 +86,7 @@ class Tracer {
   private async begin(): Promise<void> {
     await this.session.query(this.options.rollbackAll ? 'SAVEPOINT pga_tx' : 'BEGIN');
     // Inside the run's one transaction the locks of earlier migrations are still held: only new ones are this one's.
-    if (!this.options.rollbackAll) this.held = [];
+    if (!this.options.rollbackAll) this.observer.transactionBoundary();
   }
 
   private async end(outcome: 'commit' | 'rollback'): Promise<void> {
@@ -197,8 +196,12 @@ class Tracer {
     const skip = this.notRunnable(st);
     if (skip) return { ...base, outcome: 'not-checked', message: skip, ...none };
     const candidates = scanCandidates(st);
-    const scansBefore = await scanCounts(this.session, candidates, true);
     await this.session.query('SAVEPOINT pga_trace');
+    // Read inside the savepoint: a read that fails is undone with it (the tables' scans then go unobserved).
+    const scansBefore = await this.scans.counts(this.session, candidates).catch(async () => {
+      await this.session.query('ROLLBACK TO SAVEPOINT pga_trace');
+      return undefined;
+    });
     try {
       await this.session.query(st.parsedText);
     } catch (e) {
@@ -206,22 +209,21 @@ class Tracer {
       await this.session.query('RELEASE SAVEPOINT pga_trace');
       return { ...base, ...this.verdict(refusalOf(e), file, base.line), ...none };
     }
-    let observed: Awaited<ReturnType<typeof observeLocked>>;
+    const alreadyHeld = this.observer.heldOnTablesIn(st.text);
+    let observed: Observed;
+    let scanned: RelationName[];
     try {
-      observed = await observeLocked(this.session, this.known);
+      observed = await this.observer.observe(this.session, mayRename(st));
+      scanned = scansBefore && candidates.length > 0 ? scannedBetween(scansBefore, await this.scans.counts(this.session, candidates), observed.rewritten) : [];
     } catch {
-      // The locks could not be read (the read aborted the transaction): the statement again, unobserved.
+      // What it did could not be read (the read aborted the transaction): the statement again, unobserved.
       await this.session.query('ROLLBACK TO SAVEPOINT pga_trace');
       await this.session.query(st.parsedText);
       await this.session.query('RELEASE SAVEPOINT pga_trace');
       return { ...base, outcome: 'applied', ...none, locksObservable: false };
     }
     await this.session.query('RELEASE SAVEPOINT pga_trace');
-    const { locks, ...changes } = observed;
-    const scanned = candidates.length > 0 ? scannedBetween(scansBefore, await scanCounts(this.session, candidates, true), changes.rewritten) : [];
-    const taken = newLocks(this.held, locks);
-    const alreadyHeld = this.held.filter(onTable);
-    this.held = locks;
+    const { locks: taken, ...changes } = observed;
     return { ...base, outcome: 'applied', locks: taken, ...(alreadyHeld.length > 0 ? { alreadyHeld } : {}), locksObservable: true, ...changes, ...(scanned.length > 0 ? { scanned } : {}), inTransaction: true };
   }
 
@@ -232,7 +234,12 @@ class Tracer {
     if (skip) return { ...base, outcome: 'not-checked', message: skip, ...none };
     await this.begin();
     const candidates = scanCandidates(st);
-    const scansBefore = await scanCounts(this.session, candidates, true);
+    const scansBefore = await this.scans.counts(this.session, candidates).catch(async () => {
+      // The read aborted the transaction: a new one for the statement, its scans unobserved.
+      await this.end('rollback');
+      await this.begin();
+      return undefined;
+    });
     let refusal: Refusal | undefined;
     try {
       await this.session.query(st.parsedText);
@@ -241,20 +248,24 @@ class Tracer {
       await this.end('rollback');
     }
     if (!refusal) {
-      const observed = await observeLocked(this.session, this.known).catch(() => undefined);
-      if (!observed) {
-        // The locks could not be read: the statement again, on its own, unobserved.
+      const read = await (async () => {
+        const observed = await this.observer.observe(this.session, mayRename(st));
+        const scanned = scansBefore && candidates.length > 0 ? scannedBetween(scansBefore, await this.scans.counts(this.session, candidates), observed.rewritten) : [];
+        return { observed, scanned };
+      })().catch(() => undefined);
+      if (!read) {
+        // What it did could not be read: the statement again, on its own, unobserved.
         await this.end('rollback');
         if (this.options.rollbackAll) await this.session.query('SAVEPOINT pga_tx');
         await this.session.query(st.parsedText);
         if (this.options.rollbackAll) await this.session.query('RELEASE SAVEPOINT pga_tx');
         return { ...base, outcome: 'applied', ...none, locksObservable: false };
       }
-      const scanned = candidates.length > 0 ? scannedBetween(scansBefore, await scanCounts(this.session, candidates, true), observed.rewritten) : [];
+      const { observed, scanned } = read;
       await this.end('commit');
-      const { locks: all, ...changes } = observed;
-      const locks = this.options.rollbackAll ? newLocks(this.held, all) : all;
-      if (this.options.rollbackAll) this.held = all;
+      // Outside the run's one transaction its locks end at this COMMIT.
+      if (!this.options.rollbackAll) this.observer.transactionBoundary();
+      const { locks, ...changes } = observed;
       return { ...base, outcome: 'applied', locks, locksObservable: true, ...changes, ...(scanned.length > 0 ? { scanned } : {}), inTransaction: false };
     }
     if (refusal.code !== IN_TRANSACTION_BLOCK) return { ...base, ...this.verdict(refusal, file, base.line), ...none };
@@ -266,12 +277,14 @@ class Tracer {
       return { ...base, ...this.verdict(refusalOf(e), file, base.line), ...none };
     }
     // Its locks ended with it: the whole schema's storage tells what it did.
-    const after = await storage(this.session, false);
-    const changes = storageChanges(this.known, after);
-    this.known = new Map(after);
+    const changes = await this.observer.afterUnlocked(this.session);
     return { ...base, outcome: 'applied', locks: [], locksObservable: false, ...changes, inTransaction: false };
   }
 }
+
+/** Statements that can rename a relation or move it to another schema (DO and CALL: dynamic SQL): names are read again. */
+const RENAMING = new Set(['RenameStmt', 'AlterObjectSchemaStmt', 'DoStmt', 'CallStmt']);
+const mayRename = (st: Statement): boolean => RENAMING.has(st.kind);
 
 /** The strongest lock per table the statements took, held until `untilLine`. */
 function spans(statements: readonly StatementTrace[], untilLine: number, until: 'statement' | 'commit'): LockSpan[] {

@@ -41,7 +41,7 @@ export interface StatementTrace {
   readonly code?: string;
   /** Locks this statement took that the transaction did not hold yet; empty when they could not be observed. */
   readonly locks: readonly ObservedLock[];
-  /** Table locks its transaction already held before it (what it took again in a weaker or equal mode is not new). */
+  /** Locks its transaction already held before it on the tables it names (what it took again in a weaker or equal mode is not new). */
   readonly alreadyHeld?: readonly ObservedLock[];
   /** The statement ran outside a transaction (CONCURRENTLY, VACUUM): its locks end with it and are not observable after. */
   readonly locksObservable: boolean;

@@ -1,33 +1,29 @@
 /**
- * What the tracer reads from PostgreSQL around each statement, on the same backend: the relation locks it holds
- * (pg_locks, granted, this backend only) with each locked relation's storage (pg_class.relfilenode: a new one for the
- * same relation is a rewrite). Nothing changes a relation's storage, creates or drops it without locking it, so the
- * locked relations are all there is to compare: the cost follows the locks held, not the size of the schema (a whole
- * snapshot per statement made a 4,700-statement history take 80 s). System catalogs are left out.
+ * What the tracer reads from PostgreSQL around each statement, on the same backend: the relation locks it took
+ * (pg_locks, granted, this backend only, the ones not held before), and the storage created, rewritten (a new
+ * pg_class.relfilenode for the same relation) or dropped. One read per statement whose cost follows what the
+ * statement did, not the locks the transaction holds or the size of the schema (a whole snapshot per statement made
+ * a 4,700-statement history take 80 s; all held locks per statement, 35 s). System catalogs are left out.
  */
 import type { RangeVar } from '@pgsql/types';
 import { quoteIdentifier } from '../catalog/names';
+import { arrayLiteral, PreparedRead } from '../db/prepared';
 import type { Session } from '../db/session';
 import { walkAst } from '../parse/ast';
 import type { Statement } from '../parse/document';
-import { LOCK_MODES, type LockMode, type ObservedLock, type RelationName } from './model';
+import { LOCK_MODES, onTable, type LockMode, type ObservedLock, type RelationName } from './model';
 
 const USER_NAMESPACES = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_temp%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp%'";
 
 // Everything qualified with pg_catalog: the migrations run in this session may have changed search_path and created
 // types or functions named like the built-in ones.
-// User relations have oids from 16384 (FirstNormalObjectId); a locked oid without a pg_class row was dropped.
-const LOCKS_SQL = `SELECT l.relation::pg_catalog.int8::pg_catalog.text AS oid, n.nspname AS schema, c.relname AS name, c.relkind::pg_catalog.text AS relkind,
-  c.relfilenode::pg_catalog.int8::pg_catalog.text AS node, l.mode
-FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_class c ON c.oid = l.relation LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.relation >= 16384`;
-
 const STORAGE_SQL = `SELECT c.oid::pg_catalog.int8::pg_catalog.text AS oid, n.nspname AS schema, c.relname AS name, c.relkind::pg_catalog.text AS relkind, c.relfilenode::pg_catalog.int8::pg_catalog.text AS node
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'i', 'I', 'm', 'S', 'v', 'f') AND ${USER_NAMESPACES}`;
 
 /** Each user relation by oid: its name and storage. */
-export type Storage = ReadonlyMap<string, { readonly name: RelationName; readonly relkind: string; readonly node: string }>;
+/** `relname`: the bare name, lower case (to find it in a statement's text). */
+export type Storage = ReadonlyMap<string, { readonly name: RelationName; readonly relname: string; readonly relkind: string; readonly node: string }>;
 
 const relationName = (schema: string, name: string): RelationName => `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`;
 
@@ -36,14 +32,10 @@ const relationName = (schema: string, name: string): RelationName => `${quoteIde
  * the migration's transaction), rows or nothing.
  */
 async function read<Row>(session: Session, sql: string, inTransaction: boolean): Promise<readonly Row[]> {
-  return readWith<Row>(session, sql, undefined, inTransaction);
-}
-
-async function readWith<Row>(session: Session, sql: string, params: readonly unknown[] | undefined, inTransaction: boolean): Promise<readonly Row[]> {
-  if (!inTransaction) return (await session.query<Row>(sql, params).catch(() => ({ rows: [] as Row[] }))).rows;
+  if (!inTransaction) return (await session.query<Row>(sql).catch(() => ({ rows: [] as Row[] }))).rows;
   await session.query('SAVEPOINT pga_observe');
   try {
-    const rows = (await session.query<Row>(sql, params)).rows;
+    const rows = (await session.query<Row>(sql)).rows;
     await session.query('RELEASE SAVEPOINT pga_observe');
     return rows;
   } catch {
@@ -55,44 +47,170 @@ async function readWith<Row>(session: Session, sql: string, params: readonly unk
 
 const USER_SCHEMA = (schema: string): boolean => !/^(pg_catalog|information_schema|pg_toast|pg_temp_\d+|pg_toast_temp_\d+)$/.test(schema);
 
+// One read after each statement, three kinds of rows. 'lock': the relation locks this backend holds that were not
+// held at the last read ($1: "oid mode" keys; ACCESS EXCLUSIVE on what the transaction created before, oid in
+// ($3, $2], is left out without a key: it holds it since), with the relation's name and storage looked up per row
+// (none: dropped). 'storage': relations whose storage is newer than any seen so far ($2, through pg_class's
+// (reltablespace, relfilenode) index): a new relfilenode is a fresh OID from a counter that only grows (until it
+// wraps after 4 billion, far beyond a trace's throwaway database), so a rewrite or a creation shows here even on a
+// relation the transaction already held. 'deleted': rows the transaction deleted from pg_class (only a drop does;
+// then the known relations are looked for). Reading every held lock after each statement instead cost openFEC's
+// history (4,700 statements, 1,000-statement transactions) 27 of 41 s.
+const OBSERVE_SQL = `SELECT 'lock' AS what, l.relation::pg_catalog.int8::pg_catalog.text AS oid,
+  (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = l.relation) AS schema,
+  (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = l.relation) AS name,
+  (SELECT c.relkind::pg_catalog.text FROM pg_catalog.pg_class c WHERE c.oid = l.relation) AS relkind,
+  (SELECT c.relfilenode::pg_catalog.int8::pg_catalog.text FROM pg_catalog.pg_class c WHERE c.oid = l.relation) AS node, l.mode
+FROM pg_catalog.pg_locks l
+WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.relation >= 16384
+  AND (l.relation <= $3 OR l.relation > $2 OR l.mode <> 'AccessExclusiveLock')
+  AND NOT (l.relation::pg_catalog.int8::pg_catalog.text || ' ' || l.mode) = ANY ($1)
+UNION ALL
+SELECT 'storage', c.oid::pg_catalog.int8::pg_catalog.text, n.nspname, c.relname, c.relkind::pg_catalog.text, c.relfilenode::pg_catalog.int8::pg_catalog.text, NULL
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.reltablespace = 0 AND c.relfilenode > $2 AND c.relkind IN ('r', 'p', 'i', 'I', 'm', 'S', 'v', 'f') AND ${USER_NAMESPACES}
+UNION ALL
+SELECT 'deleted', pg_catalog.pg_stat_get_xact_tuples_deleted('pg_catalog.pg_class'::pg_catalog.regclass)::pg_catalog.int8::pg_catalog.text, NULL, NULL, NULL, NULL, NULL`;
+
+const EXISTING_SQL = 'SELECT oid::pg_catalog.int8::pg_catalog.text AS oid FROM pg_catalog.pg_class WHERE oid = ANY ($1::pg_catalog.oid[])';
+
+type ObserveRow = { what: 'lock' | 'storage' | 'deleted'; oid: string; schema: string | null; name: string | null; relkind: string | null; node: string | null; mode: string | null };
+
+export interface Observed {
+  /** Locks the statement took (not held before it in this transaction). */
+  readonly locks: ObservedLock[];
+  readonly rewritten: RelationName[];
+  readonly created: RelationName[];
+  readonly dropped: RelationName[];
+}
+
+const lockKey = (oid: string, mode: string): string => `${oid} ${mode}`;
+
 /**
- * The relation locks this backend holds (read inside its transaction) and what changed in the storage of the locked
- * relations since `known` (updated in place): created, rewritten, dropped. Throws when they cannot be read (the
- * transaction is then aborted: the caller rolls back to its savepoint).
+ * What the tracer knows between statements, on one backend: every user relation's storage, the relation locks the
+ * open transaction holds, and where the last read left off. `observe` reads what one statement changed.
  */
-export async function observeLocked(session: Session, known: Map<string, { name: RelationName; relkind: string; node: string }>): Promise<{ locks: ObservedLock[]; rewritten: RelationName[]; created: RelationName[]; dropped: RelationName[] }> {
-  // Read without a savepoint of its own (two round trips per statement less): a failure is the caller's to undo.
-  const rows = (await session.query<{ oid: string; schema: string | null; name: string | null; relkind: string | null; node: string | null; mode: string }>(LOCKS_SQL)).rows;
-  const locks: ObservedLock[] = [];
-  const rewritten = new Set<RelationName>();
-  const created = new Set<RelationName>();
-  const dropped = new Set<RelationName>();
-  for (const r of rows) {
-    if (r.name === null || r.schema === null || r.relkind === null || r.node === null) {
-      const gone = known.get(r.oid);
-      if (gone) {
-        dropped.add(gone.name);
-        known.delete(r.oid);
-      }
-      continue;
+export class Observer {
+  private known = new Map<string, { name: RelationName; relname: string; relkind: string; node: string }>();
+  /** Locks the open transaction holds, by the relation's oid (its name may change: the current one is in `known`). */
+  private held: { oid: string; lock: ObservedLock }[] = [];
+  private heldKeys: string[] = [];
+  /** The newest storage seen (an OID). */
+  private watermark = 0;
+  /** The watermark when the open transaction began: relations above it were created by it, which holds them in ACCESS EXCLUSIVE mode from then on. */
+  private transactionStart = 0;
+  /** pg_class rows this transaction had deleted at the last read. */
+  private deleted = '0';
+  private readonly read = new PreparedRead('pga_observe', 'pg_catalog.text[], pg_catalog.oid, pg_catalog.oid', OBSERVE_SQL);
+
+  /**
+   * The table locks the open transaction holds on tables `text` names (their bare names appear in it: what a
+   * statement's own locks are compared with; all of them made a 1,000-statement migration's trace quadratic).
+   */
+  heldOnTablesIn(text: string): ObservedLock[] {
+    const lower = text.toLowerCase();
+    const out: ObservedLock[] = [];
+    for (const { oid, lock } of this.held) {
+      if (!onTable(lock)) continue;
+      const now = this.known.get(oid);
+      if (now && lower.includes(now.relname)) out.push({ ...lock, relation: now.name });
     }
-    if (!USER_SCHEMA(r.schema)) continue;
-    const name = relationName(r.schema, r.name);
-    if ((LOCK_MODES as readonly string[]).includes(r.mode)) locks.push({ relation: name, relkind: r.relkind, mode: r.mode as LockMode });
-    if (!'rpiImSvf'.includes(r.relkind)) continue;
-    const then = known.get(r.oid);
-    if (!then) created.add(name);
-    // Partitioned tables and views have no storage (node 0); a sequence's new storage is one row, not a rewrite.
-    else if (then.node !== r.node && then.node !== '0' && r.node !== '0' && r.relkind !== 'S') rewritten.add(name);
-    known.set(r.oid, { name, relkind: r.relkind, node: r.node });
+    return out;
   }
-  return { locks, rewritten: [...rewritten], created: [...created], dropped: [...dropped] };
+
+  /** Starts from the schema's storage as it is (read outside any migration's transaction, or inside with a savepoint). */
+  async reset(session: Session, inTransaction: boolean): Promise<void> {
+    this.known = new Map(await storage(session, inTransaction));
+    this.watermark = 0;
+    for (const [oid, r] of this.known) this.watermark = Math.max(this.watermark, Number(oid), Number(r.node));
+  }
+
+  /** A transaction begins (or ended): no locks are held, its counters start at zero. */
+  transactionBoundary(): void {
+    this.held = [];
+    this.heldKeys = [];
+    this.deleted = '0';
+    this.transactionStart = this.watermark;
+  }
+
+  /**
+   * What the statement just run did: its new locks and the storage it created, rewrote or dropped. Throws when it
+   * cannot be read (the transaction is then aborted: the caller rolls back to its savepoint). `mayRename`: the
+   * statement can rename relations (nothing else tells: a rename of a relation already locked leaves no new lock).
+   */
+  async observe(session: Session, mayRename = false): Promise<Observed> {
+    // Read without a savepoint of its own (two round trips per statement less): a failure is the caller's to undo.
+    // The keys are digits and a lock mode's name: always quotable.
+    const rows = (await this.read.run<ObserveRow>(session, [arrayLiteral(this.heldKeys), String(this.watermark), String(this.transactionStart)])) ?? [];
+    const locks: ObservedLock[] = [];
+    const rewritten = new Set<RelationName>();
+    const created = new Set<RelationName>();
+    const dropped = new Set<RelationName>();
+    let deletedNow = this.deleted;
+    for (const r of rows) {
+      if (r.what === 'deleted') {
+        deletedNow = r.oid;
+        continue;
+      }
+      // The read leaves out ACCESS EXCLUSIVE on what this transaction created: no need to name it.
+      if (r.what === 'lock' && r.mode !== null && !(r.mode === 'AccessExclusiveLock' && Number(r.oid) > this.transactionStart)) this.heldKeys.push(lockKey(r.oid, r.mode));
+      if (r.name === null || r.schema === null || r.relkind === null || r.node === null) {
+        const gone = this.known.get(r.oid);
+        if (gone) {
+          dropped.add(gone.name);
+          this.known.delete(r.oid);
+        }
+        continue;
+      }
+      if (!USER_SCHEMA(r.schema)) continue;
+      const name = relationName(r.schema, r.name);
+      if (r.what === 'lock' && r.mode !== null && (LOCK_MODES as readonly string[]).includes(r.mode)) {
+        const lock: ObservedLock = { relation: name, relkind: r.relkind, mode: r.mode as LockMode };
+        locks.push(lock);
+        this.held.push({ oid: r.oid, lock });
+      }
+      if (!'rpiImSvf'.includes(r.relkind)) continue;
+      this.watermark = Math.max(this.watermark, Number(r.oid), Number(r.node));
+      const then = this.known.get(r.oid);
+      if (!then) created.add(name);
+      // Partitioned tables and views have no storage (node 0); a sequence's new storage is one row, not a rewrite.
+      else if (then.node !== r.node && then.node !== '0' && r.node !== '0' && r.relkind !== 'S') rewritten.add(name);
+      this.known.set(r.oid, { name, relname: r.name.toLowerCase(), relkind: r.relkind, node: r.node });
+    }
+    if (deletedNow !== this.deleted) {
+      // Something was dropped: which of the known relations are gone (those locked for the first time are above).
+      const oids = [...this.known.keys()];
+      const still = new Set((await session.query<{ oid: string }>(EXISTING_SQL, [oids])).rows.map((r) => r.oid));
+      for (const oid of oids) {
+        if (still.has(oid)) continue;
+        dropped.add(this.known.get(oid)!.name);
+        this.known.delete(oid);
+      }
+      this.deleted = deletedNow;
+    }
+    if (mayRename) {
+      for (const [oid, now] of await storage(session, true)) {
+        const then = this.known.get(oid);
+        if (then && then.name !== now.name) this.known.set(oid, { ...then, name: now.name, relname: now.relname });
+      }
+    }
+    return { locks, rewritten: [...rewritten], created: [...created], dropped: [...dropped] };
+  }
+
+  /** After a statement whose locks ended with it (CONCURRENTLY): the whole schema's storage tells what it did. */
+  async afterUnlocked(session: Session): Promise<Omit<Observed, 'locks'>> {
+    const after = await storage(session, false);
+    const changes = storageChanges(this.known, after);
+    this.known = new Map(after);
+    for (const [oid, r] of this.known) this.watermark = Math.max(this.watermark, Number(oid), Number(r.node));
+    return changes;
+  }
 }
 
 /** Every user relation's storage; empty when it cannot be read. */
 export async function storage(session: Session, inTransaction: boolean): Promise<Storage> {
   const rows = await read<{ oid: string; schema: string; name: string; relkind: string; node: string }>(session, STORAGE_SQL, inTransaction);
-  return new Map(rows.map((r) => [r.oid, { name: relationName(r.schema, r.name), relkind: r.relkind, node: r.node }]));
+  return new Map(rows.map((r) => [r.oid, { name: relationName(r.schema, r.name), relname: r.name.toLowerCase(), relkind: r.relkind, node: r.node }]));
 }
 
 /** What changed between two storage snapshots: rewritten (same relation, new storage), created, dropped. */
@@ -107,12 +225,6 @@ export function storageChanges(before: Storage, after: Storage): { rewritten: Re
   }
   const dropped = [...before].filter(([oid]) => !after.has(oid)).map(([, r]) => r.name);
   return { rewritten, created, dropped };
-}
-
-/** Locks in `now` that `held` did not have (the same relation in a mode not held yet). */
-export function newLocks(held: readonly ObservedLock[], now: readonly ObservedLock[]): ObservedLock[] {
-  const had = new Set(held.map((l) => `${l.relation}\0${l.mode}`));
-  return now.filter((l) => !had.has(`${l.relation}\0${l.mode}`));
 }
 
 /**
@@ -139,12 +251,21 @@ FROM pg_catalog.unnest($1::pg_catalog.text[]) AS x(name)
 JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(x.name) JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'm')`;
 
-/** The statement's tables' scan counters by oid (empty when there is nothing to read or it cannot be read). */
-export async function scanCounts(session: Session, names: readonly string[], inTransaction: boolean): Promise<Map<string, { readonly name: RelationName; readonly scans: number }>> {
-  const out = new Map<string, { name: RelationName; scans: number }>();
-  if (names.length === 0) return out;
-  for (const r of await readWith<{ schema: string; name: string; oid: string; scans: string }>(session, SCANS_SQL, [names], inTransaction)) out.set(r.oid, { name: relationName(r.schema, r.name), scans: Number(r.scans) });
-  return out;
+/**
+ * The statements' tables' scan counters by oid (empty when there is nothing to read), prepared once per session.
+ * Read without a savepoint of its own: a failure (it throws) is the caller's to undo.
+ */
+export class ScanCounter {
+  private readonly read = new PreparedRead('pga_scans', 'pg_catalog.text[]', SCANS_SQL);
+
+  async counts(session: Session, names: readonly string[]): Promise<Map<string, { readonly name: RelationName; readonly scans: number }>> {
+    const out = new Map<string, { name: RelationName; scans: number }>();
+    if (names.length === 0) return out;
+    type Row = { schema: string; name: string; oid: string; scans: string };
+    const rows = (await this.read.run<Row>(session, [arrayLiteral(names)])) ?? (await session.query<Row>(SCANS_SQL, [names])).rows;
+    for (const r of rows) out.set(r.oid, { name: relationName(r.schema, r.name), scans: Number(r.scans) });
+    return out;
+  }
 }
 
 /** Tables whose scan counter went up between two readings (those rewritten were read to be rewritten: not listed). */

@@ -116,6 +116,58 @@ describe('migrations applied on the embedded PostgreSQL: what it did (trace)', f
   });
 });
 
+// After each statement only what is new is read (locks not held before, storage newer than any seen, drops when
+// pg_class lost rows): what a transaction already holds must not hide what the statement did.
+const ONE_TRANSACTION: Record<string, string> = {
+  'db/00001_customers.sql': `-- +goose Up
+CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL);
+`,
+  'db/00002_events.sql': `-- +goose Up
+CREATE TABLE events (id integer PRIMARY KEY, kind text);
+CREATE INDEX events_kind_idx ON events (kind);
+ALTER TABLE events ALTER COLUMN id TYPE bigint;
+DROP INDEX events_kind_idx;
+ALTER TABLE events RENAME TO audit_events;
+ALTER TABLE audit_events ADD COLUMN note text;
+ALTER TABLE customers RENAME TO clients;
+ALTER TABLE clients ADD COLUMN name text;
+`,
+};
+
+describe('inside one transaction: rewrites, drops and renames of what it already holds', function () {
+  this.timeout(120_000);
+  let trace: ProjectTrace;
+  const file = 'db/00002_events.sql';
+
+  before(async () => {
+    await initParser();
+    const { project: loaded } = loadProject(project(ONE_TRANSACTION), DEFAULT_CONFIG);
+    trace = await traceProject(loaded);
+  });
+
+  it('sees the rewrite of a table the transaction created (it holds it already: no new lock to show it)', () => {
+    const change = at(trace, file, /ALTER COLUMN id TYPE bigint/);
+    assert.equal(change.outcome, 'applied');
+    assert.ok(change.rewritten.includes('public.events'), JSON.stringify(change));
+    assert.deepEqual(change.locks.filter((l) => l.relation === 'public.events'), []);
+  });
+
+  it('sees the drop of an index the transaction created', () => {
+    assert.deepEqual(at(trace, file, /^DROP INDEX events_kind_idx/).dropped, ['public.events_kind_idx']);
+  });
+
+  it('a rename takes no new lock on what is held, and what is held is named as it is now', () => {
+    assert.deepEqual(at(trace, file, /RENAME TO audit_events/).locks.filter((l) => l.relkind === 'r'), []);
+    const add = at(trace, file, /ALTER TABLE audit_events ADD COLUMN/);
+    assert.ok(add.alreadyHeld?.some((l) => l.relation === 'public.audit_events' && l.mode === 'AccessExclusiveLock'), JSON.stringify(add));
+    const rename = at(trace, file, /RENAME TO clients/);
+    assert.deepEqual(rename.locks.filter((l) => l.relkind === 'r').map((l) => `${l.mode} ${l.relation}`), ['AccessExclusiveLock public.clients']);
+    const name = at(trace, file, /ALTER TABLE clients ADD COLUMN/);
+    assert.deepEqual(name.locks.filter((l) => l.relkind === 'r'), []);
+    assert.deepEqual(name.alreadyHeld?.map((l) => `${l.mode} ${l.relation}`), ['AccessExclusiveLock public.clients']);
+  });
+});
+
 describe('tables read whole: validations and index builds, from the scan counters', function () {
   this.timeout(120_000);
   it('says which tables a statement read to validate or build, and not where it did not have to', async () => {
