@@ -13,6 +13,7 @@ import type { Project } from '../core/project/project';
 import { findingAsObserved, observedHover, refusalFindings, tracedStatementAt } from '../core/trace/findings';
 import type { MigrationTrace } from '../core/trace/model';
 import { traceProject } from '../core/trace/project';
+import { TraceSnapshots } from '../core/trace/snapshot';
 import { toDiagnostic } from './diagnostics';
 import { normalizeUri } from './workspace-index';
 
@@ -45,6 +46,8 @@ export class MigrationProof {
   private running = false;
   private again = false;
   private disposed = false;
+  /** Per project root: the embedded database before the migration most likely edited next (core/trace/snapshot.ts). */
+  private readonly snapshots = new Map<string, TraceSnapshots>();
 
   constructor(private readonly host: MigrationProofHost) {}
 
@@ -96,8 +99,12 @@ export class MigrationProof {
     this.running = true;
     try {
       const next = new Map<string, Observed>();
-      if (await this.host.enabled()) {
-        for (const { root, project } of this.host.projects()) {
+      if (!(await this.host.enabled())) this.snapshots.clear();
+      else {
+        const projects = this.host.projects();
+        // Snapshots of projects no longer open go with them.
+        for (const root of this.snapshots.keys()) if (!projects.some((p) => p.root === root)) this.snapshots.delete(root);
+        for (const { root, project } of projects) {
           if (!project.schemaOrder().some((id) => project.layoutRole(id)?.kind === 'migration')) continue;
           const size = project.schemaOrder().reduce((n, id) => n + (project.text(id)?.length ?? 0), 0);
           if (size > MAX_OBSERVED_HISTORY_CHARS) {
@@ -106,8 +113,10 @@ export class MigrationProof {
           }
           const texts = new Map<string, string>();
           const started = Date.now();
-          const trace = await traceProject(project, { texts });
-          this.host.logger.log(`Migrations of ${root} applied to ${trace.postgres} in ${Date.now() - started} ms.`);
+          let snapshots = this.snapshots.get(root);
+          if (!snapshots) this.snapshots.set(root, (snapshots = new TraceSnapshots()));
+          const trace = await traceProject(project, { texts, snapshots });
+          this.host.logger.log(`Migrations of ${root} applied to ${trace.postgres} in ${Date.now() - started} ms${trace.resumedBefore ? ` (from the snapshot before ${trace.resumedBefore})` : ''}.`);
           for (const migration of trace.migrations) {
             const text = texts.get(migration.file);
             if (text !== undefined) next.set(normalizeUri(pathToFileURL(join(root, migration.file)).href), { migration, text, postgres: trace.postgres });

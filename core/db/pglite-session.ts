@@ -40,6 +40,7 @@ function freshDataDir(dataDir: string): boolean {
 
 interface PGliteLike {
   query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  dumpDataDir(compression?: 'none' | 'gzip' | 'auto'): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -69,11 +70,18 @@ async function bundledExtensions(names: readonly string[]): Promise<Record<strin
   return out;
 }
 
-export async function openPglite(dataDir: string | undefined, options: { readonly extensions?: readonly string[] } = {}): Promise<Session> {
+export interface PgliteOptions {
+  /** Extensions to load (CREATE EXTENSION's names): PGlite ships some, each loaded only when asked for. */
+  readonly extensions?: readonly string[];
+  /** In memory only: start from this snapshot (a Session's `snapshot()`) instead of a new cluster. */
+  readonly from?: Blob;
+}
+
+export async function openPglite(dataDir: string | undefined, options: PgliteOptions = {}): Promise<Session> {
   // A new cluster starts from the build's initdb'd template (initdb is most of a cold start): written to the data
   // directory with node:fs, or handed to PGlite as a plain tar for one in memory. If the template does not fit this
   // PGlite, the cluster is made the usual way.
-  const seed = dataDir === undefined || freshDataDir(dataDir) ? template() : undefined;
+  const seed = options.from === undefined && (dataDir === undefined || freshDataDir(dataDir)) ? template() : undefined;
   const mod = (await import(moduleSpecifier)) as { PGlite: { create(options: { dataDir?: string; extensions?: Record<string, unknown>; loadDataDir?: Blob }): Promise<PGliteLike> } };
   const extensions = options.extensions && options.extensions.length > 0 ? await bundledExtensions(options.extensions) : {};
   const base = { ...(dataDir ? { dataDir } : {}), ...(Object.keys(extensions).length > 0 ? { extensions } : {}) };
@@ -84,7 +92,7 @@ export async function openPglite(dataDir: string | undefined, options: { readonl
     const archive = seed ? gunzipSync(seed) : undefined;
     const written = archive && dataDir ? untar(archive, dataDir) : undefined;
     if (written && 'error' in written) throw new Error(written.error);
-    const loadDataDir = archive && !dataDir ? new Blob([archive], { type: 'application/x-tar' }) : undefined;
+    const loadDataDir = options.from && !dataDir ? options.from : archive && !dataDir ? new Blob([archive], { type: 'application/x-tar' }) : undefined;
     db = await mod.PGlite.create({ ...base, ...(loadDataDir ? { loadDataDir } : {}) });
   } catch (e) {
     if (!seed) throw e;
@@ -107,6 +115,9 @@ export async function openPglite(dataDir: string | undefined, options: { readonl
     },
     async close() {
       await db.close();
+    },
+    snapshot() {
+      return db.dumpDataDir('none');
     },
   };
 }

@@ -28,6 +28,11 @@ export interface Session {
    */
   cancel(): Promise<CancelOutcome>;
   close(): Promise<void>;
+  /**
+   * The embedded database only: its data directory as it is now (a tar), to start another one from (openPglite's
+   * `from`). Outside any transaction.
+   */
+  snapshot?(): Promise<Blob>;
 }
 
 /** Major version from server_version_num (150018 -> 15, 90624 -> 9). */

@@ -34,6 +34,16 @@ export interface TraceOptions {
    * the tools' transactions become savepoints, statements that cannot run in a transaction block are not checked.
    */
   readonly rollbackAll?: boolean;
+  /** The session already holds the files before these (restored from a snapshot): what was said about them. */
+  readonly resume?: TracerState;
+  /** Called before the file at this index is applied, outside any transaction (a snapshot of the database), with the traces so far. */
+  readonly before?: { readonly index: number; readonly call: (state: TracerState, migrations: readonly MigrationTrace[]) => Promise<void> };
+}
+
+/** What a run has said so far that decides its later verdicts: a snapshot of the database keeps it beside the data. */
+export interface TracerState {
+  readonly firstFailure?: { readonly file: string; readonly line: number };
+  readonly notes: readonly string[];
 }
 
 /** SQLSTATEs of "that object does not exist": after an earlier refusal, or in a partial history, they prove nothing. */
@@ -69,7 +79,14 @@ class Tracer {
   constructor(
     private readonly session: Session,
     private readonly options: TraceOptions,
-  ) {}
+  ) {
+    if (options.resume?.firstFailure) this.firstFailure = options.resume.firstFailure;
+    for (const note of options.resume?.notes ?? []) this.notes.add(note);
+  }
+
+  get state(): TracerState {
+    return { ...(this.firstFailure ? { firstFailure: this.firstFailure } : {}), notes: [...this.notes] };
+  }
 
   async start(): Promise<void> {
     if (this.options.rollbackAll) await this.session.query('BEGIN');
@@ -305,7 +322,10 @@ export async function traceMigrations(session: Session, files: readonly TraceFil
   await tracer.start();
   const migrations: MigrationTrace[] = [];
   try {
-    for (const f of files) migrations.push(await tracer.file(f));
+    for (const [index, f] of files.entries()) {
+      if (options.before?.index === index) await options.before.call(tracer.state, migrations);
+      migrations.push(await tracer.file(f));
+    }
   } finally {
     await tracer.finish().catch(() => undefined);
   }

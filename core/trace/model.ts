@@ -85,6 +85,8 @@ export interface ProjectTrace {
   /** Said once for the whole run: extensions PGlite lacks, a partial history. */
   readonly notes: readonly string[];
   readonly durationMs: number;
+  /** Resumed from a snapshot: the files before this one were not applied again (their traces are the earlier run's). */
+  readonly resumedBefore?: string;
 }
 
 /** A lock on a table (plain, partitioned, materialized view, foreign), not on an index or a sequence. */

@@ -108,14 +108,17 @@ export class Observer {
    * statement's own locks are compared with; all of them made a 1,000-statement migration's trace quadratic).
    */
   heldOnTablesIn(text: string): ObservedLock[] {
-    const lower = text.toLowerCase();
+    // The statement's words once (identifiers, quoted or not, lower case), then a lookup per held lock: searching
+    // the text for each held relation's name made openFEC's long view definitions cost seconds.
+    const words = new Set<string>();
+    for (const m of text.matchAll(/"((?:[^"]|"")+)"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*/g)) words.add((m[1] !== undefined ? m[1].replace(/""/g, '"') : m[0]).toLowerCase());
     const out: ObservedLock[] = [];
     for (const { oid, lock } of this.held) {
       if (!onTable(lock)) continue;
       const now = this.known.get(oid);
-      if (now && lower.includes(now.relname)) out.push({ ...lock, relation: now.name });
+      if (now && words.has(now.relname)) out.push({ ...lock, relation: now.name });
     }
-    return out;
+    return out.sort((a, b) => a.relation.localeCompare(b.relation) || LOCK_MODES.indexOf(a.mode) - LOCK_MODES.indexOf(b.mode));
   }
 
   /** Starts from the schema's storage as it is (read outside any migration's transaction, or inside with a savepoint). */
@@ -194,7 +197,9 @@ export class Observer {
         if (then && then.name !== now.name) this.known.set(oid, { ...then, name: now.name, relname: now.relname });
       }
     }
-    return { locks, rewritten: [...rewritten], created: [...created], dropped: [...dropped] };
+    // In a stable order (pg_locks lists them in its hash table's): a run resumed from a snapshot says the same.
+    locks.sort((a, b) => a.relation.localeCompare(b.relation) || LOCK_MODES.indexOf(a.mode) - LOCK_MODES.indexOf(b.mode));
+    return { locks, rewritten: [...rewritten].sort(), created: [...created].sort(), dropped: [...dropped].sort() };
   }
 
   /** After a statement whose locks ended with it (CONCURRENTLY): the whole schema's storage tells what it did. */

@@ -8,8 +8,9 @@ import type { Session } from '../db/session';
 import { parseDocument } from '../parse/document';
 import type { Project } from '../project/project';
 import { runSections } from '../project/run';
-import { traceMigrations, type TraceFile } from './apply';
-import type { ProjectTrace } from './model';
+import { traceMigrations, type TraceFile, type TracerState } from './apply';
+import type { MigrationTrace, ProjectTrace } from './model';
+import { traceFileKey, type TraceSnapshots } from './snapshot';
 
 export interface ProjectTraceOptions {
   /** Trace only these files (project ids); the others still apply, silently, so the schema is right. */
@@ -27,6 +28,11 @@ export interface ProjectTraceOptions {
    * its tool's would and its locks end there (observed as in production, not all held by one transaction).
    */
   readonly commitToThrowaway?: boolean;
+  /**
+   * Kept between runs (the editor's): the embedded database before one migration, so a run re-applies only from the
+   * first file that changed before it on (core/trace/snapshot.ts). Not with `session`.
+   */
+  readonly snapshots?: TraceSnapshots;
 }
 
 export async function traceProject(project: Project, options: ProjectTraceOptions = {}): Promise<ProjectTrace> {
@@ -42,12 +48,23 @@ export async function traceProject(project: Project, options: ProjectTraceOption
   }
   // The extensions the history creates, loaded into the embedded database when it ships them.
   const extensions = files.flatMap((f) => f.document.statements.flatMap((st) => (st.kind === 'CreateExtensionStmt' ? [String((st.ast as { CreateExtensionStmt?: { extname?: string } }).CreateExtensionStmt?.extname ?? '')] : [])));
-  const session = options.session ?? (await openPglite(undefined, { extensions }));
+  // The project model says whether the history is partial (its catalog built once, as lint does).
+  project.buildCatalog();
+  const partialHistory = project.partialHistories().size > 0;
+  const snapshots = options.session ? undefined : options.snapshots;
+  const keys = snapshots ? files.map(traceFileKey) : [];
+  const setting = JSON.stringify({ extensions: [...new Set(extensions)].sort(), partialHistory, timeout: options.statementTimeoutMs });
+  const plan = snapshots?.plan(keys, setting) ?? { start: 0 };
+  const session = options.session ?? (await openPglite(undefined, { extensions, ...(plan.from ? { from: plan.from.data } : {}) }));
   try {
     const version = (await session.query<{ v: string }>('SELECT version() AS v')).rows[0]?.v ?? '';
-    // The project model says whether the history is partial (its catalog built once, as lint does).
-    project.buildCatalog();
-    const { migrations, notes } = await traceMigrations(session, files, { partialHistory: project.partialHistories().size > 0, ...(options.session && !options.commitToThrowaway ? { rollbackAll: true } : {}), ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}) });
+    const earlier = plan.from?.migrations ?? [];
+    const snapshot = session.snapshot?.bind(session);
+    const at = plan.snapshotAt;
+    const before = snapshots && at !== undefined && snapshot ? { index: at - plan.start, call: async (state: TracerState, so: readonly MigrationTrace[]) => snapshots.keep(keys.slice(0, at), setting, await snapshot(), state, [...earlier, ...so]) } : undefined;
+    const run = await traceMigrations(session, files.slice(plan.start), { partialHistory, ...(options.session && !options.commitToThrowaway ? { rollbackAll: true } : {}), ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}), ...(plan.from ? { resume: plan.from.state } : {}), ...(before ? { before } : {}) });
+    const migrations = [...earlier, ...run.migrations];
+    const notes = run.notes;
     const only = options.only;
     return {
       postgres: version.split(' on ')[0] ?? version,
@@ -55,6 +72,7 @@ export async function traceProject(project: Project, options: ProjectTraceOption
       migrations: only ? migrations.filter((m) => [...only].some((id) => (project.pathOf(id) ?? id) === m.file)) : migrations,
       notes,
       durationMs: Date.now() - started,
+      ...(plan.from && files[plan.start] ? { resumedBefore: files[plan.start].path } : {}),
     };
   } finally {
     if (!options.session) await session.close();

@@ -2,7 +2,7 @@
 // PostgreSQL did: the locks it took (pg_locks), the tables it rewrote (relfilenode), refusals with PostgreSQL's own
 // message, the rest of the history still applied, no verdict where this run cannot have what is missing.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../core/config/config';
@@ -13,6 +13,8 @@ import type { ProjectTrace, StatementTrace } from '../../core/trace/model';
 import { runCli } from '../unit/cli/run-cli';
 import { BUILTIN_FINDINGS, MIGRATION_REFUSED_ID } from '../../core/rules/built-in-findings';
 import { refusalFindings } from '../../core/trace/findings';
+import { TraceSnapshots } from '../../core/trace/snapshot';
+import { skipOrFail } from '../helpers/requirements';
 
 const GOOSE: Record<string, string> = {
   'db/00001_orders.sql': `-- +goose Up
@@ -217,5 +219,46 @@ describe('migration-refused: its documented examples, applied as a project\'s on
     };
     assert.deepEqual(await findings(docs.bad), [MIGRATION_REFUSED_ID]);
     assert.deepEqual(await findings(docs.good), []);
+  });
+});
+
+// Incremental: the editor keeps the embedded database before the migration most likely edited next and re-applies
+// only from there. Whatever the edits, what it says must be what a run from an empty database says.
+describe('incremental trace: resumed from a snapshot, the same as applying everything again', function () {
+  this.timeout(300_000);
+  const strip = (t: ProjectTrace): string => JSON.stringify({ ...t, durationMs: 0, resumedBefore: undefined });
+
+  async function editsAgree(root: string): Promise<void> {
+    const { project: loaded } = loadProject(root, DEFAULT_CONFIG);
+    const order = loaded.schemaOrder();
+    const last = order[order.length - 1];
+    const middle = order[Math.floor(order.length / 2)];
+    const snapshots = new TraceSnapshots();
+    await traceProject(loaded, { snapshots });
+    const edits: [string, string, boolean][] = [
+      [last, `${loaded.text(last)}\nCREATE TABLE pga_probe (id integer PRIMARY KEY);\nALTER TABLE pga_probe ALTER COLUMN id TYPE bigint;\n`, true],
+      [last, `${loaded.text(last)}\nCREATE TABLE pga_probe (id text);\n`, true],
+      [middle, `${loaded.text(middle)}\nCREATE TABLE pga_middle (id integer);\n`, false],
+      [middle, `${loaded.text(middle)}\nCREATE TABLE pga_middle (id bigint);\n`, true],
+    ];
+    for (const [id, text, resumes] of edits) {
+      loaded.setFile(id, loaded.pathOf(id) ?? id, text);
+      const resumed = await traceProject(loaded, { snapshots });
+      const fresh = await traceProject(loaded);
+      assert.equal(strip(resumed), strip(fresh), `after editing ${id}`);
+      assert.equal(resumed.resumedBefore !== undefined, resumes, `${id}: resumed before ${resumed.resumedBefore}`);
+    }
+  }
+
+  before(initParser);
+
+  it('on goose migrations: edits of the last file and of an earlier one', async () => {
+    await editsAgree(project(GOOSE));
+  });
+
+  it('on a real project of the corpus (goharbor/harbor, 39 migrations)', async function () {
+    const harbor = join(__dirname, '../../../shared/corpus/migrations/goharbor__harbor');
+    if (!existsSync(harbor)) skipOrFail(this, `the shared corpus is not at ${harbor}`);
+    await editsAgree(harbor);
   });
 });
