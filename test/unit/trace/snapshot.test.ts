@@ -8,10 +8,18 @@ const state = { notes: [] };
 const keep = (s: TraceSnapshots, keys: string[], index: number, setting = 'x'): Promise<void> => s.keep(keys.slice(0, index), setting, new Blob([`data before ${index}`]), state, []);
 
 describe('incremental trace: where a run starts and where it keeps its snapshot', () => {
-  it('a first run applies everything and keeps the database before the last file', () => {
+  it('a first run applies everything and takes no snapshot (it runs while the editor starts)', () => {
     const plan = new TraceSnapshots().plan(['a', 'b', 'c'], 'x');
     assert.equal(plan.from, undefined);
     assert.equal(plan.start, 0);
+    assert.equal(plan.snapshotAt, undefined);
+  });
+
+  it('the run after an edit keeps the database before the edited file', () => {
+    const s = new TraceSnapshots();
+    s.plan(['a', 'b', 'c'], 'x');
+    const plan = s.plan(['a', 'b', 'c2'], 'x');
+    assert.equal(plan.from, undefined);
     assert.equal(plan.snapshotAt, 2);
   });
 
