@@ -12,6 +12,7 @@ import { loadProject } from '../../core/project/load';
 import { formatTrace } from '../../core/trace/format';
 import { traceProject } from '../../core/trace/project';
 import { optionHelp, parseArgs, type OptionSpec } from '../args';
+import { formatTimings, startTimings } from '../timing-report';
 import { configOrProblems, EXIT, type Command } from './command';
 import { parseConnectionString } from '../../core/connections/url';
 import { connectPostgres } from '../../core/db/postgres-session';
@@ -26,6 +27,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'yes', description: 'with --db: allow a database that already has tables (the trace takes the locks it reports while it runs)' },
   { name: 'format', value: true, choices: ['text', 'json'], description: 'output format (default text)' },
   { name: 'timeout', value: true, description: 'statement timeout in seconds (default 30)' },
+  { name: 'timing', description: 'say on stderr where the time went: start-up, parsing, the embedded database\'s start, the statements, the reads of what they did' },
   { name: 'help', description: 'show this help' },
 ];
 
@@ -40,6 +42,7 @@ export const traceCommand: Command = {
       process.stdout.write(this.help + '\n');
       return EXIT.ok;
     }
+    const timing = options.has('timing') ? startTimings() : undefined;
     const isFolder = (p: string): boolean => {
       try {
         return statSync(p).isDirectory();
@@ -54,8 +57,9 @@ export const traceCommand: Command = {
     if (!Number.isFinite(timeout) || timeout <= 0) return usage('--timeout must be a positive number of seconds');
     const loaded = configOrProblems('trace', root);
     if (!loaded) return EXIT.usage;
+    const timings = timing?.timings;
     await initParser();
-    const { project } = loadProject(root, loaded.config);
+    const { project } = timings ? timings.phase('finding and reading the project\'s files', () => loadProject(root, loaded.config)) : loadProject(root, loaded.config);
     const ids = new Set(project.ids());
     const only = files.map((f) => relative(root, resolve(f)).split('\\').join('/'));
     for (const f of only) if (!ids.has(f)) return usage(`${f}: not a file of the project in ${folder}`);
@@ -79,11 +83,12 @@ export const traceCommand: Command = {
     }
     let trace;
     try {
-      trace = await traceProject(project, { statementTimeoutMs: timeout * 1000, ...(only.length > 0 ? { only: new Set(only) } : {}), ...(session ? { session } : {}) });
+      trace = await traceProject(project, { statementTimeoutMs: timeout * 1000, ...(only.length > 0 ? { only: new Set(only) } : {}), ...(session ? { session } : {}), ...(timings ? { timings } : {}) });
     } finally {
       await session?.close();
     }
     process.stdout.write(options.get('format') === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : formatTrace(trace));
+    if (timing) process.stderr.write(formatTimings('trace', timing.timings, timing.startupMs));
     return trace.migrations.some((m) => m.statements.some((s) => s.outcome === 'failed')) ? EXIT.findings : EXIT.ok;
   },
 };

@@ -9,6 +9,7 @@
  * ship, a schema whose history is partial, a statement after an earlier refusal that needs what it would have made.
  */
 import { failureOf } from '../db/errors';
+import type { Timings } from '../timing';
 import type { Session } from '../db/session';
 import type { SqlDocument, Statement } from '../parse/document';
 import { LineIndex } from '../parse/positions';
@@ -36,6 +37,8 @@ export interface TraceOptions {
   readonly rollbackAll?: boolean;
   /** The session already holds the files before these (restored from a snapshot): what was said about them. */
   readonly resume?: TracerState;
+  /** Where the time goes (`trace --timing`): the statements, and the reads of what they did. */
+  readonly timings?: Timings;
   /** Called before the file at this index is applied, outside any transaction (a snapshot of the database), with the traces so far. */
   readonly before?: { readonly index: number; readonly call: (state: TracerState, migrations: readonly MigrationTrace[]) => Promise<void> };
 }
@@ -69,6 +72,10 @@ function refusalOf(e: unknown): Refusal {
   return { message: error.message ?? String(e), ...(typeof error.code === 'string' ? { code: error.code } : {}) };
 }
 
+const STATEMENTS = 'the migrations\' statements, in PostgreSQL';
+const READS = 'reading what each did (locks, storage)';
+const SCANS = 'reading scan counters (ALTER, CREATE INDEX)';
+
 class Tracer {
   /** The schema's storage and the locks the open transaction holds, read after each statement. */
   private readonly observer = new Observer();
@@ -82,6 +89,25 @@ class Tracer {
   ) {
     if (options.resume?.firstFailure) this.firstFailure = options.resume.firstFailure;
     for (const note of options.resume?.notes ?? []) this.notes.add(note);
+  }
+
+  /** A statement of the migrations, timed as such with `timings`. */
+  private run(st: Statement): Promise<unknown> {
+    return this.timed(STATEMENTS, () => this.session.query(st.parsedText));
+  }
+
+  private scanCounts(candidates: readonly string[]): ReturnType<ScanCounter['counts']> {
+    return candidates.length === 0 ? this.scans.counts(this.session, candidates) : this.timed(SCANS, () => this.scans.counts(this.session, candidates));
+  }
+
+  private async timed<T>(part: string, fn: () => Promise<T>): Promise<T> {
+    if (!this.options.timings) return fn();
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.options.timings.addPart(part, performance.now() - started);
+    }
   }
 
   get state(): TracerState {
@@ -215,12 +241,12 @@ class Tracer {
     const candidates = scanCandidates(st);
     await this.session.query('SAVEPOINT pga_trace');
     // Read inside the savepoint: a read that fails is undone with it (the tables' scans then go unobserved).
-    const scansBefore = await this.scans.counts(this.session, candidates).catch(async () => {
+    const scansBefore = await this.scanCounts(candidates).catch(async () => {
       await this.session.query('ROLLBACK TO SAVEPOINT pga_trace');
       return undefined;
     });
     try {
-      await this.session.query(st.parsedText);
+      await this.run(st);
     } catch (e) {
       await this.session.query('ROLLBACK TO SAVEPOINT pga_trace');
       await this.session.query('RELEASE SAVEPOINT pga_trace');
@@ -230,12 +256,12 @@ class Tracer {
     let observed: Observed;
     let scanned: RelationName[];
     try {
-      observed = await this.observer.observe(this.session, mayRename(st));
-      scanned = scansBefore && candidates.length > 0 ? scannedBetween(scansBefore, await this.scans.counts(this.session, candidates), observed.rewritten) : [];
+      observed = await this.timed(READS, () => this.observer.observe(this.session, mayRename(st)));
+      scanned = scansBefore && candidates.length > 0 ? scannedBetween(scansBefore, await this.scanCounts(candidates), observed.rewritten) : [];
     } catch {
       // What it did could not be read (the read aborted the transaction): the statement again, unobserved.
       await this.session.query('ROLLBACK TO SAVEPOINT pga_trace');
-      await this.session.query(st.parsedText);
+      await this.run(st);
       await this.session.query('RELEASE SAVEPOINT pga_trace');
       return { ...base, outcome: 'applied', ...none, locksObservable: false };
     }
@@ -251,7 +277,7 @@ class Tracer {
     if (skip) return { ...base, outcome: 'not-checked', message: skip, ...none };
     await this.begin();
     const candidates = scanCandidates(st);
-    const scansBefore = await this.scans.counts(this.session, candidates).catch(async () => {
+    const scansBefore = await this.scanCounts(candidates).catch(async () => {
       // The read aborted the transaction: a new one for the statement, its scans unobserved.
       await this.end('rollback');
       await this.begin();
@@ -259,22 +285,22 @@ class Tracer {
     });
     let refusal: Refusal | undefined;
     try {
-      await this.session.query(st.parsedText);
+      await this.run(st);
     } catch (e) {
       refusal = refusalOf(e);
       await this.end('rollback');
     }
     if (!refusal) {
       const read = await (async () => {
-        const observed = await this.observer.observe(this.session, mayRename(st));
-        const scanned = scansBefore && candidates.length > 0 ? scannedBetween(scansBefore, await this.scans.counts(this.session, candidates), observed.rewritten) : [];
+        const observed = await this.timed(READS, () => this.observer.observe(this.session, mayRename(st)));
+        const scanned = scansBefore && candidates.length > 0 ? scannedBetween(scansBefore, await this.scanCounts(candidates), observed.rewritten) : [];
         return { observed, scanned };
       })().catch(() => undefined);
       if (!read) {
         // What it did could not be read: the statement again, on its own, unobserved.
         await this.end('rollback');
         if (this.options.rollbackAll) await this.session.query('SAVEPOINT pga_tx');
-        await this.session.query(st.parsedText);
+        await this.run(st);
         if (this.options.rollbackAll) await this.session.query('RELEASE SAVEPOINT pga_tx');
         return { ...base, outcome: 'applied', ...none, locksObservable: false };
       }
@@ -289,7 +315,7 @@ class Tracer {
     if (this.options.rollbackAll) return { ...base, outcome: 'not-checked', message: 'cannot run inside a transaction block, and on a server everything runs in one that is rolled back: not checked', ...none };
     // CREATE INDEX CONCURRENTLY, VACUUM, ...: as the tool runs them, on their own; their locks end with them.
     try {
-      await this.session.query(st.parsedText);
+      await this.run(st);
     } catch (e) {
       return { ...base, ...this.verdict(refusalOf(e), file, base.line), ...none };
     }

@@ -5,6 +5,7 @@
  */
 import { openPglite } from '../db/pglite-session';
 import type { Session } from '../db/session';
+import type { Timings } from '../timing';
 import { parseDocument } from '../parse/document';
 import type { Project } from '../project/project';
 import { runSections } from '../project/run';
@@ -33,11 +34,15 @@ export interface ProjectTraceOptions {
    * first file that changed before it on (core/trace/snapshot.ts). Not with `session`.
    */
   readonly snapshots?: TraceSnapshots;
+  /** Where the time goes (`trace --timing`). */
+  readonly timings?: Timings;
 }
 
 export async function traceProject(project: Project, options: ProjectTraceOptions = {}): Promise<ProjectTrace> {
   const started = Date.now();
+  const timings = options.timings;
   const files: TraceFile[] = [];
+  const parsing = performance.now();
   for (const id of project.schemaOrder()) {
     const text = project.text(id);
     if (text === undefined) continue;
@@ -48,21 +53,28 @@ export async function traceProject(project: Project, options: ProjectTraceOption
   }
   // The extensions the history creates, loaded into the embedded database when it ships them.
   const extensions = files.flatMap((f) => f.document.statements.flatMap((st) => (st.kind === 'CreateExtensionStmt' ? [String((st.ast as { CreateExtensionStmt?: { extname?: string } }).CreateExtensionStmt?.extname ?? '')] : [])));
+  timings?.addPhase(`parsing the migrations (${files.length} files)`, performance.now() - parsing);
   // The project model says whether the history is partial (its catalog built once, as lint does).
+  const modelling = performance.now();
   project.buildCatalog();
+  timings?.addPhase('the schema in migration order', performance.now() - modelling);
   const partialHistory = project.partialHistories().size > 0;
   const snapshots = options.session ? undefined : options.snapshots;
   const keys = snapshots ? files.map(traceFileKey) : [];
   const setting = JSON.stringify({ extensions: [...new Set(extensions)].sort(), partialHistory, timeout: options.statementTimeoutMs });
   const plan = snapshots?.plan(keys, setting) ?? { start: 0 };
+  const opening = performance.now();
   const session = options.session ?? (await openPglite(undefined, { extensions, ...(plan.from ? { from: plan.from.data } : {}) }));
+  if (!options.session) timings?.addPhase(plan.from ? 'starting the embedded PostgreSQL (snapshot)' : 'starting the embedded PostgreSQL', performance.now() - opening);
   try {
     const version = (await session.query<{ v: string }>('SELECT version() AS v')).rows[0]?.v ?? '';
     const earlier = plan.from?.migrations ?? [];
     const snapshot = session.snapshot?.bind(session);
     const at = plan.snapshotAt;
     const before = snapshots && at !== undefined && snapshot ? { index: at - plan.start, call: async (state: TracerState, so: readonly MigrationTrace[]) => snapshots.keep(keys.slice(0, at), setting, await snapshot(), state, [...earlier, ...so]) } : undefined;
-    const run = await traceMigrations(session, files.slice(plan.start), { partialHistory, ...(options.session && !options.commitToThrowaway ? { rollbackAll: true } : {}), ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}), ...(plan.from ? { resume: plan.from.state } : {}), ...(before ? { before } : {}) });
+    const applying = performance.now();
+    const run = await traceMigrations(session, files.slice(plan.start), { ...(timings ? { timings } : {}), partialHistory, ...(options.session && !options.commitToThrowaway ? { rollbackAll: true } : {}), ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}), ...(plan.from ? { resume: plan.from.state } : {}), ...(before ? { before } : {}) });
+    timings?.addPhase(`applying and observing them (${files.length - plan.start} files)`, performance.now() - applying);
     const migrations = [...earlier, ...run.migrations];
     const notes = run.notes;
     const only = options.only;

@@ -111,6 +111,12 @@ describe('migrations applied on the embedded PostgreSQL: what it did (trace)', f
     assert.match(text.stdout, /^ {6}4 {2}ALTER TABLE orders ADD CONSTRAINT orders_customer_fk .*FAILED: column "customer_ref" referenced in foreign key constraint does not exist \(42703\)$/m);
     assert.match(text.stdout, /held: ACCESS EXCLUSIVE on public\.orders held from line 2 to the COMMIT at line 6/);
     assert.match(text.stdout, /REWROTE public\.orders/);
+    // --timing: where the time went, on stderr; the report on stdout is the same.
+    const timed = runCli(['trace', dir, '--timing'], dir);
+    const untimed = (out: string): string => out.replace(/\(\d[\d.,]* m?s\)/g, '(…)');
+    assert.equal(untimed(timed.stdout), untimed(text.stdout));
+    for (const phase of [/start-up/, /starting the embedded PostgreSQL/, /applying and observing them \(3 files\)/, /the migrations' statements, in PostgreSQL/, /reading what each did \(locks, storage\)/]) assert.match(timed.stderr, phase);
+    assert.doesNotMatch(text.stderr, /where the time went/);
     const json = runCli(['trace', dir, 'db/00003_concurrently.sql', '--format', 'json'], dir);
     const parsed = JSON.parse(json.stdout) as ProjectTrace;
     assert.deepEqual(parsed.migrations.map((m) => m.file), ['db/00003_concurrently.sql']);
