@@ -11,7 +11,7 @@ import type { Project } from '../project/project';
 import { runSections } from '../project/run';
 import { traceMigrations, type TraceFile, type TracerState } from './apply';
 import type { MigrationTrace, ProjectTrace } from './model';
-import { traceFileKey, type TraceSnapshots } from './snapshot';
+import { traceFileKey, type ResumePlan, type TraceSnapshots } from './snapshot';
 
 export interface ProjectTraceOptions {
   /** Trace only these files (project ids); the others still apply, silently, so the schema is right. */
@@ -62,16 +62,38 @@ export async function traceProject(project: Project, options: ProjectTraceOption
   const snapshots = options.session ? undefined : options.snapshots;
   const keys = snapshots ? files.map(traceFileKey) : [];
   const setting = JSON.stringify({ extensions: [...new Set(extensions)].sort(), partialHistory, timeout: options.statementTimeoutMs });
-  const plan = snapshots?.plan(keys, setting) ?? { start: 0 };
+  let plan: ResumePlan = snapshots?.plan(keys, setting) ?? { start: 0 };
   const opening = performance.now();
-  const session = options.session ?? (await openPglite(undefined, { extensions, ...(plan.from ? { from: plan.from.data } : {}) }));
+  let session = options.session;
+  if (!session && plan.from) {
+    // A snapshot that does not start (it never should) is dropped: this run applies everything.
+    session = await openPglite(undefined, { extensions, from: plan.from.data }).catch(() => undefined);
+    if (!session) {
+      snapshots?.clear();
+      plan = { start: 0 };
+    }
+  }
+  session ??= await openPglite(undefined, { extensions });
   if (!options.session) timings?.addPhase(plan.from ? 'starting the embedded PostgreSQL (snapshot)' : 'starting the embedded PostgreSQL', performance.now() - opening);
   try {
     const version = (await session.query<{ v: string }>('SELECT version() AS v')).rows[0]?.v ?? '';
     const earlier = plan.from?.migrations ?? [];
     const snapshot = session.snapshot?.bind(session);
     const at = plan.snapshotAt;
-    const before = snapshots && at !== undefined && snapshot ? { index: at - plan.start, call: async (state: TracerState, so: readonly MigrationTrace[]) => snapshots.keep(keys.slice(0, at), setting, await snapshot(), state, [...earlier, ...so]) } : undefined;
+    const before =
+      snapshots && at !== undefined && snapshot
+        ? {
+            index: at - plan.start,
+            call: async (state: TracerState, so: readonly MigrationTrace[]): Promise<void> => {
+              // A snapshot that cannot be taken leaves the run as it is: the next one applies everything again.
+              try {
+                await snapshots.keep(keys.slice(0, at), setting, await snapshot(), state, [...earlier, ...so]);
+              } catch {
+                snapshots.clear();
+              }
+            },
+          }
+        : undefined;
     const applying = performance.now();
     const run = await traceMigrations(session, files.slice(plan.start), { ...(timings ? { timings } : {}), partialHistory, ...(options.session && !options.commitToThrowaway ? { rollbackAll: true } : {}), ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}), ...(plan.from ? { resume: plan.from.state } : {}), ...(before ? { before } : {}) });
     timings?.addPhase(`applying and observing them (${files.length - plan.start} files)`, performance.now() - applying);

@@ -13,7 +13,7 @@ import type { ProjectTrace, StatementTrace } from '../../core/trace/model';
 import { runCli } from '../unit/cli/run-cli';
 import { BUILTIN_FINDINGS, MIGRATION_REFUSED_ID } from '../../core/rules/built-in-findings';
 import { refusalFindings } from '../../core/trace/findings';
-import { TraceSnapshots } from '../../core/trace/snapshot';
+import { TraceSnapshots, type ResumePlan } from '../../core/trace/snapshot';
 import { skipOrFail } from '../helpers/requirements';
 
 const GOOSE: Record<string, string> = {
@@ -268,5 +268,31 @@ describe('incremental trace: resumed from a snapshot, the same as applying every
     const harbor = join(__dirname, '../../../shared/corpus/migrations/goharbor__harbor');
     if (!existsSync(harbor)) skipOrFail(this, `the shared corpus is not at ${harbor}`);
     await editsAgree(harbor);
+  });
+});
+
+describe('incremental trace: a snapshot that does not start is dropped, never a failed run', function () {
+  this.timeout(120_000);
+  /** Hands out a damaged copy of every snapshot it would resume from. */
+  class Damaged extends TraceSnapshots {
+    override plan(keys: readonly string[], setting: string): ResumePlan {
+      const plan = super.plan(keys, setting);
+      return plan.from ? { ...plan, from: { ...plan.from, data: new Blob(['not a data directory']) } } : plan;
+    }
+  }
+
+  it('applies everything instead, with the same result', async () => {
+    await initParser();
+    const { project: loaded } = loadProject(project(GOOSE), DEFAULT_CONFIG);
+    const last = loaded.schemaOrder()[loaded.schemaOrder().length - 1];
+    const snapshots = new Damaged();
+    await traceProject(loaded, { snapshots });
+    loaded.setFile(last, last, `${loaded.text(last)}\nCREATE TABLE pga_one (id integer);\n`);
+    await traceProject(loaded, { snapshots });
+    loaded.setFile(last, last, `${loaded.text(last)}\nCREATE TABLE pga_two (id integer);\n`);
+    const resumed = await traceProject(loaded, { snapshots });
+    assert.equal(resumed.resumedBefore, undefined, 'not resumed from the damaged snapshot');
+    const strip = (t: ProjectTrace): string => JSON.stringify({ ...t, durationMs: 0 });
+    assert.equal(strip(resumed), strip(await traceProject(loaded)));
   });
 });
