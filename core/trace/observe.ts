@@ -21,8 +21,7 @@ const STORAGE_SQL = `SELECT c.oid::pg_catalog.int8::pg_catalog.text AS oid, n.ns
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'i', 'I', 'm', 'S', 'v', 'f') AND ${USER_NAMESPACES}`;
 
-/** Each user relation by oid: its name and storage. */
-/** `relname`: the bare name, lower case (to find it in a statement's text). */
+/** Each user relation by oid: its name, its bare name in lower case (to find it in a statement's text), its storage. */
 export type Storage = ReadonlyMap<string, { readonly name: RelationName; readonly relname: string; readonly relkind: string; readonly node: string }>;
 
 const relationName = (schema: string, name: string): RelationName => `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`;
@@ -51,7 +50,7 @@ const USER_SCHEMA = (schema: string): boolean => !/^(pg_catalog|information_sche
 // held at the last read ($1: "oid mode" keys; ACCESS EXCLUSIVE on what the transaction created before, oid in
 // ($3, $2], is left out without a key: it holds it since), with the relation's name and storage looked up per row
 // (none: dropped). 'storage': relations whose storage is newer than any seen so far ($2, through pg_class's
-// (reltablespace, relfilenode) index): a new relfilenode is a fresh OID from a counter that only grows (until it
+// (reltablespace, relfilenode) index; the default tablespace only, the one PGlite has): a new relfilenode is a fresh OID from a counter that only grows (until it
 // wraps after 4 billion, far beyond a trace's throwaway database), so a rewrite or a creation shows here even on a
 // relation the transaction already held. 'deleted': rows the transaction deleted from pg_class (only a drop does;
 // then the known relations are looked for). Reading every held lock after each statement instead cost openFEC's
@@ -109,7 +108,7 @@ export class Observer {
    */
   heldOnTablesIn(text: string): ObservedLock[] {
     // The statement's words once (identifiers, quoted or not, lower case), then a lookup per held lock: searching
-    // the text for each held relation's name made openFEC's long view definitions cost seconds.
+    // the text once per held relation would be quadratic on long view definitions.
     const words = new Set<string>();
     for (const m of text.matchAll(/"((?:[^"]|"")+)"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*/g)) words.add((m[1] !== undefined ? m[1].replace(/""/g, '"') : m[0]).toLowerCase());
     const out: ObservedLock[] = [];
