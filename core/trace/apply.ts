@@ -97,7 +97,12 @@ class Tracer {
   }
 
   private scanCounts(candidates: readonly string[]): ReturnType<ScanCounter['counts']> {
-    return candidates.length === 0 ? this.scans.counts(this.session, candidates) : this.timed(SCANS, () => this.scans.counts(this.session, candidates));
+    return this.timed(SCANS, () => this.scans.counts(this.session, candidates));
+  }
+
+  /** The tables the statement read whole, from the counters before it (none when they could not be read). */
+  private async scannedSince(before: Awaited<ReturnType<ScanCounter['counts']>> | undefined, candidates: readonly string[], rewritten: readonly RelationName[]): Promise<RelationName[]> {
+    return before && candidates.length > 0 ? scannedBetween(before, await this.scanCounts(candidates), rewritten) : [];
   }
 
   private async timed<T>(part: string, fn: () => Promise<T>): Promise<T> {
@@ -257,7 +262,7 @@ class Tracer {
     let scanned: RelationName[];
     try {
       observed = await this.timed(READS, () => this.observer.observe(this.session, mayRename(st)));
-      scanned = scansBefore && candidates.length > 0 ? scannedBetween(scansBefore, await this.scanCounts(candidates), observed.rewritten) : [];
+      scanned = await this.scannedSince(scansBefore, candidates, observed.rewritten);
     } catch {
       // What it did could not be read (the read aborted the transaction): the statement again, unobserved.
       await this.session.query('ROLLBACK TO SAVEPOINT pga_trace');
@@ -293,7 +298,7 @@ class Tracer {
     if (!refusal) {
       const read = await (async () => {
         const observed = await this.timed(READS, () => this.observer.observe(this.session, mayRename(st)));
-        const scanned = scansBefore && candidates.length > 0 ? scannedBetween(scansBefore, await this.scanCounts(candidates), observed.rewritten) : [];
+        const scanned = await this.scannedSince(scansBefore, candidates, observed.rewritten);
         return { observed, scanned };
       })().catch(() => undefined);
       if (!read) {
