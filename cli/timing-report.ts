@@ -4,6 +4,7 @@
  */
 import { setParseClock } from '../core/parse/parser';
 import { Timings } from '../core/timing';
+import { codeCacheStatus } from './code-cache-status';
 
 const PARSER = 'PostgreSQL\'s parser';
 
@@ -17,12 +18,15 @@ export function startTimings(): { readonly timings: Timings; readonly startupMs:
 export function formatTimings(command: string, timings: Timings, startupMs: number, totalMs = performance.now(), topRules = 10): string {
   const ms = (n: number): string => `${Math.round(n).toLocaleString('en')} ms`;
   const share = (n: number): string => `${totalMs > 0 ? Math.round((n / totalMs) * 100) : 0} %`;
-  const width = Math.max(46, ...timings.rules().map((r) => r.name.length + 2));
+  const cache = codeCacheStatus();
+  const cacheNote = cache === 'used' ? '; from its code cache' : cache === 'rejected' ? '; code cache rejected' : cache === 'absent' ? '; no code cache' : '';
+  const startup = `start-up (Node.js, loading pg-architect${cacheNote})`;
+  const width = Math.max(46, startup.length + 2, ...timings.rules().map((r) => r.name.length + 2));
   const row = (name: string, n: number): string => `  ${name.padEnd(width)}${ms(n).padStart(10)}${share(n).padStart(7)}\n`;
   const phases = timings.phases();
   const measured = startupMs + phases.reduce((sum, p) => sum + p.ms, 0);
   let out = `pg-architect ${command}: where the time went (--timing), ${ms(totalMs)} in all\n`;
-  out += row('start-up (Node.js, loading pg-architect)', startupMs);
+  out += row(startup, startupMs);
   for (const p of phases) out += row(p.name, p.ms);
   if (totalMs - measured >= 1) out += row('the rest (reporting, exit)', totalMs - measured);
   const parts = timings.parts();

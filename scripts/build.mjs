@@ -1,8 +1,8 @@
 // Bundles the extension client, the language server, the CLI and the plan viewer with esbuild, and copies the
 // WASM the parser needs next to the bundles. Entries that do not exist yet are skipped.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,8 +38,10 @@ const elkWorkerSource = {
 const entries = [
   { in: 'client/extension.ts', out: 'client.js', options: node },
   { in: 'server/main.ts', out: 'server.js', options: node },
-  { in: 'cli/main.ts', out: 'cli.js', options: node },
-  { in: 'cli/lint-worker.ts', out: 'lint-worker.js', options: node },
+  // The CLI: a small entry (cli.js) that runs the bundle from the V8 code cache written below; import() becomes
+  // require() in the bundle (cli/launch.ts says why).
+  { in: 'cli/launch.ts', out: 'cli.js', options: node },
+  { in: 'cli/main.ts', out: 'cli-bundle.js', options: { ...node, supported: { 'dynamic-import': false } } },
   // The health report panel's stylesheet (the panel itself is static HTML without script).
   { in: 'client/advisors/health-report.css', out: 'health-report.css', options: { bundle: true, minify: production, logLevel: 'warning' } },
   {
@@ -63,6 +65,12 @@ await Promise.all(
     .map((e) => build({ ...e.options, entryPoints: [join(root, e.in)], outfile: join(dist, e.out) })),
 );
 copyFileSync(join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), join(dist, 'libpg-query.wasm'));
+
+// The CLI's code cache: one lint of the examples compiles what a lint runs, and the entry writes V8's cache of it at
+// exit (cli/launch.ts). Start-up of a run: ~230 -> ~130 ms on 2 cores. Not fatal: without it the CLI compiles as usual.
+rmSync(join(dist, 'cli-bundle.cache'), { force: true });
+const cacheRun = spawnSync(process.execPath, [join(dist, 'cli.js'), 'lint', '--format', 'json', join(root, 'examples')], { cwd: root, env: { ...process.env, PGA_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+if (!existsSync(join(dist, 'cli-bundle.cache'))) console.warn(`build: the CLI's code cache was not written (exit ${cacheRun.status}); the CLI starts without it`);
 
 // An initdb'd PGlite data directory, made once per PGlite version: a new embedded database starts from it instead
 // of running initdb (core/db/pglite-session.ts; written out with node:fs, not through PGlite's loader): about 0.3 s

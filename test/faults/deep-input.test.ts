@@ -52,7 +52,7 @@ interface JsonFinding {
   readonly line: number;
 }
 
-/** The built CLI (dist/cli.js, with its worker bundle), as users run it. */
+/** The built CLI (dist/cli.js), as users run it. */
 function lint(dir: string, ...args: string[]): { status: number | null; findings: JsonFinding[]; stderr: string } {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'lint', '--format', 'json', ...args, '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
   let findings: JsonFinding[] = [];

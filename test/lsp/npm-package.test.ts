@@ -103,7 +103,7 @@ describe('the npm package, installed, and other editors starting its language se
 
   it('is a publishable package: its own manifest, the CLI and server bundles, no extension client, no source maps', () => {
     const listed = run('tar', ['-tzf', tarball], ROOT).stdout.split('\n').filter(Boolean);
-    for (const f of ['package/bin/pg-architect.js', 'package/dist/cli.js', 'package/dist/server.js', 'package/dist/libpg-query.wasm', 'package/dist/webview.js', 'package/docs/rules/README.md', 'package/LICENSE', 'package/README.md']) assert.ok(listed.includes(f), `${f} is packed`);
+    for (const f of ['package/bin/pg-architect.js', 'package/dist/cli.js', 'package/dist/cli-bundle.js', 'package/dist/server.js', 'package/dist/libpg-query.wasm', 'package/dist/webview.js', 'package/docs/rules/README.md', 'package/LICENSE', 'package/README.md']) assert.ok(listed.includes(f), `${f} is packed`);
     for (const f of listed) assert.ok(!/\.map$|dist\/client\.js$|\.ts$|^package\/images\//.test(f), `${f} must not be packed`);
     const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules', 'pg-architect', 'package.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(manifest.private, undefined);

@@ -255,7 +255,7 @@ describe('pg-architect lint --timing', function () {
     const lines = timed.stderr.split('\n');
     const total = Number(/where the time went \(--timing\), ([\d,]+) ms in all/.exec(timed.stderr)?.[1].replace(/,/g, ''));
     assert.ok(total > 0, timed.stderr);
-    for (const phase of ['start-up (Node.js, loading pg-architect)', 'building the schema in migration order', 'analysing the files', 'writing the report']) {
+    for (const phase of ['start-up (Node.js, loading pg-architect', 'building the schema in migration order', 'analysing the files', 'writing the report']) {
       assert.ok(lines.some((l) => l.trimStart().startsWith(phase) && /\d ms +\d+ %$/.test(l)), `${phase} in\n${timed.stderr}`);
     }
     // Three files' statements went through PostgreSQL's parser; the schema checks ran once per file as one pass.
