@@ -98,7 +98,25 @@ function defaultMultirangeName(range: string): string {
   return at >= 0 ? `${range.slice(0, at)}multirange${range.slice(at + 'range'.length)}` : `${range}_multirange`;
 }
 
-interface FunctionTrust extends Omit<CatalogFunctions, 'unknownExtensionSchemas' | 'definedSchemas'> {
+/** Names in any of a lookup's catalogs, read through their own sets (a file's lookup holds the states before and after it). */
+interface Names extends Iterable<string> {
+  has(name: string): boolean;
+}
+
+function namesIn(sets: readonly ReadonlySet<string>[]): Names {
+  if (sets.length === 1) return sets[0];
+  return {
+    has: (name) => sets.some((s) => s.has(name)),
+    [Symbol.iterator]: () => new Set(sets.flatMap((s) => [...s]))[Symbol.iterator](),
+  };
+}
+
+interface FunctionTrust {
+  readonly extensionNames: Names;
+  readonly names: Names;
+  readonly qualifiedNames: Names;
+  readonly typeNames: Names;
+  readonly columnNames: Names;
   /** Unqualified names can be judged: the path holds a schema the workspace defines and no unknown extension is created. */
   readonly unqualified: boolean;
   /** Schemas whose qualified names can be judged. */
@@ -158,7 +176,9 @@ function trustOf(lookup: SchemaLookup, path: readonly string[]): FunctionTrust |
 function computeTrust(lookup: SchemaLookup, path: readonly string[]): FunctionTrust | undefined {
   if (lookup.catalogs.length === 0) return undefined;
   const parts = lookup.catalogs.map(catalogFunctions);
+  // The schema sets are small; the name sets are read where they are, not copied for every file and path.
   const union = (pick: (p: CatalogFunctions) => ReadonlySet<string>): Set<string> => new Set(parts.flatMap((p) => [...pick(p)]));
+  const names = (pick: (p: CatalogFunctions) => ReadonlySet<string>): Names => namesIn(parts.map(pick));
   const unknownExtensionSchemas = union((p) => p.unknownExtensionSchemas);
   // Temporary schemas hold what one session created: never the workspace's to describe.
   const schemas = new Set([...union((p) => p.definedSchemas)].filter((s) => !unknownExtensionSchemas.has(s) && !SYSTEM_SCHEMAS.has(s) && !s.startsWith('pg_temp')));
@@ -167,11 +187,11 @@ function computeTrust(lookup: SchemaLookup, path: readonly string[]): FunctionTr
   return {
     unqualified,
     schemas,
-    extensionNames: union((p) => p.extensionNames),
-    names: union((p) => p.names),
-    qualifiedNames: union((p) => p.qualifiedNames),
-    typeNames: union((p) => p.typeNames),
-    columnNames: union((p) => p.columnNames),
+    extensionNames: names((p) => p.extensionNames),
+    names: names((p) => p.names),
+    qualifiedNames: names((p) => p.qualifiedNames),
+    typeNames: names((p) => p.typeNames),
+    columnNames: names((p) => p.columnNames),
   };
 }
 
