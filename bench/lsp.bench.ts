@@ -27,6 +27,9 @@ function rssMiB(pid: number | undefined): number {
 }
 
 interface Latencies {
+  /** Open -> the first diagnostics published (ours: the head's, for a large file). */
+  readonly first: number[];
+  /** Open -> the whole analysis (ours: the publish carrying the document's version). */
   readonly open: number[];
   readonly edit: number[];
 }
@@ -48,12 +51,16 @@ export async function editLatencies(client: LspClient, uri: string, text: string
 async function measureOurs(file: string, ctx: BenchContext): Promise<{ latencies: Latencies; hover: number[]; completion: number[]; rss: number }> {
   const text = readFileSync(file, 'utf8');
   const open: number[] = [];
+  const first: number[] = [];
   for (let run = 0; run < Math.max(3, Math.min(ctx.runs, 5)); run++) {
     const client = await LspClient.start({ waitTimeoutMs: 120_000 });
+    const uri = `file:///bench/cold-${run}.sql`;
     const t = performance.now();
-    client.open(`file:///bench/cold-${run}.sql`, text);
-    await client.waitForDiagnostics(`file:///bench/cold-${run}.sql`);
+    const firstPublished = client.nextDiagnostics(uri).then(() => performance.now() - t);
+    client.open(uri, text);
+    await client.waitForDiagnostics(uri);
     open.push(performance.now() - t);
+    first.push(await firstPublished);
     await client.stop();
   }
   const client = await LspClient.start({ waitTimeoutMs: 120_000 });
@@ -79,7 +86,7 @@ async function measureOurs(file: string, ctx: BenchContext): Promise<{ latencies
   }
   const rss = rssMiB(client.pid);
   await client.stop();
-  return { latencies: { open, edit }, hover, completion, rss };
+  return { latencies: { first, open, edit }, hover, completion, rss };
 }
 
 async function measurePeer(file: string): Promise<Latencies | undefined> {
@@ -102,7 +109,7 @@ async function measurePeer(file: string): Promise<Latencies | undefined> {
       await client.nextDiagnostics(uri);
       edit.push(performance.now() - t0);
     }
-    return { open, edit };
+    return { first: open, open, edit };
   } catch {
     return undefined;
   } finally {
@@ -125,7 +132,8 @@ export const lspBench: BenchModule = {
     const label = `LSP on ${name} (${lines.toLocaleString('en-US')} lines)`;
     const peerOf = (values: number[] | undefined, p: number) => (values && values.length > 0 ? { peer: { name: 'postgres-language-server', value: percentile(values, p) } } : {});
     const rows: BenchRow[] = [
-      { benchmark: label, metric: 'open -> diagnostics, fresh server (median)', unit: 'ms', ours: percentile(ours.latencies.open, 50), ...peerOf(peer?.open, 50) },
+      { benchmark: label, metric: 'open -> first diagnostics, fresh server (median)', unit: 'ms', ours: percentile(ours.latencies.first, 50), ...peerOf(peer?.first, 50), note: 'ours: the head of the file (its first 16,000 characters), then the whole' },
+      { benchmark: label, metric: 'open -> all diagnostics, fresh server (median)', unit: 'ms', ours: percentile(ours.latencies.open, 50), ...peerOf(peer?.open, 50) },
       { benchmark: label, metric: 'edit -> diagnostics p50', unit: 'ms', ours: percentile(ours.latencies.edit, 50), ...peerOf(peer?.edit, 50), note: 'edits are linted at once unless the last analysis was expensive' },
       { benchmark: label, metric: 'edit -> diagnostics p95', unit: 'ms', ours: percentile(ours.latencies.edit, 95), ...peerOf(peer?.edit, 95) },
       { benchmark: label, metric: 'hover p50 / p95', unit: 'ms', ours: percentile(ours.hover, 50), note: `p95 ${percentile(ours.hover, 95).toFixed(1)} ms` },

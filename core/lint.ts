@@ -65,6 +65,13 @@ export interface LintOptions {
   readonly incremental?: boolean;
   /** Measure each rule's time and the file's facts here (`--timing`); absent: nothing is measured. */
   readonly timing?: Timings;
+  /**
+   * Judge only the statements that end within the first `head` characters (an editor's first answer on a large
+   * file, about the part it opens at). Rules see the whole document as always, so each finding is one the whole
+   * lint gives too; what is judged after the last statement is left out: end-of-file rules, ignore comments that
+   * suppress nothing.
+   */
+  readonly head?: number;
 }
 
 /** Categories whose rules also run on SQL embedded in PL/pgSQL bodies. */
@@ -188,7 +195,8 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   const embeddedRules = active.filter((a) => EMBEDDED_CATEGORIES.has(a.rule.meta.category));
   const topLevelTable = dispatchTable(active);
   const embeddedTable = dispatchTable(embeddedRules);
-  for (const statement of document.statements) {
+  const judged = options.head === undefined ? document.statements : document.statements.filter((s) => s.end <= options.head!);
+  for (const statement of judged) {
     const statementFacts = facts.statements[statement.index];
     // The body is read before the rules visit the statement (it is kept): with --timing its cost is the reading's,
     // not the first PL/pgSQL rule's.
@@ -205,12 +213,12 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
       if (embeddedAst) visit(embedded, statementFacts, embeddedAst, embeddedRules, embeddedTable);
     }
   }
-  for (const a of active) {
+  for (const a of options.head === undefined ? active : []) {
     const end = a.visitors.endOfFile;
     if (end) guard(a, end);
   }
 
-  const kept = applySuppressions(document, findings, new Set(active.map((a) => a.rule.meta.id)), config);
+  const kept = applySuppressions(document, findings, new Set(active.map((a) => a.rule.meta.id)), config, options.head === undefined);
   kept.sort((x, y) => x.range.start - y.range.start || x.range.end - y.range.end || x.ruleId.localeCompare(y.ruleId));
   return { document, findings: kept, ruleFailures };
 }
@@ -257,7 +265,7 @@ function failure(ruleId: string, e: unknown): RuleFailure {
   return { ruleId, message: error.message, stack: error.stack };
 }
 
-function applySuppressions(document: SqlDocument, findings: readonly Finding[], activeIds: ReadonlySet<string>, config: Config): Finding[] {
+function applySuppressions(document: SqlDocument, findings: readonly Finding[], activeIds: ReadonlySet<string>, config: Config, reportUnused: boolean): Finding[] {
   const suppressions = findSuppressions(document);
   if (suppressions.length === 0) return [...findings];
   const used = suppressions.map(() => new Set<string>());
@@ -269,7 +277,7 @@ function applySuppressions(document: SqlDocument, findings: readonly Finding[], 
     if (covering.length === 0) kept.push(f);
   }
   const severity = ruleSetting(config, UNUSED_IGNORE_RULE_ID, 'warning');
-  if (severity === 'off') return kept;
+  if (severity === 'off' || !reportUnused) return kept;
   suppressions.forEach((s, i) => {
     // Another tool's comment may be there for that tool: never reported.
     if (s.foreign) return;

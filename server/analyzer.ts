@@ -5,7 +5,8 @@
  * arrive together are one run), unless the document's analyses are expensive and one just ended: then the server
  * first stays idle as long as that one took (at most DEBOUNCE_MS), so fast typing in a large file does not keep the
  * server busy. The latest analysis of each document is kept with the version it was computed on; code actions and
- * hover read it instead of analysing again, and never use one whose version the document has moved past.
+ * hover read it instead of analysing again, and never use one whose version the document has moved past. A large
+ * document's first analysis publishes its head's findings first (publishHead), then the whole.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -19,6 +20,10 @@ import { describeError, type Logger } from './guard';
 import { inputProblem } from './input-guard';
 import type { DocumentSchema } from './workspace-index';
 
+/** A document larger than this gets its head's findings first, then the whole analysis (LintOptions.head). */
+export const HEAD_FIRST_LENGTH = 100_000;
+/** The head: statements that end within these first characters (the part a file opens at, with room to scroll). */
+export const HEAD_LENGTH = 16_000;
 /** The longest a change waits before its analysis. */
 export const DEBOUNCE_MS = 150;
 /** An analysis this quick always runs right after the change: waiting would cost more than the work. */
@@ -45,7 +50,7 @@ export interface AnalyzerHost {
   projectKnown?(): Promise<void>;
   document(uri: string): TextDocument | undefined;
   /** The analysis of a document against its project (absent: the document is analysed on its own). */
-  analyze?(uri: string, version: number, document: SqlDocument, config: Config, fileName: string): FileAnalysis;
+  analyze?(uri: string, version: number, document: SqlDocument, config: Config, fileName: string, head?: number): FileAnalysis;
   publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
 }
 
@@ -131,10 +136,20 @@ export class Analyzer {
     await this.host.projectKnown?.();
     const { config, included, fileName } = await this.host.configs.forDocument(uri);
     // Read the document after the waits: it is the version linted and converted below, in one synchronous step.
-    const document = this.host.document(uri);
+    let document = this.host.document(uri);
     if (!document) return undefined;
+    let parsed: { readonly version: number; readonly document: SqlDocument } | undefined;
+    if (included && !this.latestAnalyses.has(uri)) {
+      parsed = this.publishHead(document, config, fileName);
+      if (parsed) {
+        // Let the head's diagnostics go out before the whole analysis takes the thread.
+        await new Promise((resolve) => setImmediate(resolve));
+        document = this.host.document(uri);
+        if (!document) return undefined;
+      }
+    }
     const started = performance.now();
-    const analysis = included ? this.lint(document, config, fileName) : { uri, version: document.version, result: undefined, config, diagnostics: [] };
+    const analysis = included ? this.lint(document, config, fileName, parsed?.version === document.version ? parsed.document : undefined) : { uri, version: document.version, result: undefined, config, diagnostics: [] };
     const ended = performance.now();
     if (this.latestAnalyses.has(uri)) this.costs.set(uri, { took: ended - started, ended });
     this.latestAnalyses.set(uri, analysis);
@@ -142,7 +157,26 @@ export class Analyzer {
     return analysis;
   }
 
-  private lint(document: TextDocument, config: Config, fileName: string): Analysis {
+  /**
+   * A large document's first analysis: the findings of its head (the statements of its first HEAD_LENGTH
+   * characters) are published first, without a version (they are not the version's whole analysis; each is one the
+   * whole analysis gives too). Returns the parsed document for the whole analysis; undefined when nothing was sent.
+   */
+  private publishHead(document: TextDocument, config: Config, fileName: string): { readonly version: number; readonly document: SqlDocument } | undefined {
+    const text = document.getText();
+    if (text.length <= HEAD_FIRST_LENGTH || inputProblem(text)) return undefined;
+    try {
+      const parsed = parseDocument(text, document.uri);
+      const head = this.analyzeParsed(document, parsed, config, fileName, HEAD_LENGTH);
+      this.host.publish(document.uri, undefined, head.findings.map((f) => toDiagnostic(document, f)));
+      return { version: document.version, document: parsed };
+    } catch (e) {
+      this.host.logger.error(`Linting the head of ${document.uri} failed: ${describeError(e)}`);
+      return undefined;
+    }
+  }
+
+  private lint(document: TextDocument, config: Config, fileName: string, parsedAlready?: SqlDocument): Analysis {
     const { uri, version } = document;
     const text = document.getText();
     const skip = inputProblem(text);
@@ -152,9 +186,8 @@ export class Analyzer {
     }
     let analysis: FileAnalysis;
     try {
-      const parsed = parseDocument(text, uri);
-      // The one analysis core gives the CLI too (core/project/analyze.ts), against the project holding the file.
-      analysis = this.host.analyze ? this.host.analyze(uri, version, parsed, config, fileName) : analyzeFile(undefined, uri, { text, document: parsed, config, fileName, incremental: true });
+      const parsed = parsedAlready ?? parseDocument(text, uri);
+      analysis = this.analyzeParsed(document, parsed, config, fileName);
     } catch (e) {
       this.host.logger.error(`Linting ${uri} failed: ${describeError(e)}`);
       const notice = fileNotice('internal-error', 'pg-architect could not analyse this file (see the PostgreSQL Architect output).', DiagnosticSeverity.Information);
@@ -163,6 +196,13 @@ export class Analyzer {
     this.logFailures(uri, analysis);
     if (analysis.schemaFailure) this.host.logger.error(`Schema checks of ${uri} failed: ${analysis.schemaFailure}`);
     return { uri, version, result: analysis, config, diagnostics: analysis.findings.map((f) => toDiagnostic(document, f)), ...(analysis.schema ? { schema: analysis.schema } : {}) };
+  }
+
+  /** The one analysis core gives the CLI too (core/project/analyze.ts), against the project holding the file. */
+  private analyzeParsed(document: TextDocument, parsed: SqlDocument, config: Config, fileName: string, head?: number): FileAnalysis {
+    const { uri, version } = document;
+    if (this.host.analyze) return this.host.analyze(uri, version, parsed, config, fileName, head);
+    return analyzeFile(undefined, uri, { text: parsed.text, document: parsed, config, fileName, incremental: true, ...(head !== undefined ? { head } : {}) });
   }
 
   private logFailures(uri: string, result: LintResult): void {

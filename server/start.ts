@@ -135,7 +135,7 @@ export function startLanguageServer(): void {
     parserReady,
     projectKnown: () => bounded(index.scanned(), SCAN_WAIT_MS),
     document: (uri) => documents.get(uri),
-    analyze: (uri, documentVersion, document, config, fileName) => index.analyze(uri, documentVersion, document, config, fileName),
+    analyze: (uri, documentVersion, document, config, fileName, head) => index.analyze(uri, documentVersion, document, config, fileName, head),
     publish: (uri, documentVersion, diagnostics) => void connection.sendDiagnostics({ uri, version: documentVersion, diagnostics: limits.capDiagnostics(proof.reconcile(uri, documents.get(uri), diagnostics)) }),
   });
   // The migrations applied to the embedded PostgreSQL, after the rule findings: refusals and observed locks.

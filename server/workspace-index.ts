@@ -190,11 +190,11 @@ export class WorkspaceIndex {
    * The one analysis of a document (core's analyzeFile) against the project holding it: large documents use
    * the catalog at hand and get their own computed in the background.
    */
-  analyze(uri: string, version: number, document: SqlDocument, config: Config, fileName: string): FileAnalysis {
+  analyze(uri: string, version: number, document: SqlDocument, config: Config, fileName: string, head?: number): FileAnalysis {
     const key = normalizeUri(uri);
     const project = this.projectFor(key);
     const compute = document.text.length <= SYNC_DOCUMENT_LENGTH;
-    const analysis = analyzeFile(project, key, { text: document.text, document, config, fileName, computeSchema: compute, incremental: true });
+    const analysis = analyzeFile(project, key, { text: document.text, document, config, fileName, computeSchema: compute, incremental: true, ...(head !== undefined ? { head } : {}) });
     if (!compute && analysis.schema && !analysis.schema.fresh) this.scheduleDocument(uri, key, version, document);
     return analysis;
   }

@@ -178,14 +178,18 @@ export interface SqlDocument {
 /** Splits and parses a document. Requires initParser() to have resolved. */
 export function parseDocument(text: string, uri = 'untitled:query.sql'): SqlDocument {
   const split = splitSql(text, { copyFromStdinCount });
+  return { uri, text, lines: new LineIndex(text), statements: parseStatements(text, split.segments), segments: split.segments, comments: split.comments };
+}
+
+function parseStatements(text: string, segments: readonly Segment[]): Statement[] {
   const statements: Statement[] = [];
-  for (const segment of split.segments) {
+  for (const segment of segments) {
     if (segment.kind !== 'statement') continue;
     const written = text.slice(segment.start, segment.end);
     const outcome = written.length > MAX_STATEMENT_LENGTH ? undefined : parseStatementText(segmentParseText(written, segment), segment.psqlVariables);
     statements.push(new Statement(statements.length, segment, written, outcome));
   }
-  return { uri, text, lines: new LineIndex(text), statements, segments: split.segments, comments: split.comments };
+  return statements;
 }
 
 /** COPY ... FROM STDIN commands PostgreSQL would accept in a statement: psql reads one data block for each. */

@@ -43,6 +43,12 @@ export interface AnalyzeOptions {
   readonly incremental?: boolean;
   /** Where the time goes (`--timing`): the schema at the file, each rule. */
   readonly timing?: Timings;
+  /**
+   * Judge only the statements that end within the first `head` characters (an editor's first answer on a large
+   * file, before the whole analysis): the schema checks are left out too (LintOptions.head says what else), so
+   * what is found is found by the whole analysis as well.
+   */
+  readonly head?: number;
 }
 
 export function analyzeFile(project: Project | undefined, id: string, options: AnalyzeOptions): FileAnalysis {
@@ -56,7 +62,7 @@ export function analyzeFile(project: Project | undefined, id: string, options: A
   // Until the project's schema files have been applied once, the catalog lacks what they define: unknown names
   // would be noise (the host analyses again when the build ends).
   const schemaReady = project !== undefined && (project.catalogBuilt || project.schemaOrder().length === 0);
-  if (project && schemaReady && schemaChecksApply(role.kind)) {
+  if (project && schemaReady && options.head === undefined && schemaChecksApply(role.kind)) {
     try {
       const started = options.timing ? performance.now() : 0;
       schema = project.schemaFor(id, document, { compute: options.computeSchema !== false });
@@ -75,6 +81,7 @@ export function analyzeFile(project: Project | undefined, id: string, options: A
     categories: ruleCategoriesFor(role.kind),
     ...(options.incremental ? { incremental: true } : {}),
     ...(options.timing ? { timing: options.timing } : {}),
+    ...(options.head !== undefined ? { head: options.head } : {}),
     ...(schema ? { schema: { lookup: schema.lookup, fresh: schema.fresh, ...(schema.workspace ? { workspace: schema.workspace } : {}), ...(schema.before ? { before: schema.before } : {}) } } : {}),
   });
   let findings: readonly Finding[] = lint.findings;
