@@ -59,12 +59,22 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
   throw e;
 });
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`pg-architect: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = EXIT.usage;
-  },
-);
+/**
+ * Ends the process once what was written to stdout and stderr is out, not when the event loop empties: after the
+ * work, V8 goes on optimising the parser's WebAssembly in the background, and Node.js waited for it, about 200 ms
+ * of every run on 2 cores. A command that serves (lsp) never returns, so nothing it does is cut short.
+ */
+function finish(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const written = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', written);
+  process.stderr.write('', written);
+}
+
+main(process.argv.slice(2)).then(finish, (e: unknown) => {
+  process.stderr.write(`pg-architect: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  finish(EXIT.usage);
+});
