@@ -10,8 +10,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
+import { useBaselineWasmCompiler } from '../core/runtime/baseline-wasm';
 import { setCodeCacheStatus } from './code-cache-status';
 
 const BUNDLE = join(__dirname, 'cli-bundle.js');
@@ -29,14 +29,10 @@ const cachedData = readCache();
 const script = new Script(wrap(readFileSync(BUNDLE, 'utf8')), { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) });
 setCodeCacheStatus(!cachedData ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used');
 
-// A lint keeps the parser's WebAssembly in V8's baseline compiler (Liftoff): the optimising tier compiled it in the
-// background while the lint ran and held the exit until done. Measured on 2 cores: a one-file lint 0.40 -> 0.19 s
-// (with main.ts's exit once the output is written), a 39-migration project no slower, the 100k-line regression
-// suite's parsing ~20 % slower (of 6 s in all). Commands that run the embedded PostgreSQL (WebAssembly too, and
-// long-running) keep the optimising tier. Set after the cache is read, and never in the build's run that writes
-// it: V8 takes a cache only under the flags it was made with (setting one back does not undo that).
+// WebAssembly in the baseline compiler (core/runtime/baseline-wasm.ts says why), set after the cache is read and
+// never in the build's run that writes it: V8 takes a cache only under the flags it was made with.
 const writeCache = process.env.PGA_WRITE_CODE_CACHE === '1';
-if (process.argv[2] === 'lint' && !writeCache) setFlagsFromString('--liftoff-only');
+if (!writeCache) useBaselineWasmCompiler();
 
 // The build's run: the cache is written at exit, so it holds the functions that run compiled, not only the top level.
 if (writeCache) process.once('exit', () => writeFileSync(CACHE, script.createCachedData()));
