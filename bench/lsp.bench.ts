@@ -16,10 +16,10 @@ function largestDump(corpus: string): string | undefined {
     .sort((a, b) => statSync(b).size - statSync(a).size)[0];
 }
 
-function rssMiB(pid: number | undefined): number {
+function rssMiB(pid: number | undefined, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number {
   if (!pid) return NaN;
   try {
-    const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
   } catch {
     return NaN;
@@ -48,7 +48,7 @@ export async function editLatencies(client: LspClient, uri: string, text: string
   return out;
 }
 
-async function measureOurs(file: string, ctx: BenchContext): Promise<{ latencies: Latencies; hover: number[]; completion: number[]; rss: number }> {
+async function measureOurs(file: string, ctx: BenchContext): Promise<{ latencies: Latencies; hover: number[]; completion: number[]; rss: number; after100: number; after500: number; peak500: number }> {
   const text = readFileSync(file, 'utf8');
   const open: number[] = [];
   const first: number[] = [];
@@ -85,8 +85,13 @@ async function measureOurs(file: string, ctx: BenchContext): Promise<{ latencies
     }
   }
   const rss = rssMiB(client.pid);
+  // Issue 15's memory figure: what the server holds after 500 edits in all (and whether it keeps growing).
+  const after100 = (await editLatencies(client, uri, client.document(uri).getText(), 60), rssMiB(client.pid, 'VmRSS'));
+  await editLatencies(client, uri, client.document(uri).getText(), 400);
+  const after500 = rssMiB(client.pid, 'VmRSS');
+  const peak500 = rssMiB(client.pid);
   await client.stop();
-  return { latencies: { first, open, edit }, hover, completion, rss };
+  return { latencies: { first, open, edit }, hover, completion, rss, after100, after500, peak500 };
 }
 
 async function measurePeer(file: string): Promise<Latencies | undefined> {
@@ -138,6 +143,7 @@ export const lspBench: BenchModule = {
       { benchmark: label, metric: 'edit -> diagnostics p95', unit: 'ms', ours: percentile(ours.latencies.edit, 95), ...peerOf(peer?.edit, 95) },
       { benchmark: label, metric: 'hover p50 / p95', unit: 'ms', ours: percentile(ours.hover, 50), note: `p95 ${percentile(ours.hover, 95).toFixed(1)} ms` },
       { benchmark: label, metric: 'server peak memory', unit: 'MiB', ours: ours.rss },
+      { benchmark: label, metric: 'server memory after 500 edits (RSS)', unit: 'MiB', ours: ours.after500, note: `after 100 edits: ${ours.after100.toFixed(0)} MiB; peak over the 500: ${ours.peak500.toFixed(0)} MiB` },
     ];
     if (ours.completion.length > 0) rows.push({ benchmark: label, metric: 'completion p50 / p95', unit: 'ms', ours: percentile(ours.completion, 50), note: `p95 ${percentile(ours.completion, 95).toFixed(1)} ms` });
     return rows;

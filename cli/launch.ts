@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
-import { useBaselineWasmCompiler } from '../core/runtime/baseline-wasm';
+import { useBaselineWasmCompiler } from '../core/runtime/v8-flags';
 import { setCodeCacheStatus } from './code-cache-status';
 
 const BUNDLE = join(__dirname, 'cli-bundle.js');
@@ -29,7 +29,7 @@ const cachedData = readCache();
 const script = new Script(wrap(readFileSync(BUNDLE, 'utf8')), { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) });
 setCodeCacheStatus(!cachedData ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used');
 
-// WebAssembly in the baseline compiler (core/runtime/baseline-wasm.ts says why), set after the cache is read and
+// WebAssembly in the baseline compiler (core/runtime/v8-flags.ts says why), set after the cache is read and
 // never in the build's run that writes it: V8 takes a cache only under the flags it was made with.
 const writeCache = process.env.PGA_WRITE_CODE_CACHE === '1';
 if (!writeCache) useBaselineWasmCompiler();

@@ -25,7 +25,7 @@ import { version } from '../package.json';
 import { parseDocument, type SqlDocument } from '../core/parse/document';
 import { CONFIG_FILE_NAME } from '../core/config/config';
 import { initParser } from '../core/parse/parser';
-import { useBaselineWasmCompiler } from '../core/runtime/baseline-wasm';
+import { useBaselineWasmCompiler, useLeanHeap } from '../core/runtime/v8-flags';
 import { Analyzer, DEBOUNCE_MS, type Analysis } from './analyzer';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { ConfigProblemReporter } from './config-problems';
@@ -81,6 +81,7 @@ export function startLanguageServer(): void {
   const gate = new DocumentGate((uri) => documents.get(uri));
   const limits = new ResponseLimits(logger);
   useBaselineWasmCompiler();
+  useLeanHeap();
   const parserReady = initParser();
   parserReady.catch((e: unknown) => logger.error(`The PostgreSQL parser failed to load; nothing can be analysed: ${describeError(e)}`));
 
