@@ -32,6 +32,11 @@ function onInterrupt(): void {
   });
 }
 
+/** Ctrl-C came: the interrupt ends the process (130) once the server has been told; nothing else should exit first. */
+export function interruptPending(): boolean {
+  return interrupted;
+}
+
 /** From now on, Ctrl-C cancels what `session` runs on the server before the process exits. */
 export function cancelOnInterrupt(name: string, session: Session): void {
   command = `pg-architect ${name}`;

@@ -5,6 +5,7 @@
 import { redact } from '../core/db/errors';
 import { terminalSafe } from '../core/terminal-text';
 import { COMMANDS } from './commands';
+import { interruptPending } from './interrupt';
 import { EXIT } from './commands/command';
 import { TOOL_VERSION } from './version';
 
@@ -62,10 +63,12 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 /**
  * Ends the process once what was written to stdout and stderr is out, not when the event loop empties: after the
  * work, V8 goes on optimising the parser's WebAssembly in the background, and Node.js waited for it, about 200 ms
- * of every run on 2 cores. A command that serves (lsp) never returns, so nothing it does is cut short.
+ * of every run on 2 cores. A command that serves (lsp) never returns, so nothing it does is cut short; after Ctrl-C
+ * the interrupt exits, once the server's query is cancelled (cli/interrupt.ts).
  */
 function finish(code: number): void {
   process.exitCode = code;
+  if (interruptPending()) return;
   let pending = 2;
   const written = (): void => {
     if (--pending === 0) process.exit(code);
