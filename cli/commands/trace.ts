@@ -17,6 +17,7 @@ import { configOrProblems, EXIT, type Command } from './command';
 import { parseConnectionString } from '../../core/connections/url';
 import { connectPostgres } from '../../core/db/postgres-session';
 import type { Session } from '../../core/db/session';
+import { LONG_WORK_SQL_LENGTH, useOptimisingWasmCompiler } from '../../core/runtime/v8-flags';
 
 /** Tables, views and materialized views outside the system schemas. */
 const USER_TABLES_SQL = `SELECT count(*)::text AS n FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -64,6 +65,7 @@ export const traceCommand: Command = {
     const only = files.map((f) => relative(root, resolve(f)).split('\\').join('/'));
     for (const f of only) if (!ids.has(f)) return usage(`${f}: not a file of the project in ${folder}`);
     if (project.schemaOrder().length === 0) return usage(`${folder} has no migrations or schema files to apply`);
+    if (project.schemaOrder().reduce((sum, id) => sum + (project.text(id)?.length ?? 0), 0) > LONG_WORK_SQL_LENGTH) useOptimisingWasmCompiler();
     let session: Session | undefined;
     const db = options.get('db');
     if (typeof db === 'string') {

@@ -20,6 +20,18 @@ export function useBaselineWasmCompiler(): void {
 }
 
 /**
+ * Back to V8's optimising tier for WebAssembly compiled from now on: for work long enough to repay it (a trace of
+ * a history over LONG_WORK_SQL_LENGTH of SQL: openFEC's 1.5 MB, 4,672 statements, 18.9-21.7 s with the baseline
+ * compiler only, 17.4 s with both; the other corpus projects, at most 100 KB, are faster without).
+ */
+export function useOptimisingWasmCompiler(): void {
+  setFlagsFromString('--no-liftoff-only');
+}
+
+/** SQL to apply beyond which the embedded PostgreSQL runs long enough for the optimising tier to pay. */
+export const LONG_WORK_SQL_LENGTH = 500_000;
+
+/**
  * A long-running process's heap grows by half past what a full collection left live, instead of V8's default of up to
  * four times: the language server's live heap on a 15k-line dump is ~50 MB, but each analysis allocates a lot and V8
  * let the heap grow to 150-270 MB. Measured over LSP, 60 edits, three rounds interleaved: RSS 208-348 -> 166-171 MB,
