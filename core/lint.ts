@@ -4,12 +4,14 @@
  * failure of that rule; it never takes the linter down.
  */
 import type { Node } from '@pgsql/types';
-import { parseDocument, type SqlDocument, type StatementView } from './parse/document';
+import { parseDocument, type SqlDocument, type Statement, type StatementView } from './parse/document';
 import type { OffsetRange } from './parse/positions';
 import { collectVisited, VisitIndex, type VisitedNode } from './parse/visit-index';
 import { analyzePlpgsql } from './parse/plpgsql';
 import { describeNesting } from './parse/nesting';
-import { computeFileFacts, type FileRun, type StatementFacts } from './analysis/file-facts';
+import { computeFileFacts, relationKey, type FileFacts, type FileRun, type StatementFacts } from './analysis/file-facts';
+import { StatementFindingsCache, type NewRelationQuestion } from './analysis/statement-cache';
+import { isPgDumpOutput } from './rules/migration-safety/support/pg-dump';
 import { DEFAULT_CONFIG, defaultSetting, ruleOption, ruleSetting, type Config } from './config/config';
 import { findSuppressions, SuppressionIndex, UNUSED_IGNORE_RULE_ID } from './rules/suppressions';
 import type { Fix, ReportDescriptor, Rule, RuleCategory, RuleContext, RuleSchema, RuleVisitors, Severity, VisitInfo } from './rules/types';
@@ -59,8 +61,9 @@ export interface LintOptions {
   /** The schema the file runs on (core/project), for the schema rules; without it they say nothing. */
   readonly schema?: { readonly lookup: SchemaLookup; readonly fresh: boolean; readonly workspace?: WorkspaceContext; readonly before?: SchemaLookup };
   /**
-   * Keep per-statement work (what each statement's walk visits) for the next lint of an edited text, so an edit
-   * redoes only the statements it changed: the editor sets it; a one-pass run does not (it would only hold memory).
+   * Keep per-statement work (what each statement's walk visits, the statement-scoped rules' findings) for the next
+   * lint of an edited text, so an edit redoes only the statements it changed: the editor sets it; a one-pass run
+   * does not (it would only hold memory).
    */
   readonly incremental?: boolean;
   /** Measure each rule's time and the file's facts here (`--timing`); absent: nothing is measured. */
@@ -110,6 +113,22 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   let declared: FileSchema | undefined;
   const fileSchema = (): FileSchema => (declared ??= buildFileSchema(document, facts));
   const ruleSchema = options.schema && schemaForRules(document, options.schema, config, () => activeSeverities, timing);
+  /** While the statement-scoped rules judge a statement for the cache: the isNewRelation questions they ask. */
+  let questions: NewRelationQuestion[] | undefined;
+  let judging = 0;
+  const statementFile: FileFacts = {
+    fileName: facts.fileName,
+    role: facts.role,
+    sections: facts.sections,
+    ...(facts.newMigration ? { newMigration: facts.newMigration } : {}),
+    statements: facts.statements,
+    created: facts.created,
+    isNewRelation(rel, index) {
+      const answer = facts.isNewRelation(rel, index);
+      questions?.push({ relation: relationKey(rel), offset: index - judging, answer });
+      return answer;
+    },
+  };
   /** The severity of every rule that is on, for the schema checks judged in one pass. */
   const activeSeverities = new Map<string, Severity>();
   for (const rule of options.rules ?? ALL_RULES) {
@@ -119,12 +138,14 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
     if (rule.meta.category === 'schema' && !ruleSchema) continue;
     const severity: Severity = setting;
     activeSeverities.set(rule.meta.id, severity);
+    const statementScoped = rule.meta.scope === 'statement';
     const context: RuleContext = {
       document,
       settings: config,
-      file: facts,
-      fileSchema,
-      ...(ruleSchema ? { schema: ruleSchema } : {}),
+      file: statementScoped ? statementFile : facts,
+      // A statement-scoped rule's findings are kept per statement: the file's and the project's schema are not its.
+      fileSchema: statementScoped ? () => { throw new Error(`${rule.meta.id} is statement-scoped (RuleMeta.scope) but asked for the file's schema`); } : fileSchema,
+      ...(ruleSchema && !statementScoped ? { schema: ruleSchema } : {}),
       option: (name) => ruleOption(config, rule.meta.id, name) ?? rule.meta.options?.[name]?.default,
       report: (d) => findings.push({ ruleId: rule.meta.id, severity, message: d.message, range: d.range, fixes: d.fixes ?? [], category: rule.meta.category }),
     };
@@ -192,9 +213,23 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
     }
   };
 
-  const embeddedRules = active.filter((a) => EMBEDDED_CATEGORIES.has(a.rule.meta.category));
-  const topLevelTable = dispatchTable(active);
-  const embeddedTable = dispatchTable(embeddedRules);
+  /** The rules run on one statement together: the ones whose findings the cache keeps, or the others. */
+  const group = (rules: readonly Active[]): RuleGroup => {
+    const embedded = rules.filter((a) => EMBEDDED_CATEGORIES.has(a.rule.meta.category));
+    return { rules, embedded, topLevelTable: dispatchTable(rules), embeddedTable: dispatchTable(embedded) };
+  };
+  // In the editor, statement-scoped rules run apart so their findings can be kept per statement; a one-pass run
+  // visits each statement once with every rule.
+  const cache = options.incremental ? new StatementFindingsCache(cacheContext(document, fileName, facts, config, options.categories, active)) : undefined;
+  const scoped = cache ? group(active.filter((a) => a.rule.meta.scope === 'statement')) : undefined;
+  const rest = group(scoped ? active.filter((a) => a.rule.meta.scope !== 'statement') : active);
+  const judge = (statement: Statement, statementFacts: StatementFacts, plpgsql: ReturnType<typeof analyzePlpgsql>, rules: RuleGroup): void => {
+    for (const ast of statement.asts) visit(statement, statementFacts, ast, rules.rules, rules.topLevelTable);
+    for (const embedded of plpgsql?.statements ?? []) {
+      const embeddedAst = embedded.ast;
+      if (embeddedAst) visit(embedded, statementFacts, embeddedAst, rules.embedded, rules.embeddedTable);
+    }
+  };
   const judged = options.head === undefined ? document.statements : document.statements.filter((s) => s.end <= options.head!);
   for (const statement of judged) {
     const statementFacts = facts.statements[statement.index];
@@ -203,14 +238,25 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
     const plpgsqlStarted = timing ? performance.now() : 0;
     const plpgsql = analyzePlpgsql(statement);
     if (timing) timing.addPart('PL/pgSQL bodies read', performance.now() - plpgsqlStarted);
-    for (const ast of statement.asts) visit(statement, statementFacts, ast, active, topLevelTable);
+    if (cache && scoped && scoped.rules.length > 0) {
+      const known = cache.findings(statement, statementFacts, facts);
+      if (known) findings.push(...known);
+      else {
+        const from = findings.length;
+        const failures = ruleFailures.length;
+        questions = [];
+        judging = statement.index;
+        judge(statement, statementFacts, plpgsql, scoped);
+        if (ruleFailures.length === failures && !scoped.rules.some((a) => a.failed)) cache.keep(statement, statementFacts, findings.slice(from), questions);
+        questions = undefined;
+      }
+    }
+    judge(statement, statementFacts, plpgsql, rest);
     if (!plpgsql) continue;
     for (const error of plpgsql.errors) addSyntaxError(error.message, error.range);
     if (plpgsql.tooDeep) addNotice(`PL/pgSQL body is ${describeNesting(plpgsql.tooDeep)}; it was not checked.`, statement.headRange());
     for (const embedded of plpgsql.statements) {
       if (embedded.tooDeep) addNotice(`SQL is ${describeNesting(embedded.tooDeep)}; it was not checked.`, embedded.headRange());
-      const embeddedAst = embedded.ast;
-      if (embeddedAst) visit(embedded, statementFacts, embeddedAst, embeddedRules, embeddedTable);
     }
   }
   for (const a of options.head === undefined ? active : []) {
@@ -239,6 +285,23 @@ interface Active {
   readonly severity: Severity;
   readonly visitors: RuleVisitors;
   failed: boolean;
+}
+
+interface RuleGroup {
+  readonly rules: readonly Active[];
+  /** Those that also judge SQL embedded in PL/pgSQL bodies. */
+  readonly embedded: readonly Active[];
+  readonly topLevelTable: DispatchTable;
+  readonly embeddedTable: DispatchTable;
+}
+
+/**
+ * Everything a statement-scoped rule may read besides its statement, its facts and its isNewRelation answers: the
+ * file's name and kind, whether it is pg_dump output, the settings, and which of those rules are on how.
+ */
+function cacheContext(document: SqlDocument, fileName: string, facts: FileFacts, config: Config, categories: ReadonlySet<RuleCategory> | undefined, active: readonly Active[]): string {
+  const rules = active.filter((a) => a.rule.meta.scope === 'statement').map((a) => `${a.rule.meta.id}:${a.severity}`);
+  return JSON.stringify([fileName, facts.role, isPgDumpOutput(document), config, categories ? [...categories].sort() : null, rules]);
 }
 
 interface DispatchTable {

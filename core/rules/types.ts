@@ -105,6 +105,14 @@ export interface RuleMeta {
   readonly fixable: boolean;
   /** Options besides the severity, read by the configuration, its JSON schema and the docs. */
   readonly options?: Readonly<Record<string, NumericOption>>;
+  /**
+   * `statement`: what the rule reports on a statement depends on that statement alone (its text, its facts), the
+   * settings, the file's kind and name, and which relations the file created before it (`file.isNewRelation`). It
+   * keeps nothing across statements, has no endOfFile, and reads no other statement, no file schema and no project
+   * schema. The editor's engine then keeps its findings per statement across edits and re-runs it only on the
+   * statements an edit changed (core/analysis/statement-cache.ts); a test checks the claim on the corpus.
+   */
+  readonly scope?: 'statement';
 }
 
 export interface LintSettings {

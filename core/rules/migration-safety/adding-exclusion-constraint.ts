@@ -10,6 +10,7 @@ export default defineRule({
     category: 'migration-safety',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'ADD CONSTRAINT ... EXCLUDE on an existing table builds its index under an ACCESS EXCLUSIVE lock, with no online alternative.',
       why:

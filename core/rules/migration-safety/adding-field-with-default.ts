@@ -14,6 +14,7 @@ export default defineRule({
     category: 'migration-safety',
     defaultSeverity: 'warning',
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: 'ADD COLUMN with a volatile default (or any default before PostgreSQL 11) rewrites the whole table under an ACCESS EXCLUSIVE lock.',
       why:

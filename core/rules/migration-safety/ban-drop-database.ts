@@ -7,6 +7,7 @@ export default defineRule({
     category: 'migration-safety',
     defaultSeverity: 'error',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'DROP DATABASE in a migration or script deletes a whole database.',
       why:

@@ -7,6 +7,7 @@ export default defineRule({
     category: 'migration-safety',
     defaultSeverity: 'error',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'TRUNCATE ... CASCADE also empties every table that references the listed ones, recursively.',
       why:

@@ -9,6 +9,7 @@ export default defineRule({
     category: 'migration-safety',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'TRUNCATE of an existing table in a migration deletes all of its rows under an ACCESS EXCLUSIVE lock.',
       why:

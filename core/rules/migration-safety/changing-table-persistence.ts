@@ -9,6 +9,7 @@ export default defineRule({
     category: 'migration-safety',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     postgresVersions: { min: 9.5 },
     docs: {
       summary: 'ALTER TABLE ... SET LOGGED / SET UNLOGGED rewrites an existing table and its indexes under an ACCESS EXCLUSIVE lock.',

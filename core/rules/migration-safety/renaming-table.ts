@@ -9,6 +9,7 @@ export default defineRule({
     category: 'migration-safety',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'Renaming an existing table breaks every query and running application version that uses the old name.',
       why:

@@ -15,6 +15,7 @@ export default defineRule({
     // Measured on real projects: most trigger changes are on small or quiet tables; lock waits are covered by require-lock-timeout.
     optIn: true,
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'CREATE, ENABLE, DISABLE or DROP TRIGGER on an existing table: a write-blocking lock, and DISABLE affects every session.',
       why:

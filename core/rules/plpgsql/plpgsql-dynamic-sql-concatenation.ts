@@ -229,6 +229,7 @@ export default defineRule({
     category: 'plpgsql',
     defaultSeverity: 'warning',
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: 'EXECUTE runs a query built by concatenating unquoted variables: SQL injection.',
       why:

@@ -48,6 +48,7 @@ export default defineRule({
     category: 'plpgsql',
     defaultSeverity: 'error',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'A PL/pgSQL function that returns a value (or a trigger function) can reach its END without RETURN.',
       why:

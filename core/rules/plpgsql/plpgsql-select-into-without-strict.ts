@@ -2,7 +2,9 @@ import { defineRule } from '../types';
 import type { ColumnRef, Node, NullTest, SelectStmt } from '@pgsql/types';
 import { asNode, walkAst } from '../../parse/ast';
 import { embeddedSql, type EmbeddedStatement, type PlpgsqlNode } from '../../parse/plpgsql';
-import { parseStatementText, scanText } from '../../parse/parser';
+import { parseStatementText, scanText, type ParseOutcome } from '../../parse/parser';
+import type { SqlDocument, StatementView } from '../../parse/document';
+import type { OffsetRange } from '../../parse/positions';
 import { relationKey } from '../../analysis/file-facts';
 import type { FileSchema } from '../helpers/file-schema';
 import { columnNameParts, conjuncts, operatorOf } from '../helpers/expressions';
@@ -102,6 +104,54 @@ function keyLookup(select: SelectStmt, schema: FileSchema): boolean {
     .some((i) => i.unique && i.predicate === undefined && i.columns.length > 0 && i.columns.every((col) => col !== undefined && equal.has(col)));
 }
 
+/** A SELECT INTO without STRICT whose row count nothing checks; `at` is relative to its statement's start. */
+interface Unchecked {
+  readonly select: SelectStmt;
+  readonly at: OffsetRange;
+}
+
+/**
+ * The function body's unchecked SELECT INTOs, kept per parse of the statement: reading the body is the costly part
+ * and depends on the statement's text alone, so an edit elsewhere in the file does not redo it (the file's schema,
+ * which the key lookups need, is asked on each lint).
+ */
+const uncheckedByParse = new WeakMap<ParseOutcome, readonly Unchecked[]>();
+
+function unchecked(document: SqlDocument, statement: StatementView): readonly Unchecked[] {
+  const top = statement.container ? undefined : document.statements[statement.index];
+  // Only where the text is what was parsed (no psql commands blanked out): then the parse stands for the text.
+  const outcome = top?.start === statement.start && top.text === top.parsedText ? top.parseOutcome : undefined;
+  const known = outcome && uncheckedByParse.get(outcome);
+  if (known) return known;
+  const found: Unchecked[] = [];
+  const body = plBodyOf(document, statement);
+  if (body) {
+    const used = new Set<EmbeddedStatement>();
+    for (const parent of allStatements(body)) {
+      for (const list of childLists(parent)) {
+        list.forEach((s, i) => {
+          if (s.tag !== 'PLpgSQL_stmt_execsql' || s.node.into !== true || s.node.strict === true) return;
+          const query = exprQuery(s.node, 'sqlstmt');
+          const lineno = typeof s.node.lineno === 'number' ? s.node.lineno : undefined;
+          if (query === undefined) return;
+          const embedded = embeddedFor(body, 'PLpgSQL_stmt_execsql', lineno, query, used);
+          const select = asNode(embedded?.ast, 'SelectStmt');
+          if (!embedded || !select || select.op !== 'SETOP_NONE') return;
+          if (!select.fromClause?.length || select.limitCount || checksRowCount(list[i + 1])) return;
+          if (!select.groupClause?.length && callsAggregate(select.targetList)) return;
+          if (testsTargetForNull(list.slice(i + 1), new Set(intoTargets(s.node)))) return;
+          const head = embedded.rangeOfWords(['SELECT']);
+          const into = body.tokens.find((t) => t.start >= head.end && identifierName(t) === 'into');
+          const range = into ? { start: into.start, end: into.end } : head;
+          found.push({ select, at: { start: range.start - statement.start, end: range.end - statement.start } });
+        });
+      }
+    }
+  }
+  if (outcome) uncheckedByParse.set(outcome, found);
+  return found;
+}
+
 export default defineRule({
   meta: {
     id: 'plpgsql-select-into-without-strict',
@@ -141,30 +191,12 @@ export default defineRule({
   create(context) {
     return {
       statement(statement) {
-        const body = plBodyOf(context.document, statement);
-        if (!body) return;
-        const used = new Set<EmbeddedStatement>();
-        for (const parent of allStatements(body)) {
-          for (const list of childLists(parent)) {
-            list.forEach((s, i) => {
-              if (s.tag !== 'PLpgSQL_stmt_execsql' || s.node.into !== true || s.node.strict === true) return;
-              const query = exprQuery(s.node, 'sqlstmt');
-              const lineno = typeof s.node.lineno === 'number' ? s.node.lineno : undefined;
-              if (query === undefined) return;
-              const embedded = embeddedFor(body, 'PLpgSQL_stmt_execsql', lineno, query, used);
-              const select = asNode(embedded?.ast, 'SelectStmt');
-              if (!embedded || !select || select.op !== 'SETOP_NONE') return;
-              if (!select.fromClause?.length || select.limitCount || checksRowCount(list[i + 1])) return;
-              if (!select.groupClause?.length && callsAggregate(select.targetList)) return;
-              if (testsTargetForNull(list.slice(i + 1), new Set(intoTargets(s.node))) || keyLookup(select, context.fileSchema())) return;
-              const head = embedded.rangeOfWords(['SELECT']);
-              const into = body.tokens.find((t) => t.start >= head.end && identifierName(t) === 'into');
-              context.report({
-                range: into ? { start: into.start, end: into.end } : head,
-                message: 'SELECT INTO without STRICT: several matching rows are silently reduced to the first, none gives NULL. Use INTO STRICT where exactly one row is expected, or check FOUND.',
-              });
-            });
-          }
+        for (const c of unchecked(context.document, statement)) {
+          if (keyLookup(c.select, context.fileSchema())) continue;
+          context.report({
+            range: { start: statement.start + c.at.start, end: statement.start + c.at.end },
+            message: 'SELECT INTO without STRICT: several matching rows are silently reduced to the first, none gives NULL. Use INTO STRICT where exactly one row is expected, or check FOUND.',
+          });
         }
       },
     };

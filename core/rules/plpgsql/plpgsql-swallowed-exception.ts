@@ -8,6 +8,7 @@ export default defineRule({
     category: 'plpgsql',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: '`EXCEPTION WHEN OTHERS THEN NULL` silently swallows every error.',
       why:

@@ -13,6 +13,7 @@ export default defineRule({
     category: 'plpgsql',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'Statements after RETURN, RAISE EXCEPTION, EXIT or CONTINUE in the same block never run.',
       why:

@@ -32,6 +32,7 @@ export default defineRule({
     category: 'plpgsql',
     defaultSeverity: 'info',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'A variable declared in a PL/pgSQL block is never read.',
       why:

@@ -7,6 +7,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'DELETE without WHERE removes every row of the table.',
       why:

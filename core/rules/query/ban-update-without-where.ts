@@ -7,6 +7,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'UPDATE without WHERE rewrites every row of the table in one transaction.',
       why:

@@ -64,6 +64,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'info',
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: '`(SELECT count(*) FROM ...) > 0` counts every matching row to answer a yes/no question; use EXISTS.',
       why:

@@ -44,6 +44,7 @@ export default defineRule({
     defaultSeverity: 'hint',
     postgresVersions: { min: 12 },
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: '`WITH x AS MATERIALIZED (...)` on a CTE read only once: an optimisation fence that is rarely what you want.',
       why:

@@ -34,6 +34,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'hint',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: '`SELECT DISTINCT a.*` over a join that only filters: DISTINCT hides the duplicate rows the join produced; use EXISTS.',
       why:

@@ -28,6 +28,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'error',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'The same column is assigned twice in `UPDATE ... SET` (or `ON CONFLICT DO UPDATE SET`): PostgreSQL rejects the statement.',
       why:

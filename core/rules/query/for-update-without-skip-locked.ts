@@ -8,6 +8,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'info',
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: '`SELECT ... LIMIT n FOR UPDATE` without SKIP LOCKED or NOWAIT: the job-queue pattern where workers queue behind each other.',
       why:

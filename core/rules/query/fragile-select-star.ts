@@ -52,6 +52,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'info',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: '`SELECT *` in a view, a materialized view or `INSERT ... SELECT *`: the column list is frozen or matched by position.',
       why:

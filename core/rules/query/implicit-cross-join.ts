@@ -119,6 +119,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: '`FROM a, b` with no condition relating a and b: every row of a is paired with every row of b.',
       why:

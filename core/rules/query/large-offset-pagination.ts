@@ -11,6 +11,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'info',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: `\`OFFSET n\` with a large constant (${LARGE} or more): the skipped rows are still read, every page gets slower.`,
       why:

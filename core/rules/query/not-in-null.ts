@@ -8,6 +8,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'error',
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: '`x NOT IN (..., NULL)` is never true: the condition filters out every row.',
       why:

@@ -70,6 +70,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'warning',
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: '`x NOT IN (SELECT ...)` returns no rows at all as soon as the subquery yields one NULL, and plans poorly.',
       why:

@@ -12,6 +12,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'warning',
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: '`= NULL` and `<> NULL` are never true: comparing with NULL yields NULL.',
       why:

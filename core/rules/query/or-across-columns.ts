@@ -69,6 +69,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'info',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: '`WHERE a = $1 OR b = $2`: an OR over different columns cannot use one index.',
       why:

@@ -9,6 +9,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'info',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: '`ORDER BY random()` reads and sorts every candidate row to pick a few.',
       why:

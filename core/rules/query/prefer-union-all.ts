@@ -30,6 +30,7 @@ export default defineRule({
     category: 'query',
     defaultSeverity: 'hint',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'UNION whose branches each tag their rows with a different constant: they cannot overlap, so UNION ALL likely suffices.',
       why:

@@ -11,6 +11,7 @@ export default defineRule({
     category: 'schema-design',
     defaultSeverity: 'info',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'An array of ids (`tag_ids bigint[]`) used in place of a foreign key: nothing checks that the ids exist.',
       why:

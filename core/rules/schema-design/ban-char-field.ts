@@ -9,6 +9,7 @@ export default defineRule({
     category: 'schema-design',
     defaultSeverity: 'warning',
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: '`char(n)` / `character(n)` columns pad values with spaces and are almost never what was meant.',
       why:

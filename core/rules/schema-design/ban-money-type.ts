@@ -8,6 +8,7 @@ export default defineRule({
     category: 'schema-design',
     defaultSeverity: 'warning',
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: '`money` columns depend on the server\'s `lc_monetary` setting and have a fixed, locale-defined precision.',
       why:

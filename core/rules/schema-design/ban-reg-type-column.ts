@@ -11,6 +11,7 @@ export default defineRule({
     category: 'schema-design',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'Table columns of the OID alias types (`regclass`, `regproc`, `regtype`, ...) store raw object OIDs.',
       why:

@@ -8,6 +8,7 @@ export default defineRule({
     category: 'schema-design',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     postgresVersions: { min: 10 },
     docs: {
       summary: 'CREATE TABLE ... INHERITS: table inheritance, where declarative partitioning (or plain tables) should be used.',

@@ -41,6 +41,7 @@ export default defineRule({
     category: 'schema-design',
     defaultSeverity: 'info',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'A column named after its own type (`date date`, `timestamp timestamptz`, `text text`).',
       why:

@@ -69,6 +69,7 @@ export default defineRule({
     category: 'schema-design',
     defaultSeverity: 'warning',
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: 'A name longer than 63 bytes is silently cut to 63 bytes by PostgreSQL.',
       why:

@@ -12,6 +12,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     postgresVersions: { min: 10 },
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: '`serial` columns predate identity columns and leave the sequence loosely attached to the table.',
       why:

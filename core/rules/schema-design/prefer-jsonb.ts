@@ -8,6 +8,7 @@ export default defineRule({
     category: 'schema-design',
     defaultSeverity: 'warning',
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: '`json` columns store the text as written and re-parse it on every access; `jsonb` is almost always better.',
       why:

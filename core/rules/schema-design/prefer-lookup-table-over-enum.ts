@@ -10,6 +10,7 @@ export default defineRule({
     // Measured on real projects: enums are mostly deliberate choices for fixed sets.
     optIn: true,
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'CREATE TYPE ... AS ENUM: the set of values is hard to change later; a lookup table or a CHECK constraint is easier to evolve.',
       why:

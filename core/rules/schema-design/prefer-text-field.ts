@@ -11,6 +11,7 @@ export default defineRule({
     // (deliberate lengths copied from a source system, framework defaults such as varchar(255)).
     optIn: true,
     fixable: true,
+    scope: 'statement',
     docs: {
       summary: '`varchar(n)` columns bake a length limit into the type; changing it later takes an ACCESS EXCLUSIVE lock.',
       why:

@@ -10,6 +10,7 @@ export default defineRule({
     category: 'schema-design',
     defaultSeverity: 'info',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'Three or more columns numbered 1, 2, 3 ... (`phone1, phone2, phone3`): a repeating group that wants its own table.',
       why:

@@ -6,6 +6,7 @@ export default defineRule({
     category: 'security',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: '`ALTER SYSTEM` changes the server\'s configuration from a SQL script.',
       why:

@@ -14,6 +14,7 @@ export default defineRule({
     category: 'security',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: '`GRANT ALL` on a table, schema or database gives more than the role needs.',
       why:

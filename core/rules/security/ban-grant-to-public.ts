@@ -16,6 +16,7 @@ export default defineRule({
     category: 'security',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'A privilege on a table, sequence, schema or database is granted to PUBLIC: every role, present and future.',
       why:

@@ -11,6 +11,7 @@ export default defineRule({
     category: 'security',
     defaultSeverity: 'info',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'CREATE EXTENSION puts the extension\'s objects in the public schema (no SCHEMA, or SCHEMA public).',
       why:

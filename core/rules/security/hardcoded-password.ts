@@ -9,6 +9,7 @@ export default defineRule({
     category: 'security',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'A password is written as a literal in SQL source (CREATE/ALTER ROLE, user mappings).',
       why:

@@ -1,0 +1,129 @@
+/**
+ * What the statement-scoped rules (RuleMeta.scope) reported on a statement, kept across the editor's lints of an
+ * edited document: an edit re-runs those rules only on the statements it changed. An entry belongs to the
+ * statement's parse (shared by every statement with the same text, dropped with it), and is found by what else
+ * the findings may depend on: the lint's context (file, kind, settings, rules), the statement's facts, and the
+ * answers it got from `file.isNewRelation`, which are asked again before the entry is used. Positions are kept
+ * relative to the statement's start, so a statement that moved keeps its findings.
+ */
+import type { Finding } from '../lint';
+import type { Statement } from '../parse/document';
+import type { ParseOutcome } from '../parse/parser';
+import type { OffsetRange } from '../parse/positions';
+import type { Fix } from '../rules/types';
+import type { FileFacts, StatementFacts } from './file-facts';
+
+/** One `file.isNewRelation` question a rule asked while judging the statement, and its answer. */
+export interface NewRelationQuestion {
+  readonly relation: string;
+  /** The statement index asked about, relative to the judged statement's. */
+  readonly offset: number;
+  readonly answer: boolean;
+}
+
+interface Entry {
+  /** The lint context's number and the statement's facts it was judged with. */
+  readonly context: number;
+  readonly facts: StatementFacts;
+  /** facts.transactionStart relative to the statement's index. */
+  readonly transactionStart: number | undefined;
+  /** Ranges relative to the statement's start. */
+  readonly findings: readonly Finding[];
+  readonly questions: readonly NewRelationQuestion[];
+}
+
+/** Entries per parse: one per context a statement with that text was judged in lately (files, edits of facts). */
+const MAX_ENTRIES_PER_PARSE = 8;
+
+const entries = new WeakMap<ParseOutcome, Entry[]>();
+
+/**
+ * Lint contexts by a short number: an entry carries one, not the context's whole text. Numbers are never reused,
+ * so forgetting old contexts (many files linted in a long session) cannot revive stale entries.
+ */
+const contextNumbers = new Map<string, number>();
+const MAX_CONTEXTS = 1_000;
+let nextContext = 0;
+
+export class StatementFindingsCache {
+  private readonly context: number;
+
+  /** `context`: every input of the lint the rules may read besides the statement (the file, the settings, ...). */
+  constructor(context: string) {
+    let known = contextNumbers.get(context);
+    if (known === undefined) {
+      if (contextNumbers.size >= MAX_CONTEXTS) contextNumbers.clear();
+      contextNumbers.set(context, (known = nextContext++));
+    }
+    this.context = known;
+  }
+
+  /** The cached findings of `statement` (document positions), or undefined when they must be computed. */
+  findings(statement: Statement, facts: StatementFacts, file: FileFacts): readonly Finding[] | undefined {
+    const list = cacheable(statement) && entries.get(statement.parseOutcome!);
+    const entry = list && list.find((e) => this.matches(e, statement, facts));
+    if (!entry) return undefined;
+    for (const q of entry.questions) if (file.isNewRelation(q.relation, statement.index + q.offset) !== q.answer) return undefined;
+    return statement.start === 0 ? entry.findings : entry.findings.map((f) => moved(f, statement.start));
+  }
+
+  /**
+   * Keeps what the rules reported on `statement` (document positions). Not kept when a finding or fix reaches
+   * outside the statement: its position does not move with the statement.
+   */
+  keep(statement: Statement, facts: StatementFacts, found: readonly Finding[], questions: readonly NewRelationQuestion[]): void {
+    if (!cacheable(statement)) return;
+    const within = (r: OffsetRange): boolean => r.start >= statement.start && r.end <= statement.end;
+    if (!found.every((f) => within(f.range) && f.fixes.every((x) => x.edits.every((e) => within(e.range))))) return;
+    const outcome = statement.parseOutcome!;
+    let list = entries.get(outcome);
+    if (!list) entries.set(outcome, (list = []));
+    const stale = list.findIndex((e) => this.matches(e, statement, facts));
+    if (stale >= 0) list.splice(stale, 1);
+    else if (list.length >= MAX_ENTRIES_PER_PARSE) list.shift();
+    list.push({ context: this.context, facts, transactionStart: relativeStart(statement, facts), findings: found.map((f) => own(f, -statement.start)), questions });
+  }
+
+  private matches(e: Entry, statement: Statement, facts: StatementFacts): boolean {
+    const f = e.facts;
+    return (
+      e.context === this.context &&
+      f.inTransaction === facts.inTransaction &&
+      f.transaction === facts.transaction &&
+      f.runs === facts.runs &&
+      f.explicitTransaction === facts.explicitTransaction &&
+      e.transactionStart === relativeStart(statement, facts) &&
+      f.lockTimeoutSet === facts.lockTimeoutSet &&
+      f.statementTimeoutSet === facts.statementTimeoutSet &&
+      f.downMigration === facts.downMigration
+    );
+  }
+}
+
+/**
+ * A statement whose text is what PostgreSQL parsed (no psql commands blanked out): then every statement sharing its
+ * parse has its very text, and the entry needs no copy of it (a slice would keep the whole document alive).
+ */
+function cacheable(statement: Statement): boolean {
+  return statement.parseOutcome !== undefined && statement.text === statement.parsedText;
+}
+
+function relativeStart(statement: Statement, facts: StatementFacts): number | undefined {
+  return facts.transactionStart === undefined ? undefined : statement.index - facts.transactionStart;
+}
+
+/** What the entry keeps of a finding: its own strings, not slices that would keep an old document alive. */
+function own(finding: Finding, by: number): Finding {
+  const fixes = finding.fixes.map((fix): Fix => ({ ...fix, title: copy(fix.title), edits: fix.edits.map((e) => ({ range: { start: e.range.start + by, end: e.range.end + by }, newText: copy(e.newText) })) }));
+  return { ...finding, message: copy(finding.message), range: { start: finding.range.start + by, end: finding.range.end + by }, fixes };
+}
+
+function copy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+function moved(finding: Finding, by: number): Finding {
+  const shift = (r: OffsetRange): OffsetRange => ({ start: r.start + by, end: r.end + by });
+  const fixes = finding.fixes.length === 0 ? finding.fixes : finding.fixes.map((fix): Fix => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: shift(e.range) })) }));
+  return { ...finding, range: shift(finding.range), fixes };
+}
