@@ -52,7 +52,35 @@ export function comparable(node: unknown): string {
   return JSON.stringify(node, (key, value: unknown) => (key === 'location' || key === 'stmt_location' || key === 'stmt_len' ? undefined : value));
 }
 
+/**
+ * Keys of index elements and predicates, kept per AST node: a parse is shared by every lint of an unchanged
+ * statement, so the editor writes each one's JSON once, not on every keystroke.
+ */
+const keysByNode = new WeakMap<object, string>();
+
+function keyOf<T extends object>(node: T, write: (node: T) => string): string {
+  let key = keysByNode.get(node);
+  if (key === undefined) keysByNode.set(node, (key = write(node)));
+  return key;
+}
+
+/** The key of a column named in a PRIMARY KEY or UNIQUE constraint (an index element with only a name). */
+const columnKeys = new Map<string, string>();
+
+function columnKey(name: string): string {
+  let key = columnKeys.get(name);
+  if (key === undefined) {
+    if (columnKeys.size > 10_000) columnKeys.clear();
+    columnKeys.set(name, (key = writeElemKey({ name })));
+  }
+  return key;
+}
+
 function elemKey(elem: IndexElem): string {
+  return keyOf(elem, writeElemKey);
+}
+
+function writeElemKey(elem: IndexElem): string {
   return comparable({
     name: elem.name,
     expr: elem.expr,
@@ -130,7 +158,7 @@ export class FileSchema {
         unique: index.unique === true,
         constraint: index.primary === true || index.isconstraint === true,
         primary: index.primary === true,
-        predicate: index.whereClause ? comparable(index.whereClause) : undefined,
+        predicate: index.whereClause ? keyOf(index.whereClause, comparable) : undefined,
         statement,
         location: index.relation.location,
       });
@@ -193,7 +221,7 @@ export class FileSchema {
         table,
         name: constraint.conname,
         columns: keys,
-        keys: keys.map((k) => elemKey({ name: k })),
+        keys: keys.map(columnKey),
         include: stringValues(constraint.including),
         method: 'btree',
         unique: true,
