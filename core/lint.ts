@@ -3,6 +3,7 @@
  * (and of SQL embedded in PL/pgSQL bodies), then suppression comments. A rule that throws is reported as a
  * failure of that rule; it never takes the linter down.
  */
+import { createHash } from 'node:crypto';
 import type { Node } from '@pgsql/types';
 import { parseDocument, type SqlDocument, type Statement, type StatementView } from './parse/document';
 import type { OffsetRange } from './parse/positions';
@@ -297,11 +298,13 @@ interface RuleGroup {
 
 /**
  * Everything a statement-scoped rule may read besides its statement, its facts and its isNewRelation answers: the
- * file's name and kind, whether it is pg_dump output, the settings, and which of those rules are on how.
+ * file's name and kind, whether it is pg_dump output, the settings, which of those rules are on how, and what each
+ * reads of the whole file (Rule.fileInputs).
  */
 function cacheContext(document: SqlDocument, fileName: string, facts: FileFacts, config: Config, categories: ReadonlySet<RuleCategory> | undefined, active: readonly Active[]): string {
-  const rules = active.filter((a) => a.rule.meta.scope === 'statement').map((a) => `${a.rule.meta.id}:${a.severity}`);
-  return JSON.stringify([fileName, facts.role, isPgDumpOutput(document), config, categories ? [...categories].sort() : null, rules]);
+  const rules = active.filter((a) => a.rule.meta.scope === 'statement').map((a) => [a.rule.meta.id, a.severity, a.rule.fileInputs?.(document) ?? '']);
+  // A digest: what the rules read of the file can be long (every table's columns).
+  return createHash('sha1').update(JSON.stringify([fileName, facts.role, isPgDumpOutput(document), config, categories ? [...categories].sort() : null, rules])).digest('base64');
 }
 
 interface DispatchTable {

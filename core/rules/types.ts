@@ -107,7 +107,8 @@ export interface RuleMeta {
   readonly options?: Readonly<Record<string, NumericOption>>;
   /**
    * `statement`: what the rule reports on a statement depends on that statement alone (its text, its facts), the
-   * settings, the file's kind and name, and which relations the file created before it (`file.isNewRelation`). It
+   * settings, the file's kind and name, which relations the file created before it (`file.isNewRelation`), and
+   * what `Rule.fileInputs` names. It
    * keeps nothing across statements, has no endOfFile, and reads no other statement, no file schema and no project
    * schema. The editor's engine then keeps its findings per statement across edits and re-runs it only on the
    * statements an edit changed (core/analysis/statement-cache.ts); a test checks the claim on the corpus.
@@ -181,6 +182,12 @@ export interface RuleVisitors extends NodeVisitors {
 export interface Rule {
   readonly meta: RuleMeta;
   create(context: RuleContext): RuleVisitors;
+  /**
+   * For a statement-scoped rule that also reads something of the whole file (the functions it uses as aggregate
+   * support, the columns its tables have): that, as a key. Its findings on a statement are reused only while the
+   * key is the same.
+   */
+  fileInputs?(document: SqlDocument): string;
 }
 
 /** Identity helper that checks a rule's shape at compile time. */

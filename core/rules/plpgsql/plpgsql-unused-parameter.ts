@@ -65,6 +65,7 @@ export default defineRule({
     category: 'plpgsql',
     defaultSeverity: 'hint',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'A parameter of a PL/pgSQL function or procedure is never used in its body (or an OUT parameter is never assigned).',
       why:
@@ -86,6 +87,7 @@ export default defineRule({
         'BEGIN\n  SELECT sum(amount) INTO total FROM order_lines WHERE order_id = $1 AND currency = order_total.p_currency;\nEND $$;',
     },
   },
+  fileInputs: (document) => [...supportFunctionNames(document)].sort().join(' '),
   create(context) {
     return {
       statement(statement) {

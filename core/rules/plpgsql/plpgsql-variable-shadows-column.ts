@@ -42,6 +42,7 @@ export default defineRule({
     category: 'plpgsql',
     defaultSeverity: 'warning',
     fixable: false,
+    scope: 'statement',
     docs: {
       summary: 'A PL/pgSQL variable or parameter has the name of a column used unqualified in the same query.',
       why:
@@ -64,6 +65,7 @@ export default defineRule({
         'BEGIN\n  RETURN (SELECT count(*) FROM sessions s WHERE s.user_id = count_sessions.user_id);\nEND $$;',
     },
   },
+  fileInputs: (document) => JSON.stringify([...tableColumns(document)].map(([table, columns]) => [table, [...columns]])),
   create(context) {
     return {
       statement(statement) {

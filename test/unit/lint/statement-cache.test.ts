@@ -59,6 +59,13 @@ describe('lint engine: statement-scoped findings kept across edits', () => {
     assert.deepEqual(results.map((r) => r.findings.length), [1, 0, 1]);
   });
 
+  it('keys on what a rule reads of the whole file (Rule.fileInputs): a column added to a table elsewhere', () => {
+    const shadows = ALL_RULES.filter((r) => r.meta.id === 'plpgsql-variable-shadows-column');
+    const fn = "CREATE FUNCTION f(p bigint) RETURNS bigint LANGUAGE plpgsql AS $$\nDECLARE\n  name text;\nBEGIN\n  SELECT id INTO p FROM t WHERE name = 'x';\n  RETURN p;\nEND $$;\n";
+    const results = edits([`CREATE TABLE t (id bigint);\n${fn}`, `CREATE TABLE t (id bigint, name text);\n${fn}`, `CREATE TABLE t (id bigint);\n${fn}`], { rules: shadows });
+    assert.deepEqual(results.map((r) => r.findings.length), [0, 1, 0]);
+  });
+
   it('gives every rule the same findings as a fresh lint over a sequence of edits', () => {
     edits([
       'ALTER TABLE orders RENAME TO purchases;\nSELECT * FROM a, b;\nDROP DATABASE x;\n',
