@@ -172,7 +172,7 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   };
 
   /** Rules with a visitor per node tag, built once per rule set (not per statement). */
-  const dispatchTable = (rules: readonly Active[]): DispatchTable => {
+  const dispatchTable = (rules: readonly Active[], keepNodes: boolean): DispatchTable => {
     const byTag = new Map<string, Active[]>();
     for (const a of rules) {
       for (const key of Object.keys(a.visitors)) {
@@ -183,7 +183,7 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
       }
     }
     const tags = new Set(byTag.keys());
-    if (!options.incremental) return { byTag, nodes: (ast) => collectVisited(ast, tags) };
+    if (!keepNodes) return { byTag, nodes: (ast) => collectVisited(ast, tags) };
     const index = VisitIndex.for(tags);
     return { byTag, nodes: (ast) => index.nodes(ast) };
   };
@@ -215,15 +215,17 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   };
 
   /** The rules run on one statement together: the ones whose findings the cache keeps, or the others. */
-  const group = (rules: readonly Active[]): RuleGroup => {
+  /** `keepNodes`: list each parse's visited nodes once, for the lints after an edit (not worth its memory when they are not walked again). */
+  const group = (rules: readonly Active[], keepNodes: boolean): RuleGroup => {
     const embedded = rules.filter((a) => EMBEDDED_CATEGORIES.has(a.rule.meta.category));
-    return { rules, embedded, topLevelTable: dispatchTable(rules), embeddedTable: dispatchTable(embedded) };
+    return { rules, embedded, topLevelTable: dispatchTable(rules, keepNodes), embeddedTable: dispatchTable(embedded, keepNodes) };
   };
   // In the editor, statement-scoped rules run apart so their findings can be kept per statement; a one-pass run
   // visits each statement once with every rule.
   const cache = options.incremental ? new StatementFindingsCache(cacheContext(document, fileName, facts, config, options.categories, active)) : undefined;
-  const scoped = cache ? group(active.filter((a) => a.rule.meta.scope === 'statement')) : undefined;
-  const rest = group(scoped ? active.filter((a) => a.rule.meta.scope !== 'statement') : active);
+  // The statement-scoped rules walk a statement again only when its findings are not kept.
+  const scoped = cache ? group(active.filter((a) => a.rule.meta.scope === 'statement'), false) : undefined;
+  const rest = group(scoped ? active.filter((a) => a.rule.meta.scope !== 'statement') : active, options.incremental === true);
   const judge = (statement: Statement, statementFacts: StatementFacts, plpgsql: ReturnType<typeof analyzePlpgsql>, rules: RuleGroup): void => {
     for (const ast of statement.asts) visit(statement, statementFacts, ast, rules.rules, rules.topLevelTable);
     for (const embedded of plpgsql?.statements ?? []) {
