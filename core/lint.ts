@@ -19,7 +19,8 @@ import type { Fix, ReportDescriptor, Rule, RuleCategory, RuleContext, RuleSchema
 import { ALL_RULES } from './rules/registry';
 import { buildFileSchema, type FileSchema } from './rules/helpers/file-schema';
 import { findingKind } from './rules/catalog';
-import { schemaFindings } from './semantics/diagnostics';
+import { schemaFindingsSteps } from './semantics/diagnostics';
+import { finish, STATEMENTS_PER_STEP, type Steps } from './runtime/steps';
 import type { SchemaLookup } from './semantics/lookup';
 import type { WorkspaceContext } from './semantics/cross-file-checks';
 
@@ -86,6 +87,11 @@ export function lintText(text: string, options: LintOptions = {}): LintResult {
 }
 
 export function lintDocument(document: SqlDocument, options: LintOptions = {}): LintResult {
+  return finish(lintDocumentSteps(document, options));
+}
+
+/** lintDocument, pausing every few statements (core/runtime/steps.ts). */
+export function* lintDocumentSteps(document: SqlDocument, options: LintOptions = {}): Steps<LintResult> {
   const config = options.config ?? DEFAULT_CONFIG;
   const fileName = options.fileName ?? document.uri;
   const findings: Finding[] = [];
@@ -113,7 +119,8 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
   const active: Active[] = [];
   let declared: FileSchema | undefined;
   const fileSchema = (): FileSchema => (declared ??= buildFileSchema(document, facts));
-  const ruleSchema = options.schema && schemaForRules(document, options.schema, config, () => activeSeverities, timing);
+  const schemaChecks = options.schema && schemaForRules(document, options.schema, config, () => activeSeverities, timing);
+  const ruleSchema = schemaChecks?.schema;
   /** While the statement-scoped rules judge a statement for the cache: the isNewRelation questions they ask. */
   let questions: NewRelationQuestion[] | undefined;
   let judging = 0;
@@ -234,7 +241,8 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
     }
   };
   const judged = options.head === undefined ? document.statements : document.statements.filter((s) => s.end <= options.head!);
-  for (const statement of judged) {
+  for (const [n, statement] of judged.entries()) {
+    if (n % STATEMENTS_PER_STEP === STATEMENTS_PER_STEP - 1) yield;
     const statementFacts = facts.statements[statement.index];
     // The body is read before the rules visit the statement (it is kept): with --timing its cost is the reading's,
     // not the first PL/pgSQL rule's.
@@ -262,6 +270,8 @@ export function lintDocument(document: SqlDocument, options: LintOptions = {}): 
       if (embedded.tooDeep) addNotice(`SQL is ${describeNesting(embedded.tooDeep)}; it was not checked.`, embedded.headRange());
     }
   }
+  // The schema checks' one pass, before the end-of-file rules ask for it: it pauses as the statements do.
+  if (schemaChecks && options.head === undefined) yield* schemaChecks.prepare();
   for (const a of options.head === undefined ? active : []) {
     const end = a.visitors.endOfFile;
     if (end) guard(a, end);
@@ -376,29 +386,44 @@ const SCHEMA_PASS = 'schema checks (one pass for every schema rule)';
  * The schema as the schema rules see it: the checks judged in one pass (names resolved once for all of them) on
  * first request, after every rule is set up, for the rules that are on; each rule then reports its own id's.
  */
-function schemaForRules(document: SqlDocument, schema: NonNullable<LintOptions['schema']>, config: Config, severities: () => ReadonlyMap<string, Severity>, timing?: Timings): RuleSchema {
+function schemaForRules(document: SqlDocument, schema: NonNullable<LintOptions['schema']>, config: Config, severities: () => ReadonlyMap<string, Severity>, timing?: Timings): { readonly schema: RuleSchema; prepare(): Steps<void> } {
   let byRule: Map<string, ReportDescriptor[]> | undefined;
+  /** The checks of every rule that is on (called once every rule is set up), filed by rule. */
+  function* judge(): Steps<Map<string, ReportDescriptor[]>> {
+    const on = severities();
+    const started = timing ? performance.now() : 0;
+    const all = yield* schemaFindingsSteps(document, schema.lookup, { config, severityOf: (id) => on.get(id), fresh: schema.fresh, suppress: false, ...(schema.workspace ? { workspace: schema.workspace } : {}) });
+    // The shared pass is every schema rule's, not the one that happened to ask first.
+    if (timing) timing.addRule(SCHEMA_PASS, performance.now() - started);
+    const filed = new Map<string, ReportDescriptor[]>();
+    for (const f of all) {
+      let list = filed.get(f.ruleId);
+      if (!list) filed.set(f.ruleId, (list = []));
+      list.push({ range: f.range, message: f.message, fixes: f.fixes });
+    }
+    return filed;
+  }
   return {
-    ...schema,
-    findings(ruleId) {
-      if (!byRule) {
-        byRule = new Map();
-        const on = severities();
-        const started = timing ? performance.now() : 0;
-        const all = schemaFindings(document, schema.lookup, { config, severityOf: (id) => on.get(id), fresh: schema.fresh, suppress: false, ...(schema.workspace ? { workspace: schema.workspace } : {}) });
-        if (timing) {
-          // The shared pass is every schema rule's, not the one that happened to ask first.
-          const ms = performance.now() - started;
-          timing.addRule(SCHEMA_PASS, ms);
-          timing.addRule(ruleId, -ms);
+    schema: {
+      ...schema,
+      findings(ruleId) {
+        if (!byRule) {
+          // Asked before prepare() ran (a rule's statement visitor): judged now, at once.
+          const started = timing ? performance.now() : 0;
+          byRule = finish(judge());
+          if (timing) timing.addRule(ruleId, -(performance.now() - started));
         }
-        for (const f of all) {
-          let list = byRule.get(f.ruleId);
-          if (!list) byRule.set(f.ruleId, (list = []));
-          list.push({ range: f.range, message: f.message, fixes: f.fixes });
-        }
+        return byRule.get(ruleId) ?? [];
+      },
+    },
+    *prepare() {
+      // Only where a rule that reports schema checks may ask (those of the schema and schema-design families);
+      // any other asker still gets them, judged when it asks.
+      const asking = [...severities().keys()].some((id) => { const family = findingKind(id)?.family; return family === 'schema' || family === 'schema-design'; });
+      if (!byRule && asking) {
+        const filed = yield* judge();
+        byRule ??= filed;
       }
-      return byRule.get(ruleId) ?? [];
     },
   };
 }

@@ -6,13 +6,16 @@
  * first stays idle as long as that one took (at most DEBOUNCE_MS), so fast typing in a large file does not keep the
  * server busy. The latest analysis of each document is kept with the version it was computed on; code actions and
  * hover read it instead of analysing again, and never use one whose version the document has moved past. A large
- * document's first analysis publishes its head's findings first (publishHead), then the whole.
+ * document's first analysis publishes its head's findings first (publishHead), then the whole. Analyses run in
+ * slices (analysis-slices.ts): other requests are answered in between, and one whose document changed is dropped.
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LintResult } from '../core/lint';
-import { parseDocument, type SqlDocument } from '../core/parse/document';
-import { analyzeFile, type FileAnalysis } from '../core/project/analyze';
+import { parseDocumentSteps, type SqlDocument } from '../core/parse/document';
+import { analyzeFileSteps, type FileAnalysis } from '../core/project/analyze';
+import type { Steps } from '../core/runtime/steps';
+import { runInSlices } from './analysis-slices';
 import type { Config } from '../core/config/config';
 import type { ConfigStore } from './config-store';
 import { fileNotice, toDiagnostic } from './diagnostics';
@@ -49,8 +52,8 @@ export interface AnalyzerHost {
   /** Resolves once the document's project is known (its files and settings); absent: nothing to wait for. */
   projectKnown?(): Promise<void>;
   document(uri: string): TextDocument | undefined;
-  /** The analysis of a document against its project (absent: the document is analysed on its own). */
-  analyze?(uri: string, version: number, document: SqlDocument, config: Config, fileName: string, head?: number): FileAnalysis;
+  /** The analysis of a document against its project, in steps (absent: the document is analysed on its own). */
+  analyze?(uri: string, version: number, document: SqlDocument, config: Config, fileName: string, head?: number): Steps<FileAnalysis>;
   publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
 }
 
@@ -140,7 +143,7 @@ export class Analyzer {
     if (!document) return undefined;
     let parsed: { readonly version: number; readonly document: SqlDocument } | undefined;
     if (included && !this.latestAnalyses.has(uri)) {
-      parsed = this.publishHead(document, config, fileName);
+      parsed = await this.publishHead(document, config, fileName);
       if (parsed) {
         // Let the head's diagnostics go out before the whole analysis takes the thread.
         await new Promise((resolve) => setImmediate(resolve));
@@ -149,7 +152,9 @@ export class Analyzer {
       }
     }
     const started = performance.now();
-    const analysis = included ? this.lint(document, config, fileName, parsed?.version === document.version ? parsed.document : undefined) : { uri, version: document.version, result: undefined, config, diagnostics: [] };
+    const analysis = included ? await this.lint(document, config, fileName, parsed?.version === document.version ? parsed.document : undefined) : { uri, version: document.version, result: undefined, config, diagnostics: [] };
+    // Dropped: the document changed while it ran; the change's own analysis follows.
+    if (!analysis) return undefined;
     const ended = performance.now();
     if (this.latestAnalyses.has(uri)) this.costs.set(uri, { took: ended - started, ended });
     this.latestAnalyses.set(uri, analysis);
@@ -162,22 +167,26 @@ export class Analyzer {
    * characters) are published first, without a version (they are not the version's whole analysis; each is one the
    * whole analysis gives too). Returns the parsed document for the whole analysis; undefined when nothing was sent.
    */
-  private publishHead(document: TextDocument, config: Config, fileName: string): { readonly version: number; readonly document: SqlDocument } | undefined {
+  private async publishHead(document: TextDocument, config: Config, fileName: string): Promise<{ readonly version: number; readonly document: SqlDocument } | undefined> {
     const text = document.getText();
     if (text.length <= HEAD_FIRST_LENGTH || inputProblem(text)) return undefined;
+    const { uri, version } = document;
     try {
-      const parsed = parseDocument(text, document.uri);
-      const head = this.analyzeParsed(document, parsed, config, fileName, HEAD_LENGTH);
-      this.host.publish(document.uri, undefined, head.findings.map((f) => toDiagnostic(document, f)));
-      return { version: document.version, document: parsed };
+      const parsed = await runInSlices(parseDocumentSteps(text, uri), () => this.host.document(uri)?.version !== version);
+      const head = parsed && (await runInSlices(this.analyzeParsed(document, parsed, config, fileName, HEAD_LENGTH), () => this.host.document(uri)?.version !== version));
+      if (!parsed || !head) return undefined;
+      this.host.publish(uri, undefined, head.findings.map((f) => toDiagnostic(document, f)));
+      return { version, document: parsed };
     } catch (e) {
       this.host.logger.error(`Linting the head of ${document.uri} failed: ${describeError(e)}`);
       return undefined;
     }
   }
 
-  private lint(document: TextDocument, config: Config, fileName: string, parsedAlready?: SqlDocument): Analysis {
+  /** The document's analysis; undefined when it changed meanwhile (the analysis was dropped). */
+  private async lint(document: TextDocument, config: Config, fileName: string, parsedAlready?: SqlDocument): Promise<Analysis | undefined> {
     const { uri, version } = document;
+    const stale = (): boolean => this.host.document(uri)?.version !== version;
     const text = document.getText();
     const skip = inputProblem(text);
     if (skip) {
@@ -186,8 +195,10 @@ export class Analyzer {
     }
     let analysis: FileAnalysis;
     try {
-      const parsed = parsedAlready ?? parseDocument(text, uri);
-      analysis = this.analyzeParsed(document, parsed, config, fileName);
+      const parsed = parsedAlready ?? (await runInSlices(parseDocumentSteps(text, uri), stale));
+      const analysed = parsed && (await runInSlices(this.analyzeParsed(document, parsed, config, fileName), stale));
+      if (!analysed) return undefined;
+      analysis = analysed;
     } catch (e) {
       this.host.logger.error(`Linting ${uri} failed: ${describeError(e)}`);
       const notice = fileNotice('internal-error', 'pg-architect could not analyse this file (see the PostgreSQL Architect output).', DiagnosticSeverity.Information);
@@ -199,10 +210,10 @@ export class Analyzer {
   }
 
   /** The one analysis core gives the CLI too (core/project/analyze.ts), against the project holding the file. */
-  private analyzeParsed(document: TextDocument, parsed: SqlDocument, config: Config, fileName: string, head?: number): FileAnalysis {
+  private analyzeParsed(document: TextDocument, parsed: SqlDocument, config: Config, fileName: string, head?: number): Steps<FileAnalysis> {
     const { uri, version } = document;
     if (this.host.analyze) return this.host.analyze(uri, version, parsed, config, fileName, head);
-    return analyzeFile(undefined, uri, { text: parsed.text, document: parsed, config, fileName, incremental: true, ...(head !== undefined ? { head } : {}) });
+    return analyzeFileSteps(undefined, uri, { text: parsed.text, document: parsed, config, fileName, incremental: true, ...(head !== undefined ? { head } : {}) });
   }
 
   private logFailures(uri: string, result: LintResult): void {

@@ -16,7 +16,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CatalogView } from '../core/catalog/catalog';
 import type { DatabaseSnapshot } from '../core/catalog/database-snapshot';
 import { DEFAULT_CONFIG, type Config } from '../core/config/config';
-import { analyzeFile, type FileAnalysis } from '../core/project/analyze';
+import { analyzeFile, analyzeFileSteps, type FileAnalysis } from '../core/project/analyze';
+import type { Steps } from '../core/runtime/steps';
 import { discoverFiles, SQL_FILE } from '../core/project/discover';
 import { Project, type FileSchema } from '../core/project/project';
 import { readSourceFile } from '../core/project/source-file';
@@ -190,11 +191,11 @@ export class WorkspaceIndex {
    * The one analysis of a document (core's analyzeFile) against the project holding it: large documents use
    * the catalog at hand and get their own computed in the background.
    */
-  analyze(uri: string, version: number, document: SqlDocument, config: Config, fileName: string, head?: number): FileAnalysis {
+  *analyze(uri: string, version: number, document: SqlDocument, config: Config, fileName: string, head?: number): Steps<FileAnalysis> {
     const key = normalizeUri(uri);
     const project = this.projectFor(key);
     const compute = document.text.length <= SYNC_DOCUMENT_LENGTH;
-    const analysis = analyzeFile(project, key, { text: document.text, document, config, fileName, computeSchema: compute, incremental: true, ...(head !== undefined ? { head } : {}) });
+    const analysis = yield* analyzeFileSteps(project, key, { text: document.text, document, config, fileName, computeSchema: compute, incremental: true, ...(head !== undefined ? { head } : {}) });
     if (!compute && analysis.schema && !analysis.schema.fresh) this.scheduleDocument(uri, key, version, document);
     return analysis;
   }

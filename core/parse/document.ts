@@ -5,6 +5,7 @@
 import type { Node } from '@pgsql/types';
 import { LineIndex, type OffsetRange } from './positions';
 import { segmentParseText, splitSql, type Comment, type Segment } from './split';
+import { finish, STATEMENTS_PER_STEP, type Steps } from '../runtime/steps';
 import { nodeTag, parseStatementText, scanTokens, type ParseOutcome, type ScanToken } from './parser';
 import { findTokenAt, findWords, headRangeOf } from './tokens';
 import { describeNesting } from './nesting';
@@ -177,14 +178,21 @@ export interface SqlDocument {
 
 /** Splits and parses a document. Requires initParser() to have resolved. */
 export function parseDocument(text: string, uri = 'untitled:query.sql'): SqlDocument {
-  const split = splitSql(text, { copyFromStdinCount });
-  return { uri, text, lines: new LineIndex(text), statements: parseStatements(text, split.segments), segments: split.segments, comments: split.comments };
+  return finish(parseDocumentSteps(text, uri));
 }
 
-function parseStatements(text: string, segments: readonly Segment[]): Statement[] {
+/** parseDocument, pausing every few statements (core/runtime/steps.ts). */
+export function* parseDocumentSteps(text: string, uri = 'untitled:query.sql'): Steps<SqlDocument> {
+  const split = splitSql(text, { copyFromStdinCount });
+  const statements = yield* parseStatements(text, split.segments);
+  return { uri, text, lines: new LineIndex(text), statements, segments: split.segments, comments: split.comments };
+}
+
+function* parseStatements(text: string, segments: readonly Segment[]): Steps<Statement[]> {
   const statements: Statement[] = [];
   for (const segment of segments) {
     if (segment.kind !== 'statement') continue;
+    if (statements.length % STATEMENTS_PER_STEP === STATEMENTS_PER_STEP - 1) yield;
     const written = text.slice(segment.start, segment.end);
     const outcome = written.length > MAX_STATEMENT_LENGTH ? undefined : parseStatementText(segmentParseText(written, segment), segment.psqlVariables);
     statements.push(new Statement(statements.length, segment, written, outcome));

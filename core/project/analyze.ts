@@ -4,8 +4,9 @@
  * (pair rules across the migration sequence for a schema file), ignore comments applied once; down sections keep
  * their syntax errors only. Neither caller adds findings of its own, so the editor and CI agree.
  */
-import { lintDocument, SYNTAX_ERROR_RULE_ID, type Finding, type LintResult } from '../lint';
-import { parseDocument, type SqlDocument } from '../parse/document';
+import { lintDocumentSteps, SYNTAX_ERROR_RULE_ID, type Finding, type LintResult } from '../lint';
+import { parseDocumentSteps, type SqlDocument } from '../parse/document';
+import { finish, type Steps } from '../runtime/steps';
 import type { FileRole } from './classify';
 import { loneFileRole } from './lone-file';
 import type { FileSchema, Project } from './project';
@@ -52,9 +53,14 @@ export interface AnalyzeOptions {
 }
 
 export function analyzeFile(project: Project | undefined, id: string, options: AnalyzeOptions): FileAnalysis {
+  return finish(analyzeFileSteps(project, id, options));
+}
+
+/** analyzeFile, pausing every few statements (core/runtime/steps.ts): the language server's way with large files. */
+export function* analyzeFileSteps(project: Project | undefined, id: string, options: AnalyzeOptions): Steps<FileAnalysis> {
   const config = options.config ?? project?.config ?? DEFAULT_CONFIG;
   const fileName = options.fileName ?? id;
-  const document = options.document ?? parseDocument(options.text, id);
+  const document = options.document ?? (yield* parseDocumentSteps(options.text, id));
   const role = project ? project.roleOf(id, document) : loneFileRole(fileName, options.text);
   const sections = runSections(document, role, config);
   let schema: FileSchema | undefined;
@@ -74,7 +80,7 @@ export function analyzeFile(project: Project | undefined, id: string, options: A
   const path = project?.pathOf(id);
   const newMigration = project && path !== undefined && role.kind === 'migration' ? newMigrationFor(role.tool, path, () => project.ids().flatMap((i) => project.pathOf(i) ?? [])) : undefined;
   // One lint: syntax, the rules for this kind of file, and the schema rules against the catalog it runs on.
-  const lint = lintDocument(document, {
+  const lint = yield* lintDocumentSteps(document, {
     config,
     fileName,
     run: { role, sections, ...(newMigration ? { newMigration } : {}) },

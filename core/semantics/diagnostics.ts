@@ -10,6 +10,7 @@
  * gives it its id, docs, severity and configuration; this module judges them all in one pass, so names are
  * resolved once for every check.
  */
+import { finish, STATEMENTS_PER_STEP, type Steps } from '../runtime/steps';
 import type { InsertStmt, Node } from '@pgsql/types';
 import { DEFAULT_CONFIG, defaultSetting, ruleOption, ruleSetting, type Config } from '../config/config';
 import { findingKind } from '../rules/catalog';
@@ -60,6 +61,11 @@ const CHECKED_STATEMENTS: ReadonlySet<string> = new Set([...QUERY_STATEMENTS, 'I
 const VIEW_STATEMENTS: ReadonlySet<string> = new Set(['ViewStmt', 'CreateTableAsStmt']);
 
 export function schemaFindings(document: SqlDocument, lookup: SchemaLookup, options: SchemaCheckOptions = {}): Finding[] {
+  return finish(schemaFindingsSteps(document, lookup, options));
+}
+
+/** schemaFindings, pausing every few statements (core/runtime/steps.ts). */
+export function* schemaFindingsSteps(document: SqlDocument, lookup: SchemaLookup, options: SchemaCheckOptions = {}): Steps<Finding[]> {
   const config = options.config ?? DEFAULT_CONFIG;
   const severity =
     options.severityOf ??
@@ -115,6 +121,7 @@ export function schemaFindings(document: SqlDocument, lookup: SchemaLookup, opti
     return out;
   };
   for (const statement of document.statements) {
+    if (statement.index % STATEMENTS_PER_STEP === STATEMENTS_PER_STEP - 1) yield;
     const ast = statement.ast;
     // psql variables read as identifiers may stand for any table or column name: nothing can be called unknown.
     if (!ast || statement.dependsOnPsqlVariables || statement.psqlVariablesSubstituted) continue;
