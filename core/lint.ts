@@ -99,6 +99,7 @@ export function* lintDocumentSteps(document: SqlDocument, options: LintOptions =
   const timing = options.timing;
   const factsStarted = timing ? performance.now() : 0;
   const facts = computeFileFacts(document, fileName, config.assumeInTransaction, options.run);
+  yield;
   if (timing) timing.addPart('file facts (transactions, locks, names)', performance.now() - factsStarted);
 
   const syntaxSeverity = ruleSetting(config, SYNTAX_ERROR_RULE_ID, 'error');
@@ -230,6 +231,7 @@ export function* lintDocumentSteps(document: SqlDocument, options: LintOptions =
   // In the editor, statement-scoped rules run apart so their findings can be kept per statement; a one-pass run
   // visits each statement once with every rule.
   const cache = options.incremental ? new StatementFindingsCache(cacheContext(document, fileName, facts, config, options.categories, active)) : undefined;
+  yield;
   // The statement-scoped rules walk a statement again only when its findings are not kept.
   const scoped = cache ? group(active.filter((a) => a.rule.meta.scope === 'statement'), false) : undefined;
   const rest = group(scoped ? active.filter((a) => a.rule.meta.scope !== 'statement') : active, options.incremental === true);
@@ -274,9 +276,13 @@ export function* lintDocumentSteps(document: SqlDocument, options: LintOptions =
   if (schemaChecks && options.head === undefined) yield* schemaChecks.prepare();
   for (const a of options.head === undefined ? active : []) {
     const end = a.visitors.endOfFile;
-    if (end) guard(a, end);
+    if (!end) continue;
+    // Each file-level conclusion reads every statement: a pause between them.
+    yield;
+    guard(a, end);
   }
 
+  yield;
   const kept = applySuppressions(document, findings, new Set(active.map((a) => a.rule.meta.id)), config, options.head === undefined);
   kept.sort((x, y) => x.range.start - y.range.start || x.range.end - y.range.end || x.ruleId.localeCompare(y.ruleId));
   return { document, findings: kept, ruleFailures };

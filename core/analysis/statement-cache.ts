@@ -101,11 +101,11 @@ export class StatementFindingsCache {
 }
 
 /**
- * A statement whose text is what PostgreSQL parsed (no psql commands blanked out): then every statement sharing its
- * parse has its very text, and the entry needs no copy of it (a slice would keep the whole document alive).
+ * A statement whose text is what PostgreSQL parsed (Statement.verbatim): then every statement sharing its parse has
+ * its very text, and the entry needs no copy of it (a slice would keep the whole document alive).
  */
 function cacheable(statement: Statement): boolean {
-  return statement.parseOutcome !== undefined && statement.text === statement.parsedText;
+  return statement.parseOutcome !== undefined && statement.verbatim;
 }
 
 function relativeStart(statement: Statement, facts: StatementFacts): number | undefined {

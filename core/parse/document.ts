@@ -55,6 +55,11 @@ export class Statement implements StatementView {
     /** The statement as written (document slice). */
     readonly text: string,
     private readonly outcome: ParseOutcome | undefined,
+    /**
+     * The text is what PostgreSQL parsed (no psql command blanked out): every statement sharing this one's parse has
+     * this very text, so what is derived from the parse and the text alone can be kept per parse.
+     */
+    readonly verbatim = false,
   ) {}
 
   get start(): number {
@@ -194,8 +199,9 @@ function* parseStatements(text: string, segments: readonly Segment[]): Steps<Sta
     if (segment.kind !== 'statement') continue;
     if (statements.length % STATEMENTS_PER_STEP === STATEMENTS_PER_STEP - 1) yield;
     const written = text.slice(segment.start, segment.end);
-    const outcome = written.length > MAX_STATEMENT_LENGTH ? undefined : parseStatementText(segmentParseText(written, segment), segment.psqlVariables);
-    statements.push(new Statement(statements.length, segment, written, outcome));
+    const parseText = written.length > MAX_STATEMENT_LENGTH ? undefined : segmentParseText(written, segment);
+    const outcome = parseText === undefined ? undefined : parseStatementText(parseText, segment.psqlVariables);
+    statements.push(new Statement(statements.length, segment, written, outcome, parseText === written));
   }
   return statements;
 }

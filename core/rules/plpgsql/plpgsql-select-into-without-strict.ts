@@ -120,7 +120,7 @@ const uncheckedByParse = new WeakMap<ParseOutcome, readonly Unchecked[]>();
 function unchecked(document: SqlDocument, statement: StatementView): readonly Unchecked[] {
   const top = statement.container ? undefined : document.statements[statement.index];
   // Only where the text is what was parsed (no psql commands blanked out): then the parse stands for the text.
-  const outcome = top?.start === statement.start && top.text === top.parsedText ? top.parseOutcome : undefined;
+  const outcome = top?.start === statement.start && top.verbatim ? top.parseOutcome : undefined;
   const known = outcome && uncheckedByParse.get(outcome);
   if (known) return known;
   const found: Unchecked[] = [];
