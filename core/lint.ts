@@ -423,9 +423,9 @@ function schemaForRules(document: SqlDocument, schema: NonNullable<LintOptions['
       },
     },
     *prepare() {
-      // Only where a rule that reports schema checks may ask (those of the schema and schema-design families);
-      // any other asker still gets them, judged when it asks.
-      const asking = [...severities().keys()].some((id) => { const family = findingKind(id)?.family; return family === 'schema' || family === 'schema-design'; });
+      // Only where a rule will ask: the schema rules always do, the schema-design pair rules on a schema file
+      // judged across the project (schema.workspace); any other asker still gets them, judged when it asks.
+      const asking = [...severities().keys()].some((id) => { const family = findingKind(id)?.family; return family === 'schema' || (family === 'schema-design' && schema.workspace !== undefined); });
       if (!byRule && asking) {
         const filed = yield* judge();
         byRule ??= filed;
