@@ -222,8 +222,10 @@ export function* lintDocumentSteps(document: SqlDocument, options: LintOptions =
     }
   };
 
-  /** The rules run on one statement together: the ones whose findings the cache keeps, or the others. */
-  /** `keepNodes`: list each parse's visited nodes once, for the lints after an edit (not worth its memory when they are not walked again). */
+  /**
+   * The rules run on one statement together: the ones whose findings the cache keeps, or the others. `keepNodes`:
+   * list each parse's visited nodes once, for the lints after an edit (not worth its memory when not walked again).
+   */
   const group = (rules: readonly Active[], keepNodes: boolean): RuleGroup => {
     const embedded = rules.filter((a) => EMBEDDED_CATEGORIES.has(a.rule.meta.category));
     return { rules, embedded, topLevelTable: dispatchTable(rules, keepNodes), embeddedTable: dispatchTable(embedded, keepNodes) };
