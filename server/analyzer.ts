@@ -11,7 +11,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LintResult } from '../core/lint';
+import type { Finding, LintResult } from '../core/lint';
 import { parseDocumentSteps, type SqlDocument } from '../core/parse/document';
 import { analyzeFileSteps, type FileAnalysis } from '../core/project/analyze';
 import type { Steps } from '../core/runtime/steps';
@@ -206,7 +206,9 @@ export class Analyzer {
     }
     this.logFailures(uri, analysis);
     if (analysis.schemaFailure) this.host.logger.error(`Schema checks of ${uri} failed: ${analysis.schemaFailure}`);
-    return { uri, version, result: analysis, config, diagnostics: analysis.findings.map((f) => toDiagnostic(document, f)), ...(analysis.schema ? { schema: analysis.schema } : {}) };
+    const diagnostics = await runInSlices(diagnosticsOf(document, analysis.findings), stale);
+    if (!diagnostics) return undefined;
+    return { uri, version, result: analysis, config, diagnostics, ...(analysis.schema ? { schema: analysis.schema } : {}) };
   }
 
   /** The one analysis core gives the CLI too (core/project/analyze.ts), against the project holding the file. */
@@ -229,3 +231,14 @@ export class Analyzer {
   }
 }
 
+const DIAGNOSTICS_PER_STEP = 512;
+
+/** The findings as LSP diagnostics, pausing every few hundred (a large dump has tens of thousands). */
+function* diagnosticsOf(document: TextDocument, findings: readonly Finding[]): Steps<Diagnostic[]> {
+  const diagnostics: Diagnostic[] = [];
+  for (const [i, f] of findings.entries()) {
+    if (i % DIAGNOSTICS_PER_STEP === DIAGNOSTICS_PER_STEP - 1) yield;
+    diagnostics.push(toDiagnostic(document, f));
+  }
+  return diagnostics;
+}

@@ -8,6 +8,7 @@
  * Only LSP-side concerns live here (URIs, timers, logging); what a file is, how it runs, the order and the
  * catalog are the project model's, the same the CLI uses.
  */
+import { runInSlices, SLICE_MS } from './analysis-slices';
 import { parseDocument } from '../core/parse/document';
 import { newMigrationFor, numberedMigrationFor, type NewMigration } from '../core/project/next-migration';
 import { relative, sep } from 'node:path';
@@ -229,13 +230,18 @@ export class WorkspaceIndex {
     clearTimeout(pending?.timer);
     const timer = setTimeout(() => {
       this.pendingDocuments.delete(key);
-      if (this.host.document(uri)?.version !== version) return;
-      try {
-        this.projectFor(key).schemaFor(key, document);
-      } catch (e) {
-        this.host.logger.error(`Applying ${key} to the catalog failed: ${describeError(e)}`);
-      }
-      this.host.documentCatalogReady(uri);
+      const stale = (): boolean => this.host.document(uri)?.version !== version;
+      if (stale()) return;
+      // In slices: a large document's own DDL takes seconds to apply, and requests are answered meanwhile.
+      runInSlices(this.projectFor(key).schemaForSteps(key, document), stale).then(
+        (schema) => {
+          if (schema) this.host.documentCatalogReady(uri);
+        },
+        (e: unknown) => {
+          this.host.logger.error(`Applying ${key} to the catalog failed: ${describeError(e)}`);
+          this.host.documentCatalogReady(uri);
+        },
+      );
     }, INDEX_DEBOUNCE_MS);
     this.pendingDocuments.set(key, { version, timer });
   }
@@ -380,9 +386,13 @@ export class WorkspaceIndex {
     }
   }
 
-  /** Applies the folder's schema files from the first changed one on, one per turn; false when nothing changed. */
+  /**
+   * Applies the folder's schema files from the first changed one on, a slice of time at a time (a file, or part of a
+   * large one); false when nothing changed.
+   */
   private async apply(project: Project, generation: number): Promise<boolean> {
     const steps = project.catalogSteps();
+    let sliceStarted = performance.now();
     for (;;) {
       let step: IteratorResult<void, boolean>;
       try {
@@ -398,9 +408,11 @@ export class WorkspaceIndex {
         }
         return step.value;
       }
+      if (performance.now() - sliceStarted < SLICE_MS) continue;
       if (generation !== this.generation) return false;
-      // Let requests and linting run between files.
+      // Let requests and linting run between slices.
       await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStarted = performance.now();
     }
   }
 }

@@ -8,9 +8,9 @@
  * around any other file is rebuilt on demand from the snapshot before it (at most K files re-applied) and kept in
  * a small cache, so asking for the files in order costs one file's application each.
  */
-import { parseDocument, type SqlDocument } from '../parse/document';
+import { parseDocument, parseDocumentSteps, type SqlDocument } from '../parse/document';
 import { Catalog, type CatalogView } from './catalog';
-import { applyDocument, type ApplyOptions, type ApplyProblem } from './ddl/apply';
+import { applyDocument, applyDocumentSteps, type ApplyOptions, type ApplyProblem } from './ddl/apply';
 
 export interface SchemaFile {
   /** A stable identity (path or URI): object locations name it. */
@@ -64,7 +64,8 @@ export class WorkspaceCatalog {
   }
 
   /**
-   * setFiles one file at a time: yields after each file applied, so a caller can let other work run between.
+   * setFiles one file at a time: yields after each file applied, and every few statements within one (a large
+   * schema file), so a caller can let other work run between.
    * `observer` sees each file applied (not the kept prefix), with the catalog just before and just after it.
    */
   *applySteps(files: readonly SchemaFile[], observer?: ApplyObserver): Generator<void, void> {
@@ -81,9 +82,9 @@ export class WorkspaceCatalog {
     this.cache = new Map([...this.cache].filter(([i]) => i < keep));
     this.lastApplied = 0;
     for (let i = keep; i < files.length; i++) {
-      const document = parseDocument(files[i].text, files[i].path);
+      const document = yield* parseDocumentSteps(files[i].text, files[i].path);
       const seen = observer?.before(files[i], document, working);
-      const problems = applyDocument(working, document, files[i].path, this.options);
+      const problems = yield* applyDocumentSteps(working, document, files[i].path, this.options);
       observer?.after(files[i], document, working, seen);
       const step: Step = { path: files[i].path, text: files[i].text, problems };
       if (isCheckpoint(i, interval)) step.snapshot = working.clone();

@@ -11,7 +11,8 @@
  */
 import { Catalog, type CatalogView } from '../catalog/catalog';
 import type { DatabaseSnapshot } from '../catalog/database-snapshot';
-import { applyDocument } from '../catalog/ddl/apply';
+import { applyDocumentSteps } from '../catalog/ddl/apply';
+import { finish, type Steps } from '../runtime/steps';
 import { mergeCatalogs } from '../catalog/merge';
 import { WorkspaceCatalog, type SchemaFile } from '../catalog/workspace-catalog';
 import type { Config } from '../config/config';
@@ -349,6 +350,11 @@ export class Project {
    * host computes later, off the keystroke.
    */
   schemaFor(id: string, document: SqlDocument, options: { readonly compute?: boolean } = {}): FileSchema {
+    return finish(this.schemaForSteps(id, document, options));
+  }
+
+  /** schemaFor, pausing every few statements while it applies the file's own DDL (a large document in the editor). */
+  *schemaForSteps(id: string, document: SqlDocument, options: { readonly compute?: boolean } = {}): Steps<FileSchema> {
     const built = this.built;
     const applied = built?.texts.get(id);
     const base = this.withDatabase((applied !== undefined ? this.workspace.catalogBefore(id) : undefined) ?? built?.final ?? EMPTY);
@@ -365,7 +371,7 @@ export class Project {
       return cached && cached.base === base ? { lookup: this.lookupOf([cached.catalog, base]), fresh: false } : { lookup: this.lookupOf([base]), fresh: false };
     }
     const catalog = base.clone();
-    applyDocument(catalog, document, id);
+    yield* applyDocumentSteps(catalog, document, id);
     this.fileCatalogs.set(id, { text: document.text, base, catalog });
     return { lookup: this.lookupOf([catalog, base]), fresh: true, before: this.lookupOf([base]) };
   }

@@ -3,6 +3,7 @@
  * session's search_path follows SET / set_config, dbmate down sections are skipped, statements the model
  * does not follow (DML, DO blocks, grants) change nothing. Problems are values; bad input never throws.
  */
+import { finish, STATEMENTS_PER_STEP, type Steps } from '../../runtime/steps';
 import type { Node, SelectStmt, VariableSetStmt } from '@pgsql/types';
 import { computeFileFacts } from '../../analysis/file-facts';
 import { asNode, constantValue, stringValues } from '../../parse/ast';
@@ -31,10 +32,16 @@ export interface ApplyOptions {
 
 /** Applies every statement of `document` (a file named `file`) to `catalog`; returns what could not be applied. */
 export function applyDocument(catalog: Catalog, document: SqlDocument, file: string, options: ApplyOptions = {}): ApplyProblem[] {
+  return finish(applyDocumentSteps(catalog, document, file, options));
+}
+
+/** applyDocument, pausing every few statements (core/runtime/steps.ts): a large schema file in the editor. */
+export function* applyDocumentSteps(catalog: Catalog, document: SqlDocument, file: string, options: ApplyOptions = {}): Steps<ApplyProblem[]> {
   const problems: ApplyProblem[] = [];
   const session: SessionState = { searchPath: options.searchPath ?? DEFAULT_SEARCH_PATH };
   const facts = computeFileFacts(document, file, false);
   for (const statement of document.statements) {
+    if (statement.index % STATEMENTS_PER_STEP === STATEMENTS_PER_STEP - 1) yield;
     if (facts.statements[statement.index]?.downMigration) continue;
     for (const ast of statement.asts) {
       const ctx = new ApplyContext(catalog, file, statement, session, problems);
