@@ -171,9 +171,10 @@ export class Analyzer {
     const text = document.getText();
     if (text.length <= HEAD_FIRST_LENGTH || inputProblem(text)) return undefined;
     const { uri, version } = document;
+    const stale = (): boolean => this.host.document(uri)?.version !== version;
     try {
-      const parsed = await runInSlices(parseDocumentSteps(text, uri), () => this.host.document(uri)?.version !== version);
-      const head = parsed && (await runInSlices(this.analyzeParsed(document, parsed, config, fileName, HEAD_LENGTH), () => this.host.document(uri)?.version !== version));
+      const parsed = await runInSlices(parseDocumentSteps(text, uri), stale);
+      const head = parsed && (await runInSlices(this.analyzeParsed(document, parsed, config, fileName, HEAD_LENGTH), stale));
       if (!parsed || !head) return undefined;
       this.host.publish(uri, undefined, head.findings.map((f) => toDiagnostic(document, f)));
       return { version, document: parsed };

@@ -8,7 +8,7 @@
  */
 import type { Finding } from '../lint';
 import type { Statement } from '../parse/document';
-import type { ParseOutcome } from '../parse/parser';
+import { detached, type ParseOutcome } from '../parse/parser';
 import type { OffsetRange } from '../parse/positions';
 import type { Fix } from '../rules/types';
 import type { FileFacts, StatementFacts } from './file-facts';
@@ -112,14 +112,11 @@ function relativeStart(statement: Statement, facts: StatementFacts): number | un
   return facts.transactionStart === undefined ? undefined : statement.index - facts.transactionStart;
 }
 
-/** What the entry keeps of a finding: its own strings, not slices that would keep an old document alive. */
+/** What the entry keeps of a finding: moved, with strings of its own (a slice would keep an old document alive). */
 function own(finding: Finding, by: number): Finding {
-  const fixes = finding.fixes.map((fix): Fix => ({ ...fix, title: copy(fix.title), edits: fix.edits.map((e) => ({ range: { start: e.range.start + by, end: e.range.end + by }, newText: copy(e.newText) })) }));
-  return { ...finding, message: copy(finding.message), range: { start: finding.range.start + by, end: finding.range.end + by }, fixes };
-}
-
-function copy(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
+  const m = moved(finding, by);
+  const fixes = m.fixes.map((fix): Fix => ({ ...fix, title: detached(fix.title), edits: fix.edits.map((e) => ({ ...e, newText: detached(e.newText) })) }));
+  return { ...m, message: detached(m.message), fixes };
 }
 
 function moved(finding: Finding, by: number): Finding {

@@ -151,7 +151,7 @@ export function parseStatementText(text: string, psqlVariables: readonly number[
  * keeps a slice's whole parent alive: cached under it, every edited version of a large document stayed in memory
  * (the language server grew ~0.5 MB per keystroke on a 15k-line dump).
  */
-function detached(text: string): string {
+export function detached(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }
 
