@@ -33,6 +33,8 @@ export interface PgArchitectApi {
   readonly planViewer: () => PlanViewer | undefined;
   /** The HTML of the Database Health Report panel last shown ('' before). */
   readonly healthReportHtml: () => string;
+  /** Whether the embedded database of a workspace folder is open or opening in this window. */
+  readonly embeddedOpen: (folder: vscode.Uri) => boolean;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<PgArchitectApi> {
@@ -50,11 +52,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
   registerExplain(context, connections, embedded, output);
   const advisors = registerAdvisors(context, connections, embedded, output);
   const lenses = new ExplainCodeLensProvider();
-  // A file with queries open and no server connected: Explain will use the embedded database; start it now.
-  lenses.onQueries = (document) => {
+  // No server connected: Explain will use the embedded database. Started ahead when an Explain is likely: a file
+  // with queries is open, or any SQL file is opened where an earlier window explained (its database exists: after
+  // a reload, the first Explain no longer waits for its start). Users who never explain never pay for it.
+  const folderToWarm = (document: vscode.TextDocument): vscode.WorkspaceFolder | undefined => {
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
-    if (folder && !connections.session && vscode.workspace.isTrusted) embedded.warm(folder.uri);
+    return folder && !connections.session && vscode.workspace.isTrusted ? folder : undefined;
   };
+  lenses.onQueries = (document) => {
+    const folder = folderToWarm(document);
+    if (folder) embedded.warm(folder.uri, 'a file with queries is open');
+  };
+  const sqlOpened = (document: vscode.TextDocument): void => {
+    if (document.uri.scheme !== 'file' || (document.languageId !== 'sql' && document.languageId !== 'postgres')) return;
+    const folder = folderToWarm(document);
+    if (!folder || embedded.isOpen(folder.uri) || !embedded.hasCluster(folder.uri)) return;
+    // After the document's findings: its start shares the two cores a fresh window is busy on.
+    afterFindings(document.uri, () => {
+      if (folderToWarm(document)) embedded.warm(folder.uri, 'a SQL file is open and Explain was used in this folder before');
+    });
+  };
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(sqlOpened));
+  for (const document of vscode.workspace.textDocuments) sqlOpened(document);
   context.subscriptions.push(vscode.languages.registerCodeLensProvider([{ language: 'sql' }, { language: 'postgres' }], lenses));
   const parserReady = initParser();
   void parserReady.then(() => lenses.refresh());
@@ -86,7 +105,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<PgArch
     output.appendLine(`The language server did not start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     void vscode.window.showErrorMessage(`${CLIENT_NAME}: the language server did not start. See the "${CLIENT_NAME}" output for details.`);
   }
-  return { activeConnection: () => connections.profile?.name, connectionStatus: () => connections.statusText, planViewer: activePlanViewer, healthReportHtml: () => advisors.health.html };
+  return { activeConnection: () => connections.profile?.name, connectionStatus: () => connections.statusText, planViewer: activePlanViewer, healthReportHtml: () => advisors.health.html, embeddedOpen: (folder) => embedded.isOpen(folder) };
+}
+
+/** Runs `then` once the language server published findings for `uri` (or after two seconds: a file without any). */
+function afterFindings(uri: vscode.Uri, then: () => void): void {
+  const key = uri.toString();
+  let done = false;
+  const go = (): void => {
+    if (done) return;
+    done = true;
+    published.dispose();
+    clearTimeout(timer);
+    then();
+  };
+  const published = vscode.languages.onDidChangeDiagnostics((e) => {
+    if (e.uris.some((u) => u.toString() === key)) go();
+  });
+  const timer = setTimeout(go, 2000);
 }
 
 export async function deactivate(): Promise<void> {

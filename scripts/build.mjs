@@ -38,6 +38,8 @@ const elkWorkerSource = {
 const entries = [
   { in: 'client/extension.ts', out: 'client.js', options: node },
   { in: 'server/main.ts', out: 'server.js', options: node },
+  // The embedded PostgreSQL in a worker thread, for the extension host (core/db/pglite-worker.ts).
+  { in: 'core/db/pglite-worker.ts', out: 'pglite-worker.js', options: node },
   // The CLI: a small entry (cli.js) that runs the bundle from the V8 code cache written below; import() becomes
   // require() in the bundle (cli/launch.ts says why).
   { in: 'cli/launch.ts', out: 'cli.js', options: node },

@@ -4,13 +4,16 @@
  * a few milliseconds. Its data lives in the extension's global storage.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { loadConfig } from '../../core/config/discover';
 import { openEmbedded, relationSizer, syncSchema, type EmbeddedDatabase } from '../../core/db/embedded';
 import { setPgliteModule } from '../../core/db/pglite-session';
+import { openPgliteInWorker } from '../../core/db/pglite-worker-session';
 import { workspaceSchemaFiles } from '../../core/db/workspace-schema';
+
+const PGLITE_MODULE = '@electric-sql/pglite';
 
 export class EmbeddedManager implements vscode.Disposable {
   private readonly open = new Map<string, Promise<EmbeddedDatabase>>();
@@ -21,13 +24,27 @@ export class EmbeddedManager implements vscode.Disposable {
     private readonly output: vscode.OutputChannel,
   ) {
     // The packaged extension ships PGlite next to its bundles (dist/node_modules); in development node resolves it.
-    setPgliteModule('@electric-sql/pglite');
+    setPgliteModule(PGLITE_MODULE);
+  }
+
+  private dataDirPath(folder: vscode.Uri): string {
+    return join(this.context.globalStorageUri.fsPath, 'embedded', createHash('sha1').update(folder.toString()).digest('hex').slice(0, 16));
   }
 
   dataDir(folder: vscode.Uri): string {
-    const dir = join(this.context.globalStorageUri.fsPath, 'embedded', createHash('sha1').update(folder.toString()).digest('hex').slice(0, 16));
+    const dir = this.dataDirPath(folder);
     mkdirSync(dir, { recursive: true });
     return dir;
+  }
+
+  /** Whether an earlier window made `folder`'s embedded database: the user has explained here before. */
+  hasCluster(folder: vscode.Uri): boolean {
+    return existsSync(join(this.dataDirPath(folder), 'PG_VERSION'));
+  }
+
+  /** Whether `folder`'s embedded database is open or opening in this window. */
+  isOpen(folder: vscode.Uri): boolean {
+    return this.open.has(folder.toString());
   }
 
   /** The embedded database of `folder`, with its schema brought up to date. Serialized: PGlite runs one thing at a time. */
@@ -43,7 +60,9 @@ export class EmbeddedManager implements vscode.Disposable {
         const open = await existing;
         db = { session: open.session, dataDir: open.dataDir, ...(await syncSchema(open.session, files)) };
       } else {
-        const opened = openEmbedded(this.dataDir(folder), files);
+        // In a worker thread: PostgreSQL's start and statements would otherwise block the extension host, which
+        // every extension shares and through which the language server's findings arrive.
+        const opened = openEmbedded(this.dataDir(folder), files, (dir) => openPgliteInWorker(join(__dirname, 'pglite-worker.js'), dir, { module: PGLITE_MODULE }));
         this.open.set(folder.toString(), opened);
         db = await opened.catch((e) => {
           this.open.delete(folder.toString());
@@ -60,12 +79,12 @@ export class EmbeddedManager implements vscode.Disposable {
   }
 
   /**
-   * Starts `folder`'s embedded database in the background (a query file was opened: an Explain is likely), so the
-   * first Explain finds it started and its schema applied. Does nothing when it is open or opening.
+   * Starts `folder`'s embedded database in the background (`why`: an Explain is likely), so the first Explain finds
+   * it started and its schema applied. Does nothing when it is open or opening.
    */
-  warm(folder: vscode.Uri): void {
+  warm(folder: vscode.Uri, why: string): void {
     if (this.open.has(folder.toString())) return;
-    this.output.appendLine(`Starting the embedded PostgreSQL for ${folder.fsPath} in the background (a file with queries is open).`);
+    this.output.appendLine(`Starting the embedded PostgreSQL for ${folder.fsPath} in the background (${why}).`);
     void this.database(folder).catch((e) => this.output.appendLine(`The embedded PostgreSQL did not start: ${e instanceof Error ? e.message : String(e)}`));
   }
 

@@ -35,9 +35,9 @@ function hash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
-export async function openEmbedded(dataDir: string | undefined, files: readonly SchemaFile[]): Promise<EmbeddedDatabase> {
+export async function openEmbedded(dataDir: string | undefined, files: readonly SchemaFile[], open: (dataDir: string | undefined) => Promise<Session> = openPglite): Promise<EmbeddedDatabase> {
   const started = performance.now();
-  const session = await openPglite(dataDir);
+  const session = await open(dataDir);
   const startMs = performance.now() - started;
   const synced = await syncSchema(session, files);
   return { session, dataDir, ...synced, timing: { startMs, schemaMs: synced.timing.schemaMs } };
