@@ -4,7 +4,7 @@
  * The editor's extension host is shared by every extension and receives the language server's findings: it opens
  * the embedded database here instead (pglite-worker-session.ts). Requests are answered in order, one at a time.
  */
-import { parentPort } from 'node:worker_threads';
+import { type MessagePort, workerData } from 'node:worker_threads';
 import { openPglite, setPgliteModule, type PgliteOptions } from './pglite-session';
 import type { Session } from './session';
 import type { WorkerReply, WorkerRequest, WorkerValue } from './pglite-worker-protocol';
@@ -43,16 +43,24 @@ async function answer(request: WorkerRequest): Promise<WorkerValue> {
   }
 }
 
+// The asking thread's port, and a counter of the replies sent that it can wait on without its event loop
+// (pglite-worker-session.ts: a short query is answered as if PGlite ran in that thread).
+const { port, replies } = workerData as { port: MessagePort; replies: SharedArrayBuffer };
+const sent = new Int32Array(replies);
+const send = (reply: WorkerReply, transfer: ArrayBuffer[] = []): void => {
+  port.postMessage(reply, transfer);
+  Atomics.add(sent, 0, 1);
+  Atomics.notify(sent, 0);
+};
+
 let queue: Promise<unknown> = Promise.resolve();
-parentPort?.on('message', (request: WorkerRequest) => {
+port.on('message', (request: WorkerRequest) => {
   queue = queue.then(async () => {
     try {
       const value = await answer(request);
-      const reply: WorkerReply = { id: request.id, ok: true, value };
-      parentPort?.postMessage(reply, value.snapshot ? [value.snapshot] : []);
+      send({ id: request.id, ok: true, value }, value.snapshot ? [value.snapshot] : []);
     } catch (e) {
-      const reply: WorkerReply = { id: request.id, ok: false, error: errorData(e) };
-      parentPort?.postMessage(reply);
+      send({ id: request.id, ok: false, error: errorData(e) });
     }
   });
 });
