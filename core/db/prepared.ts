@@ -13,6 +13,11 @@ const QUOTE = '$pga$';
 /** Each instance prepares under names of its own (two traces on one session must not meet). */
 let instances = 0;
 
+/** Whether `value` can be an argument of a PreparedRead (it does not hold the dollar quote the arguments go in). */
+export function quotable(value: string): boolean {
+  return !value.includes(QUOTE);
+}
+
 /** A text[] literal's text (elements double-quoted, their quotes and backslashes escaped). */
 export function arrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;

@@ -14,7 +14,7 @@ import type { Session } from '../db/session';
 import type { SqlDocument, Statement } from '../parse/document';
 import { LineIndex } from '../parse/positions';
 import type { RunSection } from '../project/tools';
-import { Observer, ScanCounter, scanCandidates, scannedBetween, type Observed } from './observe';
+import { countsOf, Observer, ScanCounter, scanCandidates, scannedBetween, type Observed, type ScanCounts } from './observe';
 import { lockStrength, type LockSpan, type MigrationTrace, type RelationName, type StatementTrace, onTable } from './model';
 
 export interface TraceFile {
@@ -74,12 +74,17 @@ function refusalOf(e: unknown): Refusal {
 
 const STATEMENTS = 'the migrations\' statements, in PostgreSQL';
 const READS = 'reading what each did (locks, storage)';
-const SCANS = 'reading scan counters (ALTER, CREATE INDEX)';
+const SCANS = 'reading scan counters before ALTER, CREATE INDEX';
 
 class Tracer {
   /** The schema's storage and the locks the open transaction holds, read after each statement. */
   private readonly observer = new Observer();
   private readonly scans = new ScanCounter();
+  /**
+   * The scan counters of the next statement's tables, read with the last statement's observation: nothing runs in
+   * between but the savepoints, so they are its counters before it (one read less for each ALTER or CREATE INDEX).
+   */
+  private carried: { readonly statement: Statement; readonly counts: ScanCounts } | undefined;
   private firstFailure: { file: string; line: number } | undefined;
   readonly notes = new Set<string>();
 
@@ -100,9 +105,9 @@ class Tracer {
     return this.timed(SCANS, () => this.scans.counts(this.session, candidates));
   }
 
-  /** The tables the statement read whole, from the counters before it (none when they could not be read). */
-  private async scannedSince(before: Awaited<ReturnType<ScanCounter['counts']>> | undefined, candidates: readonly string[], rewritten: readonly RelationName[]): Promise<RelationName[]> {
-    return before && candidates.length > 0 ? scannedBetween(before, await this.scanCounts(candidates), rewritten) : [];
+  /** The tables the statement read whole: its tables' counters before it and after it (none when they could not be read). */
+  private scannedSince(before: ScanCounts | undefined, candidates: readonly string[], observed: Observed & { readonly scans: ScanCounts }): RelationName[] {
+    return before && candidates.length > 0 ? scannedBetween(before, countsOf(observed.scans, candidates), observed.rewritten) : [];
   }
 
   private async timed<T>(part: string, fn: () => Promise<T>): Promise<T> {
@@ -169,7 +174,7 @@ class Tracer {
             open = undefined;
             out.push({ ...base(st), outcome: 'applied', locks: [], locksObservable: true, rewritten: [], created: [], dropped: [], inTransaction: true });
           } else if (open) {
-            const traced = await this.inTransaction(st, base(st), file.path);
+            const traced = await this.inTransaction(st, base(st), file.path, statements[statements.indexOf(st) + 1]);
             open.push(traced);
             out.push(traced);
           } else {
@@ -186,10 +191,10 @@ class Tracer {
       } else {
         await this.begin();
         const traced: StatementTrace[] = [];
-        for (const st of statements) {
+        for (const [i, st] of statements.entries()) {
           const t = this.control(st)
             ? { ...base(st), outcome: 'not-checked' as const, message: 'transaction control inside the transaction the tool opens: not run', locks: [], locksObservable: true, rewritten: [], created: [], dropped: [], inTransaction: true }
-            : await this.inTransaction(st, base(st), file.path);
+            : await this.inTransaction(st, base(st), file.path, statements[i + 1]);
           traced.push(t);
           out.push(t);
         }
@@ -239,17 +244,22 @@ class Tracer {
     return { outcome: 'failed', message: refusal.message, ...(refusal.code ? { code: refusal.code } : {}) };
   }
 
-  private async inTransaction(st: Statement, base: Pick<StatementTrace, 'start' | 'end' | 'line' | 'head'>, file: string): Promise<StatementTrace> {
+  /** A statement inside a transaction; `next`: the statement that may run right after it in the same transaction. */
+  private async inTransaction(st: Statement, base: Pick<StatementTrace, 'start' | 'end' | 'line' | 'head'>, file: string, next?: Statement): Promise<StatementTrace> {
     const none = { locks: [], locksObservable: true, rewritten: [], created: [], dropped: [], inTransaction: true } as const;
+    const carried = this.carried?.statement === st ? this.carried.counts : undefined;
+    this.carried = undefined;
     const skip = this.notRunnable(st);
     if (skip) return { ...base, outcome: 'not-checked', message: skip, ...none };
     const candidates = scanCandidates(st);
     await this.session.query('SAVEPOINT pga_trace');
     // Read inside the savepoint: a read that fails is undone with it (the tables' scans then go unobserved).
-    const scansBefore = await this.scanCounts(candidates).catch(async () => {
-      await this.session.query('ROLLBACK TO SAVEPOINT pga_trace');
-      return undefined;
-    });
+    const scansBefore =
+      carried ??
+      (await this.scanCounts(candidates).catch(async () => {
+        await this.session.query('ROLLBACK TO SAVEPOINT pga_trace');
+        return undefined;
+      }));
     try {
       await this.run(st);
     } catch (e) {
@@ -258,11 +268,10 @@ class Tracer {
       return { ...base, ...this.verdict(refusalOf(e), file, base.line), ...none };
     }
     const alreadyHeld = this.observer.heldOnTablesIn(st.text);
-    let observed: Observed;
-    let scanned: RelationName[];
+    const nextCandidates = next && !this.notRunnable(next) ? scanCandidates(next) : [];
+    let observed: Observed & { readonly scans: ScanCounts };
     try {
-      observed = await this.timed(READS, () => this.observer.observe(this.session, mayRename(st)));
-      scanned = await this.scannedSince(scansBefore, candidates, observed.rewritten);
+      observed = await this.timed(READS, () => this.observer.observe(this.session, mayRename(st), [...candidates, ...nextCandidates]));
     } catch {
       // What it did could not be read (the read aborted the transaction): the statement again, unobserved.
       await this.session.query('ROLLBACK TO SAVEPOINT pga_trace');
@@ -271,7 +280,9 @@ class Tracer {
       return { ...base, outcome: 'applied', ...none, locksObservable: false };
     }
     await this.session.query('RELEASE SAVEPOINT pga_trace');
-    const { locks: taken, ...changes } = observed;
+    if (next && nextCandidates.length > 0) this.carried = { statement: next, counts: countsOf(observed.scans, nextCandidates) };
+    const scanned = this.scannedSince(scansBefore, candidates, observed);
+    const { locks: taken, scans: _scans, ...changes } = observed;
     return { ...base, outcome: 'applied', locks: taken, ...(alreadyHeld.length > 0 ? { alreadyHeld } : {}), locksObservable: true, ...changes, ...(scanned.length > 0 ? { scanned } : {}), inTransaction: true };
   }
 
@@ -296,11 +307,9 @@ class Tracer {
       await this.end('rollback');
     }
     if (!refusal) {
-      const read = await (async () => {
-        const observed = await this.timed(READS, () => this.observer.observe(this.session, mayRename(st)));
-        const scanned = await this.scannedSince(scansBefore, candidates, observed.rewritten);
-        return { observed, scanned };
-      })().catch(() => undefined);
+      const read = await this.timed(READS, () => this.observer.observe(this.session, mayRename(st), candidates))
+        .then((observed) => ({ observed, scanned: this.scannedSince(scansBefore, candidates, observed) }))
+        .catch(() => undefined);
       if (!read) {
         // What it did could not be read: the statement again, on its own, unobserved.
         await this.end('rollback');
@@ -313,7 +322,7 @@ class Tracer {
       await this.end('commit');
       // Outside the run's one transaction its locks end at this COMMIT.
       if (!this.options.rollbackAll) this.observer.transactionBoundary();
-      const { locks, ...changes } = observed;
+      const { locks, scans: _scans, ...changes } = observed;
       return { ...base, outcome: 'applied', locks, locksObservable: true, ...changes, ...(scanned.length > 0 ? { scanned } : {}), inTransaction: false };
     }
     if (refusal.code !== IN_TRANSACTION_BLOCK) return { ...base, ...this.verdict(refusal, file, base.line), ...none };

@@ -7,7 +7,7 @@
  */
 import type { RangeVar } from '@pgsql/types';
 import { quoteIdentifier } from '../catalog/names';
-import { arrayLiteral, PreparedRead } from '../db/prepared';
+import { arrayLiteral, PreparedRead, quotable } from '../db/prepared';
 import type { Session } from '../db/session';
 import { walkAst } from '../parse/ast';
 import type { Statement } from '../parse/document';
@@ -46,34 +46,46 @@ async function read<Row>(session: Session, sql: string, inTransaction: boolean):
 
 const USER_SCHEMA = (schema: string): boolean => !/^(pg_catalog|information_schema|pg_toast|pg_temp_\d+|pg_toast_temp_\d+)$/.test(schema);
 
-// One read after each statement, three kinds of rows. 'lock': the relation locks this backend holds that were not
+// pg_stat_get_xact_numscans: sequential scans of a table in this transaction (a validating scan, an index build),
+// counted even on an empty table. Read for the tables a statement names (the parameter: their names as written),
+// before and after it: 'scan' rows, the count in `node`, the name asked for in `asked`.
+const SCANS_BRANCH = (names: string): string => `SELECT 'scan' AS what, c.oid::pg_catalog.int8::pg_catalog.text AS oid, n.nspname AS schema, c.relname AS name, NULL AS relkind,
+  pg_catalog.pg_stat_get_xact_numscans(c.oid)::pg_catalog.int8::pg_catalog.text AS node, NULL AS mode, x.name AS asked
+FROM pg_catalog.unnest(${names}::pg_catalog.text[]) AS x(name)
+JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(x.name) JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'm')`;
+const SCANS_SQL = SCANS_BRANCH('$1');
+
+// One read after each statement, four kinds of rows. 'lock': the relation locks this backend holds that were not
 // held at the last read ($1: "oid mode" keys; ACCESS EXCLUSIVE on what the transaction created before, oid in
 // ($3, $2], is left out without a key: it holds it since), with the relation's name and storage looked up per row
 // (none: dropped). 'storage': relations whose storage is newer than any seen so far ($2, through pg_class's
 // (reltablespace, relfilenode) index; the default tablespace only, the one PGlite has): a new relfilenode is a fresh OID from a counter that only grows (until it
 // wraps after 4 billion, far beyond a trace's throwaway database), so a rewrite or a creation shows here even on a
 // relation the transaction already held. 'deleted': rows the transaction deleted from pg_class (only a drop does;
-// then the known relations are looked for). Reading every held lock after each statement instead cost openFEC's
+// then the known relations are looked for). 'scan': the scan counters of the tables named in $4 (SCANS_BRANCH). Reading every held lock after each statement instead cost openFEC's
 // history (4,700 statements, 1,000-statement transactions) 27 of 41 s.
 const OBSERVE_SQL = `SELECT 'lock' AS what, l.relation::pg_catalog.int8::pg_catalog.text AS oid,
   (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = l.relation) AS schema,
   (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = l.relation) AS name,
   (SELECT c.relkind::pg_catalog.text FROM pg_catalog.pg_class c WHERE c.oid = l.relation) AS relkind,
-  (SELECT c.relfilenode::pg_catalog.int8::pg_catalog.text FROM pg_catalog.pg_class c WHERE c.oid = l.relation) AS node, l.mode
+  (SELECT c.relfilenode::pg_catalog.int8::pg_catalog.text FROM pg_catalog.pg_class c WHERE c.oid = l.relation) AS node, l.mode, NULL AS asked
 FROM pg_catalog.pg_locks l
 WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.relation >= 16384
   AND (l.relation <= $3 OR l.relation > $2 OR l.mode <> 'AccessExclusiveLock')
   AND NOT (l.relation::pg_catalog.int8::pg_catalog.text || ' ' || l.mode) = ANY ($1)
 UNION ALL
-SELECT 'storage', c.oid::pg_catalog.int8::pg_catalog.text, n.nspname, c.relname, c.relkind::pg_catalog.text, c.relfilenode::pg_catalog.int8::pg_catalog.text, NULL
+SELECT 'storage', c.oid::pg_catalog.int8::pg_catalog.text, n.nspname, c.relname, c.relkind::pg_catalog.text, c.relfilenode::pg_catalog.int8::pg_catalog.text, NULL, NULL
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.reltablespace = 0 AND c.relfilenode > $2 AND c.relkind IN ('r', 'p', 'i', 'I', 'm', 'S', 'v', 'f') AND ${USER_NAMESPACES}
 UNION ALL
-SELECT 'deleted', pg_catalog.pg_stat_get_xact_tuples_deleted('pg_catalog.pg_class'::pg_catalog.regclass)::pg_catalog.int8::pg_catalog.text, NULL, NULL, NULL, NULL, NULL`;
+SELECT 'deleted', pg_catalog.pg_stat_get_xact_tuples_deleted('pg_catalog.pg_class'::pg_catalog.regclass)::pg_catalog.int8::pg_catalog.text, NULL, NULL, NULL, NULL, NULL, NULL
+UNION ALL
+${SCANS_BRANCH('$4')}`;
 
 const EXISTING_SQL = 'SELECT oid::pg_catalog.int8::pg_catalog.text AS oid FROM pg_catalog.pg_class WHERE oid = ANY ($1::pg_catalog.oid[])';
 
-type ObserveRow = { what: 'lock' | 'storage' | 'deleted'; oid: string; schema: string | null; name: string | null; relkind: string | null; node: string | null; mode: string | null };
+type ObserveRow = { what: 'lock' | 'storage' | 'deleted' | 'scan'; oid: string; schema: string | null; name: string | null; relkind: string | null; node: string | null; mode: string | null; asked: string | null };
 
 export interface Observed {
   /** Locks the statement took (not held before it in this transaction). */
@@ -100,7 +112,7 @@ export class Observer {
   private transactionStart = 0;
   /** pg_class rows this transaction had deleted at the last read. */
   private deleted = '0';
-  private readonly read = new PreparedRead('pga_observe', 'pg_catalog.text[], pg_catalog.oid, pg_catalog.oid', OBSERVE_SQL);
+  private readonly read = new PreparedRead('pga_observe', 'pg_catalog.text[], pg_catalog.oid, pg_catalog.oid, pg_catalog.text[]', OBSERVE_SQL);
 
   /**
    * The table locks the open transaction holds on tables `text` names (their bare names appear in it: what a
@@ -140,16 +152,20 @@ export class Observer {
    * cannot be read (the transaction is then aborted: the caller rolls back to its savepoint). `mayRename`: the
    * statement can rename relations (nothing else tells: a rename of a relation already locked leaves no new lock).
    */
-  async observe(session: Session, mayRename = false): Promise<Observed> {
+  async observe(session: Session, mayRename = false, scanNames: readonly string[] = []): Promise<Observed & { readonly scans: ScanCounts }> {
     // Read without a savepoint of its own (two round trips per statement less): a failure is the caller's to undo.
-    // The keys are digits and a lock mode's name: always quotable.
-    const rows = (await this.read.run<ObserveRow>(session, [arrayLiteral(this.heldKeys), String(this.watermark), String(this.transactionStart)])) ?? [];
+    // The keys are digits and a lock mode's name: always quotable. Names with the dollar quote itself are read apart.
+    const inline = scanNames.filter(quotable);
+    const rows = (await this.read.run<ObserveRow>(session, [arrayLiteral(this.heldKeys), String(this.watermark), String(this.transactionStart), arrayLiteral(inline)])) ?? [];
+    const scans = scanCounts(rows.filter((r) => r.what === 'scan'));
+    if (inline.length < scanNames.length) for (const [k, v] of await new ScanCounter().counts(session, scanNames.filter((n) => !quotable(n)))) scans.set(k, v);
     const locks: ObservedLock[] = [];
     const rewritten = new Set<RelationName>();
     const created = new Set<RelationName>();
     const dropped = new Set<RelationName>();
     let deletedNow = this.deleted;
     for (const r of rows) {
+      if (r.what === 'scan') continue;
       if (r.what === 'deleted') {
         deletedNow = r.oid;
         continue;
@@ -198,7 +214,7 @@ export class Observer {
     }
     // In a stable order (pg_locks lists them in its hash table's): a run resumed from a snapshot says the same.
     locks.sort((a, b) => a.relation.localeCompare(b.relation) || LOCK_MODES.indexOf(a.mode) - LOCK_MODES.indexOf(b.mode));
-    return { locks, rewritten: [...rewritten].sort(), created: [...created].sort(), dropped: [...dropped].sort() };
+    return { locks, rewritten: [...rewritten].sort(), created: [...created].sort(), dropped: [...dropped].sort(), scans };
   }
 
   /** After a statement whose locks ended with it (CONCURRENTLY): the whole schema's storage tells what it did. */
@@ -247,13 +263,25 @@ export function scanCandidates(statement: Statement): string[] {
   return [...names];
 }
 
-// pg_stat_get_xact_numscans: sequential scans of a table in this transaction (a validating scan, an index build),
-// counted even on an empty table. Read for the statement's tables only, before and after it.
-const SCANS_SQL = `SELECT n.nspname AS schema, c.relname AS name, c.oid::pg_catalog.int8::pg_catalog.text AS oid,
-  pg_catalog.pg_stat_get_xact_numscans(c.oid)::pg_catalog.int8::pg_catalog.text AS scans
-FROM pg_catalog.unnest($1::pg_catalog.text[]) AS x(name)
-JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(x.name) JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'm')`;
+
+/** Scan counters by the table's oid, with the names they were asked for under. */
+export type ScanCounts = Map<string, { readonly name: RelationName; readonly scans: number; readonly asked: ReadonlySet<string> }>;
+
+function scanCounts(rows: readonly { oid: string; schema: string | null; name: string | null; node: string | null; asked: string | null }[]): ScanCounts {
+  const out: ScanCounts = new Map();
+  for (const r of rows) {
+    if (r.schema === null || r.name === null) continue;
+    const had = out.get(r.oid);
+    out.set(r.oid, { name: relationName(r.schema, r.name), scans: Number(r.node), asked: new Set([...(had?.asked ?? []), r.asked ?? '']) });
+  }
+  return out;
+}
+
+/** The counters of the tables asked for under one of `names`. */
+export function countsOf(counts: ScanCounts, names: readonly string[]): ScanCounts {
+  const wanted = new Set(names);
+  return new Map([...counts].filter(([, c]) => [...c.asked].some((a) => wanted.has(a))));
+}
 
 /**
  * The statements' tables' scan counters by oid (empty when there is nothing to read), prepared once per session.
@@ -262,13 +290,10 @@ WHERE c.relkind IN ('r', 'p', 'm')`;
 export class ScanCounter {
   private readonly read = new PreparedRead('pga_scans', 'pg_catalog.text[]', SCANS_SQL);
 
-  async counts(session: Session, names: readonly string[]): Promise<Map<string, { readonly name: RelationName; readonly scans: number }>> {
-    const out = new Map<string, { name: RelationName; scans: number }>();
-    if (names.length === 0) return out;
-    type Row = { schema: string; name: string; oid: string; scans: string };
-    const rows = (await this.read.run<Row>(session, [arrayLiteral(names)])) ?? (await session.query<Row>(SCANS_SQL, [names])).rows;
-    for (const r of rows) out.set(r.oid, { name: relationName(r.schema, r.name), scans: Number(r.scans) });
-    return out;
+  async counts(session: Session, names: readonly string[]): Promise<ScanCounts> {
+    if (names.length === 0) return new Map();
+    type Row = { oid: string; schema: string | null; name: string | null; node: string | null; asked: string | null };
+    return scanCounts((await this.read.run<Row>(session, [arrayLiteral(names)])) ?? (await session.query<Row>(SCANS_SQL, [names])).rows);
   }
 }
 
