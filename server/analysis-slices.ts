@@ -30,3 +30,16 @@ export async function runInSlices<T>(steps: Steps<T>, stale: () => boolean): Pro
     sliceStarted = performance.now();
   }
 }
+
+/**
+ * A pause for async work that never returns to the event loop by itself (the embedded PostgreSQL's queries): awaited
+ * often, it lets the event loop run once per SLICE_MS.
+ */
+export function slicedPause(): () => Promise<void> {
+  let sliceStarted = performance.now();
+  return async () => {
+    if (performance.now() - sliceStarted < SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceStarted = performance.now();
+  };
+}

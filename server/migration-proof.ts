@@ -14,6 +14,7 @@ import { findingAsObserved, observedHover, refusalFindings, tracedStatementAt } 
 import type { MigrationTrace } from '../core/trace/model';
 import { traceProject } from '../core/trace/project';
 import { TraceSnapshots } from '../core/trace/snapshot';
+import { slicedPause } from './analysis-slices';
 import { toDiagnostic } from './diagnostics';
 import { normalizeUri } from './workspace-index';
 
@@ -115,7 +116,8 @@ export class MigrationProof {
           const started = Date.now();
           let snapshots = this.snapshots.get(root);
           if (!snapshots) this.snapshots.set(root, (snapshots = new TraceSnapshots()));
-          const trace = await traceProject(project, { texts, snapshots });
+          // Paused every few milliseconds: the requests that arrive meanwhile are answered (a history takes seconds).
+          const trace = await traceProject(project, { texts, snapshots, pause: slicedPause() });
           this.host.logger.log(`Migrations of ${root} applied to ${trace.postgres} in ${Date.now() - started} ms${trace.resumedBefore ? ` (from the snapshot before ${trace.resumedBefore})` : ''}.`);
           for (const migration of trace.migrations) {
             const text = texts.get(migration.file);

@@ -41,6 +41,11 @@ export interface TraceOptions {
   readonly timings?: Timings;
   /** Called before the file at this index is applied, outside any transaction (a snapshot of the database), with the traces so far. */
   readonly before?: { readonly index: number; readonly call: (state: TracerState, migrations: readonly MigrationTrace[]) => Promise<void> };
+  /**
+   * Awaited after each statement. The embedded PostgreSQL answers without ever returning to the event loop, so a
+   * whole history would run as one task: a process that serves requests meanwhile (the language server) pauses here.
+   */
+  readonly pause?: () => Promise<void>;
 }
 
 /** What a run has said so far that decides its later verdicts: a snapshot of the database keeps it beside the data. */
@@ -182,6 +187,7 @@ class Tracer {
             holds.push(...spans([traced], traced.line, 'statement'));
             out.push(traced);
           }
+          await this.options.pause?.();
         }
         // A file that leaves its transaction open: psql commits nothing, the next file would run inside it.
         if (open) {
@@ -197,6 +203,7 @@ class Tracer {
             : await this.inTransaction(st, base(st), file.path, statements[i + 1]);
           traced.push(t);
           out.push(t);
+          await this.options.pause?.();
         }
         await this.end('commit').catch(() => this.end('rollback').catch(() => undefined));
         holds.push(...spans(traced, lineOf(statements[statements.length - 1].end), 'commit'));

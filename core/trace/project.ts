@@ -36,6 +36,8 @@ export interface ProjectTraceOptions {
   readonly snapshots?: TraceSnapshots;
   /** Where the time goes (`trace --timing`). */
   readonly timings?: Timings;
+  /** Awaited after each statement (TraceOptions.pause): the language server answers requests there. */
+  readonly pause?: () => Promise<void>;
 }
 
 export async function traceProject(project: Project, options: ProjectTraceOptions = {}): Promise<ProjectTrace> {
@@ -95,7 +97,7 @@ export async function traceProject(project: Project, options: ProjectTraceOption
           }
         : undefined;
     const applying = performance.now();
-    const run = await traceMigrations(session, files.slice(plan.start), { ...(timings ? { timings } : {}), partialHistory, ...(options.session && !options.commitToThrowaway ? { rollbackAll: true } : {}), ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}), ...(plan.from ? { resume: plan.from.state } : {}), ...(before ? { before } : {}) });
+    const run = await traceMigrations(session, files.slice(plan.start), { ...(timings ? { timings } : {}), partialHistory, ...(options.session && !options.commitToThrowaway ? { rollbackAll: true } : {}), ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}), ...(plan.from ? { resume: plan.from.state } : {}), ...(before ? { before } : {}), ...(options.pause ? { pause: options.pause } : {}) });
     timings?.addPhase(`applying and observing them (${files.length - plan.start} files)`, performance.now() - applying);
     const migrations = [...earlier, ...run.migrations];
     const notes = run.notes;

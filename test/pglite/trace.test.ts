@@ -176,6 +176,39 @@ describe('inside one transaction: rewrites, drops and renames of what it already
   });
 });
 
+describe('a trace pauses where it is told to (the language server answers requests there)', function () {
+  this.timeout(120_000);
+  it('awaits the pause after each statement, and says the same as a run without pauses', async () => {
+    await initParser();
+    const { project: loaded } = loadProject(project(GOOSE), DEFAULT_CONFIG);
+    const plain = await traceProject(loaded);
+    let pauses = 0;
+    let turns = 0;
+    let running = true;
+    const seen: number[] = [];
+    // The pause returns to the event loop: a setImmediate chain started before the run advances while it goes on.
+    const tick = (): void => {
+      turns++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const paused = await traceProject(loaded, {
+      pause: async () => {
+        pauses++;
+        seen.push(turns);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      },
+    });
+    running = false;
+    const statements = paused.migrations.flatMap((m) => m.statements).length;
+    assert.equal(pauses, statements, 'one pause per statement');
+    // PGlite's queries never return to the event loop: only the pauses let the chain advance between statements.
+    assert.ok(seen.every((t, i) => i === 0 || t > seen[i - 1]), `the event loop turned between each two statements: ${seen.join(' ')}`);
+    const strip = (t: ProjectTrace): unknown => JSON.stringify({ ...t, durationMs: 0 });
+    assert.equal(strip(paused), strip(plain));
+  });
+});
+
 describe('tables read whole: validations and index builds, from the scan counters', function () {
   this.timeout(120_000);
   it('says which tables a statement read to validate or build, and not where it did not have to', async () => {
