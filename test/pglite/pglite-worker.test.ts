@@ -61,6 +61,32 @@ describe('embedded PostgreSQL in a worker thread', function () {
     await assert.rejects(session.query('SELECT 1'), /embedded PostgreSQL was closed/);
   });
 
+  it('cancels a running statement: it fails as cancelled, and the next query finds the database with what was committed', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pga-worker-cancel-'));
+    const session = await open(dataDir);
+    try {
+      await session.query('CREATE TABLE kept (id int)');
+      await session.query('INSERT INTO kept VALUES (1)');
+      assert.equal(await session.cancel(), 'idle', 'nothing runs: nothing to cancel');
+      // Minutes of work for PGlite: only the cancel ends it.
+      const long = session.query('SELECT count(*) FROM generate_series(1, 2000000000) AS g, generate_series(1, 1000) AS h').catch((e: unknown) => e);
+      assert.equal(await session.cancel(), 'cancelled');
+      const error = (await long) as Error & { code?: string };
+      assert.equal(error.code, '57014');
+      assert.match(error.message, /canceling statement/);
+      assert.deepEqual((await session.query('SELECT count(*)::int AS n FROM kept')).rows, [{ n: 1 }], 'started again from its data directory');
+    } finally {
+      await session.close();
+    }
+    // In memory there is nothing to start again from: the session says it ended.
+    const memory = await open(undefined);
+    const running = memory.query('SELECT count(*) FROM generate_series(1, 2000000000) AS g, generate_series(1, 1000) AS h').catch((e: unknown) => e);
+    assert.equal(await memory.cancel(), 'cancelled');
+    assert.equal(((await running) as { code?: string }).code, '57014');
+    await assert.rejects(memory.query('SELECT 1'), /stopped to cancel a statement/);
+    await memory.close();
+  });
+
   it('says so when the worker cannot start PostgreSQL, and leaves no worker behind', async () => {
     await assert.rejects(openPgliteInWorker(WORKER, undefined, { module: 'no-such-pglite-module' }), /no-such-pglite-module/);
   });
