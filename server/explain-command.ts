@@ -14,6 +14,7 @@ import { formatAdviceText } from '../core/advisor/indexes/report';
 import type { Config } from '../core/config/config';
 import { cacheBase, embeddedCacheFolder } from '../core/db/embedded-cache';
 import { openEmbedded, syncSchema, type EmbeddedDatabase } from '../core/db/embedded';
+import { embeddedOpener } from '../core/db/pglite-worker-session';
 import { planNotes } from '../core/db/explain-runner';
 import { explainStatement } from '../core/db/explain-statement';
 import { schemaFilesOf } from '../core/db/workspace-schema';
@@ -131,7 +132,8 @@ export class ServerExplain {
     let pending = this.databases.get(folder);
     if (!pending) {
       // Not the VS Code panel's nor the CLI's directory: two PGlite instances must never share one.
-      pending = openEmbedded(embeddedCacheFolder(`${folder}\nlanguage-server`).dir, files);
+      // In a worker: PostgreSQL's start and statements would hold every request of the server meanwhile.
+      pending = openEmbedded(embeddedCacheFolder(`${folder}\nlanguage-server`).dir, files, embeddedOpener(__dirname));
       this.databases.set(folder, pending);
       pending.catch(() => this.databases.delete(folder));
       return pending;

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { loadConfig } from '../../core/config/discover';
 import { openEmbedded, relationSizer, syncSchema, type EmbeddedDatabase } from '../../core/db/embedded';
 import { setPgliteModule } from '../../core/db/pglite-session';
-import { openPgliteInWorker } from '../../core/db/pglite-worker-session';
+import { embeddedOpener } from '../../core/db/pglite-worker-session';
 import { workspaceSchemaFiles } from '../../core/db/workspace-schema';
 
 const PGLITE_MODULE = '@electric-sql/pglite';
@@ -62,7 +62,7 @@ export class EmbeddedManager implements vscode.Disposable {
       } else {
         // In a worker thread: PostgreSQL's start and statements would otherwise block the extension host, which
         // every extension shares and through which the language server's findings arrive.
-        const opened = openEmbedded(this.dataDir(folder), files, (dir) => openPgliteInWorker(join(__dirname, 'pglite-worker.js'), dir, { module: PGLITE_MODULE }));
+        const opened = openEmbedded(this.dataDir(folder), files, embeddedOpener(__dirname, { module: PGLITE_MODULE }));
         this.open.set(folder.toString(), opened);
         db = await opened.catch((e) => {
           this.open.delete(folder.toString());

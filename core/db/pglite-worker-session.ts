@@ -4,8 +4,11 @@
  * the same data directory; only where PostgreSQL's code runs differs. And a running statement can be cancelled:
  * the worker is stopped, and the next query starts the database again from its data directory.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { CancelOutcome } from './errors';
+import { openPglite } from './pglite-session';
 import type { WorkerReply, WorkerRequest, WorkerValue } from './pglite-worker-protocol';
 import type { QueryResult, Session } from './session';
 
@@ -157,4 +160,14 @@ export async function openPgliteInWorker(workerFile: string, dataDir: string | u
       return new Blob([value.snapshot ?? new ArrayBuffer(0)], { type: 'application/x-tar' });
     },
   };
+}
+
+/**
+ * How a long-lived process that must stay responsive (the extension host, the language server) opens an embedded
+ * database: in a worker, from the bundled pglite-worker.js next to `bundleDir` (or in dist/ when running from
+ * source); in this thread when there is none.
+ */
+export function embeddedOpener(bundleDir: string, options: WorkerSessionOptions = {}): (dataDir: string | undefined) => Promise<Session> {
+  const workerFile = [join(bundleDir, 'pglite-worker.js'), join(bundleDir, '..', 'dist', 'pglite-worker.js')].find((f) => existsSync(f));
+  return workerFile ? (dataDir) => openPgliteInWorker(workerFile, dataDir, options) : (dataDir) => openPglite(dataDir);
 }
