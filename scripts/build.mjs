@@ -40,6 +40,8 @@ const entries = [
   { in: 'server/main.ts', out: 'server.js', options: node },
   // The embedded PostgreSQL in a worker thread, for the extension host (core/db/pglite-worker.ts).
   { in: 'core/db/pglite-worker.ts', out: 'pglite-worker.js', options: node },
+  // A migration history applied in a worker thread, for the language server (core/trace/trace-worker.ts).
+  { in: 'core/trace/trace-worker.ts', out: 'trace-worker.js', options: node },
   // The CLI: a small entry (cli.js) that runs the bundle from the V8 code cache written below; import() becomes
   // require() in the bundle (cli/launch.ts says why).
   { in: 'cli/launch.ts', out: 'cli.js', options: node },

@@ -22,7 +22,7 @@ const MAX_BYTES = 8 * 1024 * 1024;
  * initdb'd PGlite template (4.5 MB) stays out: the CLI keeps its embedded database between runs, so only a project's
  * first explain pays for initdb, and every install would pay the download.
  */
-const FILES = ['bin/pg-architect.js', 'dist/cli.js', 'dist/cli-bundle.js', 'dist/cli-bundle.cache', 'dist/server.js', 'dist/pglite-worker.js', 'dist/libpg-query.wasm', 'dist/webview.js', 'dist/webview.css', 'schemas/pg-architect.schema.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+const FILES = ['bin/pg-architect.js', 'dist/cli.js', 'dist/cli-bundle.js', 'dist/cli-bundle.cache', 'dist/server.js', 'dist/pglite-worker.js', 'dist/trace-worker.js', 'dist/libpg-query.wasm', 'dist/webview.js', 'dist/webview.css', 'schemas/pg-architect.schema.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 /** Rule pages: hovers and `--help` link to them (server/rule-docs.ts reads docs/rules next to dist/). */
 const RULE_DOCS = 'docs/rules';
 /** Packages the bundles leave external (scripts/build.mjs) and load at run time. */

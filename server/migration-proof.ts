@@ -11,8 +11,9 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node'
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Project } from '../core/project/project';
 import { findingAsObserved, observedHover, refusalFindings, tracedStatementAt } from '../core/trace/findings';
-import type { MigrationTrace } from '../core/trace/model';
+import type { MigrationTrace, ProjectTrace } from '../core/trace/model';
 import { traceProject } from '../core/trace/project';
+import { traceInWorker, traceWorkerFile } from '../core/trace/trace-in-worker';
 import { TraceSnapshots } from '../core/trace/snapshot';
 import { slicedPause } from './analysis-slices';
 import { toDiagnostic } from './diagnostics';
@@ -40,6 +41,8 @@ const SETTLE_MS = 1500;
  * gigabyte for a 1.7 MB history and takes half a minute; `pg-architect trace` does it on demand.
  */
 export const MAX_OBSERVED_HISTORY_CHARS = 1_000_000;
+
+const WORKER = traceWorkerFile(__dirname);
 
 export class MigrationProof {
   private results = new Map<string, Observed>();
@@ -92,6 +95,18 @@ export class MigrationProof {
     if (this.timer) clearTimeout(this.timer);
   }
 
+  /**
+   * One project's history applied: in a worker thread when the bundled one is there (PGlite never returns to the
+   * event loop: in this thread its start and each statement would hold every request), else here, paused every
+   * few milliseconds so that requests are answered meanwhile.
+   */
+  private async trace(root: string, project: Project, snapshots: TraceSnapshots, texts: Map<string, string>): Promise<ProjectTrace> {
+    if (!WORKER) return traceProject(project, { texts, snapshots, pause: slicedPause() });
+    const run = await traceInWorker(WORKER, project, { texts, snapshots: snapshots.data() });
+    this.snapshots.set(root, TraceSnapshots.from(run.snapshots));
+    return run.trace;
+  }
+
   private async run(): Promise<void> {
     if (this.running) {
       this.again = true;
@@ -116,8 +131,7 @@ export class MigrationProof {
           const started = Date.now();
           let snapshots = this.snapshots.get(root);
           if (!snapshots) this.snapshots.set(root, (snapshots = new TraceSnapshots()));
-          // Paused every few milliseconds: the requests that arrive meanwhile are answered (a history takes seconds).
-          const trace = await traceProject(project, { texts, snapshots, pause: slicedPause() });
+          const trace = await this.trace(root, project, snapshots, texts);
           this.host.logger.log(`Migrations of ${root} applied to ${trace.postgres} in ${Date.now() - started} ms${trace.resumedBefore ? ` (from the snapshot before ${trace.resumedBefore})` : ''}.`);
           for (const migration of trace.migrations) {
             const text = texts.get(migration.file);

@@ -40,8 +40,17 @@ export interface ProjectTraceOptions {
   readonly pause?: () => Promise<void>;
 }
 
-export async function traceProject(project: Project, options: ProjectTraceOptions = {}): Promise<ProjectTrace> {
-  const started = Date.now();
+/** What a trace applies, read from the project: its files in order, parsed, with how their tools run them. */
+export interface TraceInput {
+  readonly files: readonly TraceFile[];
+  /** The extensions the history creates (loaded into the embedded database when it ships them). */
+  readonly extensions: readonly string[];
+  /** The project uses objects no file creates: refusals for missing objects are no verdict. */
+  readonly partialHistory: boolean;
+}
+
+/** The project's schema files in order, parsed, with their sections (and the texts, into `texts`). */
+export function traceInput(project: Project, options: Pick<ProjectTraceOptions, 'texts' | 'timings'> = {}): TraceInput {
   const timings = options.timings;
   const files: TraceFile[] = [];
   const parsing = performance.now();
@@ -53,14 +62,28 @@ export async function traceProject(project: Project, options: ProjectTraceOption
     files.push({ path: project.pathOf(id) ?? id, document, sections: runSections(document, role, project.config) });
     options.texts?.set(project.pathOf(id) ?? id, text);
   }
-  // The extensions the history creates, loaded into the embedded database when it ships them.
   const extensions = files.flatMap((f) => f.document.statements.flatMap((st) => (st.kind === 'CreateExtensionStmt' ? [String((st.ast as { CreateExtensionStmt?: { extname?: string } }).CreateExtensionStmt?.extname ?? '')] : [])));
   timings?.addPhase(`parsing the migrations (${files.length} files)`, performance.now() - parsing);
   // The project model says whether the history is partial (its catalog built once, as lint does).
   const modelling = performance.now();
   project.buildCatalog();
   timings?.addPhase('the schema in migration order', performance.now() - modelling);
-  const partialHistory = project.partialHistories().size > 0;
+  return { files, extensions, partialHistory: project.partialHistories().size > 0 };
+}
+
+export async function traceProject(project: Project, options: ProjectTraceOptions = {}): Promise<ProjectTrace> {
+  const started = Date.now();
+  const input = traceInput(project, options);
+  const only = options.only ? new Set([...options.only].map((id) => project.pathOf(id) ?? id)) : undefined;
+  const trace = await applyTrace(input, options);
+  return { ...(only ? { ...trace, migrations: trace.migrations.filter((m) => only.has(m.file)) } : trace), durationMs: Date.now() - started };
+}
+
+/** Applies the files (traceInput) to a fresh embedded database, or to `options.session`, and says what each did. */
+export async function applyTrace(input: TraceInput, options: Omit<ProjectTraceOptions, 'only' | 'texts'> = {}): Promise<ProjectTrace> {
+  const started = Date.now();
+  const timings = options.timings;
+  const { files, extensions, partialHistory } = input;
   const snapshots = options.session ? undefined : options.snapshots;
   const keys = snapshots ? files.map(traceFileKey) : [];
   const setting = JSON.stringify({ extensions: [...new Set(extensions)].sort(), partialHistory, timeout: options.statementTimeoutMs });
@@ -99,14 +122,11 @@ export async function traceProject(project: Project, options: ProjectTraceOption
     const applying = performance.now();
     const run = await traceMigrations(session, files.slice(plan.start), { ...(timings ? { timings } : {}), partialHistory, ...(options.session && !options.commitToThrowaway ? { rollbackAll: true } : {}), ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}), ...(plan.from ? { resume: plan.from.state } : {}), ...(before ? { before } : {}), ...(options.pause ? { pause: options.pause } : {}) });
     timings?.addPhase(`applying and observing them (${files.length - plan.start} files)`, performance.now() - applying);
-    const migrations = [...earlier, ...run.migrations];
-    const notes = run.notes;
-    const only = options.only;
     return {
       postgres: version.split(' on ')[0] ?? version,
       target: options.session ? `${options.session.label}, in a transaction rolled back at the end` : 'embedded, in memory',
-      migrations: only ? migrations.filter((m) => [...only].some((id) => (project.pathOf(id) ?? id) === m.file)) : migrations,
-      notes,
+      migrations: [...earlier, ...run.migrations],
+      notes: run.notes,
       durationMs: Date.now() - started,
       ...(plan.from && files[plan.start] ? { resumedBefore: files[plan.start].path } : {}),
     };

@@ -41,9 +41,28 @@ export interface ResumePlan {
   readonly snapshotAt?: number;
 }
 
+/** What a TraceSnapshots holds, as plain data (handed to and back from a worker that traces: trace-worker.ts). */
+export interface TraceSnapshotsData {
+  readonly snapshot?: Snapshot;
+  readonly lastKeys: readonly string[];
+}
+
 export class TraceSnapshots {
   private snapshot: Snapshot | undefined;
   private lastKeys: readonly string[] = [];
+
+  static from(data: TraceSnapshotsData | undefined): TraceSnapshots {
+    const snapshots = new TraceSnapshots();
+    if (data) {
+      snapshots.snapshot = data.snapshot ? { ...data.snapshot, data: Buffer.from(data.snapshot.data.buffer, data.snapshot.data.byteOffset, data.snapshot.data.byteLength) } : undefined;
+      snapshots.lastKeys = [...data.lastKeys];
+    }
+    return snapshots;
+  }
+
+  data(): TraceSnapshotsData {
+    return { ...(this.snapshot ? { snapshot: this.snapshot } : {}), lastKeys: this.lastKeys };
+  }
 
   /** Where a run over files with these keys starts, and where it takes its snapshot. `setting`: extensions, partial history. */
   plan(keys: readonly string[], setting: string): ResumePlan {

@@ -14,6 +14,7 @@ import { runCli } from '../unit/cli/run-cli';
 import { BUILTIN_FINDINGS, MIGRATION_REFUSED_ID } from '../../core/rules/built-in-findings';
 import { refusalFindings } from '../../core/trace/findings';
 import { TraceSnapshots, type ResumePlan } from '../../core/trace/snapshot';
+import { traceInWorker } from '../../core/trace/trace-in-worker';
 import { skipOrFail } from '../helpers/requirements';
 
 const GOOSE: Record<string, string> = {
@@ -295,6 +296,27 @@ describe('incremental trace: resumed from a snapshot, the same as applying every
 
   it('on goose migrations: edits of the last file and of an earlier one', async () => {
     await editsAgree(project(GOOSE));
+  });
+
+  // The language server's way: applied in a worker thread (the bundled dist/trace-worker.js), what a run keeps
+  // for the next one handed back as data.
+  it('in a worker thread: the same traces, and a run after an edit resumes from the snapshot the last one kept', async () => {
+    const worker = join(__dirname, '..', '..', 'dist', 'trace-worker.js');
+    assert.ok(existsSync(worker), `${worker} is missing: run npm run build first`);
+    const { project: loaded } = loadProject(project(GOOSE), DEFAULT_CONFIG);
+    const texts = new Map<string, string>();
+    const first = await traceInWorker(worker, loaded, { texts });
+    assert.equal(strip(first.trace), strip(await traceProject(loaded)));
+    assert.deepEqual([...texts.keys()], loaded.schemaOrder().map((id) => loaded.pathOf(id) ?? id));
+    let kept = first.snapshots;
+    const last = loaded.schemaOrder()[loaded.schemaOrder().length - 1];
+    for (const [i, resumes] of [[1, false], [2, true]] as const) {
+      loaded.setFile(last, loaded.pathOf(last) ?? last, `${GOOSE[loaded.pathOf(last) ?? last]}\nCREATE TABLE pga_probe_${i} (id integer);\n`);
+      const run = await traceInWorker(worker, loaded, { snapshots: kept });
+      assert.equal(strip(run.trace), strip(await traceProject(loaded)), `edit ${i}`);
+      assert.equal(run.trace.resumedBefore !== undefined, resumes, `edit ${i}: resumed before ${run.trace.resumedBefore}`);
+      kept = run.snapshots;
+    }
   });
 
   it('on a real project of the corpus (goharbor/harbor, 39 migrations)', async function () {
