@@ -4,10 +4,9 @@
  * the same data directory; only where PostgreSQL's code runs differs. And a running statement can be cancelled:
  * the worker is stopped, and the next query starts the database again from its data directory.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { CancelOutcome } from './errors';
+import { bundledFile } from '../runtime/bundled-file';
 import { openPglite } from './pglite-session';
 import type { WorkerReply, WorkerRequest, WorkerValue } from './pglite-worker-protocol';
 import type { QueryResult, Session } from './session';
@@ -168,6 +167,6 @@ export async function openPgliteInWorker(workerFile: string, dataDir: string | u
  * source); in this thread when there is none.
  */
 export function embeddedOpener(bundleDir: string, options: WorkerSessionOptions = {}): (dataDir: string | undefined) => Promise<Session> {
-  const workerFile = [join(bundleDir, 'pglite-worker.js'), join(bundleDir, '..', 'dist', 'pglite-worker.js')].find((f) => existsSync(f));
+  const workerFile = bundledFile(bundleDir, 'pglite-worker.js');
   return workerFile ? (dataDir) => openPgliteInWorker(workerFile, dataDir, options) : (dataDir) => openPglite(dataDir);
 }

@@ -63,8 +63,9 @@ const SCANS_SQL = SCANS_BRANCH('$1');
 // (reltablespace, relfilenode) index; the default tablespace only, the one PGlite has): a new relfilenode is a fresh OID from a counter that only grows (until it
 // wraps after 4 billion, far beyond a trace's throwaway database), so a rewrite or a creation shows here even on a
 // relation the transaction already held. 'deleted': rows the transaction deleted from pg_class (only a drop does;
-// then the known relations are looked for). 'scan': the scan counters of the tables named in $4 (SCANS_BRANCH). Reading every held lock after each statement instead cost openFEC's
-// history (4,700 statements, 1,000-statement transactions) 27 of 41 s.
+// then the known relations are looked for). 'scan': the scan counters of the tables named in $4 (SCANS_BRANCH).
+// Reading every held lock after each statement instead cost openFEC's history (4,700 statements, 1,000-statement
+// transactions) 27 of 41 s.
 const OBSERVE_SQL = `SELECT 'lock' AS what, l.relation::pg_catalog.int8::pg_catalog.text AS oid,
   (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = l.relation) AS schema,
   (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = l.relation) AS name,
@@ -113,6 +114,8 @@ export class Observer {
   /** pg_class rows this transaction had deleted at the last read. */
   private deleted = '0';
   private readonly read = new PreparedRead('pga_observe', 'pg_catalog.text[], pg_catalog.oid, pg_catalog.oid, pg_catalog.text[]', OBSERVE_SQL);
+  /** For table names the observation's literal cannot hold (they contain its dollar quote): read with parameters. */
+  private readonly scanCounter = new ScanCounter();
 
   /**
    * The table locks the open transaction holds on tables `text` names (their bare names appear in it: what a
@@ -158,7 +161,7 @@ export class Observer {
     const inline = scanNames.filter(quotable);
     const rows = (await this.read.run<ObserveRow>(session, [arrayLiteral(this.heldKeys), String(this.watermark), String(this.transactionStart), arrayLiteral(inline)])) ?? [];
     const scans = scanCounts(rows.filter((r) => r.what === 'scan'));
-    if (inline.length < scanNames.length) for (const [k, v] of await new ScanCounter().counts(session, scanNames.filter((n) => !quotable(n)))) scans.set(k, v);
+    if (inline.length < scanNames.length) for (const [k, v] of await this.scanCounter.counts(session, scanNames.filter((n) => !quotable(n)))) scans.set(k, v);
     const locks: ObservedLock[] = [];
     const rewritten = new Set<RelationName>();
     const created = new Set<RelationName>();
@@ -262,7 +265,6 @@ export function scanCandidates(statement: Statement): string[] {
   });
   return [...names];
 }
-
 
 /** Scan counters by the table's oid, with the names they were asked for under. */
 export type ScanCounts = Map<string, { readonly name: RelationName; readonly scans: number; readonly asked: ReadonlySet<string> }>;

@@ -3,10 +3,9 @@
  * (traceInput), the history is applied in a worker thread (trace-worker.ts) that ends with the run, and what the
  * run keeps for the next one (TraceSnapshots) comes back as data.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Project } from '../project/project';
+import { bundledFile } from '../runtime/bundled-file';
 import type { ProjectTrace } from './model';
 import { traceInput } from './project';
 import type { TraceSnapshotsData } from './snapshot';
@@ -14,7 +13,7 @@ import type { TraceWorkerReply, TraceWorkerRequest } from './trace-worker-protoc
 
 /** The bundled trace worker next to `bundleDir` (or in dist/ when running from source); undefined when absent. */
 export function traceWorkerFile(bundleDir: string): string | undefined {
-  return [join(bundleDir, 'trace-worker.js'), join(bundleDir, '..', 'dist', 'trace-worker.js')].find((f) => existsSync(f));
+  return bundledFile(bundleDir, 'trace-worker.js');
 }
 
 export interface WorkerTraceOptions {
@@ -28,9 +27,9 @@ export interface WorkerTraceOptions {
 export async function traceInWorker(workerFile: string, project: Project, options: WorkerTraceOptions = {}): Promise<{ trace: ProjectTrace; snapshots: TraceSnapshotsData }> {
   const started = Date.now();
   const input = traceInput(project, options.texts ? { texts: options.texts } : {});
-  const ids = new Map(project.schemaOrder().map((id) => [project.pathOf(id) ?? id, id]));
   const request: TraceWorkerRequest = {
-    files: input.files.map((f) => ({ id: ids.get(f.path) ?? f.path, path: f.path, text: f.document.text, sections: f.sections })),
+    // A document's uri is the project's id of its file (traceInput parses each under it).
+    files: input.files.map((f) => ({ id: f.document.uri, path: f.path, text: f.document.text, sections: f.sections })),
     extensions: input.extensions,
     partialHistory: input.partialHistory,
     ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
