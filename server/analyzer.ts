@@ -2,9 +2,9 @@
  * Linting open documents through core's one analysis (analyzeFile: parses are cached by statement text and the
  * nodes each rule visits are listed once per parse, so an edit re-parses and re-walks only the statements it
  * touched), one run at a time per document. A change is linted on the next turn of the event loop (changes that
- * arrive together are one run), unless the document's analyses are expensive and one just ended: then the server
- * first stays idle as long as that one took (at most DEBOUNCE_MS), so fast typing in a large file does not keep the
- * server busy. The latest analysis of each document is kept with the version it was computed on; code actions and
+ * arrive together are one run), unless the document's recent analyses were all expensive and one just ended: then
+ * the server first stays idle about as long as one takes (edit-delay.ts), so fast typing in a large file does not
+ * keep the server busy. The latest analysis of each document is kept with the version it was computed on; code actions and
  * hover read it instead of analysing again, and never use one whose version the document has moved past. A large
  * document's first analysis publishes its head's findings first (publishHead), then the whole. Analyses run in
  * slices (analysis-slices.ts): other requests are answered in between, and one whose document changed is dropped.
@@ -16,6 +16,7 @@ import { parseDocumentSteps, type SqlDocument } from '../core/parse/document';
 import { analyzeFileSteps, type FileAnalysis } from '../core/project/analyze';
 import type { Steps } from '../core/runtime/steps';
 import { runInSlices } from './analysis-slices';
+import { editDelay, withCost, type AnalysisCost } from './edit-delay';
 import type { Config } from '../core/config/config';
 import type { ConfigStore } from './config-store';
 import { fileNotice, toDiagnostic } from './diagnostics';
@@ -23,14 +24,12 @@ import { describeError, type Logger } from './guard';
 import { inputProblem } from './input-guard';
 import type { DocumentSchema } from './workspace-index';
 
+export { DEBOUNCE_MS } from './edit-delay';
+
 /** A document larger than this gets its head's findings first, then the whole analysis (LintOptions.head). */
 export const HEAD_FIRST_LENGTH = 100_000;
 /** The head: statements that end within these first characters (the part a file opens at, with room to scroll). */
 export const HEAD_LENGTH = 16_000;
-/** The longest a change waits before its analysis. */
-export const DEBOUNCE_MS = 150;
-/** An analysis this quick always runs right after the change: waiting would cost more than the work. */
-export const CHEAP_ANALYSIS_MS = 100;
 
 export interface Analysis {
   readonly uri: string;
@@ -63,8 +62,8 @@ export class Analyzer {
   private readonly running = new Map<string, Promise<Analysis | undefined>>();
   /** Rule failures already logged per document, so a failing rule is not logged on every keystroke. */
   private readonly loggedFailures = new Map<string, Set<string>>();
-  /** Each document's last analysis after an edit: how long it took and when it ended (ms). */
-  private readonly costs = new Map<string, { readonly took: number; readonly ended: number }>();
+  /** Each document's last few analyses after an edit: how long each took and when it ended (ms). */
+  private readonly costs = new Map<string, readonly AnalysisCost[]>();
 
   constructor(private readonly host: AnalyzerHost) {}
 
@@ -98,10 +97,8 @@ export class Analyzer {
   }
 
   private delayFor(uri: string): number {
-    // Not yet measured after an edit (an open parses every statement, an edit only what changed): assume cheap.
-    const cost = this.costs.get(uri);
-    if (cost === undefined || cost.took <= CHEAP_ANALYSIS_MS) return 0;
-    return Math.min(DEBOUNCE_MS, Math.max(0, cost.ended + cost.took - performance.now()));
+    // An open's analysis is not counted (it parses every statement, an edit only what changed).
+    return editDelay(this.costs.get(uri) ?? [], performance.now());
   }
 
   /** The latest analysis of a document, whatever its version (for answers that may lag a keystroke). */
@@ -156,7 +153,7 @@ export class Analyzer {
     // Dropped: the document changed while it ran; the change's own analysis follows.
     if (!analysis) return undefined;
     const ended = performance.now();
-    if (this.latestAnalyses.has(uri)) this.costs.set(uri, { took: ended - started, ended });
+    if (this.latestAnalyses.has(uri)) this.costs.set(uri, withCost(this.costs.get(uri), { took: ended - started, ended }));
     this.latestAnalyses.set(uri, analysis);
     this.host.publish(uri, analysis.version, [...analysis.diagnostics]);
     return analysis;
