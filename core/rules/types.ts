@@ -10,6 +10,7 @@ import type { StatementFacts, FileFacts } from '../analysis/file-facts';
 import type { FileSchema } from './helpers/file-schema';
 import type { SchemaLookup } from '../semantics/lookup';
 import type { WorkspaceContext } from '../semantics/cross-file-checks';
+import type { Steps } from '../runtime/steps';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -175,8 +176,11 @@ export type NodeVisitors = { readonly [K in keyof NodeByTag]?: (node: NodeByTag[
 export interface RuleVisitors extends NodeVisitors {
   /** Every top-level statement that parsed, before its nodes are visited. */
   readonly statement?: (statement: StatementView, facts: StatementFacts) => void;
-  /** After all statements: for file-level conclusions. */
-  readonly endOfFile?: () => void;
+  /**
+   * After all statements: for file-level conclusions. A generator (`*endOfFile()`) may yield between pieces of a
+   * long conclusion (every few of a large file's foreign keys): the editor answers other requests meanwhile.
+   */
+  readonly endOfFile?: () => void | Steps<void>;
 }
 
 export interface Rule {

@@ -11,6 +11,7 @@ import { asNode, relationName, stringValues } from '../../parse/ast';
 import { columnDefinitions } from './column-defs';
 import type { IndexShape } from './index-coverage';
 import { KeyedEntries } from './keyed-entries';
+import { finish, STATEMENTS_PER_STEP, type Steps } from '../../runtime/steps';
 
 export interface SchemaColumn {
   readonly table: string;
@@ -261,7 +262,15 @@ export class FileSchema {
 
 /** The schema a whole file declares, from its top-level statements in order. */
 export function buildFileSchema(document: SqlDocument, facts: FileFacts): FileSchema {
+  return finish(buildFileSchemaSteps(document, facts));
+}
+
+/** buildFileSchema, pausing every few statements (a large file in the editor). */
+export function* buildFileSchemaSteps(document: SqlDocument, facts: FileFacts): Steps<FileSchema> {
   const schema = new FileSchema();
-  for (const statement of document.statements) if (statement.ast) schema.add(statement, facts.statements[statement.index]);
+  for (const statement of document.statements) {
+    if (statement.ast) schema.add(statement, facts.statements[statement.index]);
+    if (statement.index % STATEMENTS_PER_STEP === STATEMENTS_PER_STEP - 1) yield;
+  }
   return schema;
 }
