@@ -4,7 +4,7 @@
  */
 import type { Node } from '@pgsql/types';
 import { LineIndex, type OffsetRange } from './positions';
-import { segmentParseText, splitSql, type Comment, type Segment } from './split';
+import { segmentParseText, splitSqlSteps, type Comment, type Segment } from './split';
 import { finish, STATEMENTS_PER_STEP, type Steps } from '../runtime/steps';
 import { nodeTag, parseStatementText, scanTokens, type ParseOutcome, type ScanToken } from './parser';
 import { findTokenAt, findWords, headRangeOf } from './tokens';
@@ -188,7 +188,7 @@ export function parseDocument(text: string, uri = 'untitled:query.sql'): SqlDocu
 
 /** parseDocument, pausing every few statements (core/runtime/steps.ts). */
 export function* parseDocumentSteps(text: string, uri = 'untitled:query.sql'): Steps<SqlDocument> {
-  const split = splitSql(text, { copyFromStdinCount });
+  const split = yield* splitSqlSteps(text, { copyFromStdinCount });
   const statements = yield* parseStatements(text, split.segments);
   return { uri, text, lines: new LineIndex(text), statements, segments: split.segments, comments: split.comments };
 }
