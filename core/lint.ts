@@ -10,7 +10,7 @@ import type { OffsetRange } from './parse/positions';
 import { collectVisited, VisitIndex, type VisitedNode } from './parse/visit-index';
 import { analyzePlpgsql } from './parse/plpgsql';
 import { describeNesting } from './parse/nesting';
-import { computeFileFacts, relationKey, type FileFacts, type FileRun, type StatementFacts } from './analysis/file-facts';
+import { computeFileFactsSteps, relationKey, type FileFacts, type FileRun, type StatementFacts } from './analysis/file-facts';
 import { StatementFindingsCache, type NewRelationQuestion } from './analysis/statement-cache';
 import { isPgDumpOutput } from './rules/migration-safety/support/pg-dump';
 import { DEFAULT_CONFIG, defaultSetting, ruleOption, ruleSetting, type Config } from './config/config';
@@ -98,7 +98,7 @@ export function* lintDocumentSteps(document: SqlDocument, options: LintOptions =
   const ruleFailures: RuleFailure[] = [];
   const timing = options.timing;
   const factsStarted = timing ? performance.now() : 0;
-  const facts = computeFileFacts(document, fileName, config.assumeInTransaction, options.run);
+  const facts = yield* computeFileFactsSteps(document, fileName, config.assumeInTransaction, options.run);
   yield;
   if (timing) timing.addPart('file facts (transactions, locks, names)', performance.now() - factsStarted);
 
@@ -138,6 +138,8 @@ export function* lintDocumentSteps(document: SqlDocument, options: LintOptions =
       return answer;
     },
   };
+  // A pause between the syntax errors (one pass over a large file) and the rules' creation (another).
+  yield;
   /** The severity of every rule that is on, for the schema checks judged in one pass. */
   const activeSeverities = new Map<string, Severity>();
   for (const rule of options.rules ?? ALL_RULES) {
@@ -247,7 +249,8 @@ export function* lintDocumentSteps(document: SqlDocument, options: LintOptions =
   };
   // In the editor, statement-scoped rules run apart so their findings can be kept per statement; a one-pass run
   // visits each statement once with every rule.
-  const cache = options.incremental ? new StatementFindingsCache(cacheContext(document, fileName, facts, config, options.categories, active)) : undefined;
+  yield;
+  const cache = options.incremental ? new StatementFindingsCache(yield* cacheContext(document, fileName, facts, config, options.categories, active)) : undefined;
   yield;
   // The statement-scoped rules walk a statement again only when its findings are not kept.
   const scoped = cache ? group(active.filter((a) => a.rule.meta.scope === 'statement'), false) : undefined;
@@ -308,6 +311,7 @@ export function* lintDocumentSteps(document: SqlDocument, options: LintOptions =
 
   yield;
   const kept = applySuppressions(document, findings, new Set(active.map((a) => a.rule.meta.id)), config, options.head === undefined);
+  yield;
   kept.sort((x, y) => x.range.start - y.range.start || x.range.end - y.range.end || x.ruleId.localeCompare(y.ruleId));
   return { document, findings: kept, ruleFailures };
 }
@@ -343,8 +347,15 @@ interface RuleGroup {
  * file's name and kind, whether it is pg_dump output, the settings, which of those rules are on how, and what each
  * reads of the whole file (Rule.fileInputs).
  */
-function cacheContext(document: SqlDocument, fileName: string, facts: FileFacts, config: Config, categories: ReadonlySet<RuleCategory> | undefined, active: readonly Active[]): string {
-  const rules = active.filter((a) => a.rule.meta.scope === 'statement').map((a) => [a.rule.meta.id, a.severity, a.rule.fileInputs?.(document) ?? '']);
+function* cacheContext(document: SqlDocument, fileName: string, facts: FileFacts, config: Config, categories: ReadonlySet<RuleCategory> | undefined, active: readonly Active[]): Steps<string> {
+  const rules: [string, Severity, string][] = [];
+  for (const a of active) {
+    if (a.rule.meta.scope !== 'statement') continue;
+    // Each reads the whole file (a large one: tens of milliseconds together): a pause after each that does.
+    const inputs = a.rule.fileInputs?.(document);
+    rules.push([a.rule.meta.id, a.severity, inputs ?? '']);
+    if (inputs !== undefined) yield;
+  }
   // A digest: what the rules read of the file can be long (every table's columns).
   return createHash('sha1').update(JSON.stringify([fileName, facts.role, isPgDumpOutput(document), config, categories ? [...categories].sort() : null, rules])).digest('base64');
 }

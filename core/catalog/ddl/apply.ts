@@ -5,7 +5,7 @@
  */
 import { finish, STATEMENTS_PER_STEP, type Steps } from '../../runtime/steps';
 import type { Node, SelectStmt, VariableSetStmt } from '@pgsql/types';
-import { computeFileFacts } from '../../analysis/file-facts';
+import { computeFileFactsSteps } from '../../analysis/file-facts';
 import { asNode, constantValue, stringValues } from '../../parse/ast';
 import type { SqlDocument } from '../../parse/document';
 import type { Catalog } from '../catalog';
@@ -39,7 +39,7 @@ export function applyDocument(catalog: Catalog, document: SqlDocument, file: str
 export function* applyDocumentSteps(catalog: Catalog, document: SqlDocument, file: string, options: ApplyOptions = {}): Steps<ApplyProblem[]> {
   const problems: ApplyProblem[] = [];
   const session: SessionState = { searchPath: options.searchPath ?? DEFAULT_SEARCH_PATH };
-  const facts = computeFileFacts(document, file, false);
+  const facts = yield* computeFileFactsSteps(document, file, false);
   for (const statement of document.statements) {
     if (statement.index % STATEMENTS_PER_STEP === STATEMENTS_PER_STEP - 1) yield;
     if (facts.statements[statement.index]?.downMigration) continue;

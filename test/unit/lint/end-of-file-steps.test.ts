@@ -58,4 +58,16 @@ describe('lint engine: end-of-file conclusions that pause', () => {
     assert.equal(keyed.result.findings.length, 320);
     assert.ok(keyed.steps - keyless.steps >= 9, `${keyed.steps - keyless.steps} more pauses`);
   });
+
+  it('pauses within the tables of a large file (redundant-index)', () => {
+    const rule = ALL_RULES.find((r) => r.meta.id === 'redundant-index');
+    assert.ok(rule);
+    const tables = Array.from({ length: 320 }, (_, i) => `CREATE TABLE t_${i} (a int, b int);`).join('\n');
+    const indexes = Array.from({ length: 320 }, (_, i) => `CREATE INDEX ON t_${i} (a);\nCREATE INDEX ON t_${i} (a, b);`).join('\n');
+    // The same statements' count either way: indexes on 320 tables, or the same lines as comments.
+    const indexed = stepped(`${tables}\n${indexes}`, [rule]);
+    const plain = stepped(`${tables}\n${indexes.replace(/^CREATE/gm, 'SELECT 1; --')}`, [rule]);
+    assert.equal(indexed.result.findings.length, 320);
+    assert.ok(indexed.steps - plain.steps >= 9, `${indexed.steps - plain.steps} more pauses`);
+  });
 });
