@@ -23,13 +23,13 @@ import { findSuppressions, SuppressionIndex } from '../rules/suppressions';
 import { ambiguousColumn } from './ambiguous-columns';
 import { AMBIGUOUS_COLUMN_ID, INSERT_COLUMN_COUNT_ID, TYPE_MISMATCH_ID, UNINDEXED_FILTER_ID, UNKNOWN_COLUMN_ID, UNKNOWN_FUNCTION_ID, UNKNOWN_TABLE_ID } from './check-ids';
 import { closestName, NameSuggester } from './did-you-mean';
-import { documentRelations, type DocumentRelations } from './document-ddl';
+import { documentRelationsSteps, type DocumentRelations } from './document-ddl';
 import { crossFileFindings, type WorkspaceContext } from './cross-file-checks';
-import { documentFunctions, unknownFunctions, type DocumentFunctions } from './function-checks';
+import { documentFunctions, documentFunctionsSteps, unknownFunctions, type DocumentFunctions } from './function-checks';
 import type { SchemaLookup } from './lookup';
 import { namePartRanges } from './ranges';
 import { QUERY_STATEMENTS, resolveStatement, type ColumnReference, type RelationReference, type StatementSemantics } from './resolve';
-import { statementSearchPaths } from './search-path';
+import { statementSearchPathsSteps } from './search-path';
 import { typeMismatches } from './type-checks';
 import { unindexedFilterMessage, unindexedFilters } from './unindexed-filter';
 
@@ -84,15 +84,12 @@ export function* schemaFindingsSteps(document: SqlDocument, lookup: SchemaLookup
   const unindexedSeverity = lookup.database ? severity(UNINDEXED_FILTER_ID) : undefined;
   const minRows = ruleOption(config, UNINDEXED_FILTER_ID, 'minRows') ?? findingKind(UNINDEXED_FILTER_ID)?.options?.minRows?.default ?? 0;
   if (!tableSeverity && !columnSeverity && !countSeverity && !unindexedSeverity && !functionSeverity && !ambiguousSeverity && !typeSeverity && !options.workspace) return [];
-  // Three passes over the whole file (~50-70 ms each at 100,000 statements): a pause after each.
-  const own = documentRelations(document);
-  yield;
-  const paths = statementSearchPaths(document, options.searchPath ?? lookup.searchPath);
-  yield;
+  // Passes over the whole file (~50-70 ms each at 100,000 statements), pausing as the statements do.
+  const own = yield* documentRelationsSteps(document);
+  const paths = yield* statementSearchPathsSteps(document, options.searchPath ?? lookup.searchPath);
   const findings: Finding[] = [];
-  // Read when a call asks for it; ahead, in a step of its own, in a file large enough for it to hold the thread.
-  let functions: DocumentFunctions | undefined = functionSeverity && document.statements.length > 10_000 ? documentFunctions(document) : undefined;
-  yield;
+  // Read when a call asks for it; ahead, in steps, in a file large enough for it to hold the thread.
+  let functions: DocumentFunctions | undefined = functionSeverity && document.statements.length > 10_000 ? yield* documentFunctionsSteps(document) : undefined;
   let definesCoercions: boolean | undefined;
   /** Relations whose columns the catalog may not show as of a statement (once per file: it names every table it alters). */
   let unstableRelations: ReadonlySet<string> | undefined;

@@ -2,6 +2,7 @@
 import type { RangeVar } from '@pgsql/types';
 import { asNode } from '../parse/ast';
 import type { SqlDocument } from '../parse/document';
+import { finish, STATEMENTS_PER_STEP, type Steps } from '../runtime/steps';
 
 export interface DocumentRelations {
   /** Names (unqualified, folded) of relations the file creates: CREATE TABLE / VIEW / TABLE AS, SELECT INTO. */
@@ -17,6 +18,11 @@ export interface DocumentRelations {
 }
 
 export function documentRelations(document: SqlDocument): DocumentRelations {
+  return finish(documentRelationsSteps(document));
+}
+
+/** documentRelations, pausing every few statements (a large file in the editor: 100,000 statements took ~65 ms). */
+export function* documentRelationsSteps(document: SqlDocument): Steps<DocumentRelations> {
   const created = new Set<string>();
   const changed = new Set<string>();
   const columns = new Map<string, Set<string>>();
@@ -37,6 +43,7 @@ export function documentRelations(document: SqlDocument): DocumentRelations {
     set.add(rv.relname);
   };
   for (const statement of document.statements) {
+    if (statement.index % (STATEMENTS_PER_STEP * 8) === STATEMENTS_PER_STEP * 8 - 1) yield;
     for (const ast of statement.asts) {
       add(asNode(ast, 'CreateStmt')?.relation, created);
       add(asNode(ast, 'CreateForeignTableStmt')?.base?.relation, created);

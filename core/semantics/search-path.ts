@@ -3,12 +3,19 @@ import type { VariableSetStmt } from '@pgsql/types';
 import { asNode, constantValue, stringValues } from '../parse/ast';
 import type { SqlDocument } from '../parse/document';
 import { DEFAULT_SEARCH_PATH, parseSearchPathValue } from '../catalog/names';
+import { finish, STATEMENTS_PER_STEP, type Steps } from '../runtime/steps';
 
 /** One path per statement, by statement index. */
 export function statementSearchPaths(document: SqlDocument, initial: readonly string[] = DEFAULT_SEARCH_PATH): (readonly string[])[] {
+  return finish(statementSearchPathsSteps(document, initial));
+}
+
+/** statementSearchPaths, pausing every few statements (a large file in the editor). */
+export function* statementSearchPathsSteps(document: SqlDocument, initial: readonly string[] = DEFAULT_SEARCH_PATH): Steps<(readonly string[])[]> {
   let path = initial;
   const out: (readonly string[])[] = [];
   for (const statement of document.statements) {
+    if (statement.index % (STATEMENTS_PER_STEP * 8) === STATEMENTS_PER_STEP * 8 - 1) yield;
     out.push(path);
     for (const ast of statement.asts) {
       const set = asNode(ast, 'VariableSetStmt');
