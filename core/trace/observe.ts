@@ -57,8 +57,9 @@ WHERE c.relkind IN ('r', 'p', 'm')`;
 const SCANS_SQL = SCANS_BRANCH('$1::pg_catalog.text[]');
 
 // One read after each statement, four kinds of rows. 'lock': the relation locks this backend holds that were not
-// held at the last read ($1 and $5: their relations and modes, side by side; ACCESS EXCLUSIVE on what the transaction created before, oid in
-// ($3, $2], is left out without a key: it holds it since), with the relation's name and storage looked up per row
+// held at the last read ($1 and $5: their relations and modes, side by side; ACCESS EXCLUSIVE on what the
+// transaction created before, oid in ($3, $2], is left out without a key: it holds it since), with the relation's
+// name and storage looked up per row
 // (none: dropped). 'storage': relations whose storage is newer than any seen so far ($2, through pg_class's
 // (reltablespace, relfilenode) index; the default tablespace only, the one PGlite has): a new relfilenode is a fresh OID from a counter that only grows (until it
 // wraps after 4 billion, far beyond a trace's throwaway database), so a rewrite or a creation shows here even on a
@@ -99,7 +100,6 @@ export interface Observed {
   readonly created: RelationName[];
   readonly dropped: RelationName[];
 }
-
 
 /**
  * What the tracer knows between statements, on one backend: every user relation's storage, the relation locks the
