@@ -20,7 +20,7 @@ import { ALL_RULES } from './rules/registry';
 import { buildFileSchema, buildFileSchemaSteps, type FileSchema } from './rules/helpers/file-schema';
 import { findingKind } from './rules/catalog';
 import { schemaFindingsSteps } from './semantics/diagnostics';
-import { finish, STATEMENTS_PER_STEP, type Steps } from './runtime/steps';
+import { finish, STATEMENTS_PER_LIGHT_STEP, STATEMENTS_PER_STEP, type Steps } from './runtime/steps';
 import type { SchemaLookup } from './semantics/lookup';
 import type { WorkspaceContext } from './semantics/cross-file-checks';
 
@@ -264,7 +264,7 @@ export function* lintDocumentSteps(document: SqlDocument, options: LintOptions =
   };
   // A large file's schema is built before the rules ask for it, pausing as the statements do (100,000 statements:
   // 185 ms in one piece, which held the language server's other requests). A small file's only when asked for.
-  if (document.statements.length > STATEMENTS_PER_STEP * 8 && active.some((a) => a.rule.meta.scope !== 'statement')) declared = yield* buildFileSchemaSteps(document, facts);
+  if (document.statements.length > STATEMENTS_PER_LIGHT_STEP && active.some((a) => a.rule.meta.scope !== 'statement')) declared = yield* buildFileSchemaSteps(document, facts);
   const judged = options.head === undefined ? document.statements : document.statements.filter((s) => s.end <= options.head!);
   for (const [n, statement] of judged.entries()) {
     if (n % STATEMENTS_PER_STEP === STATEMENTS_PER_STEP - 1) yield;

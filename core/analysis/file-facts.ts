@@ -12,7 +12,7 @@ import { runSections } from '../project/run';
 import type { RunSection } from '../project/tools';
 import type { FileRole } from '../project/classify';
 import type { NewMigration } from '../project/next-migration';
-import { finish, STATEMENTS_PER_STEP, type Steps } from '../runtime/steps';
+import { finish, STATEMENTS_PER_LIGHT_STEP, type Steps } from '../runtime/steps';
 
 /** How a file runs: what it is (its migration tool) and its parts as the tool runs them (core/project). */
 export interface FileRun {
@@ -93,7 +93,7 @@ export function* computeFileFactsSteps(document: SqlDocument, fileName: string, 
   let localStatementTimeout = false;
 
   for (const statement of document.statements) {
-    if (statement.index % (STATEMENTS_PER_STEP * 8) === STATEMENTS_PER_STEP * 8 - 1) yield;
+    if (statement.index % STATEMENTS_PER_LIGHT_STEP === STATEMENTS_PER_LIGHT_STEP - 1) yield;
     const at = sectionIndexAt(parts, statement.start);
     const section = at >= 0 ? parts[at] : undefined;
     const wrapped = section?.transaction === 'tool' ? 'tool' : section?.transaction === 'implicit' && statementsIn[at] > 1 ? 'implicit' : undefined;

@@ -8,7 +8,7 @@
  * of the file.
  */
 import type { OffsetRange } from './positions';
-import { finish, STATEMENTS_PER_STEP, type Steps } from '../runtime/steps';
+import { finish, STATEMENTS_PER_LIGHT_STEP, type Steps } from '../runtime/steps';
 
 export type SegmentKind = 'statement' | 'psql-command' | 'copy-data';
 
@@ -122,9 +122,6 @@ export function segmentParseText(written: string, segment: Pick<Segment, 'blanks
   return chars.join('');
 }
 
-/** Segments scanned between two pauses: a fraction of a millisecond (splitting costs ~1 us per statement). */
-const SEGMENTS_PER_STEP = STATEMENTS_PER_STEP * 8;
-
 class Splitter {
   private readonly segments: Segment[] = [];
   private readonly comments: Comment[] = [];
@@ -149,7 +146,7 @@ class Splitter {
       if (next === undefined) break;
       i = next;
       gapStart = next;
-      if (++scanned % SEGMENTS_PER_STEP === 0) yield;
+      if (++scanned % STATEMENTS_PER_LIGHT_STEP === 0) yield;
     }
     return { segments: this.segments, comments: this.comments };
   }

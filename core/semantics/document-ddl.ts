@@ -2,7 +2,7 @@
 import type { RangeVar } from '@pgsql/types';
 import { asNode } from '../parse/ast';
 import type { SqlDocument } from '../parse/document';
-import { finish, STATEMENTS_PER_STEP, type Steps } from '../runtime/steps';
+import { finish, STATEMENTS_PER_LIGHT_STEP, type Steps } from '../runtime/steps';
 
 export interface DocumentRelations {
   /** Names (unqualified, folded) of relations the file creates: CREATE TABLE / VIEW / TABLE AS, SELECT INTO. */
@@ -43,7 +43,7 @@ export function* documentRelationsSteps(document: SqlDocument): Steps<DocumentRe
     set.add(rv.relname);
   };
   for (const statement of document.statements) {
-    if (statement.index % (STATEMENTS_PER_STEP * 8) === STATEMENTS_PER_STEP * 8 - 1) yield;
+    if (statement.index % STATEMENTS_PER_LIGHT_STEP === STATEMENTS_PER_LIGHT_STEP - 1) yield;
     for (const ast of statement.asts) {
       add(asNode(ast, 'CreateStmt')?.relation, created);
       add(asNode(ast, 'CreateForeignTableStmt')?.base?.relation, created);

@@ -19,7 +19,7 @@ import { UNKNOWN_FUNCTION_ID } from './check-ids';
 import { closestName, NameSuggester } from './did-you-mean';
 import type { SchemaLookup } from './lookup';
 import { namePartRanges } from './ranges';
-import { finish, STATEMENTS_PER_STEP, type Steps } from '../runtime/steps';
+import { finish, STATEMENTS_PER_LIGHT_STEP, type Steps } from '../runtime/steps';
 
 /** Schemas PostgreSQL fills itself: their functions are the built-ins or not the workspace's to describe. */
 const SYSTEM_SCHEMAS: ReadonlySet<string> = new Set(['pg_catalog', 'information_schema', 'pg_toast']);
@@ -45,7 +45,7 @@ export function* documentFunctionsSteps(document: SqlDocument): Steps<DocumentFu
   const created = new Set<string>();
   let opaque = false;
   for (const statement of document.statements) {
-    if (statement.index % (STATEMENTS_PER_STEP * 8) === STATEMENTS_PER_STEP * 8 - 1) yield;
+    if (statement.index % STATEMENTS_PER_LIGHT_STEP === STATEMENTS_PER_LIGHT_STEP - 1) yield;
     for (const ast of statement.asts) {
       const fn = asNode(ast, 'CreateFunctionStmt');
       if (fn) {

@@ -3,7 +3,7 @@ import type { VariableSetStmt } from '@pgsql/types';
 import { asNode, constantValue, stringValues } from '../parse/ast';
 import type { SqlDocument } from '../parse/document';
 import { DEFAULT_SEARCH_PATH, parseSearchPathValue } from '../catalog/names';
-import { finish, STATEMENTS_PER_STEP, type Steps } from '../runtime/steps';
+import { finish, STATEMENTS_PER_LIGHT_STEP, type Steps } from '../runtime/steps';
 
 /** One path per statement, by statement index. */
 export function statementSearchPaths(document: SqlDocument, initial: readonly string[] = DEFAULT_SEARCH_PATH): (readonly string[])[] {
@@ -15,7 +15,7 @@ export function* statementSearchPathsSteps(document: SqlDocument, initial: reado
   let path = initial;
   const out: (readonly string[])[] = [];
   for (const statement of document.statements) {
-    if (statement.index % (STATEMENTS_PER_STEP * 8) === STATEMENTS_PER_STEP * 8 - 1) yield;
+    if (statement.index % STATEMENTS_PER_LIGHT_STEP === STATEMENTS_PER_LIGHT_STEP - 1) yield;
     out.push(path);
     for (const ast of statement.asts) {
       const set = asNode(ast, 'VariableSetStmt');
