@@ -196,44 +196,52 @@ export function* lintDocumentSteps(document: SqlDocument, options: LintOptions =
     }
   }
 
-  /** Rules with a visitor per node tag, built once per rule set (not per statement). */
+  /**
+   * The rules' visitors per node tag and their statement visitors, looked up once per rule set (not per statement:
+   * reading a visitor off rules' objects of many shapes, for every statement and node, cost more than the call).
+   */
   const dispatchTable = (rules: readonly Active[], keepNodes: boolean): DispatchTable => {
-    const byTag = new Map<string, Active[]>();
+    const byTag = new Map<string, NodeVisitor[]>();
+    const onStatement: StatementVisitor[] = [];
     for (const a of rules) {
-      for (const key of Object.keys(a.visitors)) {
-        if (key === 'statement' || key === 'endOfFile') continue;
+      const visitors = a.visitors as Record<string, unknown>;
+      for (const key of Object.keys(visitors)) {
+        const fn = visitors[key];
+        if (key === 'endOfFile' || typeof fn !== 'function') continue;
+        if (key === 'statement') {
+          onStatement.push({ active: a, fn: fn as StatementVisitor['fn'] });
+          continue;
+        }
         let list = byTag.get(key);
         if (!list) byTag.set(key, (list = []));
-        list.push(a);
+        list.push({ active: a, fn: fn as NodeVisitor['fn'] });
       }
     }
     const tags = new Set(byTag.keys());
-    if (!keepNodes) return { byTag, nodes: (ast) => collectVisited(ast, tags) };
+    if (!keepNodes) return { byTag, onStatement, nodes: (ast) => collectVisited(ast, tags) };
     const index = VisitIndex.for(tags);
-    return { byTag, nodes: (ast) => index.nodes(ast) };
+    return { byTag, onStatement, nodes: (ast) => index.nodes(ast) };
   };
 
-  const visit = (statement: StatementView, statementFacts: StatementFacts, ast: Node, rules: readonly Active[], table: DispatchTable): void => {
+  const visit = (statement: StatementView, statementFacts: StatementFacts, ast: Node, table: DispatchTable): void => {
     // (No closure per call: this runs for every listened node of every statement.)
-    for (const a of rules) {
-      const onStatement = a.visitors.statement;
-      if (!onStatement || a.failed) continue;
+    for (const v of table.onStatement) {
+      if (v.active.failed) continue;
       try {
-        onStatement(statement, statementFacts);
+        v.fn(statement, statementFacts);
       } catch (e) {
-        fail(a, e);
+        fail(v.active, e);
       }
     }
     if (table.byTag.size === 0) return;
     for (const { ref, parents } of table.nodes(ast)) {
       const info: VisitInfo = { statement, facts: statementFacts, parents, field: ref.field };
-      for (const a of table.byTag.get(ref.tag)!) {
-        const fn = (a.visitors as Record<string, ((node: object, info: VisitInfo) => void) | undefined>)[ref.tag];
-        if (!fn || a.failed) continue;
+      for (const v of table.byTag.get(ref.tag)!) {
+        if (v.active.failed) continue;
         try {
-          fn(ref.node, info);
+          v.fn(ref.node, info);
         } catch (e) {
-          fail(a, e);
+          fail(v.active, e);
         }
       }
     }
@@ -256,10 +264,10 @@ export function* lintDocumentSteps(document: SqlDocument, options: LintOptions =
   const scoped = cache ? group(active.filter((a) => a.rule.meta.scope === 'statement'), false) : undefined;
   const rest = group(scoped ? active.filter((a) => a.rule.meta.scope !== 'statement') : active, options.incremental === true);
   const judge = (statement: Statement, statementFacts: StatementFacts, plpgsql: ReturnType<typeof analyzePlpgsql>, rules: RuleGroup): void => {
-    for (const ast of statement.asts) visit(statement, statementFacts, ast, rules.rules, rules.topLevelTable);
+    for (const ast of statement.asts) visit(statement, statementFacts, ast, rules.topLevelTable);
     for (const embedded of plpgsql?.statements ?? []) {
       const embeddedAst = embedded.ast;
-      if (embeddedAst) visit(embedded, statementFacts, embeddedAst, rules.embedded, rules.embeddedTable);
+      if (embeddedAst) visit(embedded, statementFacts, embeddedAst, rules.embeddedTable);
     }
   };
   // A large file's schema is built before the rules ask for it, pausing as the statements do (100,000 statements:
@@ -360,8 +368,20 @@ function* cacheContext(document: SqlDocument, fileName: string, facts: FileFacts
   return createHash('sha1').update(JSON.stringify([fileName, facts.role, isPgDumpOutput(document), config, categories ? [...categories].sort() : null, rules])).digest('base64');
 }
 
+interface StatementVisitor {
+  readonly active: Active;
+  readonly fn: (statement: StatementView, facts: StatementFacts) => void;
+}
+
+interface NodeVisitor {
+  readonly active: Active;
+  readonly fn: (node: object, info: VisitInfo) => void;
+}
+
 interface DispatchTable {
-  readonly byTag: ReadonlyMap<string, readonly Active[]>;
+  readonly byTag: ReadonlyMap<string, readonly NodeVisitor[]>;
+  /** The rules' statement visitors, in rule order. */
+  readonly onStatement: readonly StatementVisitor[];
   /** The nodes of an AST that some rule of the table listens to, in walk order. */
   readonly nodes: (ast: Node) => readonly VisitedNode[];
 }

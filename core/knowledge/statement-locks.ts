@@ -29,9 +29,24 @@ export function statementLocks(statement: StatementView, postgresVersion: number
   return nodeLocks(statement.ast, postgresVersion);
 }
 
+/**
+ * What nodeLocks found per statement node and version. A statement's AST is kept with its parse across edits, so
+ * the rules and the file facts that ask on every lint of an edited file get the answer without walking it again.
+ */
+const knownLocks = new WeakMap<Node, Map<number, StatementLockInfo | undefined>>();
+
 /** Same as statementLocks, for a statement node (`{AlterTableStmt: ...}`). */
 export function nodeLocks(ast: Node | undefined, version: number): StatementLockInfo | undefined {
   if (!ast) return undefined;
+  let byVersion = knownLocks.get(ast);
+  if (!byVersion) knownLocks.set(ast, (byVersion = new Map()));
+  if (byVersion.has(version)) return byVersion.get(version);
+  const info = lockInfoOf(ast, version);
+  byVersion.set(version, info);
+  return info;
+}
+
+function lockInfoOf(ast: Node, version: number): StatementLockInfo | undefined {
   const info = new LockInfoBuilder();
   switch (tagOf(ast)) {
     case 'AlterTableStmt':

@@ -17,8 +17,22 @@ export interface ColumnDefinition {
   readonly name: string;
 }
 
+const NO_DEFINITIONS: readonly ColumnDefinition[] = [];
+/** Per statement node: a dozen rules and the file's schema ask on every lint of an edited file. */
+const known = new WeakMap<Node, readonly ColumnDefinition[]>();
+
 /** The column definitions a statement makes (empty for other statements). */
-export function columnDefinitions(ast: Node | undefined): ColumnDefinition[] {
+export function columnDefinitions(ast: Node | undefined): readonly ColumnDefinition[] {
+  if (!ast) return NO_DEFINITIONS;
+  let found = known.get(ast);
+  if (!found) {
+    const defined = definitionsOf(ast);
+    known.set(ast, (found = defined.length > 0 ? defined : NO_DEFINITIONS));
+  }
+  return found;
+}
+
+function definitionsOf(ast: Node): readonly ColumnDefinition[] {
   const out: ColumnDefinition[] = [];
   const create = asNode(ast, 'CreateStmt');
   if (create) {

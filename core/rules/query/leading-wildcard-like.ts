@@ -127,8 +127,9 @@ export default defineRule({
     const candidates: Candidate[] = [];
     /** Column names with a trigram index in the file. */
     const trigram = new Set<string>();
-    const consider = (condition: Node | undefined, statement: StatementView, relations: readonly RangeVar[]): void => {
-      if (relations.length > 0 && relations.every(isCatalog)) return;
+    // The relations are read only for a condition with a LIKE in it (most have none: this runs on every query).
+    const consider = (condition: Node | undefined, statement: StatementView, relationsOf: () => readonly RangeVar[]): void => {
+      let catalogOnly: boolean | undefined;
       for (const leaf of leaves(condition)) {
         const expr = asNode(leaf, 'A_Expr');
         if (!expr || !LIKE_OPERATORS.has(stringValues(expr.name).join(''))) continue;
@@ -136,21 +137,26 @@ export default defineRule({
         const parts = columnNameParts(column);
         const pattern = leadingLiteral(expr.rexpr);
         if (!column || !parts || !pattern || !/^[%_]/.test(pattern.value) || (pattern.whole && !hasTrigram(pattern.value))) continue;
+        if (catalogOnly === undefined) {
+          const relations = relationsOf();
+          catalogOnly = relations.length > 0 && relations.every(isCatalog);
+        }
+        if (catalogOnly) return;
         candidates.push({ statement, expr, column, columnName: parts[parts.length - 1], patternEnd: lastLocation(expr.rexpr) ?? pattern.location });
       }
     };
     return {
       SelectStmt(node, { statement }) {
-        consider(node.whereClause, statement, levelRelations(node.fromClause ?? []));
+        consider(node.whereClause, statement, () => levelRelations(node.fromClause ?? []));
       },
       UpdateStmt(node, { statement }) {
-        consider(node.whereClause, statement, levelRelations([node.relation && { RangeVar: node.relation }, ...(node.fromClause ?? [])]));
+        consider(node.whereClause, statement, () => levelRelations([node.relation && { RangeVar: node.relation }, ...(node.fromClause ?? [])]));
       },
       DeleteStmt(node, { statement }) {
-        consider(node.whereClause, statement, levelRelations([node.relation && { RangeVar: node.relation }, ...(node.usingClause ?? [])]));
+        consider(node.whereClause, statement, () => levelRelations([node.relation && { RangeVar: node.relation }, ...(node.usingClause ?? [])]));
       },
       JoinExpr(node, { statement }) {
-        consider(node.quals, statement, levelRelations([node.larg, node.rarg]));
+        consider(node.quals, statement, () => levelRelations([node.larg, node.rarg]));
       },
       IndexStmt(node) {
         for (const p of node.indexParams ?? []) {
