@@ -193,7 +193,8 @@ export class Analyzer {
     }
     let analysis: FileAnalysis;
     try {
-      const parsed = parsedAlready ?? (await runInSlices(parseDocumentSteps(text, uri), stale));
+      // From the last analysis's document: only the statements around the edit are split and parsed again.
+      const parsed = parsedAlready ?? (await runInSlices(parseDocumentSteps(text, uri, this.latestAnalyses.get(uri)?.result?.document), stale));
       const analysed = parsed && (await runInSlices(this.analyzeParsed(document, parsed, config, fileName), stale));
       if (!analysed) return undefined;
       analysis = analysed;

@@ -167,7 +167,7 @@ export function startLanguageServer(): void {
   /** The document parsed: the linted parse when it is of this version, else parsed now. */
   const parsedDocument = (document: TextDocument): SqlDocument => {
     const analysis = analyzer.latest(document.uri);
-    return analysis?.version === document.version && analysis.result ? analysis.result.document : parseDocument(document.getText(), document.uri);
+    return analysis?.version === document.version && analysis.result ? analysis.result.document : parseDocument(document.getText(), document.uri, analysis?.result?.document);
   };
   /** After the waits a request makes, the document as it is now, if it is still analysed. */
   const semanticState = async (uri: string): Promise<{ document: TextDocument; sql: SqlDocument; schema: DocumentSchema } | undefined> => {

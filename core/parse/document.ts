@@ -4,7 +4,7 @@
  */
 import type { Node } from '@pgsql/types';
 import { LineIndex, type OffsetRange } from './positions';
-import { segmentParseText, splitSqlSteps, type Comment, type Segment } from './split';
+import { resplitSqlSteps, segmentParseText, splitSqlSteps, textChange, type Comment, type ResplitReuse, type Segment, type SplitResult } from './split';
 import { finish, STATEMENTS_PER_STEP, type Steps } from '../runtime/steps';
 import { nodeTag, parseStatementText, scanTokens, type ParseOutcome, type ScanToken } from './parser';
 import { findTokenAt, findWords, headRangeOf } from './tokens';
@@ -181,29 +181,62 @@ export interface SqlDocument {
   readonly comments: readonly Comment[];
 }
 
-/** Splits and parses a document. Requires initParser() to have resolved. */
-export function parseDocument(text: string, uri = 'untitled:query.sql'): SqlDocument {
-  return finish(parseDocumentSteps(text, uri));
+/**
+ * Splits and parses a document. Requires initParser() to have resolved. Given the document an edit was made to
+ * (`previous`), only the statements around the change are split and read again; the others keep their
+ * statements (before the change) or their text and parse (after it, moved): the same document either way.
+ */
+export function parseDocument(text: string, uri = 'untitled:query.sql', previous?: SqlDocument): SqlDocument {
+  return finish(parseDocumentSteps(text, uri, previous));
 }
 
 /** parseDocument, pausing every few statements (core/runtime/steps.ts). */
-export function* parseDocumentSteps(text: string, uri = 'untitled:query.sql'): Steps<SqlDocument> {
-  const split = yield* splitSqlSteps(text, { copyFromStdinCount });
-  const statements = yield* parseStatements(text, split.segments);
-  return { uri, text, lines: new LineIndex(text), statements, segments: split.segments, comments: split.comments };
+export function* parseDocumentSteps(text: string, uri = 'untitled:query.sql', previous?: SqlDocument): Steps<SqlDocument> {
+  const known = previous && previousSplits.has(previous) ? previous : undefined;
+  // The same text again (an analysis after the schema changed): the same document.
+  if (known && known.text === text && known.uri === uri) return known;
+  const change = known ? textChange(known.text, text) : undefined;
+  const resplit = previous && change ? yield* resplitSqlSteps(text, previousSplits.get(previous)!, change, { copyFromStdinCount }) : { split: yield* splitSqlSteps(text, { copyFromStdinCount }) };
+  const { split, reuse } = resplit;
+  const statements = yield* parseStatements(text, split.segments, previous && reuse ? { previous, reuse } : undefined);
+  const document: SqlDocument = { uri, text, lines: new LineIndex(text), statements, segments: split.segments, comments: split.comments };
+  previousSplits.set(document, split);
+  return document;
 }
 
-function* parseStatements(text: string, segments: readonly Segment[]): Steps<Statement[]> {
+/** Each document's split, for the next edit's resplit (documents are plain objects that others build too). */
+const previousSplits = new WeakMap<SqlDocument, SplitResult>();
+
+function* parseStatements(text: string, segments: readonly Segment[], from?: { readonly previous: SqlDocument; readonly reuse: ResplitReuse }): Steps<Statement[]> {
   const statements: Statement[] = [];
-  for (const segment of segments) {
+  // The previous document's statements before the change are this one's; those after it are these, moved.
+  const kept = from ? statementsAmong(segments, 0, from.reuse.kept) : 0;
+  const movedFrom = from ? statementsAmong(from.previous.segments, 0, from.reuse.oldFrom) : 0;
+  let movedSeen = 0;
+  for (const [k, segment] of segments.entries()) {
     if (segment.kind !== 'statement') continue;
     if (statements.length % STATEMENTS_PER_STEP === STATEMENTS_PER_STEP - 1) yield;
+    if (from && statements.length < kept) {
+      statements.push(from.previous.statements[statements.length]);
+      continue;
+    }
+    if (from && k >= from.reuse.newFrom) {
+      const old = from.previous.statements[movedFrom + movedSeen++];
+      statements.push(new Statement(statements.length, segment, old.text, old.parseOutcome, old.verbatim));
+      continue;
+    }
     const written = text.slice(segment.start, segment.end);
     const parseText = written.length > MAX_STATEMENT_LENGTH ? undefined : segmentParseText(written, segment);
     const outcome = parseText === undefined ? undefined : parseStatementText(parseText, segment.psqlVariables);
     statements.push(new Statement(statements.length, segment, written, outcome, parseText === written));
   }
   return statements;
+}
+
+function statementsAmong(segments: readonly Segment[], from: number, to: number): number {
+  let count = 0;
+  for (let k = from; k < to; k++) if (segments[k].kind === 'statement') count++;
+  return count;
 }
 
 /** COPY ... FROM STDIN commands PostgreSQL would accept in a statement: psql reads one data block for each. */

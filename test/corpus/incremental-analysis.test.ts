@@ -1,6 +1,6 @@
-// The editor's analysis reuses work across edits (parses cached by statement text, the nodes each rule visits
-// listed once per parse, the project's catalog rebuilt from the first changed migration on, per-file schema
-// checkpoints). None of that may change a finding: after random edit sequences on real files, the incremental
+// The editor's analysis reuses work across edits (the statements away from an edit split and parsed once, parses
+// cached by statement text, the nodes each rule visits listed once per parse, the project's catalog rebuilt from the
+// first changed migration on, per-file schema checkpoints). None of that may change a finding: after random edit sequences on real files, the incremental
 // result (one project and one set of caches, edited step by step as the language server does) equals a
 // from-scratch analysis of the same text (a new project, an emptied parse cache): same findings, same positions,
 // same messages, same fixes.
@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../core/config/config';
 import { DEFAULT_CONFIG } from '../../core/config/config';
+import { parseDocument, type SqlDocument } from '../../core/parse/document';
 import { clearParseCache } from '../../core/parse/parser';
 import { analyzeFile, type FileAnalysis } from '../../core/project/analyze';
 import { loadProject } from '../../core/project/load';
@@ -98,6 +99,7 @@ function projectCheck(folder: string, pick: (ids: string[]) => string[]): void {
   assert.ok(ids.length > 3, `${folder} has migrations`);
   for (const id of pick(ids)) {
     const original = project.text(id) ?? '';
+    let last: SqlDocument | undefined;
     check(
       `${folder}/${id}`,
       original,
@@ -105,7 +107,9 @@ function projectCheck(folder: string, pick: (ids: string[]) => string[]): void {
         // As the server: the open document's text wins, the catalog is brought up to date, the file analysed.
         project.setOverride(id, text);
         if (project.catalogOutdated()) project.buildCatalog();
-        return analyzeFile(project, id, { text, incremental: true });
+        // Parsed from the previous text's document: only the statements around the edit are read again.
+        last = parseDocument(text, id, last);
+        return analyzeFile(project, id, { text, document: last, incremental: true });
       },
       (text) => {
         const fresh = loadProject(root, ALL_ON).project;
@@ -121,10 +125,11 @@ function projectCheck(folder: string, pick: (ids: string[]) => string[]): void {
 
 function loneCheck(path: string, name: string): void {
   const loose = new Project('', { config: ALL_ON });
+  let last: SqlDocument | undefined;
   check(
     name,
     readFileSync(path, 'utf8'),
-    (text) => analyzeFile(loose, name, { text, incremental: true }),
+    (text) => analyzeFile(loose, name, { text, document: (last = parseDocument(text, name, last)), incremental: true }),
     (text) => analyzeFile(new Project('', { config: ALL_ON }), name, { text }),
   );
 }
