@@ -64,6 +64,8 @@ export class Analyzer {
   private readonly loggedFailures = new Map<string, Set<string>>();
   /** Each document's last few analyses after an edit: how long each took and when it ended (ms). */
   private readonly costs = new Map<string, readonly AnalysisCost[]>();
+  /** When each document's last change was scheduled (performance.now()). */
+  private readonly changes = new Map<string, number>();
 
   constructor(private readonly host: AnalyzerHost) {}
 
@@ -98,7 +100,10 @@ export class Analyzer {
 
   private delayFor(uri: string): number {
     // An open's analysis is not counted (it parses every statement, an edit only what changed).
-    return editDelay(this.costs.get(uri) ?? [], performance.now());
+    const now = performance.now();
+    const previousChange = this.changes.get(uri);
+    this.changes.set(uri, now);
+    return editDelay(this.costs.get(uri) ?? [], now, previousChange);
   }
 
   /** The latest analysis of a document, whatever its version (for answers that may lag a keystroke). */
@@ -113,6 +118,7 @@ export class Analyzer {
     this.latestAnalyses.delete(uri);
     this.loggedFailures.delete(uri);
     this.costs.delete(uri);
+    this.changes.delete(uri);
     this.host.publish(uri, undefined, []);
   }
 
