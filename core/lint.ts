@@ -120,7 +120,7 @@ export function* lintDocumentSteps(document: SqlDocument, options: LintOptions =
   const active: Active[] = [];
   let declared: FileSchema | undefined;
   const fileSchema = (): FileSchema => (declared ??= buildFileSchema(document, facts));
-  const schemaChecks = options.schema && schemaForRules(document, options.schema, config, () => activeSeverities, timing);
+  const schemaChecks = options.schema && schemaForRules(document, options.schema, config, () => activeSeverities, timing, options.incremental === true);
   const ruleSchema = schemaChecks?.schema;
   /** While the statement-scoped rules judge a statement for the cache: the isNewRelation questions they ask. */
   let questions: NewRelationQuestion[] | undefined;
@@ -447,13 +447,13 @@ const SCHEMA_PASS = 'schema checks (one pass for every schema rule)';
  * The schema as the schema rules see it: the checks judged in one pass (names resolved once for all of them) on
  * first request, after every rule is set up, for the rules that are on; each rule then reports its own id's.
  */
-function schemaForRules(document: SqlDocument, schema: NonNullable<LintOptions['schema']>, config: Config, severities: () => ReadonlyMap<string, Severity>, timing?: Timings): { readonly schema: RuleSchema; prepare(): Steps<void> } {
+function schemaForRules(document: SqlDocument, schema: NonNullable<LintOptions['schema']>, config: Config, severities: () => ReadonlyMap<string, Severity>, timing: Timings | undefined, incremental: boolean): { readonly schema: RuleSchema; prepare(): Steps<void> } {
   let byRule: Map<string, ReportDescriptor[]> | undefined;
   /** The checks of every rule that is on (called once every rule is set up), filed by rule. */
   function* judge(): Steps<Map<string, ReportDescriptor[]>> {
     const on = severities();
     const started = timing ? performance.now() : 0;
-    const all = yield* schemaFindingsSteps(document, schema.lookup, { config, severityOf: (id) => on.get(id), fresh: schema.fresh, suppress: false, ...(schema.workspace ? { workspace: schema.workspace } : {}) });
+    const all = yield* schemaFindingsSteps(document, schema.lookup, { config, severityOf: (id) => on.get(id), fresh: schema.fresh, suppress: false, incremental, ...(schema.workspace ? { workspace: schema.workspace } : {}) });
     // The shared pass is every schema rule's, not the one that happened to ask first.
     if (timing) timing.addRule(SCHEMA_PASS, performance.now() - started);
     const filed = new Map<string, ReportDescriptor[]>();

@@ -10,7 +10,9 @@
  * gives it its id, docs, severity and configuration; this module judges them all in one pass, so names are
  * resolved once for every check.
  */
+import { createHash } from 'node:crypto';
 import { finish, STATEMENTS_PER_STEP, type Steps } from '../runtime/steps';
+import { SchemaFindingsCache } from '../analysis/statement-cache';
 import type { InsertStmt, Node } from '@pgsql/types';
 import { DEFAULT_CONFIG, defaultSetting, ruleOption, ruleSetting, type Config } from '../config/config';
 import { findingKind } from '../rules/catalog';
@@ -54,6 +56,8 @@ export interface SchemaCheckOptions {
    * redundant indexes, key type mismatches) are judged over the whole migration sequence (cross-file-checks.ts).
    */
   readonly workspace?: WorkspaceContext;
+  /** Keep each statement's findings for the next lint of an edited text (the editor; see SchemaFindingsCache). */
+  readonly incremental?: boolean;
 }
 
 const CHECKED_STATEMENTS: ReadonlySet<string> = new Set([...QUERY_STATEMENTS, 'IndexStmt']);
@@ -122,14 +126,16 @@ export function* schemaFindingsSteps(document: SqlDocument, lookup: SchemaLookup
     }
     return out;
   };
-  for (const statement of document.statements) {
-    if (statement.index % STATEMENTS_PER_STEP === STATEMENTS_PER_STEP - 1) yield;
+  /** The checks of one statement's own names: its query's, and its view's query's (reported after all the others). */
+  const judge = (statement: Statement, findings: Finding[], viewFindings: Finding[]): void => {
     const ast = statement.ast;
     // psql variables read as identifiers may stand for any table or column name: nothing can be called unknown.
-    if (!ast || statement.dependsOnPsqlVariables || statement.psqlVariablesSubstituted) continue;
+    if (!ast || statement.dependsOnPsqlVariables || statement.psqlVariablesSubstituted) return;
     const path = paths[statement.index];
+    // A view's query is refused for the same reasons as the query alone.
+    if ((ambiguousSeverity || typeSeverity) && VIEW_STATEMENTS.has(statement.kind)) viewFindings.push(...queryChecks(statement, resolveStatement(statement, lookup, path), path));
     if (functionSeverity) findings.push(...unknownFunctions(statement, lookup, path, (functions ??= documentFunctions(document)), functionSeverity));
-    if (!CHECKED_STATEMENTS.has(statement.kind)) continue;
+    if (!CHECKED_STATEMENTS.has(statement.kind)) return;
     const semantics = resolveStatement(statement, lookup, path);
     if (tableSeverity) {
       for (const ref of semantics.relations) {
@@ -151,13 +157,43 @@ export function* schemaFindingsSteps(document: SqlDocument, lookup: SchemaLookup
         findings.push({ ruleId: UNINDEXED_FILTER_ID, severity: unindexedSeverity, message: unindexedFilterMessage(f, lookup.database?.name), range: f.range, fixes: [] });
       }
     }
+  };
+  /**
+   * Everything a statement's checks read besides the statement and its search_path: the catalogs (by identity), the
+   * settings, and what the file creates, drops and alters (an edit of a query changes none of it).
+   */
+  const schemaCheckContext = (): string => {
+    if (functionSeverity) functions ??= documentFunctions(document);
+    if (typeSeverity) definesCoercions ??= document.statements.some((s) => s.kind === 'CreateCastStmt' || (s.kind === 'DefineStmt' && asNode(s.ast, 'DefineStmt')?.kind === 'OBJECT_OPERATOR'));
+    const sets = (m: ReadonlyMap<string, ReadonlySet<string>>): [string, string[]][] => [...m].map(([k, v]) => [k, [...v]]);
+    const fileInputs = [[...own.created], [...own.changed], [...own.redefined], sets(own.columns), [...own.alteredColumns], functions ? [[...functions.created], functions.opaque] : null, definesCoercions ?? null];
+    const settings = [tableSeverity, columnSeverity, countSeverity, functionSeverity, ambiguousSeverity, typeSeverity, unindexedSeverity, minRows, fresh];
+    return createHash('sha1').update(JSON.stringify([lookup.identity, settings, fileInputs])).digest('base64');
+  };
+  // In the editor: each statement's findings kept for the next lint of an edited text.
+  const cache = options.incremental ? new SchemaFindingsCache(schemaCheckContext()) : undefined;
+  const viewFindings: Finding[] = [];
+  for (const statement of document.statements) {
+    if (statement.index % STATEMENTS_PER_STEP === STATEMENTS_PER_STEP - 1) yield;
+    if (!cache) {
+      judge(statement, findings, viewFindings);
+      continue;
+    }
+    const path = paths[statement.index].join('\0');
+    const known = cache.findings(statement, path);
+    if (known) {
+      findings.push(...known.findings);
+      viewFindings.push(...known.viewFindings);
+      continue;
+    }
+    const found: Finding[] = [];
+    const foundInView: Finding[] = [];
+    judge(statement, found, foundInView);
+    cache.keep(statement, path, found, foundInView);
+    findings.push(...found);
+    viewFindings.push(...foundInView);
   }
-  // A view's query is refused for the same reasons as the query alone.
-  for (const statement of ambiguousSeverity || typeSeverity ? document.statements : []) {
-    if (!VIEW_STATEMENTS.has(statement.kind) || statement.dependsOnPsqlVariables || statement.psqlVariablesSubstituted) continue;
-    const path = paths[statement.index];
-    findings.push(...queryChecks(statement, resolveStatement(statement, lookup, path), path));
-  }
+  findings.push(...viewFindings);
   if (options.workspace) findings.push(...crossFileFindings(document, options.workspace, severity));
   if (options.suppress === false) return findings;
   const suppressions = new SuppressionIndex(findSuppressions(document));

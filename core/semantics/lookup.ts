@@ -51,6 +51,16 @@ export interface DatabaseOrigin {
 
 const NO_SCHEMAS: ReadonlySet<string> = new Set();
 
+const objectNumbers = new WeakMap<object, number>();
+let nextObjectNumber = 0;
+
+/** A number per object, never reused: an identity to put in a key. */
+function objectNumber(o: object): number {
+  let n = objectNumbers.get(o);
+  if (n === undefined) objectNumbers.set(o, (n = nextObjectNumber++));
+  return n;
+}
+
 export class SchemaLookup {
   /**
    * `catalogs`: the catalog states a name may come from, most relevant first (what hover and completion
@@ -63,6 +73,17 @@ export class SchemaLookup {
     /** Schemas whose history the catalogs hold only in part (core/project/completeness.ts): absence proves nothing. */
     readonly partialSchemas: ReadonlySet<string> = NO_SCHEMAS,
   ) {}
+
+  private identityKey: string | undefined;
+
+  /**
+   * Equal for lookups over the same catalog objects, search_path, database and partial schemas: what per-statement
+   * results are kept by (a catalog is not changed once it is read: a build applies DDL to a copy of its own).
+   */
+  get identity(): string {
+    this.identityKey ??= JSON.stringify([this.catalogs.map(objectNumber), this.searchPath, this.database ? [this.database.name, objectNumber(this.database.catalog)] : null, [...this.partialSchemas].sort()]);
+    return this.identityKey;
+  }
 
   /** Whether the connected database has this relation (so its statistics are the database's). */
   fromDatabase(relation: Pick<Relation, 'schema' | 'name'>): boolean {
