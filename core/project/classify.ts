@@ -20,9 +20,12 @@ export interface FileRole {
   readonly reason: string;
 }
 
-/** pg_dump's header, or its prologue (Rails and Ecto strip the comments but keep these settings). */
-const PG_DUMP = /^--\s*(PostgreSQL database dump|Dumped (from database|by pg_dump) version)\b/m;
-const PG_DUMP_PROLOGUE = /^SET statement_timeout = 0;\s*\nSET lock_timeout = 0;\s*\n(SET idle_in_transaction_session_timeout = 0;\s*\n)?(SET transaction_timeout = 0;\s*\n)?SET client_encoding = /m;
+/**
+ * pg_dump's header, or its prologue (Rails and Ecto strip the comments but keep these settings); indented or not (a
+ * space typed at the start of the file must not turn the dump into a script, with other rules and other findings).
+ */
+const PG_DUMP = /^[ \t]*--\s*(PostgreSQL database dump|Dumped (from database|by pg_dump) version)\b/m;
+const PG_DUMP_PROLOGUE = /^[ \t]*SET statement_timeout = 0;\s*\n[ \t]*SET lock_timeout = 0;\s*\n([ \t]*SET idle_in_transaction_session_timeout = 0;\s*\n)?([ \t]*SET transaction_timeout = 0;\s*\n)?[ \t]*SET client_encoding = /m;
 const PGTAP = /\b(select\s+plan\s*\(\s*\d+\s*\)|select\s+no_plan\s*\(|finish\s*\(\s*\)|\bhas_table\s*\(|\bhas_column\s*\(|\bresults_eq\s*\(|\blives_ok\s*\(|\bthrows_ok\s*\()/i;
 const TEST_FOLDER = /(^|\/)(tests?|spec|specs|t|__tests__|regress|sql-tests)\//i;
 const SEED = /(^|\/)(seeds?|fixtures?|testdata|sample[-_]?data)(\/|\.sql$)|(^|[/_.-])seeds?[_.-]|(^|\/)seed\.sql$/i;
