@@ -183,8 +183,8 @@ export interface SqlDocument {
 
 /**
  * Splits and parses a document. Requires initParser() to have resolved. Given the document an edit was made to
- * (`previous`), only the statements around the change are split and read again; the others keep their
- * statements (before the change) or their text and parse (after it, moved): the same document either way.
+ * (`previous`), only the statements around the change are split and read again; the others keep their parse
+ * (those after the change moved): the same document either way.
  */
 export function parseDocument(text: string, uri = 'untitled:query.sql', previous?: SqlDocument): SqlDocument {
   return finish(parseDocumentSteps(text, uri, previous));
@@ -209,20 +209,18 @@ const previousSplits = new WeakMap<SqlDocument, SplitResult>();
 
 function* parseStatements(text: string, segments: readonly Segment[], from?: { readonly previous: SqlDocument; readonly reuse: ResplitReuse }): Steps<Statement[]> {
   const statements: Statement[] = [];
-  // The previous document's statements before the change are this one's; those after it are these, moved.
+  // The previous document's statements before the change and after it (moved) keep their parse. Each is a new
+  // statement all the same, its text a slice of this text: one kept from an older text would keep that whole text
+  // alive (a 500 KB dump edited 500 times: 434 MiB instead of 200).
   const kept = from ? statementsAmong(segments, 0, from.reuse.kept) : 0;
   const movedFrom = from ? statementsAmong(from.previous.segments, 0, from.reuse.oldFrom) : 0;
   let movedSeen = 0;
   for (const [k, segment] of segments.entries()) {
     if (segment.kind !== 'statement') continue;
     if (statements.length % STATEMENTS_PER_STEP === STATEMENTS_PER_STEP - 1) yield;
-    if (from && statements.length < kept) {
-      statements.push(from.previous.statements[statements.length]);
-      continue;
-    }
-    if (from && k >= from.reuse.newFrom) {
-      const old = from.previous.statements[movedFrom + movedSeen++];
-      statements.push(new Statement(statements.length, segment, old.text, old.parseOutcome, old.verbatim));
+    const old = !from ? undefined : statements.length < kept ? from.previous.statements[statements.length] : k >= from.reuse.newFrom ? from.previous.statements[movedFrom + movedSeen++] : undefined;
+    if (old) {
+      statements.push(new Statement(statements.length, segment, text.slice(segment.start, segment.end), old.parseOutcome, old.verbatim));
       continue;
     }
     const written = text.slice(segment.start, segment.end);
