@@ -40,6 +40,17 @@ describe('semantics: whole-file passes in steps', () => {
     assert.deepEqual(value[statements - 1], ['s_249', 'public']);
   });
 
+  it('the search_path at each statement is found once per document and starting path (each request asks)', () => {
+    const document = parseDocument(text);
+    const first = paused(statementSearchPathsSteps(document));
+    const again = paused(statementSearchPathsSteps(document));
+    assert.equal(again.pauses, 0);
+    assert.equal(again.value, first.value);
+    const other = paused(statementSearchPathsSteps(document, ['other']));
+    assert.equal(other.pauses, expected);
+    assert.deepEqual(other.value[0], ['other']);
+  });
+
   it('the functions a file creates', () => {
     const document = parseDocument(text);
     const { pauses, value } = paused(documentFunctionsSteps(document));
