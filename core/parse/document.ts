@@ -4,7 +4,7 @@
  */
 import type { Node } from '@pgsql/types';
 import { LineIndex, type OffsetRange } from './positions';
-import { resplitSqlSteps, segmentParseText, splitSqlSteps, textChange, type Comment, type ResplitReuse, type Segment, type SplitResult } from './split';
+import { resplitSqlSteps, segmentParseText, splitSqlSteps, textChange, type Comment, type ResplitReuse, type Segment } from './split';
 import { finish, STATEMENTS_PER_STEP, type Steps } from '../runtime/steps';
 import { nodeTag, parseStatementText, scanTokens, type ParseOutcome, type ScanToken } from './parser';
 import { findTokenAt, findWords, headRangeOf } from './tokens';
@@ -192,20 +192,23 @@ export function parseDocument(text: string, uri = 'untitled:query.sql', previous
 
 /** parseDocument, pausing every few statements (core/runtime/steps.ts). */
 export function* parseDocumentSteps(text: string, uri = 'untitled:query.sql', previous?: SqlDocument): Steps<SqlDocument> {
-  const known = previous && previousSplits.has(previous) ? previous : undefined;
+  const known = previous && parsedHere.has(previous) ? previous : undefined;
   // The same text again (an analysis after the schema changed): the same document.
   if (known && known.text === text && known.uri === uri) return known;
   const change = known ? textChange(known.text, text) : undefined;
-  const resplit = previous && change ? yield* resplitSqlSteps(text, previousSplits.get(previous)!, change, { copyFromStdinCount }) : { split: yield* splitSqlSteps(text, { copyFromStdinCount }) };
+  const previousSplit = known && change ? { segments: known.segments, comments: known.comments, resumable: resumable.has(known) } : undefined;
+  const resplit = previousSplit && change ? yield* resplitSqlSteps(text, previousSplit, change, { copyFromStdinCount }) : { split: yield* splitSqlSteps(text, { copyFromStdinCount }) };
   const { split, reuse } = resplit;
   const statements = yield* parseStatements(text, split.segments, previous && reuse ? { previous, reuse } : undefined);
   const document: SqlDocument = { uri, text, lines: new LineIndex(text), statements, segments: split.segments, comments: split.comments };
-  previousSplits.set(document, split);
+  parsedHere.add(document);
+  if (split.resumable) resumable.add(document);
   return document;
 }
 
-/** Each document's split, for the next edit's resplit (documents are plain objects that others build too). */
-const previousSplits = new WeakMap<SqlDocument, SplitResult>();
+/** Documents parsed here (others build documents too), and those whose split can be resumed (SplitResult.resumable). */
+const parsedHere = new WeakSet<SqlDocument>();
+const resumable = new WeakSet<SqlDocument>();
 
 function* parseStatements(text: string, segments: readonly Segment[], from?: { readonly previous: SqlDocument; readonly reuse: ResplitReuse }): Steps<Statement[]> {
   const statements: Statement[] = [];
