@@ -42,7 +42,7 @@ export interface ProjectLint {
 export function lintProject(files: readonly string[], options: ProjectLintOptions): ProjectLint {
   // Without --timing the phases are measured into a record nobody reads (a handful of clock reads).
   const timing = options.timing ?? new Timings();
-  const { project } = timing.phase('finding the project\'s files', () => loadProject(options.root, options.config));
+  const { project } = timing.phase('finding the project\'s files', () => loadProject(options.root, options.config, { oneRead: true }));
   // Text given otherwise (standard input) stands for the file at its path: in the project, in its migration order.
   for (const [path, read] of options.given ?? []) {
     if ('findings' in read) continue;

@@ -34,6 +34,11 @@ export interface ApplyObserver<T = unknown> {
 
 /** Rebuilt states kept at hand (the files around the one being edited, the cursor of an in-order walk). */
 const CACHE_SIZE = 6;
+/**
+ * Up to this many files a one-pass run keeps the state after each (PostgreSQL's regression suite, 228 files: its
+ * lint 6.0 -> 5.5 s, and a lower peak, without the states rebuilt from the nearest snapshot for each file).
+ */
+const EVERY_STATE_FILES = 400;
 
 /** Applies files in order into a fresh catalog: the one-shot form of WorkspaceCatalog. */
 export function buildCatalog(files: readonly SchemaFile[], options: ApplyOptions = {}): { catalog: CatalogView; problems: ApplyProblem[] } {
@@ -52,7 +57,14 @@ export class WorkspaceCatalog {
   /** Files applied by the last setFiles (for tests and benchmarks: proves reuse). */
   lastApplied = 0;
 
-  constructor(private readonly options: ApplyOptions = {}) {}
+  /**
+   * `everyState`: keep the catalog after every file, not one every few, for a run that reads each file's once (the
+   * CLI): none is applied twice. Only up to EVERY_STATE_FILES files: each state copies the tables the file changes.
+   */
+  constructor(
+    private readonly options: ApplyOptions = {},
+    private readonly everyState = false,
+  ) {}
 
   /**
    * Sets the ordered file list. The longest unchanged prefix (same paths, same texts) is kept; the rest is
@@ -73,7 +85,7 @@ export class WorkspaceCatalog {
     while (keep < files.length && keep < this.steps.length && files[keep].path === this.steps[keep].path && files[keep].text === this.steps[keep].text) keep++;
     // The state after the kept prefix, as a private copy to apply the rest to.
     const working = (keep === 0 ? this.empty : this.stateAfter(keep - 1)).clone();
-    const interval = checkpointInterval(files.length);
+    const interval = this.everyState && files.length <= EVERY_STATE_FILES ? 1 : checkpointInterval(files.length);
     this.steps = this.steps.slice(0, keep);
     // The old last file kept its state as the final one; it is an ordinary step now (unless a checkpoint).
     const previousLast = this.steps[keep - 1];

@@ -33,16 +33,19 @@ export function statementLocks(statement: StatementView, postgresVersion: number
  * What nodeLocks found per statement node and version. A statement's AST is kept with its parse across edits, so
  * the rules and the file facts that ask on every lint of an edited file get the answer without walking it again.
  */
-const knownLocks = new WeakMap<Node, Map<number, StatementLockInfo | undefined>>();
+const knownLocks = new WeakMap<Node, StatementLockInfo | null>();
+/** The version the kept answers are for (a process asks for one; another is answered without keeping it). */
+let knownVersion: number | undefined;
 
 /** Same as statementLocks, for a statement node (`{AlterTableStmt: ...}`). */
 export function nodeLocks(ast: Node | undefined, version: number): StatementLockInfo | undefined {
   if (!ast) return undefined;
-  let byVersion = knownLocks.get(ast);
-  if (!byVersion) knownLocks.set(ast, (byVersion = new Map()));
-  if (byVersion.has(version)) return byVersion.get(version);
+  knownVersion ??= version;
+  if (version !== knownVersion) return lockInfoOf(ast, version);
+  const known = knownLocks.get(ast);
+  if (known !== undefined) return known ?? undefined;
   const info = lockInfoOf(ast, version);
-  byVersion.set(version, info);
+  knownLocks.set(ast, info ?? null);
   return info;
 }
 

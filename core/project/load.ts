@@ -12,6 +12,8 @@ export interface LoadOptions {
   /** Ordered globs that replace migration detection (default: the configuration's schemaFiles). */
   readonly schemaFiles?: readonly string[];
   readonly maxFiles?: number;
+  /** Each file's catalog will be read once, in order (the CLI's lint): Project's oneRead. */
+  readonly oneRead?: boolean;
 }
 
 export interface LoadedProject {
@@ -22,7 +24,7 @@ export interface LoadedProject {
 
 export function loadProject(root: string, config: Config, options: LoadOptions = {}): LoadedProject {
   const schemaFiles = options.schemaFiles && options.schemaFiles.length > 0 ? options.schemaFiles : config.schemaFiles;
-  const project = new Project(root, { config, ...(schemaFiles && schemaFiles.length > 0 ? { schemaFiles } : {}) });
+  const project = new Project(root, { config, ...(schemaFiles && schemaFiles.length > 0 ? { schemaFiles } : {}) }, { oneRead: options.oneRead === true });
   const found = discoverFiles(root, { includes: (path) => isIncluded(config, path), ...(options.maxFiles ? { maxFiles: options.maxFiles } : {}) });
   for (const f of [...found.files, ...found.markers]) {
     const read = readSourceFile(f.absolute);

@@ -70,7 +70,7 @@ export class Project {
   /** Schema files in order (ids), recomputed when the file list or a file that decides the order changes. */
   private order: string[] | undefined;
   private roles: Map<string, FileRole> | undefined;
-  private readonly workspace = new WorkspaceCatalog();
+  private readonly workspace: WorkspaceCatalog;
   private applied: SchemaFile[] = [];
   private built: Build | undefined;
   private readonly dynamicDdl = new Map<string, { readonly text: string; readonly names: readonly string[] }>();
@@ -84,11 +84,14 @@ export class Project {
   /** Counts catalog builds, for hosts that cache what they derive from one. */
   generation = 0;
 
+  /** `oneRead`: each file's catalog is read once, in order (the CLI): see WorkspaceCatalog's everyState. */
   constructor(
     readonly root: string,
     settings: ProjectSettings,
+    options: { readonly oneRead?: boolean } = {},
   ) {
     this.settings = settings;
+    this.workspace = new WorkspaceCatalog({}, options.oneRead === true);
   }
 
   get config(): Config {

@@ -131,4 +131,19 @@ describe('catalog from DDL', () => {
     assert.deepEqual(workspace.problems(), []);
     assert.deepEqual(workspace.catalog.indexes().map((i) => i.name), ['a_c_idx']);
   });
+
+  it('a one-pass run keeps the state after every file: none is rebuilt by applying a file again', () => {
+    const files = Array.from({ length: 40 }, (_, i) => ({ path: `${String(i).padStart(2, '0')}.sql`, text: i === 0 ? 'CREATE TABLE a (id int);' : `ALTER TABLE a ADD COLUMN c${i} int;` }));
+    const columns = (w: WorkspaceCatalog, path: string): string[] | undefined => w.catalogAfter(path)?.relation({ schema: 'public', name: 'a' })?.columns.map((c) => c.name);
+    const everyState = new WorkspaceCatalog({}, true);
+    const checkpoints = new WorkspaceCatalog();
+    everyState.setFiles(files);
+    checkpoints.setFiles(files);
+    for (const f of files) assert.deepEqual(columns(everyState, f.path), columns(checkpoints, f.path));
+    // Read in order, as the CLI does: the same state each time (kept), where checkpoints rebuild it (a new copy).
+    const first = files.map((f) => everyState.catalogAfter(f.path));
+    assert.ok(files.every((f, i) => everyState.catalogAfter(f.path) === first[i]));
+    const rebuilt = files.map((f) => checkpoints.catalogAfter(f.path));
+    assert.ok(files.some((f, i) => checkpoints.catalogAfter(f.path) !== rebuilt[i]));
+  });
 });
