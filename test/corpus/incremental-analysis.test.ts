@@ -16,23 +16,12 @@ import { loadProject } from '../../core/project/load';
 import { Project } from '../../core/project/project';
 import { FINDING_KINDS } from '../../core/rules/catalog';
 import { skipOrFail } from '../helpers/requirements';
+import { seededRandom } from '../helpers/seeded-random';
 
 const CORPUS = join(__dirname, '../../../shared/corpus');
 
 /** Every rule on, opt-in ones included, so every cached path is exercised. */
 const ALL_ON: Config = { ...DEFAULT_CONFIG, rules: Object.fromEntries(FINDING_KINDS.filter((k) => k.optIn).map((k) => [k.id, k.defaultSeverity])) };
-
-/** A small seeded generator (mulberry32): the same edits on every run, different ones per file. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function seedOf(name: string): number {
   let h = 2166136261;
@@ -76,7 +65,7 @@ const STEPS = 8;
 
 /** The edit sequence on one file, analysed incrementally as the language server does; then each step from scratch. */
 function check(name: string, original: string, incremental: (text: string) => FileAnalysis, scratch: (text: string) => FileAnalysis): void {
-  const next = random(seedOf(name));
+  const next = seededRandom(seedOf(name));
   const steps: Step[] = [];
   let text = original;
   incremental(text); // the open

@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { parseDocument, type SqlDocument } from '../../../core/parse/document';
 import { clearParseCache, initParser } from '../../../core/parse/parser';
 import { textChange } from '../../../core/parse/split';
+import { seededRandom } from '../../helpers/seeded-random';
 
 const BASE = [
   '-- migrate:up',
@@ -33,17 +34,6 @@ const TYPED = [
   '-- migrate:down\n', ':v', '\r\n',
 ];
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function edit(text: string, next: () => number): string {
   const at = Math.floor(next() * (text.length + 1));
   if (next() < 0.6) return text.slice(0, at) + TYPED[Math.floor(next() * TYPED.length)] + text.slice(at);
@@ -66,7 +56,7 @@ describe('parse: splitting and parsing again only around an edit', () => {
   after(() => clearParseCache());
 
   it('gives the document a fresh parse gives, over 600 random edits, and reuses the statements away from the edit', () => {
-    const next = random(20261208);
+    const next = seededRandom(20261208);
     let text = BASE.repeat(6);
     let previous = parseDocument(text, 'file:///t.sql');
     let reused = 0;
