@@ -18,9 +18,14 @@ export interface OffsetRange {
 
 /** Line starts of a text, for offset <-> position conversion. Recognises \n, \r\n and \r like LSP. */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  private starts: number[] | undefined;
 
-  constructor(private readonly text: string) {
+  /** The lines are found when first asked for: every parse of an edited document makes one, few read it. */
+  constructor(private readonly text: string) {}
+
+  private get lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const text = this.text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -31,7 +36,8 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.lineStarts = starts;
+    this.starts = starts;
+    return starts;
   }
 
   get lineCount(): number {
