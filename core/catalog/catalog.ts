@@ -192,6 +192,10 @@ export class Catalog implements CatalogView {
   relation(name: QualifiedName): Relation | undefined {
     return this.relationMap.get(keyOf(name));
   }
+  /** How many relations it holds (without listing them). */
+  get relationCount(): number {
+    return this.relationMap.size;
+  }
   relations(): readonly Relation[] {
     return [...this.relationMap.values()];
   }

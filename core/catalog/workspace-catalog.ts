@@ -39,6 +39,11 @@ const CACHE_SIZE = 6;
  * lint 6.0 -> 5.5 s, and a lower peak, without the states rebuilt from the nearest snapshot for each file).
  */
 const EVERY_STATE_FILES = 400;
+/**
+ * And only while the states kept hold fewer relations than this in all: each state holds its own copy of the
+ * relations the file after it changes (a 50,000-table baseline followed by 300 migrations would copy it 300 times).
+ */
+const EVERY_STATE_RELATIONS = 1_000_000;
 
 /** Applies files in order into a fresh catalog: the one-shot form of WorkspaceCatalog. */
 export function buildCatalog(files: readonly SchemaFile[], options: ApplyOptions = {}): { catalog: CatalogView; problems: ApplyProblem[] } {
@@ -59,11 +64,12 @@ export class WorkspaceCatalog {
 
   /**
    * `everyState`: keep the catalog after every file, not one every few, for a run that reads each file's once (the
-   * CLI): none is applied twice. Only up to EVERY_STATE_FILES files: each state copies the tables the file changes.
+   * CLI): none is applied twice. Only up to EVERY_STATE_FILES files, and EVERY_STATE_RELATIONS relations kept in all.
    */
   constructor(
     private readonly options: ApplyOptions = {},
     private readonly everyState = false,
+    private readonly everyStateRelations = EVERY_STATE_RELATIONS,
   ) {}
 
   /**
@@ -85,7 +91,10 @@ export class WorkspaceCatalog {
     while (keep < files.length && keep < this.steps.length && files[keep].path === this.steps[keep].path && files[keep].text === this.steps[keep].text) keep++;
     // The state after the kept prefix, as a private copy to apply the rest to.
     const working = (keep === 0 ? this.empty : this.stateAfter(keep - 1)).clone();
-    const interval = this.everyState && files.length <= EVERY_STATE_FILES ? 1 : checkpointInterval(files.length);
+    const interval = checkpointInterval(files.length);
+    // A one-pass run keeps the state after each file while the copies they hold stay small (see EVERY_STATE_*).
+    let everyState = this.everyState && files.length <= EVERY_STATE_FILES;
+    let relationsKept = 0;
     this.steps = this.steps.slice(0, keep);
     // The old last file kept its state as the final one; it is an ordinary step now (unless a checkpoint).
     const previousLast = this.steps[keep - 1];
@@ -99,7 +108,8 @@ export class WorkspaceCatalog {
       const problems = yield* applyDocumentSteps(working, document, files[i].path, this.options);
       observer?.after(files[i], document, working, seen);
       const step: Step = { path: files[i].path, text: files[i].text, problems };
-      if (isCheckpoint(i, interval)) step.snapshot = working.clone();
+      if (isCheckpoint(i, interval) || everyState) step.snapshot = working.clone();
+      if (everyState && (relationsKept += working.relationCount) > this.everyStateRelations) everyState = false;
       this.steps.push(step);
       this.lastApplied++;
       yield;

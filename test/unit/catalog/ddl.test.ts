@@ -146,4 +146,17 @@ describe('catalog from DDL', () => {
     const rebuilt = files.map((f) => checkpoints.catalogAfter(f.path));
     assert.ok(files.some((f, i) => checkpoints.catalogAfter(f.path) !== rebuilt[i]));
   });
+
+  it('a one-pass run stops keeping every state once they hold too many relations', () => {
+    const files = Array.from({ length: 40 }, (_, i) => ({ path: `${String(i).padStart(2, '0')}.sql`, text: `CREATE TABLE t${i} (id int);` }));
+    // 1 + 2 + 3 + 4 + 5 = 15 relations in the first five states: the sixth passes 20, and later states are rebuilt.
+    const bounded = new WorkspaceCatalog({}, true, 20);
+    bounded.setFiles(files);
+    const read = (): (object | undefined)[] => files.map((f) => bounded.catalogAfter(f.path));
+    const first = read();
+    const second = read();
+    assert.ok(first.slice(0, 6).every((c, i) => c === second[i]), 'the first states are kept');
+    assert.ok(first.slice(6).some((c, i) => c !== second[i + 6]), 'later ones are rebuilt');
+    assert.equal(bounded.catalogAfter('39.sql')?.relationCount, 40);
+  });
 });
