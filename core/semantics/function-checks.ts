@@ -75,8 +75,10 @@ export function* documentFunctionsSteps(document: SqlDocument): Steps<DocumentFu
         if (name) created.add(name);
       }
       // A DO block, or a routine whose body runs CREATE FUNCTION (EXECUTE), creates functions no catalog shows.
-      const mentions = statement.text.match(CREATES_ROUTINE)?.length ?? 0;
-      if ((asNode(ast, 'DoStmt') && mentions > 0) || (fn && mentions > 1)) opaque = true;
+      // (Only their text is searched: every statement's took ~1 ms a lint on a 500 KB dump.)
+      const routine = fn !== undefined || asNode(ast, 'DoStmt') !== undefined;
+      const mentions = routine ? (statement.text.match(CREATES_ROUTINE)?.length ?? 0) : 0;
+      if ((!fn && mentions > 0) || (fn && mentions > 1)) opaque = true;
     }
   }
   return { created, opaque };
