@@ -1,5 +1,6 @@
 import type { TypeName } from '@pgsql/types';
 import { defineRule } from '../types';
+import type { OffsetRange } from '../../parse/positions';
 import { asNode, isArrayType, relationName } from '../../parse/ast';
 import { relationKey } from '../../analysis/file-facts';
 import { baseTypeName, columnDefinitions } from '../helpers/column-defs';
@@ -48,16 +49,17 @@ export default defineRule({
         if (!columns) return;
         const elems = (index.indexParams ?? []).map((p) => asNode(p, 'IndexElem'));
         const table = relationName(index.relation);
-        const range = statement.rangeOfWords(['CREATE', 'INDEX']);
+        // Only for a finding: the words' range needs the statement's tokens (a scan), and most indexes are fine.
+        const range = (): OffsetRange => statement.rangeOfWords(['CREATE', 'INDEX']);
         const array = elems.find((e) => e?.name !== undefined && isArrayType(columns.get(e.name)));
         if (array?.name) {
-          context.report({ range, message: `B-tree index on the array column ${table}.${array.name}: it cannot serve @>, && or = ANY lookups inside the array; use a GIN index.` });
+          context.report({ range: range(), message: `B-tree index on the array column ${table}.${array.name}: it cannot serve @>, && or = ANY lookups inside the array; use a GIN index.` });
           return;
         }
         const only = elems.length === 1 ? elems[0] : undefined;
         const type = only?.name !== undefined ? columns.get(only.name) : undefined;
         if (!only?.name || !type || index.whereClause || baseTypeName(type) !== 'bool' || isArrayType(type)) return;
-        context.report({ range, message: `B-tree index on the boolean column ${table}.${only.name} alone: with two values it is rarely selective enough to be used; index the rows you look up with a partial index (WHERE ${only.name}) instead.` });
+        context.report({ range: range(), message: `B-tree index on the boolean column ${table}.${only.name} alone: with two values it is rarely selective enough to be used; index the rows you look up with a partial index (WHERE ${only.name}) instead.` });
       },
     };
   },
