@@ -208,12 +208,11 @@ class Splitter {
   *resume(previous: SplitResult, change: TextChange): Steps<{ readonly split: SplitResult; readonly reuse: ResplitReuse } | undefined> {
     const old = previous.segments;
     const delta = change.newEnd - change.oldEnd;
-    // From the boundary before the segment the change touches (one more back: a change right after a segment's end
-    // may still be part of it, as an unterminated line is), and never from inside a COPY's data.
-    let first = firstEndingAtOrAfter(old, change.start);
-    first = Math.max(0, first - 1);
+    // From the boundary before the segment the change touches, one more back (what ends a segment, a psql `\g` or a
+    // section marker, comes after it: a change there moves that end), and never from inside a COPY's data.
+    let first = Math.max(0, firstEndingAtOrAfter(old, change.start) - 1);
     while (first > 0 && old[first].kind === 'copy-data') first--;
-    const from = first < old.length ? old[first].gapStart : old.length > 0 ? old[old.length - 1].end : 0;
+    const from = old.length > 0 ? old[first].gapStart : 0;
     for (let k = 0; k < first; k++) this.segments.push(old[k]);
     for (const c of previous.comments) {
       if (c.start >= from) break;
