@@ -121,7 +121,7 @@ export function* schemaFindingsSteps(document: SqlDocument, lookup: SchemaLookup
     }
     if (typeSeverity) {
       unstableRelations ??= fresh ? own.redefined : new Set([...own.redefined, ...own.changed]);
-      definesCoercions ??= document.statements.some((s) => s.kind === 'CreateCastStmt' || (s.kind === 'DefineStmt' && asNode(s.ast, 'DefineStmt')?.kind === 'OBJECT_OPERATOR'));
+      definesCoercions ??= definesCoercionsIn(document);
       out.push(...typeMismatches(statement, semantics, lookup, path, { alteredColumns: own.alteredColumns, unstableRelations, definesCoercions }, typeSeverity));
     }
     return out;
@@ -164,7 +164,7 @@ export function* schemaFindingsSteps(document: SqlDocument, lookup: SchemaLookup
    */
   const schemaCheckContext = (): string => {
     if (functionSeverity) functions ??= documentFunctions(document);
-    if (typeSeverity) definesCoercions ??= document.statements.some((s) => s.kind === 'CreateCastStmt' || (s.kind === 'DefineStmt' && asNode(s.ast, 'DefineStmt')?.kind === 'OBJECT_OPERATOR'));
+    if (typeSeverity) definesCoercions ??= definesCoercionsIn(document);
     const sets = (m: ReadonlyMap<string, ReadonlySet<string>>): [string, string[]][] => [...m].map(([k, v]) => [k, [...v]]);
     const fileInputs = [[...own.created], [...own.changed], [...own.redefined], sets(own.columns), [...own.alteredColumns], functions ? [[...functions.created], functions.opaque] : null, definesCoercions ?? null];
     const settings = [tableSeverity, columnSeverity, countSeverity, functionSeverity, ambiguousSeverity, typeSeverity, unindexedSeverity, minRows, fresh];
@@ -199,6 +199,11 @@ export function* schemaFindingsSteps(document: SqlDocument, lookup: SchemaLookup
   const suppressions = new SuppressionIndex(findSuppressions(document));
   const kept = suppressions.suppressions.length === 0 ? findings : findings.filter((f) => suppressions.covering(f.ruleId, f.range.start).length === 0);
   return kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+}
+
+/** The file creates casts or operators: a type mismatch may be one it makes valid. */
+function definesCoercionsIn(document: SqlDocument): boolean {
+  return document.statements.some((s) => s.kind === 'CreateCastStmt' || (s.kind === 'DefineStmt' && asNode(s.ast, 'DefineStmt')?.kind === 'OBJECT_OPERATOR'));
 }
 
 function replaceFix(range: RelationReference['nameRange'], name: string): Fix {
