@@ -199,7 +199,7 @@ export function* parseDocumentSteps(text: string, uri = 'untitled:query.sql', pr
   const previousSplit = known && change ? { segments: known.segments, comments: known.comments, resumable: resumable.has(known) } : undefined;
   const resplit = previousSplit && change ? yield* resplitSqlSteps(text, previousSplit, change, { copyFromStdinCount }) : { split: yield* splitSqlSteps(text, { copyFromStdinCount }) };
   const { split, reuse } = resplit;
-  const statements = yield* parseStatements(text, split.segments, previous && reuse ? { previous, reuse } : undefined);
+  const statements = yield* parseStatements(text, split.segments, known && reuse ? { previous: known, reuse } : undefined);
   const document: SqlDocument = { uri, text, lines: new LineIndex(text), statements, segments: split.segments, comments: split.comments };
   parsedHere.add(document);
   if (split.resumable) resumable.add(document);
